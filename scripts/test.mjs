@@ -1,0 +1,44 @@
+// `npm test`: unit tests in plain Node, then the integration tests in a real VS Code. Both stream
+// their output; at the end one plain line adds up what ran: "N passed, N failed, N skipped".
+import { spawn } from 'node:child_process';
+
+function run(command, args, onLine) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let rest = '';
+    child.stdout.on('data', (chunk) => {
+      process.stdout.write(chunk);
+      const lines = (rest + chunk).split('\n');
+      rest = lines.pop();
+      lines.forEach(onLine);
+    });
+    child.on('close', (code, signal) => {
+      if (rest) onLine(rest);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const unit = { passed: 0, failed: 0, skipped: 0 };
+const unitCode = await run(process.execPath, ['node_modules/mocha/bin/mocha.js', '--config', '.mocharc.json'], (line) => {
+  const m = /^\s+(\d+) (passing|failing|pending)\b/.exec(line);
+  if (m) unit[{ passing: 'passed', failing: 'failed', pending: 'skipped' }[m[2]]] = Number(m[1]);
+});
+for (const k of Object.keys(totals)) totals[k] += unit[k];
+if (unitCode !== 0 && unit.failed === 0) totals.failed += 1; // mocha itself failed to run
+
+const seen = new Set();
+const hostCode = await run(process.execPath, ['scripts/host/run-tests.mjs', ...process.argv.slice(2)], (line) => {
+  const m = /\[codetrail-host-result\] (\S+): (\d+) passed, (\d+) failed, (\d+) skipped/.exec(line);
+  if (!m || seen.has(m[1])) return;
+  seen.add(m[1]);
+  totals.passed += Number(m[2]);
+  totals.failed += Number(m[3]);
+  totals.skipped += Number(m[4]);
+});
+if (hostCode !== 0 && totals.failed === 0) totals.failed += 1; // a scenario that never reported
+
+process.stdout.write(`\nunit: ${unit.passed} passed, ${unit.failed} failed; host scenarios: ${[...seen].join(', ') || 'none reported'}\n`);
+process.stdout.write(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
+process.exit(unitCode === 0 && hostCode === 0 ? 0 : 1);

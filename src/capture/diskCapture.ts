@@ -1,0 +1,98 @@
+// Changes on disk made outside the editor (a terminal, git checkout or stash, a formatter, an
+// agent): seen through file watching and recorded as diffs against the content replay last
+// had, or as a snapshot when it had none. Also the editor's own create, delete and rename.
+import * as vscode from 'vscode';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { diskChangeEvent, readTextFile, type DiskRead } from '../core/capture/diskChange';
+import type { CaptureSink, RepoTarget } from './sink';
+
+export class DiskCapture implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly watchers = new Map<string, vscode.Disposable>();
+  /** One read at a time per file, in event order. */
+  private readonly chains = new Map<string, Promise<void>>();
+
+  constructor(private readonly sink: CaptureSink) {
+    const ws = vscode.workspace;
+    ws.onDidCreateFiles((e) => this.onEditorFileOp('file.create', e.files), this, this.disposables);
+    ws.onDidDeleteFiles((e) => this.onEditorFileOp('file.delete', e.files), this, this.disposables);
+    ws.onDidRenameFiles(this.onDidRename, this, this.disposables);
+  }
+
+  /** Watches the repositories recording now and stops watching the others. */
+  sync(repos: RepoTarget[]): void {
+    const wanted = new Set(repos.map((r) => r.root));
+    for (const [root, watcher] of this.watchers) {
+      if (wanted.has(root)) continue;
+      watcher.dispose();
+      this.watchers.delete(root);
+    }
+    for (const root of wanted) {
+      if (this.watchers.has(root)) continue;
+      const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '**/*'));
+      const on = (kind: 'changed' | 'created' | 'deleted') => (uri: vscode.Uri) => this.enqueue(uri.fsPath, kind);
+      this.watchers.set(root, vscode.Disposable.from(watcher, watcher.onDidChange(on('changed')), watcher.onDidCreate(on('created')), watcher.onDidDelete(on('deleted'))));
+    }
+  }
+
+  /**
+   * Brings replay's view of these files up to date now, before an event that depends on them
+   * (a commit): a watcher event may still be on its way.
+   */
+  async reconcile(root: string, relPaths: string[]): Promise<void> {
+    await Promise.all(relPaths.map((rel) => this.enqueue(join(root, rel), 'changed')));
+  }
+
+  private enqueue(fsPath: string, kind: 'changed' | 'created' | 'deleted'): Promise<void> {
+    const next = (this.chains.get(fsPath) ?? Promise.resolve()).then(() => this.handle(fsPath, kind)).catch((err) => console.warn(`[codetrail] ${fsPath}: ${err}`));
+    this.chains.set(fsPath, next);
+    void next.finally(() => {
+      if (this.chains.get(fsPath) === next) this.chains.delete(fsPath);
+    });
+    return next;
+  }
+
+  private async handle(fsPath: string, kind: 'changed' | 'created' | 'deleted'): Promise<void> {
+    await this.sink.warmIgnore(fsPath);
+    const target = this.sink.targetFor(fsPath);
+    if (!target) return;
+    const read: DiskRead = kind === 'deleted' ? { state: 'missing' } : await readTextFile(fsPath, { stat, readFile });
+    const { session } = this.sink;
+    const known = session.knownDisk(target.repoId, target.relPath);
+    const event = diskChangeEvent(target.relPath, known, read, target.policy.capture, kind === 'created');
+    if (!event) return;
+    session.activity();
+    if (event.kind === 'file.snapshot') session.record(target.repoId, 'file.snapshot', event.data, 'external');
+    else session.record(target.repoId, 'file.external', event.data, 'external');
+    session.setDisk(target.repoId, target.relPath, read.state === 'text' ? read.text : undefined);
+  }
+
+  private onEditorFileOp(kind: 'file.create' | 'file.delete', files: readonly vscode.Uri[]): void {
+    for (const uri of files) {
+      const target = this.sink.targetFor(uri.fsPath);
+      if (!target) continue;
+      this.sink.session.record(target.repoId, kind, { file: target.relPath }, 'user');
+      if (kind === 'file.delete') this.sink.session.setDisk(target.repoId, target.relPath, undefined);
+    }
+  }
+
+  private onDidRename(e: vscode.FileRenameEvent): void {
+    for (const { oldUri, newUri } of e.files) {
+      const from = this.sink.targetFor(oldUri.fsPath);
+      const to = this.sink.targetFor(newUri.fsPath);
+      if (!from || !to || from.repoId !== to.repoId) continue;
+      const { session } = this.sink;
+      session.record(to.repoId, 'file.rename', { file: to.relPath, oldFile: from.relPath }, 'user');
+      const known = session.knownDisk(from.repoId, from.relPath);
+      session.setDisk(from.repoId, from.relPath, undefined);
+      session.setDisk(to.repoId, to.relPath, known);
+    }
+  }
+
+  dispose(): void {
+    for (const w of this.watchers.values()) w.dispose();
+    this.watchers.clear();
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}

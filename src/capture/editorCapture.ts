@@ -1,0 +1,200 @@
+// The editor: document edits (with a buffer snapshot the first time replay needs one), open,
+// close, save, focus, cursor and viewport. Thin: gate, coalescing and storage live in core.
+import * as vscode from 'vscode';
+import { classifyEdit } from '../core/editOrigin';
+import { gitBlobId } from '../core/hash';
+import { KeyedThrottle } from '../core/throttle';
+import type { CaptureSink, CaptureTarget } from './sink';
+
+/** Text documents larger than this keep a marker, not content. */
+export const MAX_DOCUMENT_CHARS = 2 * 1024 * 1024;
+const SELECTION_THROTTLE_MS = 500;
+const VIEWPORT_THROTTLE_MS = 1000;
+const MAX_SELECTIONS = 20;
+const SELECTION_KIND: Record<number, 'keyboard' | 'mouse' | 'command'> = { 1: 'keyboard', 2: 'mouse', 3: 'command' };
+
+export class EditorCapture implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  /** Last document version recorded per document, to chain edits. */
+  private readonly versions = new Map<string, number>();
+  /** Documents over the size cap, already marked. */
+  private readonly oversized = new Set<string>();
+  /** When each document was last edited, to tell typing's cursor moves from navigation. */
+  private readonly lastEdit = new Map<string, number>();
+  private readonly selections: KeyedThrottle<vscode.TextEditorSelectionChangeEvent>;
+  private readonly viewports: KeyedThrottle<vscode.TextEditor>;
+
+  constructor(private readonly sink: CaptureSink) {
+    this.selections = new KeyedThrottle(SELECTION_THROTTLE_MS, (_key, e) => this.recordSelection(e));
+    this.viewports = new KeyedThrottle(VIEWPORT_THROTTLE_MS, (_key, editor) => this.recordViewport(editor));
+    const ws = vscode.workspace;
+    const win = vscode.window;
+    ws.onDidChangeTextDocument(this.onDidChange, this, this.disposables);
+    ws.onDidOpenTextDocument(this.onDidOpen, this, this.disposables);
+    ws.onDidCloseTextDocument(this.onDidClose, this, this.disposables);
+    ws.onDidSaveTextDocument(this.onDidSave, this, this.disposables);
+    win.onDidChangeActiveTextEditor(this.onDidChangeActiveEditor, this, this.disposables);
+    win.onDidChangeTextEditorSelection((e) => this.selections.push(e.textEditor.document.uri.toString(), e), this, this.disposables);
+    win.onDidChangeTextEditorVisibleRanges((e) => this.viewports.push(e.textEditor.document.uri.toString(), e.textEditor), this, this.disposables);
+    win.onDidChangeWindowState(this.onDidChangeWindowState, this, this.disposables);
+    for (const doc of ws.textDocuments) void this.sink.warmIgnore(doc.uri.fsPath);
+  }
+
+  /** Delivers throttled cursor and viewport moves now (before a flush). */
+  drain(): void {
+    this.selections.drain();
+    this.viewports.drain();
+  }
+
+  private target(doc: vscode.TextDocument): CaptureTarget | undefined {
+    return doc.uri.scheme === 'file' ? this.sink.targetFor(doc.uri.fsPath) : undefined;
+  }
+
+  private onDidChange(e: vscode.TextDocumentChangeEvent): void {
+    if (e.contentChanges.length === 0) return;
+    const doc = e.document;
+    const target = this.target(doc);
+    if (!target) return;
+    const key = doc.uri.toString();
+    const { session } = this.sink;
+    const now = Date.now();
+    session.activity(now);
+    if (this.markIfOversized(doc, target, key)) return;
+    const metadataOnly = target.policy.capture === 'metadata';
+    const standalone = !session.bufferKnown(key);
+    if (standalone) {
+      // Replay needs the buffer's content once; after this change is as good as before it.
+      this.snapshotBuffer(doc, target, 'first-edit');
+      session.markBuffer(key, doc.version);
+    }
+    const fromVersion = this.versions.get(key) ?? doc.version - 1;
+    this.versions.set(key, doc.version);
+    this.lastEdit.set(key, now);
+    const shape = e.contentChanges.map((c) => ({ length: c.rangeLength, text: c.text }));
+    // A clean document changed by neither undo nor redo was reloaded from disk.
+    const origin = !doc.isDirty && e.reason === undefined ? 'external' : classifyEdit({ reason: e.reason, changes: shape });
+    session.edit({
+      repoId: target.repoId,
+      file: target.relPath,
+      fromVersion,
+      version: doc.version,
+      origin,
+      ts: now,
+      standalone,
+      changes: e.contentChanges.map((c) => ({
+        offset: c.rangeOffset,
+        length: c.rangeLength,
+        ...(metadataOnly ? {} : { text: c.text }),
+        textLength: c.text.length,
+      })),
+    });
+  }
+
+  private snapshotBuffer(doc: vscode.TextDocument, target: CaptureTarget, reason: 'first-edit' | 'open'): void {
+    const text = doc.getText();
+    const metadataOnly = target.policy.capture === 'metadata';
+    this.sink.session.record(
+      target.repoId,
+      'file.snapshot',
+      {
+        file: target.relPath,
+        target: 'buffer',
+        version: doc.version,
+        ...(metadataOnly ? { omitted: 'metadata' as const } : { text }),
+        textLength: text.length,
+        blob: gitBlobId(text),
+        reason,
+      },
+      'system',
+    );
+  }
+
+  private markIfOversized(doc: vscode.TextDocument, target: CaptureTarget, key: string): boolean {
+    if (this.oversized.has(key)) return true;
+    const last = doc.lineAt(doc.lineCount - 1).range.end;
+    const length = doc.offsetAt(last);
+    if (length <= MAX_DOCUMENT_CHARS) return false;
+    this.oversized.add(key);
+    this.sink.session.record(
+      target.repoId,
+      'file.snapshot',
+      { file: target.relPath, target: 'buffer', version: doc.version, textLength: length, blob: '0'.repeat(40), reason: 'first-edit', omitted: 'too-large' },
+      'system',
+    );
+    return true;
+  }
+
+  private onDidOpen(doc: vscode.TextDocument): void {
+    if (doc.uri.scheme !== 'file') return;
+    void this.sink.warmIgnore(doc.uri.fsPath).then(() => {
+      const target = this.target(doc);
+      if (target) this.sink.session.record(target.repoId, 'file.open', { file: target.relPath, languageId: doc.languageId, lineCount: doc.lineCount }, 'user');
+    });
+  }
+
+  private onDidClose(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    this.versions.delete(key);
+    this.oversized.delete(key);
+    this.lastEdit.delete(key);
+    this.selections.cancel(key);
+    this.viewports.cancel(key);
+    this.sink.session.forgetBuffer(key);
+    const target = this.target(doc);
+    if (target) this.sink.session.record(target.repoId, 'file.close', { file: target.relPath }, 'user');
+  }
+
+  private onDidSave(doc: vscode.TextDocument): void {
+    const target = this.target(doc);
+    if (!target) return;
+    const key = doc.uri.toString();
+    const { session } = this.sink;
+    session.activity();
+    if (this.oversized.has(key)) return;
+    if (!session.bufferKnown(key)) {
+      this.snapshotBuffer(doc, target, 'open');
+      session.markBuffer(key, doc.version);
+      this.versions.set(key, doc.version);
+    }
+    const text = doc.getText();
+    session.record(target.repoId, 'file.save', { file: target.relPath, version: doc.version, blob: gitBlobId(text) }, 'user');
+    session.setDisk(target.repoId, target.relPath, text);
+  }
+
+  private onDidChangeActiveEditor(editor: vscode.TextEditor | undefined): void {
+    if (!editor) return;
+    const target = this.target(editor.document);
+    if (target) this.sink.session.record(target.repoId, 'editor.focus', { file: target.relPath }, 'user');
+  }
+
+  private recordSelection(e: vscode.TextEditorSelectionChangeEvent): void {
+    const doc = e.textEditor.document;
+    const target = this.target(doc);
+    if (!target) return;
+    // The cursor moving along with typing is not navigation.
+    const edited = this.lastEdit.get(doc.uri.toString());
+    if (edited !== undefined && Date.now() - edited < SELECTION_THROTTLE_MS * 2 && e.selections.every((s) => s.isEmpty) && e.kind !== vscode.TextEditorSelectionChangeKind.Mouse) return;
+    const selections = e.selections.slice(0, MAX_SELECTIONS).map((s) => ({
+      anchor: [s.anchor.line, s.anchor.character] as [number, number],
+      active: [s.active.line, s.active.character] as [number, number],
+    }));
+    this.sink.session.record(target.repoId, 'selection', { file: target.relPath, kind: (e.kind && SELECTION_KIND[e.kind]) || 'unknown', selections }, 'user');
+  }
+
+  private recordViewport(editor: vscode.TextEditor): void {
+    const target = this.target(editor.document);
+    if (!target) return;
+    const ranges = editor.visibleRanges.map((r) => [r.start.line, r.end.line] as [number, number]);
+    if (ranges.length > 0) this.sink.session.record(target.repoId, 'viewport', { file: target.relPath, ranges }, 'user');
+  }
+
+  private onDidChangeWindowState(state: vscode.WindowState): void {
+    for (const repo of this.sink.recordingRepos()) this.sink.session.record(repo.repoId, 'window.focus', { focused: state.focused }, 'user');
+  }
+
+  dispose(): void {
+    this.selections.dispose();
+    this.viewports.dispose();
+    vscode.Disposable.from(...this.disposables).dispose();
+  }
+}

@@ -1,0 +1,27 @@
+import type { CaptureSession } from '../core/capture/captureSession';
+import type { Policy } from '../core/policy';
+
+/** A repository that passed the gate: where events go and what its policy allows. */
+export interface RepoTarget {
+  repoId: string;
+  root: string;
+  policy: Policy;
+}
+
+/** A file that passed the gate. */
+export interface CaptureTarget extends RepoTarget {
+  relPath: string;
+}
+
+/** What capture adapters talk to: the gate, and the capture session behind it. */
+export interface CaptureSink {
+  readonly session: CaptureSession;
+  /** The gate for a file's events; undefined means: record nothing about it. */
+  targetFor(fsPath: string): CaptureTarget | undefined;
+  /** The gate for events about a repository rather than a file (terminal commands, git). */
+  repoTargetFor(fsPath: string): RepoTarget | undefined;
+  /** Every repository recording now. */
+  recordingRepos(): RepoTarget[];
+  /** Asks git, in the background, whether a path is ignored; the gate refuses it until known. */
+  warmIgnore(fsPath: string): Promise<void>;
+}

@@ -1,0 +1,96 @@
+// The coding task: started by the engineer (or by switching to a branch when none is active),
+// ended with an outcome. The active task survives a window reload through workspace state.
+import * as vscode from 'vscode';
+import { captureStartingState } from '../core/git/startingState';
+import type { EventData } from '../core/schema/events';
+import type { CaptureSink, RepoTarget } from './sink';
+
+export interface ActiveTask {
+  id: string;
+  title: string;
+  startedAt: number;
+}
+
+const STATE_KEY = 'codetrail.activeTask.v1';
+/** Untracked files kept in a starting state: each, and all together. */
+const MAX_UNTRACKED_FILE_BYTES = 256 * 1024;
+const MAX_UNTRACKED_TOTAL_BYTES = 2 * 1024 * 1024;
+
+export class TaskController implements vscode.Disposable {
+  private readonly _onDidChange = new vscode.EventEmitter<ActiveTask | undefined>();
+  readonly onDidChange = this._onDidChange.event;
+  private active: ActiveTask | undefined;
+
+  constructor(
+    private readonly sink: CaptureSink,
+    private readonly state: vscode.Memento,
+  ) {
+    this.active = state.get<ActiveTask>(STATE_KEY);
+    if (this.active) sink.session.resumeTask(this.active.id);
+  }
+
+  get current(): ActiveTask | undefined {
+    return this.active;
+  }
+
+  async start(data: Omit<EventData<'task.start'>, 'branch'> & { branch?: string | null }): Promise<ActiveTask | undefined> {
+    const repos = this.sink.recordingRepos();
+    if (repos.length === 0) return undefined;
+    if (this.active) await this.end({ outcome: 'abandoned', note: 'a new task was started' });
+    const id = this.sink.session.startTask(
+      repos.map((r) => r.repoId),
+      { title: data.title, description: data.description, ...(data.issueUrl ? { issueUrl: data.issueUrl } : {}), auto: data.auto, branch: data.branch ?? null },
+    );
+    this.active = { id, title: data.title, startedAt: Date.now() };
+    await this.state.update(STATE_KEY, this.active);
+    this._onDidChange.fire(this.active);
+    await Promise.all(repos.map((repo) => this.recordStartingState(repo, 'task')));
+    return this.active;
+  }
+
+  async end(data: EventData<'task.end'>): Promise<ActiveTask | undefined> {
+    const ended = this.active;
+    if (!ended) return undefined;
+    this.sink.session.endTask(this.sink.recordingRepos().map((r) => r.repoId), data);
+    this.active = undefined;
+    await this.state.update(STATE_KEY, undefined);
+    this._onDidChange.fire(undefined);
+    return ended;
+  }
+
+  /** Where replay starts: HEAD, the dirty diff and untracked files, at task start or a new session. */
+  async recordStartingState(repo: RepoTarget, reason: 'task' | 'session' | 'head'): Promise<void> {
+    if (!this.active) return;
+    const state = await captureStartingState(repo.root, {
+      maxUntrackedBytes: MAX_UNTRACKED_FILE_BYTES,
+      maxTotalUntrackedBytes: MAX_UNTRACKED_TOTAL_BYTES,
+      isExcluded: (relPath) => this.sink.targetFor(`${repo.root}/${relPath}`) === undefined,
+    });
+    const metadataOnly = repo.policy.capture === 'metadata';
+    this.sink.session.record(
+      repo.repoId,
+      'git.state',
+      {
+        reason,
+        head: state.head,
+        branch: state.branch,
+        detached: state.detached,
+        inProgress: state.inProgress,
+        dirtyDiff: metadataOnly ? '' : state.dirtyDiff,
+        diffOmitted: state.diffOmitted,
+        untracked: state.untracked.map((u) => ({
+          path: u.path,
+          size: u.size,
+          ...(u.symlink ? { symlink: true } : {}),
+          ...(u.content !== undefined && !metadataOnly ? { content: u.content } : {}),
+          ...(u.skipped ? { skipped: u.skipped } : metadataOnly ? { skipped: 'metadata' } : {}),
+        })),
+      },
+      'system',
+    );
+  }
+
+  dispose(): void {
+    this._onDidChange.dispose();
+  }
+}

@@ -1,0 +1,295 @@
+// The one owner of everything Codetrail does in a window: it holds the capture session, the
+// repository tracker, the capture adapters and the UI, and disposes them together. It is also
+// the gate capture adapters ask before recording anything.
+import * as vscode from 'vscode';
+import { rm } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { DiagnosticsCapture } from './capture/diagnosticsCapture';
+import { DiskCapture } from './capture/diskCapture';
+import { EditorCapture } from './capture/editorCapture';
+import { GitCapture } from './capture/gitCapture';
+import type { CaptureSink, CaptureTarget, RepoTarget } from './capture/sink';
+import { TaskCapture } from './capture/taskCapture';
+import { TaskController } from './capture/taskController';
+import { TerminalCapture } from './capture/terminalCapture';
+import { CaptureSession, type SessionInfo } from './core/capture/captureSession';
+import { ConsentLedger } from './core/consent';
+import { errorMessage } from './core/errors';
+import { gate } from './core/gate';
+import { identityHasher } from './core/git/identityHash';
+import { IgnoreChecker } from './core/git/ignoreChecker';
+import { newUlid } from './core/ids';
+import { loadIdentity } from './core/identity';
+import { Recorder } from './core/recorder';
+import { resolveStorePath, settingsFrom, SETTINGS, type SettingName } from './core/settings';
+import { repoDir } from './core/store/layout';
+import { registerCommands } from './ui/commands';
+import { askConsent } from './ui/consentPrompt';
+import { StatusBar } from './ui/statusBar';
+import { RepositoryTracker, type TrackedRepo } from './workspace/repositoryTracker';
+
+export class Codetrail implements CaptureSink, vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly statusBar = new StatusBar();
+  /** Policy hashes already offered in this window, so the prompt is not repeated on every refresh. */
+  private readonly offered = new Set<string>();
+  private readonly ignores = new Map<string, IgnoreChecker>();
+  private readonly editor: EditorCapture;
+  private readonly disk: DiskCapture;
+  private readonly diagnostics: DiagnosticsCapture;
+  private readonly git: GitCapture;
+  readonly tasks: TaskController;
+  private paused = false;
+  private storeWarningShown = false;
+
+  private constructor(
+    private readonly context: vscode.ExtensionContext,
+    readonly storePath: string,
+    private readonly consent: ConsentLedger,
+    readonly session: CaptureSession,
+    readonly repos: RepositoryTracker,
+    hashIdentity: (value: string) => string,
+  ) {
+    this.tasks = new TaskController(this, context.workspaceState);
+    this.editor = new EditorCapture(this);
+    this.disk = new DiskCapture(this);
+    this.diagnostics = new DiagnosticsCapture(this);
+    this.git = new GitCapture(this, this.disk, this.tasks, hashIdentity);
+    this.disposables.push(this.statusBar, repos, this.tasks, this.editor, this.disk, this.diagnostics, this.git, new TerminalCapture(this), new TaskCapture(this), ...registerCommands(this));
+    repos.onDidChange(this.onRepoChanged, this, this.disposables);
+    this.tasks.onDidChange(() => this.updateStatus(), this, this.disposables);
+    vscode.workspace.onDidGrantWorkspaceTrust(() => this.syncWatchers(), this, this.disposables);
+  }
+
+  static async create(context: vscode.ExtensionContext): Promise<Codetrail> {
+    const settings = settingsFrom((name: SettingName) => vscode.workspace.getConfiguration('codetrail').get(name, SETTINGS[name].default));
+    const storePath = resolveStorePath(process.env, settings, join(context.globalStorageUri.fsPath, 'store'));
+    const identity = await loadIdentity(context.globalState);
+    const consent = new ConsentLedger(context.globalState);
+    const repos = new RepositoryTracker(consent);
+    let app: Codetrail | undefined;
+    const recorder = new Recorder({
+      storePath,
+      sessionId: newUlid(),
+      contributorId: identity.contributorId,
+      onWarning: (message) => console.warn(`[codetrail] ${message}`),
+    });
+    const session = new CaptureSession(recorder, {
+      flushIntervalMs: settings.flushIntervalMs,
+      idleMs: settings.idleMinutes * 60_000,
+      onFlushError: (err) => app?.onStoreError(err),
+      sessionInfo: (repoId) => app?.sessionInfo(repoId),
+    });
+    app = new Codetrail(context, storePath, consent, session, repos, identityHasher(identity.salt));
+    void repos.refresh();
+    return app;
+  }
+
+  // ---- the gate ----
+
+  targetFor(fsPath: string): CaptureTarget | undefined {
+    const found = this.repos.repoFor(fsPath);
+    if (!found) return undefined;
+    const repo = this.recordingRepo(found.repo);
+    if (!repo) return undefined;
+    const verdict = gate({ trusted: vscode.workspace.isTrusted, paused: this.paused, repo: found.repo, relPath: found.relPath });
+    if (!verdict.record) return undefined;
+    // Git-ignored files are refused until git has said they are not ignored.
+    if (this.ignoreChecker(repo.root).peek(found.relPath) !== false) return undefined;
+    return { ...repo, relPath: found.relPath };
+  }
+
+  repoTargetFor(fsPath: string): RepoTarget | undefined {
+    const found = this.repos.repoFor(fsPath);
+    if (!found || this.paused || !vscode.workspace.isTrusted) return undefined;
+    return this.recordingRepo(found.repo);
+  }
+
+  recordingRepos(): RepoTarget[] {
+    if (this.paused || !vscode.workspace.isTrusted) return [];
+    return this.repos.all().flatMap((r) => this.recordingRepo(r) ?? []);
+  }
+
+  async warmIgnore(fsPath: string): Promise<void> {
+    const found = this.repos.repoFor(fsPath);
+    if (found) await this.ignoreChecker(found.repo.root).isIgnored(found.relPath);
+  }
+
+  /** A consented repository as a target; consent is read again so a revocation stops it at once. */
+  private recordingRepo(repo: TrackedRepo): RepoTarget | undefined {
+    const { state } = repo;
+    if (state.kind !== 'consented' || !this.consent.covers(repo.root, state.hash)) return undefined;
+    return { repoId: repo.repoId, root: repo.root, policy: state.policy };
+  }
+
+  private ignoreChecker(root: string): IgnoreChecker {
+    let checker = this.ignores.get(root);
+    if (!checker) this.ignores.set(root, (checker = new IgnoreChecker(root)));
+    return checker;
+  }
+
+  sessionInfo(repoId: string): SessionInfo | undefined {
+    const repo = this.repos.all().find((r) => r.repoId === repoId);
+    if (!repo || repo.state.kind !== 'consented') return undefined;
+    return {
+      policyHash: repo.state.hash,
+      captureLevel: repo.state.policy.capture,
+      extensionVersion: String(this.context.extension.packageJSON.version),
+      vscodeVersion: vscode.version,
+    };
+  }
+
+  // ---- commands ----
+
+  async giveConsent(args: { accept?: boolean; repo?: string }): Promise<string[]> {
+    await this.repos.whenReady();
+    const waiting = this.repos.all().filter((r) => r.state.kind === 'needs-consent' && (!args.repo || r.root === args.repo));
+    if (waiting.length === 0) {
+      if (args.accept === undefined) void vscode.window.showInformationMessage('Codetrail: no repository in this window is waiting for your consent.');
+      return [];
+    }
+    const accepted: string[] = [];
+    for (const repo of waiting) {
+      if (repo.state.kind !== 'needs-consent') continue;
+      const yes = args.accept ?? (await askConsent(basename(repo.root), repo.state.policy, repo.state.policyChanged, this.storePath));
+      if (!yes) continue;
+      await this.consent.give(repo.root, repo.state.hash, Date.now());
+      await this.repos.reevaluate(repo.root);
+      accepted.push(repo.root);
+    }
+    return accepted;
+  }
+
+  async revokeConsent(args: { deleteData?: boolean; repo?: string }): Promise<string[]> {
+    await this.repos.whenReady();
+    const targets = this.repos.all().filter((r) => this.consent.get(r.root) && (!args.repo || r.root === args.repo));
+    for (const repo of targets) {
+      await this.consent.revoke(repo.root);
+      await this.session.forgetRepo(repo.repoId);
+      await this.repos.reevaluate(repo.root);
+      const remove =
+        args.deleteData ??
+        (await vscode.window.showWarningMessage(
+          `Codetrail stopped recording ${basename(repo.root)}. Delete everything it recorded there?`,
+          { modal: true, detail: `This removes ${repoDir(this.storePath, repo.repoId)} for good.` },
+          'Delete recordings',
+        )) === 'Delete recordings';
+      if (remove) await rm(repoDir(this.storePath, repo.repoId), { recursive: true, force: true });
+    }
+    this.updateStatus();
+    return targets.map((r) => r.root);
+  }
+
+  pause(): void {
+    if (this.paused) return;
+    this.session.endSession('pause', 'resume');
+    this.setPaused(true);
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.setPaused(false);
+    const task = this.tasks.current;
+    if (task) for (const repo of this.recordingRepos()) void this.tasks.recordStartingState(repo, 'session');
+  }
+
+  private setPaused(paused: boolean): void {
+    this.paused = paused;
+    void vscode.commands.executeCommand('setContext', 'codetrail.paused', paused);
+    this.syncWatchers();
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  async startTask(args: { title?: string; description?: string; issueUrl?: string }): Promise<string | undefined> {
+    await this.repos.whenReady();
+    if (this.recordingRepos().length === 0) {
+      void vscode.window.showInformationMessage('Codetrail is not recording in this window: there is no task to start.');
+      return undefined;
+    }
+    const title = args.title ?? (await vscode.window.showInputBox({ title: 'Start a coding task', prompt: 'What is the task? (a short title)', ignoreFocusOut: true }));
+    if (!title) return undefined;
+    const description = args.description ?? (args.title === undefined ? await vscode.window.showInputBox({ title: `Task: ${title}`, prompt: 'The problem statement (optional)', ignoreFocusOut: true }) : undefined) ?? '';
+    const task = await this.tasks.start({ title, description, ...(args.issueUrl ? { issueUrl: args.issueUrl } : {}), auto: false });
+    return task?.id;
+  }
+
+  async endTask(args: { outcome?: 'solved' | 'partial' | 'abandoned'; note?: string }): Promise<string | undefined> {
+    if (!this.tasks.current) return undefined;
+    const outcome =
+      args.outcome ??
+      (
+        await vscode.window.showQuickPick(
+          [
+            { label: 'Solved', value: 'solved' as const },
+            { label: 'Partly solved', value: 'partial' as const },
+            { label: 'Abandoned', value: 'abandoned' as const },
+          ],
+          { title: `End task: ${this.tasks.current.title}`, placeHolder: 'How did it end?' },
+        )
+      )?.value;
+    if (!outcome) return undefined;
+    const ended = await this.tasks.end({ outcome, note: args.note ?? '' });
+    return ended?.id;
+  }
+
+  async flush(): Promise<void> {
+    this.editor.drain();
+    this.diagnostics.drain();
+    await Promise.all(this.recordingRepos().map((r) => this.git.check(r.root)));
+    await this.session.flush();
+  }
+
+  // ---- internals ----
+
+  private onRepoChanged(repo: TrackedRepo): void {
+    this.syncWatchers();
+    const { state } = repo;
+    if (state.kind !== 'consented' && this.session.hasStarted(repo.repoId)) void this.session.forgetRepo(repo.repoId);
+    if (state.kind === 'consented' && this.tasks.current) void this.tasks.recordStartingState({ repoId: repo.repoId, root: repo.root, policy: state.policy }, 'session');
+    if (state.kind === 'invalid' && !this.offered.has(state.hash)) {
+      this.offered.add(state.hash);
+      void vscode.window.showWarningMessage(`Codetrail will not record ${basename(repo.root)}: its policy file is invalid. ${state.errors.join('; ')}`);
+    }
+    if (state.kind === 'needs-consent' && !this.offered.has(state.hash)) {
+      this.offered.add(state.hash);
+      const ask = state.policyChanged ? 'The Codetrail policy of this repository changed.' : 'This repository asks to record how you work on it, with Codetrail.';
+      void vscode.window.showInformationMessage(`${ask} (${basename(repo.root)})`, 'Review…', 'Not now').then((pick) => {
+        if (pick === 'Review…') void vscode.commands.executeCommand('codetrail.giveConsent', { repo: repo.root });
+      });
+    }
+  }
+
+  /** File and HEAD watchers follow the set of repositories recording now. */
+  private syncWatchers(): void {
+    const recording = this.recordingRepos();
+    this.disk.sync(recording);
+    void this.git.sync(recording);
+    this.updateStatus();
+  }
+
+  private onStoreError(err: unknown): void {
+    if (this.storeWarningShown) return;
+    this.storeWarningShown = true;
+    void vscode.window.showWarningMessage(`Codetrail could not save recent events and will retry: ${errorMessage(err)}`).then(() => {
+      this.storeWarningShown = false;
+    });
+  }
+
+  updateStatus(): void {
+    this.statusBar.update({
+      trusted: vscode.workspace.isTrusted,
+      paused: this.paused,
+      states: this.repos.all().map((r) => r.state.kind),
+      task: this.tasks.current?.title,
+    });
+  }
+
+  async dispose(): Promise<void> {
+    this.editor.drain();
+    vscode.Disposable.from(...this.disposables).dispose();
+    await this.session.dispose();
+  }
+}

@@ -1,0 +1,228 @@
+// The recording side of one window, between the gate and the store: it coalesces edits, keeps
+// what replay will need to know (which buffers and disk contents are already recorded), starts
+// and ends sessions (per window, and again after idle gaps and pauses), and tags every event
+// with the active task. Capture adapters call it; it never calls VS Code.
+import { EditCoalescer, type EditInput, type EditOutput } from './editCoalescer';
+import { newUlid } from '../ids';
+import type { Recorder } from '../recorder';
+import type { EventData, EventKind, Origin } from '../schema/events';
+
+export interface SessionInfo {
+  policyHash: string;
+  captureLevel: 'full' | 'metadata';
+  extensionVersion: string;
+  vscodeVersion: string;
+}
+
+export interface CaptureSessionOptions {
+  /** How often bursts are closed and buffered events written. */
+  flushIntervalMs: number;
+  /** A timed flush failed; everything stays buffered for the next one. */
+  onFlushError?: (err: unknown) => void;
+  /** A gap with no activity longer than this ends the session; the next event starts a new one. */
+  idleMs: number;
+  now?: () => number;
+  /** What to stamp on session.start for a repository. */
+  sessionInfo: (repoId: string) => SessionInfo | undefined;
+  /** Most text of disk contents kept in memory to diff external changes against. */
+  maxDiskBytes?: number;
+}
+
+/** Kinds that do not order against content: they never close an open edit burst. */
+const NAVIGATION: ReadonlySet<EventKind> = new Set(['selection', 'viewport', 'window.focus', 'diagnostics']);
+
+type StartReason = EventData<'session.start'>['reason'];
+
+export class CaptureSession {
+  private readonly coalescer: EditCoalescer;
+  private readonly now: () => number;
+  private readonly started = new Set<string>();
+  private nextStartReason: StartReason = 'window';
+  private lastActivity: number;
+  /** Buffers whose content replay has (document key → version of the snapshot). */
+  private readonly buffers = new Map<string, number>();
+  /** Last disk content replay has, per repository and file; least recently used first. */
+  private readonly disk = new Map<string, string>();
+  private diskBytes = 0;
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly recorder: Recorder,
+    private readonly options: CaptureSessionOptions,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.lastActivity = this.now();
+    this.coalescer = new EditCoalescer((edit) => this.emitEdit(edit));
+    this.timer = setInterval(() => {
+      this.coalescer.closeIdle(this.now());
+      this.recorder.flush().catch((err) => options.onFlushError?.(err));
+    }, options.flushIntervalMs);
+    this.timer.unref();
+  }
+
+  get sessionId(): string {
+    return this.recorder.sessionId;
+  }
+
+  get taskId(): string | null {
+    return this.recorder.currentTask;
+  }
+
+  /**
+   * Notes activity at `at`, which after an idle gap starts a new session. Adapters call it before
+   * deciding whether replay already knows a buffer, because a new session forgets them all.
+   */
+  activity(at: number = this.now()): void {
+    this.touch(at);
+  }
+
+  /** An editor change event that passed the gate. */
+  edit(input: EditInput): void {
+    this.touch(input.ts);
+    this.coalescer.push(input);
+  }
+
+  /** Records any other event; returns its id. */
+  record<K extends EventKind>(repoId: string, kind: K, data: EventData<K>, origin: Origin, ts?: number): string {
+    const at = ts ?? this.now();
+    if (!NAVIGATION.has(kind)) {
+      this.touch(at);
+      this.coalescer.closeAll();
+    } else if (at - this.lastActivity > this.options.idleMs) {
+      this.splitSession('idle');
+    }
+    this.ensureStarted(repoId);
+    return this.recorder.record(repoId, kind, data, origin, ts);
+  }
+
+  async flush(): Promise<void> {
+    this.coalescer.closeAll();
+    await this.recorder.flush();
+  }
+
+  // ---- tasks ----
+
+  /** Starts a task: from here on every event carries its id, and replay knowledge starts afresh. */
+  startTask(repoIds: string[], data: EventData<'task.start'>): string {
+    this.coalescer.closeAll();
+    const taskId = newUlid(this.now());
+    this.recorder.setTask(taskId);
+    this.forgetContent();
+    for (const repoId of repoIds) this.record(repoId, 'task.start', data, 'user');
+    return taskId;
+  }
+
+  endTask(repoIds: string[], data: EventData<'task.end'>): void {
+    for (const repoId of repoIds) this.record(repoId, 'task.end', data, 'user');
+    this.coalescer.closeAll();
+    this.recorder.setTask(null);
+  }
+
+  /** Continues a task that was active when the window closed (a new session of the same task). */
+  resumeTask(taskId: string | null): void {
+    this.recorder.setTask(taskId);
+  }
+
+  // ---- sessions ----
+
+  /** Ends the session in every repository it recorded; the next event starts a new one. */
+  endSession(reason: EventData<'session.end'>['reason'], nextStart: StartReason): void {
+    this.coalescer.closeAll();
+    for (const repoId of this.started) this.recorder.record(repoId, 'session.end', { reason }, 'system', reason === 'idle' ? this.lastActivity : undefined);
+    this.started.clear();
+    this.nextStartReason = nextStart;
+    this.recorder.startSession(newUlid(this.now()));
+    this.forgetContent();
+  }
+
+  /** Stops recording a repository at once: its open bursts are dropped with the writer's buffer. */
+  async forgetRepo(repoId: string): Promise<void> {
+    this.started.delete(repoId);
+    await this.recorder.forgetRepo(repoId);
+  }
+
+  hasStarted(repoId: string): boolean {
+    return this.started.has(repoId);
+  }
+
+  // ---- what replay already has ----
+
+  bufferKnown(docKey: string): boolean {
+    return this.buffers.has(docKey);
+  }
+
+  markBuffer(docKey: string, version: number): void {
+    this.buffers.set(docKey, version);
+  }
+
+  forgetBuffer(docKey: string): void {
+    this.buffers.delete(docKey);
+  }
+
+  knownDisk(repoId: string, file: string): string | undefined {
+    const key = `${repoId}\0${file}`;
+    const text = this.disk.get(key);
+    if (text !== undefined) {
+      this.disk.delete(key);
+      this.disk.set(key, text);
+    }
+    return text;
+  }
+
+  setDisk(repoId: string, file: string, text: string | undefined): void {
+    const key = `${repoId}\0${file}`;
+    const old = this.disk.get(key);
+    if (old !== undefined) {
+      this.diskBytes -= old.length;
+      this.disk.delete(key);
+    }
+    if (text === undefined) return;
+    this.disk.set(key, text);
+    this.diskBytes += text.length;
+    const max = this.options.maxDiskBytes ?? 64 * 1024 * 1024;
+    // Forgetting a file only costs a fresh snapshot the next time it changes.
+    for (const [k, v] of this.disk) {
+      if (this.diskBytes <= max) break;
+      this.disk.delete(k);
+      this.diskBytes -= v.length;
+    }
+  }
+
+  // ---- internals ----
+
+  private touch(at: number): void {
+    if (at - this.lastActivity > this.options.idleMs && this.started.size > 0) this.splitSession('idle');
+    this.lastActivity = Math.max(this.lastActivity, at);
+  }
+
+  private splitSession(reason: 'idle'): void {
+    this.endSession(reason, reason);
+    this.lastActivity = this.now();
+  }
+
+  private ensureStarted(repoId: string): void {
+    if (this.started.has(repoId)) return;
+    const info = this.options.sessionInfo(repoId);
+    if (!info) return;
+    this.started.add(repoId);
+    this.recorder.record(repoId, 'session.start', { reason: this.nextStartReason, ...info }, 'system');
+  }
+
+  private emitEdit(edit: EditOutput): void {
+    this.ensureStarted(edit.repoId);
+    this.recorder.record(edit.repoId, 'edit', edit.data, edit.origin, edit.ts);
+  }
+
+  private forgetContent(): void {
+    this.buffers.clear();
+    this.disk.clear();
+    this.diskBytes = 0;
+  }
+
+  /** Ends the window's session and writes everything out. */
+  async dispose(): Promise<void> {
+    clearInterval(this.timer);
+    this.endSession('window', 'window');
+    await this.recorder.dispose();
+  }
+}

@@ -1,0 +1,43 @@
+// Whether git ignores a path, answered from a cache so the keystroke path never waits on git.
+// Unknown paths are looked up in batches (one `git check-ignore` for many paths).
+import { simpleGit } from 'simple-git';
+
+export class IgnoreChecker {
+  private readonly known = new Map<string, boolean>();
+  private readonly queued = new Set<string>();
+  private batch: Promise<void> | undefined;
+
+  constructor(private readonly root: string) {}
+
+  /** true / false when known; undefined while git has not been asked yet. */
+  peek(relPath: string): boolean | undefined {
+    return this.known.get(relPath);
+  }
+
+  /** Resolves with the answer, asking git (batched) when it is not known yet. */
+  async isIgnored(relPath: string): Promise<boolean> {
+    const cached = this.known.get(relPath);
+    if (cached !== undefined) return cached;
+    this.queued.add(relPath);
+    this.batch ??= Promise.resolve().then(() => this.runBatch());
+    await this.batch;
+    return this.known.get(relPath) ?? true;
+  }
+
+  /** Forget answers, e.g. after .gitignore changed. */
+  clear(): void {
+    this.known.clear();
+  }
+
+  private async runBatch(): Promise<void> {
+    const paths = [...this.queued];
+    this.queued.clear();
+    this.batch = undefined;
+    try {
+      const ignored = new Set(await simpleGit({ baseDir: this.root }).checkIgnore(paths));
+      for (const p of paths) this.known.set(p, ignored.has(p));
+    } catch {
+      // git could not say: treat as ignored (record less) without caching, so it is asked again.
+    }
+  }
+}

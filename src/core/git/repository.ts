@@ -1,0 +1,80 @@
+// What core needs to know from git about a repository, through simple-git. Called when a
+// workspace opens or its policy changes, never on the keystroke path.
+import { createHash } from 'node:crypto';
+import { realpath } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { simpleGit } from 'simple-git';
+
+export interface RepoInfo {
+  /** Absolute, symlinks resolved. */
+  root: string;
+  /** The first commit, stable across clones; null in a repository with no commits. */
+  rootCommit: string | null;
+}
+
+export async function findRepository(folder: string): Promise<RepoInfo | undefined> {
+  try {
+    const git = simpleGit({ baseDir: folder });
+    const top = (await git.revparse(['--show-toplevel'])).trim();
+    if (!top) return undefined;
+    const root = await realpath(top);
+    const roots = await simpleGit({ baseDir: root })
+      .raw(['rev-list', '--max-parents=0', 'HEAD'])
+      .catch(() => '');
+    const rootCommit = roots.split('\n').map((s) => s.trim()).filter(Boolean).sort()[0] ?? null;
+    return { root, rootCommit };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Pseudonymous and the same for every clone, so trainers can group engineers' work by repository. */
+export function repoIdFor(info: RepoInfo): string {
+  const basis = info.rootCommit ?? `path:${info.root}`;
+  return 'r_' + createHash('sha256').update(`codetrail:repo:${basis}`).digest('hex').slice(0, 16);
+}
+
+/** The file's content at HEAD, or undefined when it is not committed (or there is no HEAD). */
+export async function readCommittedFile(root: string, relPath: string): Promise<string | undefined> {
+  try {
+    return await simpleGit({ baseDir: root }).show([`HEAD:${relPath}`]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * A git command's output as bytes, for content that need not be UTF-8 (diffs, blobs). simple-git
+ * still runs the command; its output stream is copied before it is decoded as text.
+ */
+export async function gitBytes(root: string, args: string[]): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  await simpleGit({ baseDir: root })
+    .outputHandler((_command, stdout) => stdout.on('data', (chunk: Buffer) => chunks.push(chunk)))
+    .raw(args);
+  return Buffer.concat(chunks);
+}
+
+/**
+ * Absolute paths of files in the git directory (`logs/HEAD`, `MERGE_HEAD`...). Asked of git,
+ * since in a linked worktree `.git` is a file and per-worktree files live elsewhere.
+ */
+export async function gitPaths(root: string, names: string[]): Promise<string[]> {
+  const out = await simpleGit({ baseDir: root }).raw(['rev-parse', ...names.flatMap((n) => ['--git-path', n])]);
+  return out.split('\n').filter(Boolean).map((p) => resolve(root, p));
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The bytes as text, or undefined when they are binary (a NUL in the first 8000 bytes, git's own
+ * test) or not UTF-8. A byte-order mark is kept, so the text turns back into the same bytes.
+ */
+export function utf8Text(bytes: Uint8Array): string | undefined {
+  if (bytes.subarray(0, 8000).includes(0)) return undefined;
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,210 @@
+// Replay is the proof of capture: from a task's snapshots and events, rebuild every file it
+// touched, in the editor's buffers and on disk, and check the result at each save (against the
+// hash recorded then) and each commit (against the committed blob). The first event where the
+// rebuilt content disagrees is reported; a mismatch is a bug in capture, not noise to tolerate.
+import { applyPatch } from 'diff';
+import { gitBlobId } from '../hash';
+import type { EventRecord, RecordOfKind } from '../schema/events';
+
+export interface Divergence {
+  eventId: string;
+  kind: string;
+  file: string;
+  reason: string;
+}
+
+export interface ReplayCheckCounts {
+  saves: number;
+  commitFiles: number;
+}
+
+/** What disk holds for a file: its text, or deleted, or "unknown" (absent from the map). */
+type DiskEntry = { text: string } | { deleted: true };
+
+interface Buffer {
+  text: string;
+  version: number;
+}
+
+/** Supplies a file's content at the task's start when the store has none (verify --repo). */
+export type BaseContent = (file: string) => Promise<string | null | undefined>;
+
+export class Replayer {
+  private readonly buffers = new Map<string, Buffer | 'opaque'>();
+  private readonly disk = new Map<string, DiskEntry>();
+  private readonly opaqueDisk = new Set<string>();
+  readonly checks: ReplayCheckCounts = { saves: 0, commitFiles: 0 };
+  readonly unverified = new Map<string, string>();
+  readonly touched = new Set<string>();
+  commits = 0;
+  divergence: Divergence | undefined;
+
+  constructor(private readonly base?: BaseContent) {}
+
+  /** Content of every file as replay has it on disk now (known files only). */
+  diskContent(): Map<string, string | null> {
+    return new Map([...this.disk].map(([file, entry]) => [file, 'text' in entry ? entry.text : null]));
+  }
+
+  async apply(record: EventRecord): Promise<void> {
+    if (this.divergence) return;
+    switch (record.kind) {
+      case 'file.snapshot':
+        return this.snapshot(record);
+      case 'edit':
+        return this.edit(record);
+      case 'file.save':
+        return this.save(record);
+      case 'file.external':
+        return this.external(record);
+      case 'file.close':
+        this.buffers.delete(bufferKey(record, record.data.file));
+        return;
+      case 'file.delete':
+        this.touched.add(record.data.file);
+        this.disk.set(record.data.file, { deleted: true });
+        return;
+      case 'file.rename': {
+        const { file, oldFile } = record.data;
+        this.touched.add(file);
+        const entry = this.disk.get(oldFile);
+        this.disk.set(oldFile, { deleted: true });
+        if (entry) this.disk.set(file, entry);
+        else this.disk.delete(file);
+        return;
+      }
+      case 'git.commit':
+        return this.commit(record);
+      default:
+        return;
+    }
+  }
+
+  private diverge(record: EventRecord, file: string, reason: string): void {
+    this.divergence ??= { eventId: record.id, kind: record.kind, file, reason };
+  }
+
+  private snapshot(record: RecordOfKind<'file.snapshot'>): void {
+    const { file, target, text, version, blob } = record.data;
+    this.touched.add(file);
+    if (text === undefined) {
+      if (target === 'buffer') this.buffers.set(bufferKey(record, file), 'opaque');
+      else this.markDiskOpaque(file, `content not kept (${record.data.omitted ?? 'omitted'})`);
+      return;
+    }
+    if (gitBlobId(text) !== blob) return this.diverge(record, file, 'snapshot text does not match its recorded hash');
+    if (target === 'buffer') this.buffers.set(bufferKey(record, file), { text, version: version ?? 0 });
+    else this.setDisk(file, { text });
+  }
+
+  private edit(record: RecordOfKind<'edit'>): void {
+    const { file, fromVersion, version, changes } = record.data;
+    this.touched.add(file);
+    const key = bufferKey(record, file);
+    const buffer = this.buffers.get(key);
+    if (buffer === 'opaque') return;
+    if (!buffer) {
+      this.buffers.set(key, 'opaque');
+      this.unverified.set(file, 'edited with no snapshot of the buffer before the edit');
+      return;
+    }
+    if (version <= buffer.version) return; // already part of the snapshot
+    if (fromVersion !== buffer.version) return this.diverge(record, file, `edit starts at version ${fromVersion} but the buffer is at ${buffer.version}: edits are missing`);
+    let text = buffer.text;
+    for (const change of changes) {
+      if (change.text === undefined) {
+        this.buffers.set(key, 'opaque');
+        this.unverified.set(file, 'edits without text (capture level metadata)');
+        return;
+      }
+      if (change.offset + change.length > text.length) return this.diverge(record, file, `change at ${change.offset}+${change.length} is past the end of the buffer (${text.length})`);
+      text = text.slice(0, change.offset) + change.text + text.slice(change.offset + change.length);
+    }
+    buffer.text = text;
+    buffer.version = version;
+  }
+
+  private save(record: RecordOfKind<'file.save'>): void {
+    const { file, version, blob } = record.data;
+    this.touched.add(file);
+    const buffer = this.buffers.get(bufferKey(record, file));
+    if (!buffer || buffer === 'opaque') {
+      // Saved without edits we could rebuild: disk now holds something replay cannot name.
+      this.markDiskOpaque(file, 'saved from a buffer replay could not rebuild');
+      return;
+    }
+    if (buffer.version !== version) return this.diverge(record, file, `saved at version ${version} but replay is at ${buffer.version}`);
+    if (gitBlobId(buffer.text) !== blob) return this.diverge(record, file, 'saved content differs from the rebuilt buffer');
+    this.checks.saves += 1;
+    this.setDisk(file, { text: buffer.text });
+  }
+
+  private async external(record: RecordOfKind<'file.external'>): Promise<void> {
+    const { file, change, patch, blob } = record.data;
+    this.touched.add(file);
+    if (change === 'deleted') {
+      this.setDisk(file, { deleted: true });
+      return;
+    }
+    if (patch === undefined) {
+      this.markDiskOpaque(file, `external change not kept (${record.data.omitted ?? 'no patch'})`);
+      return;
+    }
+    const before = await this.diskText(file);
+    if (before === undefined) {
+      this.markDiskOpaque(file, 'changed on disk before replay knew its content');
+      return;
+    }
+    const after = applyPatch(before ?? '', patch);
+    if (after === false) return this.diverge(record, file, 'the recorded patch does not apply to the rebuilt file');
+    if (blob !== undefined && gitBlobId(after) !== blob) return this.diverge(record, file, 'content after the external change differs from its recorded hash');
+    this.setDisk(file, { text: after });
+  }
+
+  private async commit(record: RecordOfKind<'git.commit'>): Promise<void> {
+    this.commits += 1;
+    for (const entry of record.data.files) {
+      const { path, blob } = entry;
+      if (entry.dirtyAfter) continue; // partially staged: the commit is not the working tree
+      this.touched.add(path);
+      if (entry.oldPath && entry.status === 'R') this.disk.set(entry.oldPath, { deleted: true });
+      const text = await this.diskText(path);
+      if (text === undefined) {
+        if (!this.unverified.has(path)) this.unverified.set(path, this.opaqueDisk.has(path) ? 'content not rebuildable' : 'committed without replay knowing its content');
+        continue;
+      }
+      const actual = text === null ? null : gitBlobId(text);
+      if (actual !== blob) {
+        return this.diverge(record, path, blob === null ? 'committed as deleted, but the rebuilt file exists' : text === null ? 'committed, but the rebuilt file is deleted' : `committed blob ${blob.slice(0, 10)} differs from the rebuilt ${actual!.slice(0, 10)}`);
+      }
+      this.checks.commitFiles += 1;
+    }
+  }
+
+  /** Text on disk as replay knows it: null when deleted, undefined when unknown. */
+  private async diskText(file: string): Promise<string | null | undefined> {
+    const entry = this.disk.get(file);
+    if (entry) return 'text' in entry ? entry.text : null;
+    if (this.opaqueDisk.has(file) || !this.base) return undefined;
+    const base = await this.base(file);
+    if (base !== undefined) this.disk.set(file, base === null ? { deleted: true } : { text: base });
+    return base;
+  }
+
+  private setDisk(file: string, entry: DiskEntry): void {
+    this.opaqueDisk.delete(file);
+    this.unverified.delete(file);
+    this.disk.set(file, entry);
+  }
+
+  private markDiskOpaque(file: string, reason: string): void {
+    this.disk.delete(file);
+    this.opaqueDisk.add(file);
+    this.unverified.set(file, reason);
+  }
+}
+
+/** Buffers belong to one window session: a document reopened elsewhere starts again. */
+function bufferKey(record: EventRecord, file: string): string {
+  return `${record.session}\0${file}`;
+}

@@ -1,0 +1,155 @@
+// The one writer of a window session's segment files for one repository. Records are buffered in
+// memory and appended in batches; nothing here runs on the keystroke path except `append`.
+import { createReadStream, createWriteStream } from 'node:fs';
+import { chmod, open, rename, truncate, unlink, type FileHandle } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { CodetrailError, errorMessage } from '../errors';
+import { ensurePrivateDir, FILE_MODE, segmentFileName } from './layout';
+
+export interface SegmentWriterOptions {
+  dir: string;
+  sessionId: string;
+  /** A segment is closed and compressed once it grows past this. */
+  rotateBytes?: number;
+  /** Told about failures that lose nothing (a compression that failed leaves the plain file). */
+  onWarning?: (message: string) => void;
+}
+
+const DEFAULT_ROTATE_BYTES = 4 * 1024 * 1024;
+
+export class SegmentWriter {
+  private pending: string[] = [];
+  private handle: FileHandle | undefined;
+  private path: string | undefined;
+  private size = 0;
+  private seq = 0;
+  private queue: Promise<void> = Promise.resolve();
+  private readonly compressions = new Set<Promise<void>>();
+  private closed = false;
+
+  constructor(private readonly options: SegmentWriterOptions) {}
+
+  /** Queues one serialised record (no newline). Cheap: no I/O. */
+  append(line: string): void {
+    if (this.closed) throw new Error('segment writer is closed');
+    this.pending.push(line);
+  }
+
+  get pendingCount(): number {
+    return this.pending.length;
+  }
+
+  /**
+   * Writes everything appended so far. On failure the batch goes back to the front of the
+   * queue and the file is cut back to its last whole record, so a retry neither loses nor
+   * duplicates anything, and the error (code `store-full` for ENOSPC) is thrown.
+   */
+  flush(): Promise<void> {
+    const next = this.queue.then(() => this.writePending());
+    this.queue = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Flushes, closes the current segment and waits for background compression to finish. */
+  async close(): Promise<void> {
+    await this.flush();
+    this.closed = true;
+    await this.closeHandle();
+    await Promise.all(this.compressions);
+  }
+
+  /** Drops everything not yet written and closes: used when consent is withdrawn. */
+  async discard(): Promise<void> {
+    this.pending = [];
+    this.closed = true;
+    await this.queue;
+    this.pending = [];
+    await this.closeHandle();
+    await Promise.all(this.compressions);
+  }
+
+  private async writePending(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    const data = Buffer.from(batch.join('\n') + '\n', 'utf8');
+    try {
+      const handle = await this.currentHandle();
+      let written = 0;
+      while (written < data.length) {
+        const { bytesWritten } = await handle.write(data, written, data.length - written);
+        written += bytesWritten;
+      }
+      this.size += data.length;
+    } catch (err) {
+      this.pending = batch.concat(this.pending);
+      await this.cutBackToLastRecord();
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOSPC' || code === 'EDQUOT') throw new CodetrailError('store-full', `the disk holding the Codetrail store is full (${this.options.dir})`);
+      throw new CodetrailError('store-unwritable', `cannot write to the Codetrail store: ${errorMessage(err)}`);
+    }
+    if (this.size >= (this.options.rotateBytes ?? DEFAULT_ROTATE_BYTES)) await this.rotate();
+  }
+
+  private async currentHandle(): Promise<FileHandle> {
+    if (this.handle) return this.handle;
+    await ensurePrivateDir(this.options.dir);
+    this.path = join(this.options.dir, segmentFileName(this.options.sessionId, this.seq));
+    this.handle = await open(this.path, 'a', FILE_MODE);
+    await chmod(this.path, FILE_MODE);
+    this.size = (await this.handle.stat()).size;
+    return this.handle;
+  }
+
+  private async cutBackToLastRecord(): Promise<void> {
+    if (!this.path) return;
+    try {
+      await truncate(this.path, this.size);
+    } catch {
+      // The file may not exist yet, or the disk refuses even this; readers skip a torn tail anyway.
+    }
+  }
+
+  private async closeHandle(): Promise<void> {
+    const handle = this.handle;
+    this.handle = undefined;
+    if (!handle) return;
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+  }
+
+  private async rotate(): Promise<void> {
+    const full = this.path;
+    await this.closeHandle();
+    this.seq += 1;
+    this.path = undefined;
+    this.size = 0;
+    if (!full) return;
+    const job = compressSegment(full).catch((err) => this.options.onWarning?.(`kept ${full} uncompressed: ${errorMessage(err)}`));
+    this.compressions.add(job);
+    void job.finally(() => this.compressions.delete(job));
+  }
+}
+
+/**
+ * Gzips a closed segment next to itself. The `.gz` appears only complete (written to a temporary
+ * name, then renamed), and the plain file is removed only after that, so a crash at any point
+ * leaves at least one whole copy; readers prefer the `.gz` when both exist.
+ */
+export async function compressSegment(path: string): Promise<void> {
+  const tmp = `${path}.gz.tmp`;
+  await pipeline(createReadStream(path), createGzip(), createWriteStream(tmp, { mode: FILE_MODE }));
+  const handle = await open(tmp, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(tmp, `${path}.gz`);
+  await unlink(path);
+}

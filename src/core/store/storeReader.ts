@@ -1,0 +1,39 @@
+// Walks a store folder: every repository's segments, oldest session first.
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CodetrailError } from '../errors';
+import { reposDir, SEGMENT_PATTERN } from './layout';
+import { readSegmentRecords, type ReadIssue, type ReadRecord } from './segmentReader';
+
+export interface SegmentFile {
+  repoId: string;
+  sessionId: string;
+  seq: number;
+  path: string;
+}
+
+export async function listSegments(store: string): Promise<SegmentFile[]> {
+  const info = await stat(store).catch(() => undefined);
+  if (!info?.isDirectory()) throw new CodetrailError('bad-input', `no Codetrail store at ${store}`);
+  const root = reposDir(store);
+  const repos = await readdir(root, { withFileTypes: true }).catch(() => []);
+  const segments: SegmentFile[] = [];
+  for (const repo of repos) {
+    if (!repo.isDirectory()) continue;
+    const names = await readdir(join(root, repo.name));
+    const present = new Set(names);
+    for (const name of names) {
+      const m = SEGMENT_PATTERN.exec(name);
+      if (!m) continue;
+      // A plain segment whose compressed copy is complete is a leftover of an interrupted rotation.
+      if (!m[3] && present.has(name + '.gz')) continue;
+      segments.push({ repoId: repo.name, sessionId: m[1]!, seq: Number(m[2]), path: join(root, repo.name, name) });
+    }
+  }
+  return segments.sort((a, b) => a.sessionId.localeCompare(b.sessionId) || a.seq - b.seq || a.repoId.localeCompare(b.repoId));
+}
+
+/** Every valid record of the store, segment by segment; problems go to `onIssue`. */
+export async function* readStore(store: string, onIssue: (issue: ReadIssue) => void): AsyncGenerator<ReadRecord> {
+  for (const segment of await listSegments(store)) yield* readSegmentRecords(segment.path, onIssue);
+}

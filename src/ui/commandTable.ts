@@ -1,0 +1,14 @@
+// Command ids and titles, free of `vscode` so a plain-Node test can hold package.json to them.
+export const COMMAND_TITLES = {
+  'codetrail.giveConsent': 'Review Policy and Consent to Recording',
+  'codetrail.revokeConsent': 'Withdraw Consent and Stop Recording',
+  'codetrail.pause': 'Pause Recording',
+  'codetrail.resume': 'Resume Recording',
+  'codetrail.startTask': 'Start a Coding Task…',
+  'codetrail.endTask': 'End the Coding Task…',
+  'codetrail.flush': 'Write Buffered Events to Disk',
+  'codetrail.showMenu': 'Show Recording Menu',
+  'codetrail.openStore': 'Reveal Recordings Folder',
+} as const;
+
+export type CommandId = keyof typeof COMMAND_TITLES;

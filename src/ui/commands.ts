@@ -1,0 +1,57 @@
+// Every command in one table, registered in one place. Commands that ask the engineer something
+// also take the answer as an argument, so keybindings, other tools and tests can drive them.
+import * as vscode from 'vscode';
+import type { Codetrail } from '../codetrail';
+import { CodetrailError, errorMessage } from '../core/errors';
+import { argsObject, boolArg, stringArg, type Args } from '../core/commandArgs';
+import type { CommandId } from './commandTable';
+
+type Handler = (app: Codetrail, args: Args) => unknown;
+
+const HANDLERS: Record<CommandId, Handler> = {
+  'codetrail.giveConsent': (app, args) => app.giveConsent({ accept: boolArg(args, 'accept'), repo: stringArg(args, 'repo') }),
+  'codetrail.revokeConsent': (app, args) => app.revokeConsent({ deleteData: boolArg(args, 'deleteData'), repo: stringArg(args, 'repo') }),
+  'codetrail.pause': (app) => app.pause(),
+  'codetrail.resume': (app) => app.resume(),
+  'codetrail.startTask': (app, args) =>
+    app.startTask({ title: stringArg(args, 'title', 500), description: stringArg(args, 'description', 100_000), issueUrl: stringArg(args, 'issueUrl', 2000) }),
+  'codetrail.endTask': (app, args) => app.endTask({ outcome: outcomeArg(args), note: stringArg(args, 'note', 100_000) }),
+  'codetrail.flush': (app) => app.flush(),
+  'codetrail.showMenu': (app) => showMenu(app),
+  'codetrail.openStore': (app) => vscode.env.openExternal(vscode.Uri.file(app.storePath)),
+};
+
+function outcomeArg(args: Args): 'solved' | 'partial' | 'abandoned' | undefined {
+  const value = stringArg(args, 'outcome');
+  return value === 'solved' || value === 'partial' || value === 'abandoned' ? value : undefined;
+}
+
+export function registerCommands(app: Codetrail): vscode.Disposable[] {
+  return Object.entries(HANDLERS).map(([id, run]) =>
+    vscode.commands.registerCommand(id, async (args?: unknown) => {
+      try {
+        return await run(app, argsObject(args));
+      } catch (err) {
+        const prefix = err instanceof CodetrailError ? `Codetrail (${err.code})` : 'Codetrail';
+        void vscode.window.showErrorMessage(`${prefix}: ${errorMessage(err)}`);
+        throw err;
+      }
+    }),
+  );
+}
+
+async function showMenu(app: Codetrail): Promise<void> {
+  const states = app.repos.all().map((r) => r.state.kind);
+  const items: { label: string; command: string }[] = [];
+  if (states.includes('needs-consent')) items.push({ label: '$(shield) Review policy and consent…', command: 'codetrail.giveConsent' });
+  if (states.includes('consented') && !app.isPaused) {
+    items.push(app.tasks.current ? { label: `$(pass) End task “${app.tasks.current.title}”…`, command: 'codetrail.endTask' } : { label: '$(add) Start a coding task…', command: 'codetrail.startTask' });
+  }
+  if (states.includes('consented')) {
+    items.push(app.isPaused ? { label: '$(debug-start) Resume recording', command: 'codetrail.resume' } : { label: '$(debug-pause) Pause recording', command: 'codetrail.pause' });
+    items.push({ label: '$(circle-slash) Withdraw consent…', command: 'codetrail.revokeConsent' });
+  }
+  items.push({ label: '$(folder-opened) Reveal recordings folder', command: 'codetrail.openStore' });
+  const pick = await vscode.window.showQuickPick(items, { title: 'Codetrail', placeHolder: 'What should Codetrail do?' });
+  if (pick) await vscode.commands.executeCommand(pick.command);
+}

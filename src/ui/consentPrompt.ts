@@ -1,0 +1,12 @@
+import * as vscode from 'vscode';
+import { consentSummary } from '../core/consentText';
+import type { Policy } from '../core/policy';
+
+const ACCEPT = 'Record this repository';
+
+/** A modal that says what is recorded, where it goes and how to stop; true only on an explicit yes. */
+export async function askConsent(repoName: string, policy: Policy, policyChanged: boolean, storePath: string): Promise<boolean> {
+  const title = policyChanged ? `The Codetrail policy of ${repoName} changed. Record under the new policy?` : `Let Codetrail record your work in ${repoName}?`;
+  const pick = await vscode.window.showInformationMessage(title, { modal: true, detail: consentSummary(repoName, policy, storePath) }, ACCEPT);
+  return pick === ACCEPT;
+}

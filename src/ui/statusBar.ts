@@ -1,0 +1,60 @@
+// The always-visible truth about recording in this window.
+import * as vscode from 'vscode';
+import type { RepoState } from '../core/repoState';
+
+export interface StatusSnapshot {
+  trusted: boolean;
+  paused: boolean;
+  states: RepoState['kind'][];
+  /** Title of the active coding task. */
+  task?: string;
+}
+
+export class StatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('codetrail.status', vscode.StatusBarAlignment.Left, 100);
+
+  constructor() {
+    this.item.name = 'Codetrail recording status';
+    this.item.command = 'codetrail.showMenu';
+  }
+
+  update({ trusted, paused, states, task }: StatusSnapshot): void {
+    void vscode.commands.executeCommand('setContext', 'codetrail.taskActive', task !== undefined);
+    const view = describe(trusted, paused, states, task);
+    if (!view) {
+      this.item.hide();
+      return;
+    }
+    this.item.text = view.text;
+    this.item.tooltip = view.tooltip;
+    this.item.accessibilityInformation = { label: view.tooltip, role: 'button' };
+    this.item.backgroundColor = view.warning ? new vscode.ThemeColor('statusBarItem.warningBackground') : undefined;
+    this.item.show();
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
+
+function describe(trusted: boolean, paused: boolean, states: RepoState['kind'][], task: string | undefined) {
+  const relevant = states.filter((s) => s !== 'no-policy');
+  if (relevant.length === 0) return undefined;
+  if (!trusted) return { text: '$(circle-slash) Codetrail off', tooltip: 'Codetrail: not recording, the workspace is not trusted', warning: false };
+  if (states.includes('consented')) {
+    return paused
+      ? { text: '$(debug-pause) Codetrail paused', tooltip: 'Codetrail: paused, nothing is recorded. Click to resume.', warning: true }
+      : {
+          text: task ? `$(record) Codetrail: ${truncate(task, 30)}` : '$(record) Codetrail',
+          tooltip: `Codetrail: recording${task ? ` task “${task}”` : ''}. Click to pause, start or end a task, or withdraw consent.`,
+          warning: false,
+        };
+  }
+  if (states.includes('needs-consent')) return { text: '$(shield) Codetrail: consent?', tooltip: 'Codetrail: this repository asks to record your work. Click to review.', warning: false };
+  if (states.includes('invalid')) return { text: '$(warning) Codetrail off', tooltip: 'Codetrail: the repository policy is invalid, nothing is recorded. Click for details.', warning: true };
+  return { text: '$(circle-slash) Codetrail off', tooltip: 'Codetrail: not recording in this workspace', warning: false };
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -1,0 +1,97 @@
+import { strict as assert } from 'node:assert';
+import { EditCoalescer, type EditInput, type EditOutput } from '../../src/core/capture/editCoalescer';
+import type { TextChange } from '../../src/core/schema/events';
+
+/** Applies changes in order, each against the result of the previous: the replay rule. */
+function apply(text: string, changes: TextChange[]): string {
+  for (const c of changes) text = text.slice(0, c.offset) + c.text + text.slice(c.offset + c.length);
+  return text;
+}
+
+function change(offset: number, length: number, text: string): TextChange {
+  return { offset, length, text, textLength: text.length };
+}
+
+/** Feeds single-change events one by one, keeping the true document alongside. */
+function typeInto(initial: string, steps: { offset: number; length: number; text: string; origin?: EditInput['origin']; ts?: number }[]) {
+  const out: EditOutput[] = [];
+  const coalescer = new EditCoalescer((e) => out.push(e), { idleMs: 1000 });
+  let doc = initial;
+  let version = 1;
+  let ts = 0;
+  for (const s of steps) {
+    ts = s.ts ?? ts + 50;
+    const c = change(s.offset, s.length, s.text);
+    doc = apply(doc, [c]);
+    coalescer.push({ repoId: 'r', file: 'a.ts', fromVersion: version, version: version + 1, changes: [c], origin: s.origin ?? 'typing', ts });
+    version += 1;
+  }
+  coalescer.closeAll();
+  return { out, doc, version };
+}
+
+describe('edit coalescing', () => {
+  it('folds a typed word and its backspaces into one change that replays exactly', () => {
+    const steps = [...'hello'].map((ch, i) => ({ offset: 4 + i, length: 0, text: ch }));
+    steps.push({ offset: 8, length: 1, text: '' }, { offset: 7, length: 1, text: '' }, { offset: 7, length: 0, text: 'p' });
+    const { out, doc } = typeInto('abc\n', steps);
+    assert.equal(out.length, 1);
+    assert.deepEqual(out[0]!.data.changes, [change(4, 0, 'help')]);
+    assert.equal(out[0]!.data.keystrokes, 8);
+    assert.equal(out[0]!.data.fromVersion, 1);
+    assert.equal(out[0]!.data.version, 9);
+    assert.equal(apply('abc\n', out[0]!.data.changes), doc);
+  });
+
+  it('typing elsewhere in the same burst appends a change; replay still gives the document', () => {
+    const { out, doc } = typeInto('0123456789', [
+      { offset: 2, length: 0, text: 'a' },
+      { offset: 3, length: 0, text: 'b' },
+      { offset: 9, length: 0, text: 'X' },
+      { offset: 0, length: 1, text: '' },
+    ]);
+    assert.equal(out.length, 1);
+    assert.equal(out[0]!.data.changes.length, 3);
+    assert.equal(apply('0123456789', out[0]!.data.changes), doc);
+  });
+
+  it('a pause, a paste or an undo ends the burst, and order is kept', () => {
+    const { out, doc } = typeInto('', [
+      { offset: 0, length: 0, text: 'a' },
+      { offset: 1, length: 0, text: 'b' },
+      { offset: 2, length: 0, text: 'c', ts: 5000 },
+      { offset: 3, length: 0, text: 'pasted text\nmore', origin: 'paste' },
+      { offset: 0, length: 1, text: '', origin: 'undo' },
+      { offset: 0, length: 0, text: 'z' },
+    ]);
+    assert.deepEqual(out.map((e) => e.origin), ['typing', 'typing', 'paste', 'undo', 'typing']);
+    assert.deepEqual(out.map((e) => e.data.keystrokes), [2, 1, 1, 1, 1]);
+    let text = '';
+    let version = 1;
+    for (const e of out) {
+      assert.equal(e.data.fromVersion, version, 'each event continues where the previous ended');
+      text = apply(text, e.data.changes);
+      version = e.data.version;
+    }
+    assert.equal(text, doc);
+  });
+
+  it('a standalone edit is never merged with the keystrokes after it', () => {
+    const out: EditOutput[] = [];
+    const c = new EditCoalescer((e) => out.push(e));
+    c.push({ repoId: 'r', file: 'a', fromVersion: 1, version: 2, changes: [change(0, 0, 'a')], origin: 'typing', ts: 0, standalone: true });
+    c.push({ repoId: 'r', file: 'a', fromVersion: 2, version: 3, changes: [change(1, 0, 'b')], origin: 'typing', ts: 10 });
+    c.closeAll();
+    assert.deepEqual(out.map((e) => e.data.version), [2, 3]);
+  });
+
+  it('closeIdle emits only bursts idle long enough', () => {
+    const out: EditOutput[] = [];
+    const c = new EditCoalescer((e) => out.push(e), { idleMs: 1000 });
+    c.push({ repoId: 'r', file: 'a', fromVersion: 1, version: 2, changes: [change(0, 0, 'a')], origin: 'typing', ts: 0 });
+    c.push({ repoId: 'r', file: 'b', fromVersion: 1, version: 2, changes: [change(0, 0, 'b')], origin: 'typing', ts: 900 });
+    c.closeIdle(1200);
+    assert.deepEqual(out.map((e) => e.data.file), ['a']);
+    assert.equal(c.openBursts, 1);
+  });
+});

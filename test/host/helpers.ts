@@ -1,0 +1,88 @@
+// Helpers for tests that run inside the real VS Code extension host.
+import * as vscode from 'vscode';
+import { execFile } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { gunzipSync } from 'node:zlib';
+
+export const EXTENSION_ID = 'codetrail.codetrail';
+
+/** Paths the scenario made (test/host/scenarios.mjs): repositories by role, and the store. */
+export function fixtures<T extends Record<string, string>>(): T & { store: string } {
+  const raw = process.env.CODETRAIL_FIXTURES;
+  if (!raw) throw new Error('CODETRAIL_FIXTURES is not set');
+  return JSON.parse(raw) as T & { store: string };
+}
+
+export async function activeExtension(): Promise<vscode.Extension<unknown>> {
+  const ext = vscode.extensions.getExtension(EXTENSION_ID);
+  if (!ext) throw new Error(`${EXTENSION_ID} is not installed in this host`);
+  await ext.activate();
+  return ext;
+}
+
+/** Resolves with the first event that satisfies `test`. */
+export function nextEvent<T>(event: vscode.Event<T>, test: (e: T) => boolean = () => true): Promise<T> {
+  return new Promise((resolve) => {
+    const sub = event((e) => {
+      if (!test(e)) return;
+      sub.dispose();
+      resolve(e);
+    });
+  });
+}
+
+/** Types through the editor's own typing path, one key at a time, as a person would. */
+export async function typeText(editor: vscode.TextEditor, text: string): Promise<void> {
+  for (const ch of text) {
+    const changed = nextEvent(vscode.workspace.onDidChangeTextDocument, (e) => e.document === editor.document);
+    await vscode.commands.executeCommand('type', { text: ch });
+    await changed;
+  }
+}
+
+export async function openAtEnd(path: string): Promise<vscode.TextEditor> {
+  const doc = await vscode.workspace.openTextDocument(path);
+  const editor = await vscode.window.showTextDocument(doc);
+  const end = doc.lineAt(doc.lineCount - 1).range.end;
+  editor.selection = new vscode.Selection(end, end);
+  return editor;
+}
+
+/** All bytes the store holds, decompressed, as one string: for "not a single byte" checks. */
+export async function storeText(store: string): Promise<string> {
+  const parts: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else {
+        const bytes = await readFile(path);
+        parts.push(path.endsWith('.gz') ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8'));
+      }
+    }
+  };
+  await walk(store);
+  return parts.join('');
+}
+
+export async function codetrailCli(...args: string[]): Promise<string> {
+  const ext = await activeExtension();
+  const { stdout } = await promisify(execFile)(process.execPath, [join(ext.extensionPath, 'dist/cli.js'), ...args], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+  return stdout;
+}
+
+export async function flush(): Promise<void> {
+  await vscode.commands.executeCommand('codetrail.flush');
+}
+
+/** Every record in the store, in recording order. */
+export async function storeRecords(store: string): Promise<Array<{ id: string; kind: string; repo: string; task: string | null; origin: string; data: any }>> {
+  const text = await storeText(store);
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+}

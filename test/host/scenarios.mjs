@@ -1,0 +1,75 @@
+// The workspaces the host tests run in. Each scenario is one code-server + Chromium run; the
+// runner (scripts/host/run-tests.mjs) starts them one after another.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+function git(cwd, ...args) {
+  execFileSync('git', args, { cwd, stdio: 'pipe' });
+}
+
+/** A real git repository with the given files, committed. */
+export function makeRepo(dir, files, { untracked = {} } = {}) {
+  mkdirSync(dir, { recursive: true });
+  const write = (name, text) => {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  };
+  for (const [name, text] of Object.entries(files)) write(name, text);
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.name', 'Host Test');
+  git(dir, 'config', 'user.email', 'host-test@example.invalid');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'initial');
+  for (const [name, text] of Object.entries(untracked)) write(name, text);
+  return realpathSync(dir);
+}
+
+const OPT_IN = '{"version": 1, "enabled": true}\n';
+
+/** A small project with a real test suite and a bug: range() leaves out its end. */
+export const RANGE_PROJECT = {
+  '.codetrail.json': '{"version": 1, "enabled": true, "purpose": "host test", "terminalOutput": true}\n',
+  '.gitignore': 'node_modules/\n*.log\n',
+  'package.json': '{"name": "range", "private": true, "scripts": {"test": "node --test"}}\n',
+  'src/range.js': '// Returns the integers from start to end, both included.\nfunction range(start, end) {\n  const out = [];\n  for (let i = start; i < end; i++) out.push(i);\n  return out;\n}\n\nmodule.exports = { range };\n',
+  'test/range.test.js':
+    "const test = require('node:test');\nconst assert = require('node:assert');\nconst { range } = require('../src/range');\n\ntest('range includes both ends', () => {\n  assert.deepStrictEqual(range(1, 3), [1, 2, 3]);\n});\n\ntest('range of one number', () => {\n  assert.deepStrictEqual(range(2, 2), [2]);\n});\n",
+};
+
+function scenario(name, root, folders, { trust = true, suite = name } = {}) {
+  const workspace = join(root, `${name}.code-workspace`);
+  writeFileSync(workspace, JSON.stringify({ folders: folders.map((path) => ({ path })) }, null, 2));
+  const store = join(root, 'store');
+  return { workspace, store, trust, suite };
+}
+
+export async function scenarios(tmpRoot) {
+  const trustedRoot = join(tmpRoot, 'trusted');
+  const optin = makeRepo(join(trustedRoot, 'optin'), { '.codetrail.json': OPT_IN, '.gitignore': 'ignored/\n', 'src/app.js': 'export function add(a, b) {\n  return a + b;\n}\n' }, {
+    untracked: { '.env': 'PLACEHOLDER=1\n', 'config/secrets.json': '{}\n', 'ignored/notes.txt': 'private notes\n' },
+  });
+  const plain = makeRepo(join(trustedRoot, 'plain'), { 'src/app.js': 'export const plain = true;\n' });
+  const trusted = scenario('trusted', trustedRoot, [optin, plain]);
+
+  const taskRoot = join(tmpRoot, 'task');
+  const range = makeRepo(join(taskRoot, 'range'), RANGE_PROJECT);
+  const task = scenario('task', taskRoot, [range]);
+
+  const untrustedRoot = join(tmpRoot, 'untrusted');
+  const shy = makeRepo(join(untrustedRoot, 'optin'), { '.codetrail.json': OPT_IN, 'src/app.js': 'export const x = 1;\n' });
+  const untrusted = scenario('untrusted', untrustedRoot, [shy], { trust: false });
+
+  const toRun = (name, s, fixtures) => ({
+    name,
+    workspace: s.workspace,
+    trust: s.trust,
+    settings: {},
+    env: { CODETRAIL_HOST_SUITE: s.suite, CODETRAIL_STORE: s.store, CODETRAIL_FIXTURES: JSON.stringify({ ...fixtures, store: s.store }) },
+  });
+  return [
+    toRun('trusted', trusted, { optin, plain }),
+    toRun('task', task, { repo: range }),
+    toRun('untrusted', untrusted, { optin: shy }),
+  ];
+}

@@ -1,0 +1,159 @@
+// A whole coding task played in the real VS Code host, in a real git repository with a real test
+// suite: start a task, type (with undo, redo, a paste and a multi-cursor edit), change a file
+// from the terminal, see the tests fail, fix the code, see them pass, commit from the terminal,
+// end the task. The store must hold each step, and `codetrail verify` must call it exact.
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { activeExtension, codetrailCli, fixtures, flush, nextEvent, storeRecords, typeText } from '../helpers';
+
+const { repo, store } = fixtures<{ repo: string }>();
+
+let terminal: vscode.Terminal;
+
+/** Runs a command through shell integration and resolves with its exit code once it ends. */
+async function run(commandLine: string): Promise<number | undefined> {
+  const integration = terminal.shellIntegration ?? (await nextEvent(vscode.window.onDidChangeTerminalShellIntegration, (e) => e.terminal === terminal)).shellIntegration;
+  const ended = nextEvent(vscode.window.onDidEndTerminalShellExecution, (e) => e.terminal === terminal && e.execution.commandLine.value === commandLine);
+  const execution = integration.executeCommand(commandLine);
+  // Reading is what makes the output reach listeners; drain it so the command can finish.
+  void (async () => {
+    for await (const _ of execution.read());
+  })();
+  return (await ended).exitCode;
+}
+
+async function save(editor: vscode.TextEditor): Promise<void> {
+  const saved = nextEvent(vscode.workspace.onDidSaveTextDocument, (d) => d === editor.document);
+  await vscode.commands.executeCommand('workbench.action.files.save');
+  await saved;
+}
+
+async function command(id: string, editor: vscode.TextEditor): Promise<void> {
+  const changed = nextEvent(vscode.workspace.onDidChangeTextDocument, (e) => e.document === editor.document);
+  await vscode.commands.executeCommand(id);
+  await changed;
+}
+
+describe('a whole task, recorded and replayed', function () {
+  this.timeout(180_000);
+  let taskId: string;
+  let records: Awaited<ReturnType<typeof storeRecords>>;
+
+  before(async () => {
+    await activeExtension();
+    const accepted = (await vscode.commands.executeCommand('codetrail.giveConsent', { accept: true })) as string[];
+    assert.deepEqual(accepted, [repo]);
+    terminal = vscode.window.createTerminal({ name: 'task', cwd: repo });
+    terminal.show();
+  });
+
+  after(() => terminal?.dispose());
+
+  it('plays the task', async () => {
+    taskId = (await vscode.commands.executeCommand('codetrail.startTask', {
+      title: 'Make range inclusive',
+      description: 'range(1, 3) should give [1, 2, 3]',
+    })) as string;
+    assert.match(taskId, /^[0-9A-Z]{26}$/);
+
+    const doc = await vscode.workspace.openTextDocument(join(repo, 'src/range.js'));
+    const editor = await vscode.window.showTextDocument(doc);
+    const endOfComment = doc.lineAt(0).range.end;
+    editor.selection = new vscode.Selection(endOfComment, endOfComment);
+    await typeText(editor, ' Always');
+    await command('undo', editor);
+    await command('redo', editor);
+
+    // A paste through the clipboard, as Ctrl+V does it.
+    await vscode.env.clipboard.writeText('\n// Used by the report module.\n');
+    const endOfFile = doc.lineAt(doc.lineCount - 1).range.end;
+    editor.selection = new vscode.Selection(endOfFile, endOfFile);
+    await command('editor.action.clipboardPasteAction', editor);
+
+    // Two cursors, one keystroke each.
+    const line0 = doc.lineAt(0).range.end;
+    const lastComment = doc.lineAt(doc.lineCount - 2).range.end;
+    editor.selections = [new vscode.Selection(line0, line0), new vscode.Selection(lastComment, lastComment)];
+    await typeText(editor, '.');
+    await save(editor);
+
+    // A new test file written from the terminal.
+    const addTest = `printf "%s\\n" "const test = require('node:test');" "const assert = require('node:assert');" "const { range } = require('../src/range');" "test('range of negatives', () => { assert.deepStrictEqual(range(-2, -1), [-2, -1]); });" > test/negative.test.js`;
+    assert.equal(await run(addTest), 0);
+    assert.equal(await run('node --test'), 1, 'the tests fail before the fix');
+
+    // The fix: `i < end` becomes `i <= end`.
+    const at = doc.positionAt(doc.getText().indexOf('i < end') + 3);
+    editor.selection = new vscode.Selection(at, at);
+    await typeText(editor, '=');
+    await save(editor);
+    assert.equal(await run('node --test'), 0, 'the tests pass after the fix');
+    assert.equal(await run('git add -A && git commit -q -m "Make range inclusive"'), 0);
+
+    await flush();
+    await vscode.commands.executeCommand('codetrail.endTask', { outcome: 'solved', note: 'off by one' });
+    await flush();
+    records = await storeRecords(store);
+  });
+
+  it('the store holds the task from start to end, every event tagged with it', () => {
+    const inTask = records.filter((r) => r.task === taskId && r.kind !== 'session.start');
+    assert.equal(inTask[0]?.kind, 'task.start');
+    assert.equal(inTask[0]?.data.title, 'Make range inclusive');
+    assert.equal(inTask.at(-1)?.kind, 'task.end');
+    assert.equal(inTask.at(-1)?.data.outcome, 'solved');
+    const state = inTask.find((r) => r.kind === 'git.state');
+    assert.equal(state?.data.head, execFileSync('git', ['rev-parse', 'HEAD~1'], { cwd: repo, encoding: 'utf8' }).trim(), 'the starting state is the commit before the fix');
+    for (const kind of ['edit', 'file.snapshot', 'file.save', 'terminal.command', 'test.run', 'git.commit']) {
+      assert.ok(inTask.some((r) => r.kind === kind), `a ${kind} event in the task`);
+    }
+  });
+
+  it('edits tell typing, undo, redo, paste and multi-cursor apart', () => {
+    const origins = new Set(records.filter((r) => r.kind === 'edit' && r.task === taskId).map((r) => r.origin));
+    for (const origin of ['typing', 'undo', 'redo', 'paste', 'multiCursor']) assert.ok(origins.has(origin), `an edit with origin ${origin} (have ${[...origins].join(', ')})`);
+  });
+
+  it('terminal commands carry their exit codes, and test runs their counts and failing names', () => {
+    const commands = records.filter((r) => r.kind === 'terminal.command' && r.task === taskId);
+    assert.deepEqual(
+      commands.map((c) => [c.data.commandLine.split(' ')[0], c.data.exitCode]),
+      [['printf', 0], ['node', 1], ['node', 0], ['git', 0]],
+    );
+    assert.equal(commands[0]!.data.cwd, '.');
+    const runs = records.filter((r) => r.kind === 'test.run' && r.task === taskId);
+    assert.equal(runs.length, 2);
+    const [failing, passing] = runs;
+    assert.equal(failing!.data.exitCode, 1);
+    assert.equal(failing!.data.failed, 3, JSON.stringify(failing!.data));
+    assert.ok(failing!.data.failingTests.includes('range includes both ends'), JSON.stringify(failing!.data.failingTests));
+    assert.equal(passing!.data.exitCode, 0);
+    assert.equal(passing!.data.passed, 3);
+    assert.equal(passing!.data.failed, 0);
+  });
+
+  it('the file written from the terminal is in the store as a change on disk', () => {
+    const external = records.find((r) => r.task === taskId && (r.kind === 'file.snapshot' || r.kind === 'file.external') && r.data.file === 'test/negative.test.js');
+    assert.ok(external, 'test/negative.test.js recorded');
+    assert.equal(external!.origin, 'external');
+  });
+
+  it('the commit made in the terminal is recorded with its sha and files', () => {
+    const commit = records.find((r) => r.kind === 'git.commit' && r.task === taskId);
+    assert.equal(commit?.data.sha, execFileSync('git', ['rev-parse', 'HEAD'], { cwd: repo, encoding: 'utf8' }).trim());
+    assert.equal(commit?.data.message.trim(), 'Make range inclusive');
+    assert.deepEqual(commit?.data.files.map((f: { path: string }) => f.path).sort(), ['src/range.js', 'test/negative.test.js']);
+    assert.doesNotMatch(JSON.stringify(commit), /host-test@example\.invalid|Host Test/, 'no author name or e-mail');
+  });
+
+  it('codetrail verify replays the task exactly, from the store alone and against the repository', async () => {
+    for (const args of [[], ['--repo', repo]]) {
+      const report = JSON.parse(await codetrailCli('verify', '--store', store, '--json', ...args));
+      const verdict = report.tasks.find((t: { task: string }) => t.task === taskId);
+      assert.equal(verdict?.status, 'exact', JSON.stringify(verdict));
+      assert.equal(verdict.checks.commitFiles, 2);
+    }
+  });
+});

@@ -1,0 +1,102 @@
+// The thin slice: text typed in a real VS Code, in an opted-in repository, reaches the store and
+// the CLI counts it; the same typing without the policy file or without consent leaves no byte.
+import { strict as assert } from 'node:assert';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { activeExtension, codetrailCli, fixtures, flush, openAtEnd, storeRecords, storeText, typeText } from '../helpers';
+
+const { optin, plain, store } = fixtures<{ optin: string; plain: string }>();
+
+async function stats(): Promise<{ events: number; byKind: Record<string, number>; bySession: Record<string, number> }> {
+  return JSON.parse(await codetrailCli('stats', '--store', store, '--json'));
+}
+
+describe('walking skeleton: typing → store → CLI', () => {
+  before(async () => {
+    await activeExtension();
+    console.log(`VS Code ${vscode.version} (${vscode.env.appName}, ${vscode.env.appHost})`);
+  });
+
+  it('before consent, typing in the opted-in repository leaves the store without a single byte', async () => {
+    const editor = await openAtEnd(join(optin, 'src/app.js'));
+    await typeText(editor, '// before consent');
+    await flush();
+    assert.equal(await storeText(store), '');
+  });
+
+  it('after consent, each keystroke typed in the editor is an edit in the store, counted by the CLI', async () => {
+    const accepted = (await vscode.commands.executeCommand('codetrail.giveConsent', { accept: true })) as string[];
+    assert.deepEqual(accepted, [optin]);
+    const editor = await openAtEnd(join(optin, 'src/app.js'));
+    const typed = '\n// recorded';
+    await typeText(editor, typed);
+    await flush();
+    const counted = await stats();
+    assert.ok((counted.byKind['edit'] ?? 0) >= 1, JSON.stringify(counted));
+    assert.equal(counted.byKind['session.start'], 1);
+    const keystrokes = (await storeRecords(store)).filter((r) => r.kind === 'edit').reduce((n, r) => n + r.data.keystrokes, 0);
+    assert.equal(keystrokes, [...typed].length, 'every keystroke is in an edit (coalesced into bursts)');
+    assert.equal(Object.keys(counted.bySession).length, 1);
+    const text = await storeText(store);
+    assert.ok(text.includes('"text":"// recorded"'), 'the typed characters are in the edits, as one burst');
+    // The buffer snapshot replay starts from holds the file as it is now, unsaved text included;
+    // the keystrokes made before consent are not recorded as edits.
+    const edits = (await storeRecords(store)).filter((r) => r.kind === 'edit');
+    assert.ok(!JSON.stringify(edits).includes('before'), 'no keystroke typed before consent is an edit');
+  });
+
+  it('a repository without a policy file in the same window leaves no byte about it', async () => {
+    const [optinRepo] = (await readdir(join(store, 'repos')));
+    const editor = await openAtEnd(join(plain, 'src/app.js'));
+    await typeText(editor, '// never recorded');
+    await flush();
+    assert.ok(!(await storeText(store)).includes('never recorded'));
+    assert.deepEqual(await readdir(join(store, 'repos')), [optinRepo], 'only the opted-in repository has a folder');
+    const records = await storeRecords(store);
+    assert.ok(records.every((r) => !JSON.stringify(r.data).includes('plain')), 'no event names the other repository');
+  });
+
+  it('excluded and git-ignored files leave no byte: .env, secrets.*, ignored folders', async () => {
+    const before = await storeText(store);
+    for (const file of ['.env', 'config/secrets.json', 'ignored/notes.txt']) {
+      const editor = await openAtEnd(join(optin, file));
+      await typeText(editor, 'TOPSECRET');
+      await vscode.commands.executeCommand('workbench.action.files.save');
+    }
+    await flush();
+    const after = await storeText(store);
+    assert.ok(!after.includes('TOPSECRET'));
+    for (const name of ['.env', 'secrets.json', 'notes.txt']) assert.ok(!after.slice(before.length).includes(name), `nothing names ${name}`);
+  });
+
+  it('while paused nothing is recorded; after resuming it is again', async () => {
+    await vscode.commands.executeCommand('codetrail.pause');
+    await flush();
+    const atPause = await storeText(store);
+    const editor = await openAtEnd(join(optin, 'src/app.js'));
+    await typeText(editor, '// while paused');
+    await vscode.commands.executeCommand('workbench.action.files.save');
+    await flush();
+    assert.equal(await storeText(store), atPause, 'not one byte while paused');
+    const paused = await stats();
+    await vscode.commands.executeCommand('codetrail.resume');
+    await typeText(editor, '// resumed');
+    await flush();
+    const resumed = await stats();
+    assert.ok((resumed.byKind['edit'] ?? 0) > (paused.byKind['edit'] ?? 0), 'recording resumed');
+    assert.equal(resumed.byKind['session.start'], (paused.byKind['session.start'] ?? 0) + 1, 'resuming starts a new session');
+  });
+
+  it('after consent is withdrawn, typing is no longer recorded', async () => {
+    const revoked = (await vscode.commands.executeCommand('codetrail.revokeConsent', { deleteData: false })) as string[];
+    assert.deepEqual(revoked, [optin]);
+    const before = await stats();
+    const editor = await openAtEnd(join(optin, 'src/app.js'));
+    await typeText(editor, '// after revoke');
+    await flush();
+    const after = await stats();
+    assert.equal(after.byKind['edit'], before.byKind['edit']);
+    assert.ok(!(await storeText(store)).includes('after revoke'));
+  });
+});
