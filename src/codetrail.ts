@@ -31,6 +31,7 @@ import { RepositoryTracker, type TrackedRepo } from './workspace/repositoryTrack
 export class Codetrail implements CaptureSink, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly statusBar = new StatusBar();
+  private readonly log = vscode.window.createOutputChannel('Codetrail', { log: true });
   /** Policy hashes already offered in this window, so the prompt is not repeated on every refresh. */
   private readonly offered = new Set<string>();
   private readonly ignores = new Map<string, IgnoreChecker>();
@@ -55,7 +56,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     this.disk = new DiskCapture(this);
     this.diagnostics = new DiagnosticsCapture(this);
     this.git = new GitCapture(this, this.disk, this.tasks, hashIdentity);
-    this.disposables.push(this.statusBar, repos, this.tasks, this.editor, this.disk, this.diagnostics, this.git, new TerminalCapture(this), new TaskCapture(this), ...registerCommands(this));
+    this.disposables.push(this.log, this.statusBar, repos, this.tasks, this.editor, this.disk, this.diagnostics, this.git, new TerminalCapture(this), new TaskCapture(this), ...registerCommands(this));
     repos.onDidChange(this.onRepoChanged, this, this.disposables);
     this.tasks.onDidChange(() => this.updateStatus(), this, this.disposables);
     vscode.workspace.onDidGrantWorkspaceTrust(() => this.syncWatchers(), this, this.disposables);
@@ -72,7 +73,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
       storePath,
       sessionId: newUlid(),
       contributorId: identity.contributorId,
-      onWarning: (message) => console.warn(`[codetrail] ${message}`),
+      onWarning: (message) => app?.warn(message),
     });
     const session = new CaptureSession(recorder, {
       flushIntervalMs: settings.flushIntervalMs,
@@ -139,6 +140,10 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     };
   }
 
+  warn(message: string): void {
+    this.log.warn(message);
+  }
+
   // ---- commands ----
 
   async giveConsent(args: { accept?: boolean; repo?: string }): Promise<string[]> {
@@ -151,7 +156,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     const accepted: string[] = [];
     for (const repo of waiting) {
       if (repo.state.kind !== 'needs-consent') continue;
-      const yes = args.accept ?? (await askConsent(basename(repo.root), repo.state.policy, repo.state.policyChanged, this.storePath));
+      const yes = args.accept ?? (await askConsent(basename(repo.root), repo.state.policy, repo.state.policyChanged, this.storePath, repo.state.warnings));
       if (!yes) continue;
       await this.consent.give(repo.root, repo.state.hash, Date.now());
       await this.repos.reevaluate(repo.root);
@@ -247,6 +252,9 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
   private onRepoChanged(repo: TrackedRepo): void {
     this.syncWatchers();
     const { state } = repo;
+    const warnings = 'warnings' in state ? state.warnings : [];
+    this.log.info(`${repo.root}: ${state.kind}${'errors' in state ? ` (${state.errors.join('; ')})` : ''}`);
+    for (const w of warnings) this.log.warn(`${repo.root}: policy: ${w}`);
     if (state.kind !== 'consented' && this.session.hasStarted(repo.repoId)) void this.session.forgetRepo(repo.repoId);
     if (state.kind === 'consented' && this.tasks.current) void this.tasks.recordStartingState({ repoId: repo.repoId, root: repo.root, policy: state.policy }, 'session');
     if (state.kind === 'invalid' && !this.offered.has(state.hash)) {
@@ -271,6 +279,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
   }
 
   private onStoreError(err: unknown): void {
+    this.log.error(`store: ${errorMessage(err)}`);
     if (this.storeWarningShown) return;
     this.storeWarningShown = true;
     void vscode.window.showWarningMessage(`Codetrail could not save recent events and will retry: ${errorMessage(err)}`).then(() => {

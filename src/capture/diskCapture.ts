@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { errorMessage } from '../core/errors';
 import { diskChangeEvent, readTextFile, type DiskRead } from '../core/capture/diskChange';
 import type { CaptureSink, RepoTarget } from './sink';
 
@@ -45,7 +46,7 @@ export class DiskCapture implements vscode.Disposable {
   }
 
   private enqueue(fsPath: string, kind: 'changed' | 'created' | 'deleted'): Promise<void> {
-    const next = (this.chains.get(fsPath) ?? Promise.resolve()).then(() => this.handle(fsPath, kind)).catch((err) => console.warn(`[codetrail] ${fsPath}: ${err}`));
+    const next = (this.chains.get(fsPath) ?? Promise.resolve()).then(() => this.handle(fsPath, kind)).catch((err) => this.sink.warn(`reading ${fsPath}: ${errorMessage(err)}`));
     this.chains.set(fsPath, next);
     void next.finally(() => {
       if (this.chains.get(fsPath) === next) this.chains.delete(fsPath);

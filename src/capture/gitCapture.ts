@@ -8,6 +8,7 @@ import { simpleGit } from 'simple-git';
 import { blobIdsAt, differFromWorkingTree } from '../core/git/commitFiles';
 import { readCommit } from '../core/git/commits';
 import { classifyReflog, readNewReflogEntries, type ReflogEntry } from '../core/git/headLog';
+import { errorMessage } from '../core/errors';
 import type { DiskCapture } from './diskCapture';
 import type { CaptureSink, RepoTarget } from './sink';
 import type { TaskController } from './taskController';
@@ -64,7 +65,7 @@ export class GitCapture implements vscode.Disposable {
   check(root: string): Promise<void> {
     const w = this.watched.get(root);
     if (!w) return Promise.resolve();
-    w.chain = w.chain.then(() => this.readNew(root, w)).catch((err) => console.warn(`[codetrail] git ${root}: ${err}`));
+    w.chain = w.chain.then(() => this.readNew(root, w)).catch((err) => this.sink.warn(`git in ${root}: ${errorMessage(err)}`));
     return w.chain;
   }
 

@@ -24,4 +24,6 @@ export interface CaptureSink {
   recordingRepos(): RepoTarget[];
   /** Asks git, in the background, whether a path is ignored; the gate refuses it until known. */
   warmIgnore(fsPath: string): Promise<void>;
+  /** Something went wrong that loses nothing already recorded: tell the engineer's log. */
+  warn(message: string): void;
 }
