@@ -21,8 +21,12 @@ import { IgnoreChecker } from './core/git/ignoreChecker';
 import { newUlid } from './core/ids';
 import { loadIdentity } from './core/identity';
 import { Recorder } from './core/recorder';
-import { resolveStorePath, settingsFrom, SETTINGS, type SettingName } from './core/settings';
+import { canonicalRedact } from './core/redact/canonical';
+import { REDACTION_RULES_VERSION } from './core/redact/detectors';
+import { resolveStorePath, settingsFrom, SETTINGS, type SettingName, type Settings } from './core/settings';
 import { repoDir } from './core/store/layout';
+import { enforceRetention, type RetentionRule } from './core/store/retention';
+import { removeRecords } from './core/store/rewrite';
 import { registerCommands } from './ui/commands';
 import { askConsent } from './ui/consentPrompt';
 import { StatusBar } from './ui/statusBar';
@@ -45,17 +49,18 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
 
   private constructor(
     private readonly context: vscode.ExtensionContext,
+    private readonly settings: Settings,
     readonly storePath: string,
     private readonly consent: ConsentLedger,
     readonly session: CaptureSession,
     readonly repos: RepositoryTracker,
-    hashIdentity: (value: string) => string,
+    readonly redactionSalt: string,
   ) {
     this.tasks = new TaskController(this, context.workspaceState);
     this.editor = new EditorCapture(this);
     this.disk = new DiskCapture(this);
     this.diagnostics = new DiagnosticsCapture(this);
-    this.git = new GitCapture(this, this.disk, this.tasks, hashIdentity);
+    this.git = new GitCapture(this, this.disk, this.tasks, identityHasher(redactionSalt));
     this.disposables.push(this.log, this.statusBar, repos, this.tasks, this.editor, this.disk, this.diagnostics, this.git, new TerminalCapture(this), new TaskCapture(this), ...registerCommands(this));
     repos.onDidChange(this.onRepoChanged, this, this.disposables);
     this.tasks.onDidChange(() => this.updateStatus(), this, this.disposables);
@@ -79,10 +84,16 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
       flushIntervalMs: settings.flushIntervalMs,
       idleMs: settings.idleMinutes * 60_000,
       onFlushError: (err) => app?.onStoreError(err),
+      redactText: (text) => canonicalRedact(text, identity.salt).text,
+      onRedactionError: (err) => app?.warn(`an event was dropped because redaction failed: ${errorMessage(err)}`),
       sessionInfo: (repoId) => app?.sessionInfo(repoId),
     });
-    app = new Codetrail(context, storePath, consent, session, repos, identityHasher(identity.salt));
-    void repos.refresh();
+    app = new Codetrail(context, settings, storePath, consent, session, repos, identity.salt);
+    const retention = () => app.enforceRetention().catch((err) => app.warn(`retention: ${errorMessage(err)}`));
+    void repos.refresh().then(retention);
+    const daily = setInterval(retention, 86_400_000);
+    daily.unref();
+    app.disposables.push({ dispose: () => clearInterval(daily) });
     return app;
   }
 
@@ -134,7 +145,9 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     if (!repo || repo.state.kind !== 'consented') return undefined;
     return {
       policyHash: repo.state.hash,
+      consentAt: repo.state.consentAt,
       captureLevel: repo.state.policy.capture,
+      redactionRules: REDACTION_RULES_VERSION,
       extensionVersion: String(this.context.extension.packageJSON.version),
       vscodeVersion: vscode.version,
     };
@@ -194,6 +207,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
   resume(): void {
     if (!this.paused) return;
     this.setPaused(false);
+    this.editor.rememberOpenDocuments();
     const task = this.tasks.current;
     if (task) for (const repo of this.recordingRepos()) void this.tasks.recordStartingState(repo, 'session');
   }
@@ -240,6 +254,57 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     return ended?.id;
   }
 
+  async deleteSession(args: { confirm?: boolean }): Promise<number> {
+    if (!(await this.confirm(args.confirm, 'Delete everything recorded in this window’s current session?', 'Delete session'))) return 0;
+    const sessionId = this.session.sessionId;
+    this.session.endSession('window', 'window');
+    await this.session.closeSegments();
+    const report = await removeRecords(this.storePath, { session: sessionId });
+    this.log.info(`deleted session ${sessionId}: ${report.recordsRemoved} records`);
+    return report.recordsRemoved;
+  }
+
+  async deleteTask(args: { task?: string; confirm?: boolean }): Promise<number> {
+    const taskId = args.task ?? this.tasks.current?.id ?? this.tasks.lastEnded?.id;
+    if (!taskId) {
+      void vscode.window.showInformationMessage('Codetrail: there is no task to delete.');
+      return 0;
+    }
+    if (!(await this.confirm(args.confirm, `Delete everything recorded for the task ${this.tasks.titleOf(taskId) ?? taskId}?`, 'Delete task'))) return 0;
+    if (this.tasks.current?.id === taskId) await this.tasks.forget();
+    await this.session.closeSegments();
+    const report = await removeRecords(this.storePath, { task: taskId });
+    this.log.info(`deleted task ${taskId}: ${report.recordsRemoved} records`);
+    return report.recordsRemoved;
+  }
+
+  async deleteRepositoryData(args: { repo?: string; confirm?: boolean }): Promise<string[]> {
+    await this.repos.whenReady();
+    const targets = this.repos.all().filter((r) => !args.repo || r.root === args.repo);
+    const names = targets.map((r) => basename(r.root)).join(', ');
+    if (targets.length === 0 || !(await this.confirm(args.confirm, `Delete everything Codetrail recorded for ${names}?`, 'Delete recordings'))) return [];
+    for (const repo of targets) {
+      await this.session.forgetRepo(repo.repoId);
+      await rm(repoDir(this.storePath, repo.repoId), { recursive: true, force: true });
+      this.log.info(`deleted all recordings of ${repo.root}`);
+    }
+    return targets.map((r) => r.root);
+  }
+
+  private async confirm(given: boolean | undefined, question: string, action: string): Promise<boolean> {
+    if (given !== undefined) return given;
+    return (await vscode.window.showWarningMessage(question, { modal: true, detail: 'The recorded bytes are removed from disk for good.' }, action)) === action;
+  }
+
+  /** Deletes segments older than the policy's retention (or the shorter personal setting). */
+  async enforceRetention(): Promise<void> {
+    const personal = this.settings.retentionDays;
+    const rules: RetentionRule[] = this.repos.all().flatMap((r) => (r.state.kind === 'consented' ? [{ repoId: r.repoId, maxAgeDays: r.state.policy.retentionDays }] : []));
+    if (personal > 0) rules.push({ maxAgeDays: personal });
+    const deleted = await enforceRetention(this.storePath, rules);
+    if (deleted.length) this.log.info(`retention: deleted ${deleted.length} old segment(s)`);
+  }
+
   async flush(): Promise<void> {
     this.editor.drain();
     this.diagnostics.drain();
@@ -251,6 +316,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
 
   private onRepoChanged(repo: TrackedRepo): void {
     this.syncWatchers();
+    if (repo.state.kind === 'consented') this.editor.rememberOpenDocuments();
     const { state } = repo;
     const warnings = 'warnings' in state ? state.warnings : [];
     this.log.info(`${repo.root}: ${state.kind}${'errors' in state ? ` (${state.errors.join('; ')})` : ''}`);

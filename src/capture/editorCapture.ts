@@ -3,6 +3,8 @@
 import * as vscode from 'vscode';
 import { classifyEdit } from '../core/editOrigin';
 import { gitBlobId } from '../core/hash';
+import { canonicalRedact } from '../core/redact/canonical';
+import { DocumentRedaction, type DocumentText, type RawChange } from '../core/redact/documentRedaction';
 import { KeyedThrottle } from '../core/throttle';
 import type { CaptureSink, CaptureTarget } from './sink';
 
@@ -21,6 +23,14 @@ export class EditorCapture implements vscode.Disposable {
   private readonly oversized = new Set<string>();
   /** When each document was last edited, to tell typing's cursor moves from navigation. */
   private readonly lastEdit = new Map<string, number>();
+  /** Per document with a buffer snapshot: the secrets in it, to keep edits redacted. */
+  private readonly redactions = new Map<string, DocumentRedaction>();
+  /**
+   * The text of open, recordable documents not edited yet, so that the first edit can be
+   * recorded after a snapshot of the text before it (the editor reports changes, not what they
+   * replaced). Dropped once used, or when the document closes.
+   */
+  private readonly before = new Map<string, { text: string; version: number }>();
   private readonly selections: KeyedThrottle<vscode.TextEditorSelectionChangeEvent>;
   private readonly viewports: KeyedThrottle<vscode.TextEditor>;
 
@@ -61,12 +71,23 @@ export class EditorCapture implements vscode.Disposable {
     session.activity(now);
     if (this.markIfOversized(doc, target, key)) return;
     const metadataOnly = target.policy.capture === 'metadata';
-    const standalone = !session.bufferKnown(key);
-    if (standalone) {
-      // Replay needs the buffer's content once; after this change is as good as before it.
-      this.snapshotBuffer(doc, target, 'first-edit');
-      session.markBuffer(key, doc.version);
+    let standalone = false;
+    if (!session.bufferKnown(key)) {
+      const before = this.before.get(key);
+      this.before.delete(key);
+      if (before && before.version === doc.version - 1) {
+        this.snapshotBuffer(doc, target, 'first-edit', before);
+        session.markBuffer(key, before.version);
+        this.versions.set(key, before.version);
+      } else {
+        // No text from before this change: snapshot after it; replay skips this one edit.
+        standalone = true;
+        this.snapshotBuffer(doc, target, 'first-edit');
+        session.markBuffer(key, doc.version);
+      }
     }
+    const raw: RawChange[] = e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text }));
+    const recorded = metadataOnly ? raw : this.redacted(key, raw, doc, standalone);
     const fromVersion = this.versions.get(key) ?? doc.version - 1;
     this.versions.set(key, doc.version);
     this.lastEdit.set(key, now);
@@ -81,25 +102,36 @@ export class EditorCapture implements vscode.Disposable {
       origin,
       ts: now,
       standalone,
-      changes: e.contentChanges.map((c) => ({
-        offset: c.rangeOffset,
-        length: c.rangeLength,
+      changes: recorded.map((c) => ({
+        offset: c.offset,
+        length: c.length,
         ...(metadataOnly ? {} : { text: c.text }),
         textLength: c.text.length,
       })),
     });
   }
 
-  private snapshotBuffer(doc: vscode.TextDocument, target: CaptureTarget, reason: 'first-edit' | 'open'): void {
-    const text = doc.getText();
+  /**
+   * The changes as the store may hold them: rewritten where they touch a line with a secret.
+   * The edit a snapshot was taken after is not replayed, so its own text is simply redacted.
+   */
+  private redacted(key: string, raw: RawChange[], doc: vscode.TextDocument, standalone: boolean): RawChange[] {
+    const state = this.redactions.get(key);
+    if (standalone || !state) return raw.map((c) => ({ ...c, text: canonicalRedact(c.text, this.sink.redactionSalt).text }));
+    return state.transform(raw, documentText(doc));
+  }
+
+  private snapshotBuffer(doc: vscode.TextDocument, target: CaptureTarget, reason: 'first-edit' | 'open', at?: { text: string; version: number }): void {
     const metadataOnly = target.policy.capture === 'metadata';
+    const { redaction, redacted: text } = DocumentRedaction.fromText(at?.text ?? doc.getText(), this.sink.redactionSalt);
+    this.redactions.set(doc.uri.toString(), redaction);
     this.sink.session.record(
       target.repoId,
       'file.snapshot',
       {
         file: target.relPath,
         target: 'buffer',
-        version: doc.version,
+        version: at?.version ?? doc.version,
         ...(metadataOnly ? { omitted: 'metadata' as const } : { text }),
         textLength: text.length,
         blob: gitBlobId(text),
@@ -128,8 +160,24 @@ export class EditorCapture implements vscode.Disposable {
     if (doc.uri.scheme !== 'file') return;
     void this.sink.warmIgnore(doc.uri.fsPath).then(() => {
       const target = this.target(doc);
-      if (target) this.sink.session.record(target.repoId, 'file.open', { file: target.relPath, languageId: doc.languageId, lineCount: doc.lineCount }, 'user');
+      if (!target) return;
+      this.remember(doc);
+      this.sink.session.record(target.repoId, 'file.open', { file: target.relPath, languageId: doc.languageId, lineCount: doc.lineCount }, 'user');
     });
+  }
+
+  /** Keeps the text of open documents that may be edited next (when recording starts or resumes). */
+  rememberOpenDocuments(): void {
+    for (const doc of vscode.workspace.textDocuments) {
+      if (doc.uri.scheme === 'file') void this.sink.warmIgnore(doc.uri.fsPath).then(() => this.remember(doc));
+    }
+  }
+
+  private remember(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    if (this.sink.session.bufferKnown(key) || this.before.get(key)?.version === doc.version || !this.target(doc)) return;
+    if (doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end) > MAX_DOCUMENT_CHARS) return;
+    this.before.set(key, { text: doc.getText(), version: doc.version });
   }
 
   private onDidClose(doc: vscode.TextDocument): void {
@@ -137,6 +185,8 @@ export class EditorCapture implements vscode.Disposable {
     this.versions.delete(key);
     this.oversized.delete(key);
     this.lastEdit.delete(key);
+    this.redactions.delete(key);
+    this.before.delete(key);
     this.selections.cancel(key);
     this.viewports.cancel(key);
     this.sink.session.forgetBuffer(key);
@@ -157,12 +207,15 @@ export class EditorCapture implements vscode.Disposable {
       this.versions.set(key, doc.version);
     }
     const text = doc.getText();
-    session.record(target.repoId, 'file.save', { file: target.relPath, version: doc.version, blob: gitBlobId(text) }, 'user');
+    // The hash of what replay must have rebuilt: the redacted text.
+    const redacted = canonicalRedact(text, this.sink.redactionSalt).text;
+    session.record(target.repoId, 'file.save', { file: target.relPath, version: doc.version, blob: gitBlobId(redacted) }, 'user');
     session.setDisk(target.repoId, target.relPath, text);
   }
 
   private onDidChangeActiveEditor(editor: vscode.TextEditor | undefined): void {
     if (!editor) return;
+    this.remember(editor.document);
     const target = this.target(editor.document);
     if (target) this.sink.session.record(target.repoId, 'editor.focus', { file: target.relPath }, 'user');
   }
@@ -197,4 +250,15 @@ export class EditorCapture implements vscode.Disposable {
     this.viewports.dispose();
     vscode.Disposable.from(...this.disposables).dispose();
   }
+}
+
+/** The document as DocumentRedaction reads it: offsets, lines and slices, without copying it whole. */
+function documentText(doc: vscode.TextDocument): DocumentText {
+  const end = doc.lineAt(doc.lineCount - 1).range.end;
+  return {
+    length: doc.offsetAt(end),
+    slice: (start, stop) => doc.getText(new vscode.Range(doc.positionAt(start), doc.positionAt(stop))),
+    lineStart: (offset) => doc.offsetAt(new vscode.Position(doc.positionAt(offset).line, 0)),
+    lineEnd: (offset) => doc.offsetAt(doc.lineAt(doc.positionAt(offset).line).range.end),
+  };
 }

@@ -6,7 +6,9 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { simpleGit } from 'simple-git';
 import { blobIdsAt, differFromWorkingTree } from '../core/git/commitFiles';
-import { readCommit } from '../core/git/commits';
+import { readBlobs, readCommit } from '../core/git/commits';
+import { gitBlobId } from '../core/hash';
+import { canonicalRedact } from '../core/redact/canonical';
 import { classifyReflog, readNewReflogEntries, type ReflogEntry } from '../core/git/headLog';
 import { errorMessage } from '../core/errors';
 import type { DiskCapture } from './diskCapture';
@@ -17,6 +19,14 @@ import type { TaskController } from './taskController';
 const MAINLINE = new Set(['main', 'master', 'trunk', 'develop', 'dev']);
 /** A HEAD move touching more files than this is not reconciled file by file. */
 const MAX_RECONCILE_FILES = 500;
+/** A task's diff larger than this is not kept with its commits. */
+const MAX_BASE_DIFF = 2 * 1024 * 1024;
+
+/** The patch from `from` to `to`, in the form `git apply` takes at `from`. */
+async function diffBetween(root: string, from: string, to: string): Promise<string | undefined> {
+  const args = ['diff', '--binary', '--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/', from, to];
+  return simpleGit({ baseDir: root }).raw(args).catch(() => undefined);
+}
 
 interface Watched {
   offset: number;
@@ -110,8 +120,17 @@ export class GitCapture implements vscode.Disposable {
     const paths = info.files.map((f) => f.path);
     // What the commit took from disk must be in the record before the commit is.
     await this.disk.reconcile(repo.root, [...paths, ...info.files.flatMap((f) => (f.oldPath ? [f.oldPath] : []))]);
-    const [blobs, dirty] = await Promise.all([blobIdsAt(repo.root, sha, paths), differFromWorkingTree(repo.root, sha, paths)]);
+    const [blobs, contents, dirty] = await Promise.all([blobIdsAt(repo.root, sha, paths), readBlobs(repo.root, sha, paths), differFromWorkingTree(repo.root, sha, paths)]);
+    // Replay rebuilds redacted content: a file with secrets is checked against its redaction.
+    const redactedBlob = (path: string): string | undefined => {
+      const content = contents.get(path);
+      if (typeof content !== 'string') return undefined;
+      const redacted = canonicalRedact(content, this.sink.redactionSalt).text;
+      return redacted === content ? undefined : gitBlobId(redacted);
+    };
     const withText = repo.policy.capture === 'full';
+    const base = this.tasks.baseFor(repo.repoId);
+    const baseDiff = withText && base ? await diffBetween(repo.root, base, sha) : undefined;
     this.sink.session.record(
       repo.repoId,
       'git.commit',
@@ -122,17 +141,22 @@ export class GitCapture implements vscode.Disposable {
         message: withText ? info.message : '',
         author: info.author,
         authorTime: info.authorTime,
+        ...(baseDiff === undefined ? (base && !withText ? { baseDiffOmitted: 'metadata' } : {}) : baseDiff.length > MAX_BASE_DIFF ? { baseDiffOmitted: 'too-large' } : { baseDiff }),
         files: info.files
           .filter((f) => this.sink.targetFor(`${repo.root}/${f.path}`))
-          .map((f) => ({
-            path: f.path,
-            ...(f.oldPath ? { oldPath: f.oldPath } : {}),
-            status: f.status,
-            added: f.added,
-            deleted: f.deleted,
-            blob: blobs.get(f.path) ?? null,
-            ...(dirty.has(f.path) ? { dirtyAfter: true } : {}),
-          })),
+          .map((f) => {
+            const redacted = redactedBlob(f.path);
+            return {
+              path: f.path,
+              ...(f.oldPath ? { oldPath: f.oldPath } : {}),
+              status: f.status,
+              added: f.added,
+              deleted: f.deleted,
+              blob: redacted ?? blobs.get(f.path) ?? null,
+              ...(redacted ? { redacted: true } : {}),
+              ...(dirty.has(f.path) ? { dirtyAfter: true } : {}),
+            };
+          }),
       },
       'user',
     );

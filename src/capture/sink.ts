@@ -24,6 +24,8 @@ export interface CaptureSink {
   recordingRepos(): RepoTarget[];
   /** Asks git, in the background, whether a path is ignored; the gate refuses it until known. */
   warmIgnore(fsPath: string): Promise<void>;
+  /** The installation's salt for placeholders: the same secret gives the same placeholder everywhere. */
+  readonly redactionSalt: string;
   /** Something went wrong that loses nothing already recorded: tell the engineer's log. */
   warn(message: string): void;
 }

@@ -9,6 +9,8 @@ export interface ActiveTask {
   id: string;
   title: string;
   startedAt: number;
+  /** HEAD of each repository when the task started: what its commits are diffed against. */
+  bases?: Record<string, string | null>;
 }
 
 const STATE_KEY = 'codetrail.activeTask.v1';
@@ -20,6 +22,9 @@ export class TaskController implements vscode.Disposable {
   private readonly _onDidChange = new vscode.EventEmitter<ActiveTask | undefined>();
   readonly onDidChange = this._onDidChange.event;
   private active: ActiveTask | undefined;
+  private ended: ActiveTask | undefined;
+  /** Titles of tasks seen in this window, for confirmations. */
+  private readonly titles = new Map<string, string>();
 
   constructor(
     private readonly sink: CaptureSink,
@@ -33,6 +38,19 @@ export class TaskController implements vscode.Disposable {
     return this.active;
   }
 
+  get lastEnded(): ActiveTask | undefined {
+    return this.ended;
+  }
+
+  /** The commit the active task started from in a repository. */
+  baseFor(repoId: string): string | null | undefined {
+    return this.active?.bases?.[repoId];
+  }
+
+  titleOf(taskId: string): string | undefined {
+    return this.titles.get(taskId);
+  }
+
   async start(data: Omit<EventData<'task.start'>, 'branch'> & { branch?: string | null }): Promise<ActiveTask | undefined> {
     const repos = this.sink.recordingRepos();
     if (repos.length === 0) return undefined;
@@ -42,6 +60,7 @@ export class TaskController implements vscode.Disposable {
       { title: data.title, description: data.description, ...(data.issueUrl ? { issueUrl: data.issueUrl } : {}), auto: data.auto, branch: data.branch ?? null },
     );
     this.active = { id, title: data.title, startedAt: Date.now() };
+    this.titles.set(id, data.title);
     await this.state.update(STATE_KEY, this.active);
     this._onDidChange.fire(this.active);
     await Promise.all(repos.map((repo) => this.recordStartingState(repo, 'task')));
@@ -53,9 +72,18 @@ export class TaskController implements vscode.Disposable {
     if (!ended) return undefined;
     this.sink.session.endTask(this.sink.recordingRepos().map((r) => r.repoId), data);
     this.active = undefined;
+    this.ended = ended;
     await this.state.update(STATE_KEY, undefined);
     this._onDidChange.fire(undefined);
     return ended;
+  }
+
+  /** Forgets the active task without recording its end (it is being deleted). */
+  async forget(): Promise<void> {
+    this.active = undefined;
+    this.sink.session.resumeTask(null);
+    await this.state.update(STATE_KEY, undefined);
+    this._onDidChange.fire(undefined);
   }
 
   /** Where replay starts: HEAD, the dirty diff and untracked files, at task start or a new session. */
@@ -67,6 +95,10 @@ export class TaskController implements vscode.Disposable {
       isExcluded: (relPath) => this.sink.targetFor(`${repo.root}/${relPath}`) === undefined,
     });
     const metadataOnly = repo.policy.capture === 'metadata';
+    if (reason === 'task' && this.active) {
+      this.active = { ...this.active, bases: { ...this.active.bases, [repo.repoId]: state.head } };
+      await this.state.update(STATE_KEY, this.active);
+    }
     this.sink.session.record(
       repo.repoId,
       'git.state',

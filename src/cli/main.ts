@@ -4,6 +4,10 @@ import { Command, CommanderError } from 'commander';
 import { CodetrailError, errorMessage } from '../core/errors';
 import { statsCommand } from './stats';
 import { verifyCommand } from './verify';
+import { auditCommand } from './audit';
+import { redactCommand } from './redact';
+import { exportCommand } from './export';
+import { approveCommand } from './approve';
 import { EXIT } from './exit';
 
 declare const CODETRAIL_VERSION: string | undefined;
@@ -14,7 +18,7 @@ export function buildProgram(): Command {
     .version(typeof CODETRAIL_VERSION === 'string' ? CODETRAIL_VERSION : '0.0.0-dev')
     .showHelpAfterError()
     .exitOverride();
-  for (const command of [statsCommand(), verifyCommand()]) program.addCommand(command.copyInheritedSettings(program));
+  for (const command of [statsCommand(), verifyCommand(), exportCommand(), approveCommand(), redactCommand(), auditCommand()]) program.addCommand(command.copyInheritedSettings(program));
   return program;
 }
 

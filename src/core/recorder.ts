@@ -43,6 +43,13 @@ export class Recorder {
     this.session = sessionId;
   }
 
+  /** Closes the current segments (so they can be rewritten); later records go to new ones. */
+  async rotate(): Promise<void> {
+    const writers = [...this.writers.values()];
+    this.writers.clear();
+    await Promise.all([...this.closing, ...writers.map((w) => w.close())]);
+  }
+
   private track(job: Promise<void>): void {
     const tracked = job.catch((err) => this.options.onError?.(err));
     this.closing.add(tracked);

@@ -35,6 +35,14 @@ export const SETTINGS = {
     scope: 'machine',
     description: 'Minutes without activity after which the recording session ends; the next activity starts a new one.',
   },
+  retentionDays: {
+    type: 'number',
+    default: 0,
+    minimum: 0,
+    maximum: 3650,
+    scope: 'machine',
+    description: 'Delete recordings older than this many days. 0: follow each repository policy (retentionDays). The shorter of the two always applies.',
+  },
 } satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -43,6 +51,7 @@ export interface Settings {
   storePath: string;
   flushIntervalMs: number;
   idleMinutes: number;
+  retentionDays: number;
 }
 
 /** Cleans raw values (from VS Code's configuration, possibly hand-edited) into typed settings. */
@@ -52,6 +61,7 @@ export function settingsFrom(read: (name: SettingName) => unknown): Settings {
     storePath: typeof storePath === 'string' ? storePath.trim() : SETTINGS.storePath.default,
     flushIntervalMs: clampedNumber(read('flushIntervalMs'), SETTINGS.flushIntervalMs),
     idleMinutes: clampedNumber(read('idleMinutes'), SETTINGS.idleMinutes),
+    retentionDays: clampedNumber(read('retentionDays'), SETTINGS.retentionDays),
   };
 }
 

@@ -16,6 +16,9 @@ const HANDLERS: Record<CommandId, Handler> = {
   'codetrail.startTask': (app, args) =>
     app.startTask({ title: stringArg(args, 'title', 500), description: stringArg(args, 'description', 100_000), issueUrl: stringArg(args, 'issueUrl', 2000) }),
   'codetrail.endTask': (app, args) => app.endTask({ outcome: outcomeArg(args), note: stringArg(args, 'note', 100_000) }),
+  'codetrail.deleteSession': (app, args) => app.deleteSession({ confirm: boolArg(args, 'confirm') }),
+  'codetrail.deleteTask': (app, args) => app.deleteTask({ task: stringArg(args, 'task', 64), confirm: boolArg(args, 'confirm') }),
+  'codetrail.deleteRepositoryData': (app, args) => app.deleteRepositoryData({ repo: stringArg(args, 'repo'), confirm: boolArg(args, 'confirm') }),
   'codetrail.flush': (app) => app.flush(),
   'codetrail.showMenu': (app) => showMenu(app),
   'codetrail.openStore': (app) => vscode.env.openExternal(vscode.Uri.file(app.storePath)),

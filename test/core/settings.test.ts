@@ -20,11 +20,11 @@ describe('settings', () => {
   it('cleans hand-edited values', () => {
     const raw: Record<string, unknown> = { storePath: 42, flushIntervalMs: 5 };
     const s = settingsFrom((name) => raw[name]);
-    assert.deepEqual(s, { storePath: '', flushIntervalMs: 100, idleMinutes: 30 });
+    assert.deepEqual(s, { storePath: '', flushIntervalMs: 100, idleMinutes: 30, retentionDays: 0 });
   });
 
   it('CODETRAIL_STORE overrides the setting, which overrides the default', () => {
-    const settings = { storePath: '/from/setting', flushIntervalMs: 1000, idleMinutes: 30 };
+    const settings = { storePath: '/from/setting', flushIntervalMs: 1000, idleMinutes: 30, retentionDays: 0 };
     assert.equal(resolveStorePath({ CODETRAIL_STORE: '/from/env' }, settings, '/default'), '/from/env');
     assert.equal(resolveStorePath({}, settings, '/default'), '/from/setting');
     assert.equal(resolveStorePath({ CODETRAIL_STORE: ' ' }, { ...settings, storePath: '' }, '/default'), '/default');

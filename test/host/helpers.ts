@@ -67,6 +67,16 @@ export async function storeText(store: string): Promise<string> {
   return parts.join('');
 }
 
+/** Runs the CLI and resolves with its exit code and output, whatever the exit code. */
+export async function codetrailCliResult(...args: string[]): Promise<{ code: number; stdout: string }> {
+  try {
+    return { code: 0, stdout: await codetrailCli(...args) };
+  } catch (err) {
+    const e = err as { code?: number; stdout?: string };
+    return { code: typeof e.code === 'number' ? e.code : -1, stdout: e.stdout ?? '' };
+  }
+}
+
 export async function codetrailCli(...args: string[]): Promise<string> {
   const ext = await activeExtension();
   const { stdout } = await promisify(execFile)(process.execPath, [join(ext.extensionPath, 'dist/cli.js'), ...args], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });

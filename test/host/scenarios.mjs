@@ -1,6 +1,7 @@
 // The workspaces the host tests run in. Each scenario is one code-server + Chromium run; the
 // runner (scripts/host/run-tests.mjs) starts them one after another.
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -56,6 +57,22 @@ export async function scenarios(tmpRoot) {
   const range = makeRepo(join(taskRoot, 'range'), RANGE_PROJECT);
   const task = scenario('task', taskRoot, [range]);
 
+  // Secrets made fresh for each run: format-valid, never real.
+  const privacyRoot = join(tmpRoot, 'privacy');
+  const token = (prefix, n) => prefix + randomBytes(n).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, n);
+  const secrets = {
+    typed: token('ghp_', 36),
+    pasted: token('', 40),
+    terminal: token('ghp_', 36),
+    inFile: token('', 20),
+  };
+  const privacyRepo = makeRepo(join(privacyRoot, 'app'), {
+    '.codetrail.json': '{"version": 1, "enabled": true, "terminalOutput": true}\n',
+    'src/config.js': 'module.exports = {\n  port: 8080,\n};\n',
+    'src/settings.py': `DEBUG = False\nDB_PASSWORD = "${secrets.inFile}"\n`,
+  });
+  const privacy = scenario('privacy', privacyRoot, [privacyRepo]);
+
   const untrustedRoot = join(tmpRoot, 'untrusted');
   const shy = makeRepo(join(untrustedRoot, 'optin'), { '.codetrail.json': OPT_IN, 'src/app.js': 'export const x = 1;\n' });
   const untrusted = scenario('untrusted', untrustedRoot, [shy], { trust: false });
@@ -70,6 +87,7 @@ export async function scenarios(tmpRoot) {
   return [
     toRun('trusted', trusted, { optin, plain }),
     toRun('task', task, { repo: range }),
+    toRun('privacy', privacy, { repo: privacyRepo, secrets: JSON.stringify(secrets) }),
     toRun('untrusted', untrusted, { optin: shy }),
   ];
 }

@@ -3,13 +3,16 @@
 // and ends sessions (per window, and again after idle gaps and pauses), and tags every event
 // with the active task. Capture adapters call it; it never calls VS Code.
 import { EditCoalescer, type EditInput, type EditOutput } from './editCoalescer';
+import { redactEventData } from '../redact/eventRedaction';
 import { newUlid } from '../ids';
 import type { Recorder } from '../recorder';
 import type { EventData, EventKind, Origin } from '../schema/events';
 
 export interface SessionInfo {
   policyHash: string;
+  consentAt: number;
   captureLevel: 'full' | 'metadata';
+  redactionRules: string;
   extensionVersion: string;
   vscodeVersion: string;
 }
@@ -26,6 +29,10 @@ export interface CaptureSessionOptions {
   sessionInfo: (repoId: string) => SessionInfo | undefined;
   /** Most text of disk contents kept in memory to diff external changes against. */
   maxDiskBytes?: number;
+  /** R(text): applied to every free-text field before anything is buffered. */
+  redactText: (text: string) => string;
+  /** An event was dropped because redaction failed (fail closed). */
+  onRedactionError?: (err: unknown) => void;
 }
 
 /** Kinds that do not order against content: they never close an open edit burst. */
@@ -92,7 +99,19 @@ export class CaptureSession {
       this.splitSession('idle');
     }
     this.ensureStarted(repoId);
-    return this.recorder.record(repoId, kind, data, origin, ts);
+    return this.write(repoId, kind, data, origin, ts);
+  }
+
+  /** Redacts, then buffers. An event whose redaction fails is dropped, never written raw. */
+  private write<K extends EventKind>(repoId: string, kind: K, data: EventData<K>, origin: Origin, ts?: number): string {
+    let clean: EventData<K>;
+    try {
+      clean = redactEventData(kind, data, this.options.redactText);
+    } catch (err) {
+      this.options.onRedactionError?.(err);
+      return '';
+    }
+    return this.recorder.record(repoId, kind, clean, origin, ts);
   }
 
   async flush(): Promise<void> {
@@ -139,6 +158,13 @@ export class CaptureSession {
   async forgetRepo(repoId: string): Promise<void> {
     this.started.delete(repoId);
     await this.recorder.forgetRepo(repoId);
+  }
+
+  /** Writes everything out and closes the current segments, so that they can be rewritten. */
+  async closeSegments(): Promise<void> {
+    this.coalescer.closeAll();
+    await this.recorder.flush();
+    await this.recorder.rotate();
   }
 
   hasStarted(repoId: string): boolean {
@@ -210,7 +236,7 @@ export class CaptureSession {
 
   private emitEdit(edit: EditOutput): void {
     this.ensureStarted(edit.repoId);
-    this.recorder.record(edit.repoId, 'edit', edit.data, edit.origin, edit.ts);
+    this.write(edit.repoId, 'edit', edit.data, edit.origin, edit.ts);
   }
 
   private forgetContent(): void {

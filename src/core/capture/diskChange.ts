@@ -46,18 +46,26 @@ export async function readTextFile(path: string, fs: FileReader): Promise<DiskRe
 export type DiskChangeEvent = { kind: 'file.snapshot'; data: EventData<'file.snapshot'> } | { kind: 'file.external'; data: EventData<'file.external'> };
 
 /**
- * The event for a file now read as `now`, when replay last had `known` (undefined: nothing).
+ * The event for a file now read as `now`, when capture last saw `known` (undefined: nothing).
  * Undefined when there is nothing new: the editor's own save, or a repeated watcher event.
+ * Both sides are redacted with `redact` before they are diffed, so the store only holds R(text).
  */
-export function diskChangeEvent(file: string, known: string | undefined, now: DiskRead, capture: CaptureLevel, created = false): DiskChangeEvent | undefined {
+export function diskChangeEvent(
+  file: string,
+  known: string | undefined,
+  now: DiskRead,
+  capture: CaptureLevel,
+  redact: (text: string) => string,
+  created = false,
+): DiskChangeEvent | undefined {
   // A deletion is recorded even of a file replay never knew: a commit may delete it.
   if (now.state === 'missing') return { kind: 'file.external', data: { file, change: 'deleted' } };
   const change = created ? 'created' : 'modified';
   if (now.state === 'omitted') return { kind: 'file.external', data: { file, change, omitted: now.reason, textLength: now.size } };
-  const { text } = now;
-  if (text === known) return undefined;
+  if (now.text === known) return undefined;
+  const text = redact(now.text);
   const blob = gitBlobId(text);
   if (capture === 'metadata') return { kind: 'file.external', data: { file, change, blob, textLength: text.length, omitted: 'metadata' } };
   if (known === undefined) return { kind: 'file.snapshot', data: { file, target: 'disk', text, textLength: text.length, blob, reason: 'external' } };
-  return { kind: 'file.external', data: { file, change: 'modified', patch: createPatch(file, known, text, '', '', { context: 3 }), blob, textLength: text.length } };
+  return { kind: 'file.external', data: { file, change: 'modified', patch: createPatch(file, redact(known), text, '', '', { context: 3 }), blob, textLength: text.length } };
 }

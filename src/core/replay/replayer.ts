@@ -46,6 +46,12 @@ export class Replayer {
     return new Map([...this.disk].map(([file, entry]) => [file, 'text' in entry ? entry.text : null]));
   }
 
+  /** The rebuilt text of a file's buffer in the record's session, if replay has it. */
+  bufferText(session: string, file: string): string | undefined {
+    const buffer = this.buffers.get(`${session}\0${file}`);
+    return buffer && buffer !== 'opaque' ? buffer.text : undefined;
+  }
+
   async apply(record: EventRecord): Promise<void> {
     if (this.divergence) return;
     switch (record.kind) {

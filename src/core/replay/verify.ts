@@ -5,6 +5,7 @@ import { simpleGit } from 'simple-git';
 import type { EventRecord, RecordOfKind } from '../schema/events';
 import type { ReadIssue } from '../store/segmentReader';
 import { readStore } from '../store/storeReader';
+import { canonicalFindings } from '../redact/canonical';
 import { Replayer, type BaseContent, type Divergence } from './replayer';
 
 export type ReplayStatus = 'exact' | 'diverged' | 'unverified' | 'no-commits';
@@ -98,10 +99,12 @@ function baseFromRepo(repoPath: string, state: RecordOfKind<'git.state'>): BaseC
     if (untracked) return untracked.content;
     const head = state.data.head ? await git.show([`${state.data.head}:${file}`]).catch(() => null) : null;
     const patch = patches.get(file);
-    if (!patch) return head;
-    if (patch.newFileName === '/dev/null') return null;
-    const after = applyPatch(head ?? '', patch);
-    return after === false ? undefined : after;
+    const base = !patch ? head : patch.newFileName === '/dev/null' ? null : applyPatch(head ?? '', patch);
+    if (base === false) return undefined;
+    // Content with secrets was recorded with placeholders salted on the engineer's machine;
+    // it cannot be rebuilt here, so it stays unknown rather than wrong.
+    if (base !== null && canonicalFindings(base).length > 0) return undefined;
+    return base;
   };
 }
 
@@ -111,6 +114,7 @@ async function checkCommitsInGit(repoPath: string, events: EventRecord[], replay
   for (const record of events) {
     if (record.kind !== 'git.commit') continue;
     for (const file of record.data.files) {
+      if (file.redacted) continue; // its blob is of the redacted content, which git does not have
       const inGit = await git.raw(['rev-parse', '--verify', '--quiet', `${record.data.sha}:${file.path}`]).then((s) => s.trim() || null, () => null);
       if (inGit !== file.blob) {
         replayer.divergence = { eventId: record.id, kind: record.kind, file: file.path, reason: `the repository's commit ${record.data.sha.slice(0, 10)} has ${inGit ?? 'no such file'}, the record says ${file.blob ?? 'deleted'}` };

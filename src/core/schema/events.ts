@@ -55,7 +55,9 @@ export const EVENT_DATA = {
   'session.start': obj({
     reason: Type.Union([Type.Literal('window'), Type.Literal('idle'), Type.Literal('consent'), Type.Literal('resume')]),
     policyHash: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+    consentAt: Type.Integer({ minimum: 0, description: 'when the engineer consented to this policy (Unix ms)' }),
     captureLevel: Type.Union([Type.Literal('full'), Type.Literal('metadata')]),
+    redactionRules: Type.String({ description: 'version of the redaction rules applied before storing' }),
     extensionVersion: Type.String(),
     vscodeVersion: Type.String(),
   }),
@@ -71,6 +73,10 @@ export const EVENT_DATA = {
       branch: Type.Union([Type.String(), Type.Null()]),
     },
     'a coding task begins; the record id of this event is the task id',
+  ),
+  'task.review': obj(
+    { approved: Type.Boolean({ description: 'true: may be exported; false: approval withdrawn' }) },
+    'the engineer reviewed the task; the latest review decides whether it is exported',
   ),
   'task.end': obj({
     outcome: Type.Union([Type.Literal('solved'), Type.Literal('partial'), Type.Literal('abandoned')]),
@@ -98,6 +104,8 @@ export const EVENT_DATA = {
     branch: Type.Union([Type.String(), Type.Null()]),
     message: Type.String(),
     author: Type.String({ description: 'salted hash of the author, never the name or e-mail' }),
+    baseDiff: opt(Type.String({ description: 'the diff from the task\'s starting commit to this commit (`git diff --binary`), when a task is active' })),
+    baseDiffOmitted: opt(Type.String({ description: 'why baseDiff is absent: too-large, or metadata' })),
     authorTime: Type.Integer({ minimum: 0 }),
     files: Type.Array(
       obj({
@@ -108,6 +116,7 @@ export const EVENT_DATA = {
         deleted: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()]),
         blob: Type.Union([Sha, Type.Null()], { description: 'git blob id of the committed content; null when deleted' }),
         dirtyAfter: opt(Type.Boolean({ description: 'the working tree still differed from the commit right after it (partial staging)' })),
+        redacted: opt(Type.Boolean({ description: 'the content had secrets: blob is the id of the redacted content, not git\'s' })),
       }),
     ),
   }),

@@ -1,12 +1,12 @@
 // The one writer of a window session's segment files for one repository. Records are buffered in
 // memory and appended in batches; nothing here runs on the keystroke path except `append`.
 import { createReadStream, createWriteStream } from 'node:fs';
-import { chmod, open, rename, truncate, unlink, type FileHandle } from 'node:fs/promises';
+import { chmod, open, readdir, rename, truncate, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { CodetrailError, errorMessage } from '../errors';
-import { ensurePrivateDir, FILE_MODE, segmentFileName } from './layout';
+import { ensurePrivateDir, FILE_MODE, SEGMENT_PATTERN, segmentFileName } from './layout';
 
 export interface SegmentWriterOptions {
   dir: string;
@@ -96,6 +96,7 @@ export class SegmentWriter {
   private async currentHandle(): Promise<FileHandle> {
     if (this.handle) return this.handle;
     await ensurePrivateDir(this.options.dir);
+    if (this.seq === 0) this.seq = await nextFreeSeq(this.options.dir, this.options.sessionId);
     this.path = join(this.options.dir, segmentFileName(this.options.sessionId, this.seq));
     this.handle = await open(this.path, 'a', FILE_MODE);
     await chmod(this.path, FILE_MODE);
@@ -134,6 +135,19 @@ export class SegmentWriter {
     this.compressions.add(job);
     void job.finally(() => this.compressions.delete(job));
   }
+}
+
+/**
+ * The first sequence number after every segment this session already has in `dir`: a writer
+ * opened again for a session (after its files were rewritten) never appends to an old segment.
+ */
+async function nextFreeSeq(dir: string, sessionId: string): Promise<number> {
+  let next = 0;
+  for (const name of await readdir(dir)) {
+    const m = SEGMENT_PATTERN.exec(name);
+    if (m && m[1] === sessionId) next = Math.max(next, Number(m[2]) + 1);
+  }
+  return next;
 }
 
 /**

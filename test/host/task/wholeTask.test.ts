@@ -157,3 +157,57 @@ describe('a whole task, recorded and replayed', function () {
     }
   });
 });
+
+describe('the recorded task as a SWE-bench instance', function () {
+  this.timeout(120_000);
+
+  it('exports once approved; the patch applies at base_commit and passes, the test patch alone fails', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const work = mkdtempSync(join(tmpdir(), 'swebench-'));
+    const unapproved = JSON.parse(await codetrailCli('export', '--store', store, '--format', 'swebench', '--out', join(work, 'before'), '--json'));
+    assert.equal(unapproved.tasks, 0, 'nothing is exported before approval');
+    const taskId = JSON.parse(await codetrailCli('stats', '--store', store, '--json')).byTask;
+    const id = Object.keys(taskId).find((k) => k !== '(none)')!;
+    await codetrailCli('approve', '--store', store, id);
+    const summary = JSON.parse(await codetrailCli('export', '--store', store, '--format', 'swebench', '--out', join(work, 'out'), '--json'));
+    assert.equal(summary.rows, 1);
+    const { readFileSync, readdirSync, writeFileSync } = await import('node:fs');
+    const shard = readdirSync(join(work, 'out', 'data', 'swebench'))[0]!;
+    const row = JSON.parse(readFileSync(join(work, 'out', 'data', 'swebench', shard), 'utf8').trim());
+    assert.equal(row.base_commit, execFileSync('git', ['rev-parse', 'HEAD~1'], { cwd: repo, encoding: 'utf8' }).trim());
+    assert.match(row.patch, /src\/range\.js/);
+    assert.match(row.test_patch, /test\/negative\.test\.js/);
+    assert.doesNotMatch(row.patch, /negative\.test/);
+    const failToPass = JSON.parse(row.FAIL_TO_PASS) as string[];
+    assert.ok(failToPass.includes('range includes both ends'), row.FAIL_TO_PASS);
+
+    const checkout = (name: string) => {
+      const dir = join(work, name);
+      execFileSync('git', ['clone', '-q', repo, dir]);
+      execFileSync('git', ['checkout', '-q', row.base_commit], { cwd: dir });
+      return dir;
+    };
+    const apply = (dir: string, patch: string) => {
+      writeFileSync(join(dir, '.patch'), patch);
+      execFileSync('git', ['apply', '.patch'], { cwd: dir });
+    };
+    const runTests = (dir: string) => {
+      try {
+        return { code: 0, out: execFileSync('sh', ['-c', row.test_command], { cwd: dir, encoding: 'utf8', stdio: 'pipe' }) };
+      } catch (err) {
+        const e = err as { status: number; stdout: string };
+        return { code: e.status, out: e.stdout };
+      }
+    };
+    const fixed = checkout('fixed');
+    apply(fixed, row.test_patch);
+    apply(fixed, row.patch);
+    assert.equal(runTests(fixed).code, 0, 'patch + test_patch at base_commit: the recorded test command passes');
+    const testsOnly = checkout('tests-only');
+    apply(testsOnly, row.test_patch);
+    const before = runTests(testsOnly);
+    assert.notEqual(before.code, 0, 'test_patch alone: the tests fail');
+    for (const name of failToPass) assert.match(before.out, new RegExp(`not ok \\d+ - ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), `${name} fails without the fix`);
+  });
+});

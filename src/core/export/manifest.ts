@@ -1,0 +1,119 @@
+// manifest.json (versions, counts, the sha256 of every file, provenance per task) and the
+// README.md dataset card whose YAML `configs` lets Hugging Face datasets load the export.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readdir, stat, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
+import { EVENT_SCHEMA_VERSION } from '../schema/events';
+
+export interface ManifestFile {
+  path: string;
+  sha256: string;
+  bytes: number;
+}
+
+export interface TaskProvenance {
+  task_id: string;
+  repo: string;
+  contributor: string;
+  policy_hash: string | null;
+  consent_at: string | null;
+  redaction_rules: string | null;
+  replay_status: string;
+  approved: boolean;
+}
+
+export interface Manifest {
+  tool: { name: 'codetrail'; version: string };
+  schema_version: number;
+  format: string;
+  created_at: string;
+  counts: { tasks: number; rows: number; events: number };
+  configs: { name: string; split: string; files: string[] }[];
+  files: ManifestFile[];
+  tasks: TaskProvenance[];
+}
+
+export const MANIFEST = 'manifest.json';
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+/** Every file under `dir` except the manifest itself, with its checksum, sorted by path. */
+export async function checksumFiles(dir: string): Promise<ManifestFile[]> {
+  const out: ManifestFile[] = [];
+  const walk = async (d: string): Promise<void> => {
+    for (const entry of await readdir(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (path !== join(dir, MANIFEST)) out.push({ path: relative(dir, path).split(sep).join('/'), sha256: await sha256File(path), bytes: (await stat(path)).size });
+    }
+  };
+  await walk(dir);
+  return out.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+export async function writeManifest(dir: string, manifest: Omit<Manifest, 'files' | 'schema_version' | 'tool'>, version: string): Promise<Manifest> {
+  const full: Manifest = { tool: { name: 'codetrail', version }, schema_version: EVENT_SCHEMA_VERSION, ...manifest, files: await checksumFiles(dir) };
+  await writeFile(join(dir, MANIFEST), JSON.stringify(full, null, 2) + '\n');
+  return full;
+}
+
+/** Checks every file a manifest lists; names the first one whose bytes changed or went missing. */
+export async function checkManifest(dir: string, manifest: Manifest): Promise<string | undefined> {
+  for (const file of manifest.files) {
+    const path = join(dir, file.path);
+    const actual = await sha256File(path).catch(() => undefined);
+    if (actual === undefined) return `${path} is missing`;
+    if (actual !== file.sha256) return `${path} does not match its checksum in ${join(dir, MANIFEST)}`;
+  }
+  return undefined;
+}
+
+const DESCRIPTIONS: Record<string, string> = {
+  raw: 'Codetrail events, one JSON object per line, as in the published event schema (event.v1.schema.json).',
+  trajectories: 'One record per coding task: the task, its starting state, the ordered steps, commits, test runs, final patch, replay status and provenance.',
+  trl: 'Conversational rows for supervised fine-tuning with tool calls (TRL): `messages` and `tools`; `arguments` are JSON strings.',
+  swebench: 'SWE-bench-style task instances from solved tasks: base commit, patch, test patch, FAIL_TO_PASS.',
+  zed: 'Edit-prediction examples (Zeta shape): recent edits, the excerpt around the cursor, and the edit made next.',
+  progsnap2: 'ProgSnap2 tables (DatasetMetadata.csv, MainTable.csv) with code states in CodeStates/.',
+};
+
+export function datasetCard(format: string, configs: Manifest['configs'], counts: Manifest['counts']): string {
+  const yaml = [
+    '---',
+    'configs:',
+    ...configs.flatMap((c, i) => [
+      `- config_name: ${c.name}`,
+      ...(i === 0 ? ['  default: true'] : []),
+      '  data_files:',
+      `  - split: ${c.split}`,
+      '    path:',
+      ...c.files.map((f) => `    - ${f}`),
+    ]),
+    'tags:',
+    '- code',
+    '- software-engineering',
+    '- trajectories',
+    '- codetrail',
+    '---',
+  ];
+  return `${yaml.join('\n')}
+
+# Codetrail export: ${format}
+
+${DESCRIPTIONS[format] ?? ''}
+
+- tasks: ${counts.tasks}
+- rows: ${counts.rows}
+- events: ${counts.events}
+
+Recorded with consent in repositories whose teams opted in, redacted before it reached disk, and
+replay-verified: each task's \`replay_status\` says whether its record rebuilds exactly what was
+committed. \`manifest.json\` has the sha256 of every file and, per task, its provenance (repository
+id, policy hash, consent time, redaction rules, replay status).
+`;
+}

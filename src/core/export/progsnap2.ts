@@ -1,0 +1,113 @@
+// ProgSnap2 tables: DatasetMetadata.csv, MainTable.csv, and code states as a directory
+// (CodeStates/<id>/<path>), one per distinct content of a file after an edit, save or change.
+// Standard event types where ProgSnap2 has them; X- types for terminal, git and task events.
+import { createHash } from 'node:crypto';
+import { Replayer } from '../replay/replayer';
+import type { EventRecord } from '../schema/events';
+
+export const PROGSNAP2_COLUMNS = [
+  'EventType', 'EventID', 'Order', 'SubjectID', 'ToolInstances', 'CodeStateID', 'CodeStateSection', 'ServerTimestamp',
+  'SessionID', 'ProblemID', 'ParentEventID', 'EditType', 'EventInitiator', 'ExecutionResult', 'Score', 'SourceLocation',
+  'X-Command', 'X-ExitCode', 'X-Passed', 'X-Failed', 'X-FailingTests', 'X-CommitSHA', 'X-Message', 'X-Origin',
+] as const;
+
+export type ProgSnapRow = Record<(typeof PROGSNAP2_COLUMNS)[number], string>;
+
+export const DATASET_METADATA: [string, string][] = [
+  ['Version', '6.0'],
+  ['IsEventOrderingConsistent', 'true'],
+  ['EventOrderScope', 'Restricted'],
+  ['EventOrderScopeColumns', 'SubjectID;SessionID'],
+  ['CodeStateRepresentation', 'Directory'],
+];
+
+const TYPES: Partial<Record<EventRecord['kind'], string>> = {
+  'session.start': 'Session.Start',
+  'session.end': 'Session.End',
+  edit: 'File.Edit',
+  'file.open': 'File.Open',
+  'file.close': 'File.Close',
+  'file.save': 'File.Save',
+  'editor.focus': 'File.Focus',
+  'file.create': 'File.Create',
+  'file.delete': 'File.Delete',
+  'file.rename': 'File.Rename',
+  'test.run': 'Run.Test',
+  'terminal.command': 'X-Terminal.Command',
+  'git.commit': 'X-Git.Commit',
+  'git.head': 'X-Git.Head',
+  'task.start': 'X-Task.Start',
+  'task.end': 'X-Task.End',
+  'file.external': 'X-File.External',
+};
+
+export interface CodeState {
+  id: string;
+  path: string;
+  text: string;
+}
+
+/** Rows and the code states they name, for one task. `order` continues across tasks. */
+export async function progsnapRows(taskId: string, events: EventRecord[], order: { next: number }): Promise<{ rows: ProgSnapRow[]; states: CodeState[] }> {
+  const replayer = new Replayer();
+  const rows: ProgSnapRow[] = [];
+  const states = new Map<string, CodeState>();
+  let current = '';
+  for (const e of events) {
+    await replayer.apply(e);
+    const type =
+      e.kind === 'diagnostics'
+        ? e.data.errors > 0 ? 'Compile.Error' : 'X-Diagnostics'
+        : TYPES[e.kind] ?? (e.kind === 'file.snapshot' && e.data.reason === 'external' ? 'X-File.External' : undefined);
+    if (!type) continue;
+    const file = 'file' in e.data && typeof e.data.file === 'string' ? e.data.file : '';
+    if (file && (e.kind === 'edit' || e.kind === 'file.save' || e.kind === 'file.external' || e.kind === 'file.snapshot')) {
+      const text = e.kind === 'edit' || e.kind === 'file.save' ? replayer.bufferText(e.session, file) : replayer.diskContent().get(file) ?? undefined;
+      if (text !== undefined) {
+        const id = createHash('sha256').update(file).update('\0').update(text).digest('hex').slice(0, 16);
+        states.set(id, { id, path: file, text });
+        current = id;
+      }
+    }
+    const row = Object.fromEntries(PROGSNAP2_COLUMNS.map((c) => [c, ''])) as ProgSnapRow;
+    Object.assign(row, {
+      EventType: type,
+      EventID: e.id,
+      Order: String(order.next++),
+      SubjectID: e.contributor,
+      ToolInstances: 'VS Code; Codetrail',
+      CodeStateID: current,
+      CodeStateSection: file,
+      ServerTimestamp: new Date(e.ts).toISOString(),
+      SessionID: e.session,
+      ProblemID: taskId,
+      EventInitiator: e.origin === 'system' || e.origin === 'external' ? 'System' : 'User',
+      'X-Origin': e.origin,
+    });
+    if (e.kind === 'edit') row.EditType = e.origin === 'paste' ? 'Paste' : e.origin === 'undo' || e.origin === 'redo' ? 'Undo/Redo' : e.data.changes.some((c) => c.length > 0) ? 'Replace' : 'Insert';
+    if (e.kind === 'edit') row.SourceLocation = `Text:${e.data.changes[0]!.offset}`;
+    if (e.kind === 'terminal.command') Object.assign(row, { 'X-Command': e.data.commandLine, 'X-ExitCode': e.data.exitCode === null ? '' : String(e.data.exitCode) });
+    if (e.kind === 'test.run') {
+      Object.assign(row, {
+        'X-Command': e.data.command,
+        'X-ExitCode': e.data.exitCode === null ? '' : String(e.data.exitCode),
+        ExecutionResult: e.data.exitCode === 0 ? 'Success' : (e.data.failed ?? 0) > 0 ? 'TestFailed' : e.data.exitCode === null ? '' : 'Error',
+        'X-Passed': e.data.passed === null ? '' : String(e.data.passed),
+        'X-Failed': e.data.failed === null ? '' : String(e.data.failed),
+        'X-FailingTests': e.data.failingTests.join(';'),
+      });
+      const total = (e.data.passed ?? 0) + (e.data.failed ?? 0);
+      if (e.data.passed !== null && total > 0) row.Score = (e.data.passed / total).toFixed(4);
+    }
+    if (e.kind === 'git.commit') Object.assign(row, { 'X-CommitSHA': e.data.sha, 'X-Message': e.data.message });
+    if (e.kind === 'git.head') Object.assign(row, { 'X-CommitSHA': e.data.to, 'X-Message': e.data.message });
+    if (e.kind === 'diagnostics') row['X-Message'] = `${e.data.errors} error(s), ${e.data.warnings} warning(s)`;
+    rows.push(row);
+  }
+  return { rows, states: [...states.values()] };
+}
+
+/** RFC 4180: quote fields holding commas, quotes or line breaks. */
+export function csvLine(fields: readonly string[]): string {
+  return fields.map((f) => (/[",\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(',') + '\r\n';
+}

@@ -1,0 +1,61 @@
+// JSONL shards named the way Hugging Face datasets expects (`train-00000-of-00003.jsonl`): the
+// total is known only at the end, so shards are written under temporary names and renamed.
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { mkdir, rename } from 'node:fs/promises';
+import { join } from 'node:path';
+import { once } from 'node:events';
+
+export class JsonlShards {
+  private stream: WriteStream | undefined;
+  private rowsInShard = 0;
+  private readonly temp: string[] = [];
+  rows = 0;
+
+  constructor(
+    private readonly dir: string,
+    private readonly split: string,
+    private readonly rowsPerShard: number,
+  ) {}
+
+  async write(row: unknown): Promise<void> {
+    if (!this.stream || this.rowsInShard >= this.rowsPerShard) await this.open();
+    this.rowsInShard += 1;
+    this.rows += 1;
+    if (!this.stream!.write(JSON.stringify(row) + '\n')) await once(this.stream!, 'drain');
+  }
+
+  /** Makes sure there is at least one (possibly empty) shard, so the dataset card names a file. */
+  async ensureOne(): Promise<void> {
+    if (this.temp.length === 0) await this.open();
+  }
+
+  /** Closes the last shard and gives every shard its final name; returns the paths. */
+  async close(): Promise<string[]> {
+    await this.end();
+    const total = this.temp.length;
+    const names: string[] = [];
+    for (const [i, tmp] of this.temp.entries()) {
+      const name = join(this.dir, `${this.split}-${pad(i)}-of-${pad(total)}.jsonl`);
+      await rename(tmp, name);
+      names.push(name);
+    }
+    return names;
+  }
+
+  private async open(): Promise<void> {
+    await this.end();
+    await mkdir(this.dir, { recursive: true });
+    const path = join(this.dir, `.${this.split}-${pad(this.temp.length)}.jsonl.partial`);
+    this.temp.push(path);
+    this.stream = createWriteStream(path);
+    this.rowsInShard = 0;
+  }
+
+  private async end(): Promise<void> {
+    const stream = this.stream;
+    this.stream = undefined;
+    if (stream) await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  }
+}
+
+const pad = (n: number) => String(n).padStart(5, '0');

@@ -1,0 +1,167 @@
+// Redaction of a document that is being edited, keystroke by keystroke, so that the store only
+// ever holds the redacted document R(text) and edits that transform R(before) into R(after).
+//
+// R is line-local (plus whole private-key blocks): each line is redacted on its own, secrets and
+// half-typed secrets alike, with deterministic placeholders. The document keeps the placeholder
+// spans of its current raw text. An edit that touches no line with a secret (or the beginning of
+// one) and lies before every span passes through as it is; any other edit is rewritten as one
+// change that replaces the touched lines, in redacted coordinates, with their redaction. A
+// secret typed one key at a time therefore never reaches the store, not even in pieces.
+import { canonicalRedact, type Span } from './canonical';
+
+export interface RawChange {
+  offset: number;
+  length: number;
+  text: string;
+}
+
+/** What the redaction needs of the document as it is after the change event. */
+export interface DocumentText {
+  /** The text in [start, end). */
+  slice(start: number, end: number): string;
+  /** Offset where the line holding `offset` starts, and where it ends (before its line break). */
+  lineStart(offset: number): number;
+  lineEnd(offset: number): number;
+  length: number;
+}
+
+/** How far to look for the other end of a private-key block. */
+const MAX_BLOCK_SCAN = 8192;
+
+export class DocumentRedaction {
+  /** Placeholders in the current raw text, sorted and disjoint. */
+  private spans: Span[];
+
+  private constructor(
+    private readonly salt: string,
+    spans: Span[],
+  ) {
+    this.spans = spans;
+  }
+
+  /** Starts from a whole text (a snapshot): returns its redaction and the state to follow edits. */
+  static fromText(text: string, salt: string): { redaction: DocumentRedaction; redacted: string } {
+    const { text: redacted, spans } = canonicalRedact(text, salt);
+    return { redaction: new DocumentRedaction(salt, spans), redacted };
+  }
+
+  get hasSecrets(): boolean {
+    return this.spans.length > 0;
+  }
+
+  /**
+   * The changes to record for one editor change event (changes applied in order, raw offsets),
+   * given the document after it. Returns them untouched on the fast path.
+   */
+  transform(changes: readonly RawChange[], doc: DocumentText): RawChange[] {
+    const { lo, hi, delta } = touchedRange(changes);
+    const firstSpan = this.spans[0];
+    const prevHi = hi - delta;
+    if ((!firstSpan || prevHi <= firstSpan.start) && !canonicalRedact(linesAround(doc, lo, hi).text, this.salt).spans.length) {
+      this.shiftSpans(prevHi, delta);
+      return changes.map((c) => ({ ...c }));
+    }
+    // Slow path: whole touched lines, widened to every span they meet and to whole key blocks.
+    // Spans before the change keep their offsets; spans after it move by `delta`.
+    let { start, end } = linesAround(doc, lo, hi);
+    for (;;) {
+      ({ start, end } = widenToKeyBlock(doc, start, end));
+      let wideStart = start;
+      let wideEnd = end;
+      for (const span of this.spans) {
+        if (span.end > start && span.start < end - delta) {
+          wideStart = Math.min(wideStart, span.start);
+          wideEnd = Math.max(wideEnd, span.end + delta);
+        }
+      }
+      wideStart = doc.lineStart(wideStart);
+      wideEnd = doc.lineEnd(wideEnd);
+      if (wideStart === start && wideEnd === end) break;
+      start = wideStart;
+      end = wideEnd;
+    }
+    const prevStart = start;
+    const prevEnd = end - delta;
+    const redactedStart = this.toRedacted(prevStart);
+    const redactedEnd = this.toRedacted(prevEnd);
+    const region = canonicalRedact(doc.slice(start, end), this.salt);
+    this.spans = [
+      ...this.spans.filter((s) => s.end <= prevStart),
+      ...region.spans.map((s) => ({ ...s, start: s.start + start, end: s.end + start })),
+      ...this.spans.filter((s) => s.start >= prevEnd).map((s) => ({ ...s, start: s.start + delta, end: s.end + delta })),
+    ];
+    return [{ offset: redactedStart, length: redactedEnd - redactedStart, text: region.text }];
+  }
+
+  /** The redacted text of a raw text this state describes (for checks and tests). */
+  apply(raw: string): string {
+    let out = '';
+    let at = 0;
+    for (const span of this.spans) {
+      out += raw.slice(at, span.start) + span.placeholder;
+      at = span.end;
+    }
+    return out + raw.slice(at);
+  }
+
+  /** A raw offset (not inside a span) in redacted coordinates. */
+  private toRedacted(offset: number): number {
+    let shift = 0;
+    for (const span of this.spans) {
+      if (span.end > offset) break;
+      shift += span.placeholder.length - (span.end - span.start);
+    }
+    return offset + shift;
+  }
+
+  private shiftSpans(from: number, delta: number): void {
+    if (delta === 0) return;
+    for (const span of this.spans) {
+      if (span.start >= from) {
+        span.start += delta;
+        span.end += delta;
+      }
+    }
+  }
+}
+
+/** The range the changes touched, in final coordinates, and how much longer the text got. */
+export function touchedRange(changes: readonly RawChange[]): { lo: number; hi: number; delta: number } {
+  let lo = Infinity;
+  let hi = -Infinity;
+  let delta = 0;
+  for (const c of changes) {
+    const d = c.text.length - c.length;
+    if (lo <= hi) {
+      // Map the range so far through this change, then add the change's own result.
+      const map = (p: number, side: 'lo' | 'hi') => (p <= c.offset ? p : p >= c.offset + c.length ? p + d : side === 'lo' ? c.offset : c.offset + c.text.length);
+      lo = map(lo, 'lo');
+      hi = map(hi, 'hi');
+    }
+    lo = Math.min(lo, c.offset);
+    hi = Math.max(hi, c.offset + c.text.length);
+    delta += d;
+  }
+  return { lo, hi, delta };
+}
+
+function linesAround(doc: DocumentText, lo: number, hi: number): { start: number; end: number; text: string } {
+  const start = doc.lineStart(lo);
+  const end = doc.lineEnd(Math.max(lo, hi));
+  return { start, end, text: doc.slice(start, end) };
+}
+
+/** A region inside a private-key block grows to the whole block, so the block is judged whole. */
+function widenToKeyBlock(doc: DocumentText, start: number, end: number): { start: number; end: number } {
+  const before = doc.slice(Math.max(0, start - MAX_BLOCK_SCAN), start);
+  const open = before.lastIndexOf('-----BEGIN');
+  if (open !== -1 && before.indexOf('-----END', open) === -1) start = doc.lineStart(start - before.length + open);
+  const region = doc.slice(start, end);
+  const lastBegin = region.lastIndexOf('-----BEGIN');
+  if (lastBegin !== -1 && region.indexOf('-----END', lastBegin) === -1) {
+    const after = doc.slice(end, Math.min(doc.length, end + MAX_BLOCK_SCAN));
+    const close = after.indexOf('-----END');
+    if (close !== -1) end = doc.lineEnd(end + close);
+  }
+  return { start, end };
+}

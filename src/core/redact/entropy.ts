@@ -1,0 +1,113 @@
+// Is a string random enough to be a credential? Names alone cannot decide (`tokenType = 'Bearer'`),
+// so values assigned to secret-sounding names are weighed here: length, character classes and
+// Shannon entropy, after ruling out the shapes ordinary identifiers, paths and words take.
+
+/** Shannon entropy in bits per character. */
+export function shannonEntropy(value: string): number {
+  const n = value.length;
+  if (n === 0) return 0;
+  const counts = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i);
+    counts.set(c, (counts.get(c) ?? 0) + 1);
+  }
+  let bits = 0;
+  for (const count of counts.values()) {
+    const p = count / n;
+    bits -= p * Math.log2(p);
+  }
+  return bits;
+}
+
+export interface CharClasses {
+  lower: boolean;
+  upper: boolean;
+  digit: boolean;
+  symbol: boolean;
+}
+
+export function charClasses(value: string): CharClasses {
+  return {
+    lower: /[a-z]/.test(value),
+    upper: /[A-Z]/.test(value),
+    digit: /[0-9]/.test(value),
+    symbol: /[^A-Za-z0-9]/.test(value),
+  };
+}
+
+function classOf(code: number): number {
+  if (code >= 97 && code <= 122) return 0;
+  if (code >= 65 && code <= 90) return 1;
+  if (code >= 48 && code <= 57) return 2;
+  return 3;
+}
+
+/** Share of adjacent character pairs that change class (lower, upper, digit, other). */
+export function classSwitchRate(value: string): number {
+  if (value.length < 2) return 0;
+  let switches = 0;
+  let prev = classOf(value.charCodeAt(0));
+  for (let i = 1; i < value.length; i++) {
+    const cls = classOf(value.charCodeAt(i));
+    if (cls !== prev) switches++;
+    prev = cls;
+  }
+  return switches / (value.length - 1);
+}
+
+function classCount(c: CharClasses): number {
+  return Number(c.lower) + Number(c.upper) + Number(c.digit) + Number(c.symbol);
+}
+
+// Shapes that carry no secret even when long: words joined into identifiers, dotted member
+// chains, paths, URLs, versions, MIME types, CSS-ish and template-ish text.
+const IDENTIFIER_WORDS = /^(?:[A-Za-z][a-z]*)(?:[-_.: ]?[A-Za-z][a-z]*)*$/;
+const UPPER_WORDS = /^[A-Z]+(?:[-_.][A-Z]+)*$/;
+const PATH_START = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/;
+// A path segment is a word, a kebab/snake name or a file name; random base64 between slashes
+// (AWS secret keys) is none of these.
+const PATH_SEGMENT = /^(?:[a-z0-9@._-]*|[A-Z][a-z0-9._-]*|[A-Z0-9_]+)$/;
+
+function isPathLike(value: string): boolean {
+  if (!value.includes('/') && !value.includes('\\')) return false;
+  const rest = value.replace(PATH_START, '');
+  return rest.split(/[\/\\]/).every((segment) => PATH_SEGMENT.test(segment));
+}
+
+/**
+ * Letters only, yet random: mixed case with short lower-case runs. Identifiers read as words
+ * (getElementById, XMLHttpRequest: runs of 4+ lower-case letters); random letters switch case
+ * about every other character.
+ */
+function randomLetters(value: string): boolean {
+  const letters = value.replace(/[^A-Za-z]/g, '');
+  if (letters.length < 16 || !/[a-z]/.test(letters) || !/[A-Z]/.test(letters)) return false;
+  const runs = letters.match(/[a-z]+/g) ?? [];
+  const meanRun = runs.reduce((n, r) => n + r.length, 0) / Math.max(1, runs.length);
+  const upperPairs = (letters.match(/[A-Z](?=[A-Z])/g) ?? []).length;
+  return meanRun < 3 && upperPairs >= 2;
+}
+const URLISH = /^[a-z][a-z0-9+.-]*:\/\//i;
+const VERSIONISH = /^v?\d+(?:\.\d+)+(?:[-+][\w.]+)?$/;
+const DIGITS_ONLY = /^[\d_.,:-]+$/;
+
+/**
+ * True for values that look like generated credentials: at least `minLength` characters with no
+ * whitespace, not an identifier/path/URL/version shape, mixing character classes, and with
+ * entropy close to what a random string of that length would have.
+ */
+export function looksRandom(value: string, minLength = 8): boolean {
+  if (value.length < minLength || value.length > 4096) return false;
+  if (/\s/.test(value)) return false;
+  if ((IDENTIFIER_WORDS.test(value) && !randomLetters(value)) || UPPER_WORDS.test(value)) return false;
+  if (isPathLike(value) || URLISH.test(value) || VERSIONISH.test(value) || DIGITS_ONLY.test(value)) return false;
+  const classes = charClasses(value);
+  const count = classCount(classes);
+  if (count < 2) return false;
+  // Letters with only separators between them read as words ("my-app_name"), not as a key.
+  if (!classes.digit && count === 2 && classes.symbol && /^[A-Za-z]+(?:[-_.][A-Za-z]+)+$/.test(value)) return false;
+  // A hex digest has at most 4 bits per character; judge it against its own alphabet.
+  const ceiling = /^[0-9a-fA-F]+$/.test(value) ? 3.0 : 3.5;
+  const threshold = Math.min(ceiling, 0.8 * Math.log2(value.length));
+  return shannonEntropy(value) >= threshold;
+}

@@ -1,0 +1,156 @@
+// Secrets caught half-typed. The editor records keystroke bursts, so a token can reach the
+// recorder as `ghp_4fK` before the rest is typed: too short for any rule, yet the start of a
+// secret. These checks find such beginnings (a vendor prefix with a short tail, a credential
+// URL without its `@host` yet, an `Authorization: Bearer` still being filled in, an assignment to
+// a secret-sounding name whose value is still open) so the caller can hold the text back, or
+// redact the suspect part when it must flush.
+import type { Finding } from './finding';
+import { findSecrets } from './findSecrets';
+import { isFakeValue } from './fakeValues';
+import { ASSIGNMENT_TRIGGERS, assignmentSites, isCodeLike } from './rules/assignments';
+import { classifyName } from './secretNames';
+import { VENDOR_RULES } from './rules/vendorTokens';
+
+interface PrefixRule {
+  prefix: string;
+  chars: RegExp;
+}
+
+const PREFIX_RULES: PrefixRule[] = VENDOR_RULES.flatMap((rule) =>
+  (rule.partial?.prefixes ?? []).map((prefix) => ({ prefix, chars: new RegExp(`[${rule.partial?.chars ?? ''}]`) })),
+).sort((a, b) => b.prefix.length - a.prefix.length);
+
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const PREFIX = new RegExp(`(?<![A-Za-z0-9_-])(?:${PREFIX_RULES.map((r) => escape(r.prefix)).join('|')})`, 'g');
+const RULE_BY_PREFIX = new Map(PREFIX_RULES.map((r) => [r.prefix, r]));
+
+// What may follow a token that is being typed: the end of the line, space, a closing quote or
+// bracket. Anything else (`hf_hub_download`, `npm_config_x`) makes it some other identifier.
+const TOKEN_END = /^(?:$|[\s"'`,;)\]}>]|\\[nr"])/;
+
+// scheme://user:pa — a password being typed before the @host.
+const OPEN_USERINFO = /\b[a-z][a-z0-9+.-]{1,30}:\/\/[^\s:@\/?#"'`<>]+:([^\s\/@"'`<>?#]*)(?=$|[\s"'`])/gim;
+// Authorization: Bearer ab — with the header name, any value; bare, one that is not a word.
+const OPEN_AUTH_HEADER = /\bauthori[sz]ation\\?["']?[ \t]*[:=][ \t]*\\?["'`]?[ \t]*(?:bearer|basic|token)?[ \t]+([A-Za-z0-9._~+\/=-]*)(?=\\?["'`]?[ \t]*[,;)}\]]*[ \t]*$)/gim;
+const OPEN_BEARER = /\b(?:Bearer|Basic)[ \t]+([A-Za-z0-9._~+\/=-]*)(?=\\?["'`]?[ \t]*[,;)}\]]*[ \t]*$)/gm;
+// An assignment to a secret-sounding name with nothing typed after the operator yet.
+const OPEN_ASSIGNMENT = /(?<![\w.-])-{0,2}([A-Za-z_][\w.-]{0,80})\\?["'`]?\]?[ \t]*(=|:=|=>|:[ \t]*\\?["'`])[ \t]*\\?["'`]?[ \t]*$/gm;
+// A private-key header, complete or still being typed.
+const OPEN_KEY = /-----BEGIN(?:[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----|[ A-Z0-9]{0,40}$)|-----B?E?G?I?N?$/gm;
+
+const WORDISH = /^(?:[A-Za-z][a-z]*)+(?:[-_.][A-Za-z][a-z]*)*[.,:;!?]?$/;
+
+export const PARTIAL_TRIGGERS = [
+  ...new Set([...PREFIX_RULES.map((r) => r.prefix.toLowerCase()), '://', 'bearer', 'basic', 'authori', '-----', ...ASSIGNMENT_TRIGGERS]),
+];
+
+interface Partials {
+  suspects: Finding[];
+  open: boolean;
+}
+
+function triggered(lower: string): boolean {
+  for (const t of PARTIAL_TRIGGERS) if (lower.includes(t)) return true;
+  return false;
+}
+
+function scanPartials(text: string, secrets: readonly Finding[]): Partials {
+  const suspects: Finding[] = [];
+  let open = false;
+  const covered = (start: number, end: number): boolean => secrets.some((f) => f.start <= start && f.end >= end);
+  const add = (start: number, end: number): void => {
+    if (end <= start) {
+      if (!covered(start, start)) open = true;
+      return;
+    }
+    if (!covered(start, end)) suspects.push({ kind: 'suspect', start, end });
+  };
+
+  PREFIX.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = PREFIX.exec(text)) !== null) {
+    const rule = RULE_BY_PREFIX.get(m[0]);
+    if (!rule) continue;
+    if (rule.prefix === 'eyJ' && /base64,$/.test(text.slice(Math.max(0, m.index - 7), m.index))) continue;
+    const from = m.index + m[0].length;
+    let end = from;
+    while (end < text.length && rule.chars.test(text[end] ?? '')) end++;
+    if (!TOKEN_END.test(text.slice(end, end + 2))) continue;
+    add(from, end);
+  }
+
+  OPEN_USERINFO.lastIndex = 0;
+  while ((m = OPEN_USERINFO.exec(text)) !== null) {
+    const pass = m[1] ?? '';
+    if (/^\d*$/.test(pass) && pass.length > 0) continue; // host:port
+    if (pass.length > 0 && isFakeValue(pass)) continue;
+    const start = m.index + m[0].length - pass.length;
+    add(start, start + pass.length);
+  }
+
+  for (const re of [OPEN_AUTH_HEADER, OPEN_BEARER]) {
+    re.lastIndex = 0;
+    while ((m = re.exec(text)) !== null) {
+      const value = m[1] ?? '';
+      if (value.length > 0 && (isFakeValue(value) || (re === OPEN_BEARER && WORDISH.test(value)))) continue;
+      const start = m.index + m[0].length - value.length;
+      add(start, start + value.length);
+    }
+  }
+
+  for (const site of assignmentSites(text)) {
+    if (site.accepted) continue;
+    const value = text.slice(site.start, site.end);
+    if (value.length === 0 || isFakeValue(value)) continue;
+    if (!site.terminated) {
+      add(site.start, site.end);
+      continue;
+    }
+    // A closed value may still be half-typed (editors close quotes as you open them), but only a
+    // token-shaped one at the end of the line is worth holding back.
+    if (site.cls !== 'secret' || !site.atLineEnd || /\s/.test(value) || WORDISH.test(value) || isCodeLike(value)) continue;
+    if (site.form === 'inline' && !/\d/.test(value)) continue;
+    if (value.length > 200 || /^[\d.]+$/.test(value) || /[(){}<>]/.test(value)) continue;
+    add(site.start, site.end);
+  }
+
+  OPEN_ASSIGNMENT.lastIndex = 0;
+  while ((m = OPEN_ASSIGNMENT.exec(text)) !== null) {
+    const name = (m[1] ?? '').replace(/[.-]+$/, '');
+    if (assignmentNameIsSecret(name)) add(m.index + m[0].length, m.index + m[0].length);
+  }
+
+  OPEN_KEY.lastIndex = 0;
+  while ((m = OPEN_KEY.exec(text)) !== null) {
+    if (m[0].length === 0) {
+      OPEN_KEY.lastIndex++;
+      continue;
+    }
+    if (m[0].length < 6) continue; // `-----` alone is a markdown rule or a table border
+    const afterHeader = text.slice(m.index + m[0].length);
+    if (!/-----END[ A-Z0-9]{0,40}PRIVATE KEY/.test(afterHeader)) add(m.index, m.index);
+  }
+
+  return { suspects: suspects.sort((a, b) => a.start - b.start), open };
+}
+
+function assignmentNameIsSecret(name: string): boolean {
+  return classifyName(name) !== null;
+}
+
+/**
+ * Tokens in `text` that look like the beginning of a secret that `findSecrets` does not (yet)
+ * match: the value after a vendor prefix or after an assignment to a secret-sounding name, a
+ * password in a URL not yet followed by `@host`, a bearer token being typed. Kind 'suspect'.
+ */
+export function findSuspectTokens(text: string): Finding[] {
+  if (text.length === 0 || !triggered(text.toLowerCase())) return [];
+  return scanPartials(text, findSecrets(text)).suspects;
+}
+
+/** True when `line` may hold the beginning of a secret that `findSecrets` does not match yet. */
+export function mayContainSecretPrefix(line: string): boolean {
+  if (line.length === 0 || !triggered(line.toLowerCase())) return false;
+  const partials = scanPartials(line, findSecrets(line));
+  return partials.open || partials.suspects.length > 0;
+}

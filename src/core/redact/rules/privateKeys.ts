@@ -1,0 +1,107 @@
+// Private keys in PEM/OpenSSH/PGP armour. A whole block is one finding, whether its lines are real
+// newlines or `\n` escapes inside a JSON string (GCP service-account files). A block still being
+// typed has no END line yet: it then runs over the key-like lines that follow the header. Scanned
+// a line at a time, a key's body lines carry no header at all, so long base64 lines that stand
+// alone are caught as fragments. Follows secretlint-rule-privatekey (header and body shape) and
+// gitleaks private-key, widened to ENCRYPTED/PKCS#8 headers and unterminated blocks.
+import type { Detector } from '../rule';
+import { Rank, type Candidate } from '../finding';
+import { charClasses, classSwitchRate, shannonEntropy } from '../entropy';
+
+const BEGIN = /-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
+const END = /-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
+// What may stand between header and footer: base64, armour headers (Proc-Type: 4,ENCRYPTED),
+// line breaks real or escaped, and the quotes and `+` of a key split over string literals.
+const BODY = /^[A-Za-z0-9+/=\s\\"'`+,:.\-]*$/;
+// One body line of a block with no footer yet: optional escaped break, optional quote, base64.
+const OPEN_BODY_LINE =
+  /(?:\\r)?(?:\\n|\r?\n)[ \t]*["'`]?[ \t]*(?:[A-Za-z0-9+/]{4,}={0,2}|[A-Z][A-Za-z-]+: [^\n\\"']*|)[ \t]*["'`]?[ \t]*[+,]?[ \t]*/y;
+const MAX_BLOCK = 64 * 1024;
+
+function base64Count(s: string): number {
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 43 || c === 47) n++;
+  }
+  return n;
+}
+
+export const privateKeyBlocks: Detector = {
+  triggers: ['private key'],
+  find(text, out) {
+    BEGIN.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = BEGIN.exec(text)) !== null) {
+      const start = m.index;
+      const headerEnd = start + m[0].length;
+      END.lastIndex = headerEnd;
+      const end = END.exec(text);
+      if (end && end.index - headerEnd <= MAX_BLOCK) {
+        const body = text.slice(headerEnd, end.index);
+        const nextBegin = body.indexOf('-----BEGIN');
+        if (nextBegin < 0 && BODY.test(body) && base64Count(body) >= 16) {
+          out.push({ kind: 'private-key', start, end: end.index + end[0].length, rank: Rank.block });
+          BEGIN.lastIndex = end.index + end[0].length;
+          continue;
+        }
+      }
+      // No footer (yet): take the key-like lines that follow the header.
+      let pos = headerEnd;
+      let last = headerEnd;
+      let b64 = 0;
+      while (pos < text.length) {
+        OPEN_BODY_LINE.lastIndex = pos;
+        const line = OPEN_BODY_LINE.exec(text);
+        if (!line || line[0].length === 0) break;
+        const n = base64Count(line[0]);
+        pos = OPEN_BODY_LINE.lastIndex;
+        if (n > 0) {
+          b64 += n;
+          last = pos;
+        }
+        if (pos - headerEnd > MAX_BLOCK) break;
+      }
+      if (b64 >= 16) out.push({ kind: 'private-key', start, end: last, rank: Rank.block });
+      BEGIN.lastIndex = Math.max(headerEnd, last);
+    }
+  },
+};
+
+// A line that is nothing but base64 (maybe quoted, maybe with an escaped line break), long and
+// mixed enough that it is key material rather than a word or a hex digest.
+const FRAGMENT_LINE = /^[ \t]*(?:\\n)?["'`]?((?:[A-Za-z0-9+/]{4}){4,}(?:[A-Za-z0-9+/]{0,3}={0,2}))["'`]?(?:\\n)?[ \t]*[+,]?[ \t]*$/gm;
+
+export const privateKeyFragments: Detector = {
+  triggers: [],
+  find(text, out) {
+    if (text.length < 20) return;
+    FRAGMENT_LINE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = FRAGMENT_LINE.exec(text)) !== null) {
+      const body = m[1] ?? '';
+      if (isKeyMaterial(body)) {
+        const start = m.index + m[0].indexOf(body);
+        out.push({ kind: 'private-key-fragment', start, end: start + body.length, rank: Rank.structural });
+      }
+      if (m[0].length === 0) FRAGMENT_LINE.lastIndex++;
+    }
+  },
+};
+
+function isKeyMaterial(body: string): boolean {
+  const c = charClasses(body);
+  if (!(c.lower && c.upper && c.digit)) return false;
+  // Random base64 changes character class at about two characters in three; camelCase names
+  // and words far less often.
+  if (classSwitchRate(body) < 0.35) return false;
+  const entropy = shannonEntropy(body);
+  // PEM lines are 64 characters (OpenSSH 70, PGP 64); the last line of a block is shorter and
+  // often ends in padding.
+  if (body.length >= 40) return entropy >= 4.2;
+  return body.length >= 20 && entropy >= 3.9;
+}
+
+export const privateKeyDetectors: readonly Detector[] = [privateKeyBlocks, privateKeyFragments];
+
+export type { Candidate };

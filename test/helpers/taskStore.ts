@@ -1,0 +1,132 @@
+// Writes a store the way the extension does (through the capture session and recorder), for a
+// small task: a buffer typed into and saved, a test file written from outside, a failing and a
+// passing test run, a commit. Tests of replay and exports read it back.
+import { CaptureSession } from '../../src/core/capture/captureSession';
+import { diskChangeEvent } from '../../src/core/capture/diskChange';
+import { gitBlobId } from '../../src/core/hash';
+import { newUlid } from '../../src/core/ids';
+import { Recorder } from '../../src/core/recorder';
+import type { TextChange } from '../../src/core/schema/events';
+
+export const REPO_ID = 'r_00000000000000aa';
+export const SALT = 'test-salt';
+
+export function captureSession(store: string, redactText: (t: string) => string = (t) => t): CaptureSession {
+  const recorder = new Recorder({ storePath: store, sessionId: newUlid(), contributorId: 'c_0000000000000001' });
+  return new CaptureSession(recorder, {
+    flushIntervalMs: 60_000,
+    idleMs: 60_000,
+    sessionInfo: () => ({ policyHash: 'f'.repeat(64), consentAt: 1_700_000_000_000, captureLevel: 'full', redactionRules: 'test', extensionVersion: '0', vscodeVersion: '0' }),
+    redactText,
+  });
+}
+
+/** A document as the editor holds it, driving the capture session the way EditorCapture does. */
+export class SimDoc {
+  version = 1;
+  private known = false;
+  constructor(
+    private readonly session: CaptureSession,
+    readonly file: string,
+    public text: string,
+  ) {}
+
+  type(offset: number, text: string, length = 0, origin: 'typing' | 'paste' = 'typing'): void {
+    const change: TextChange = { offset, length, text, textLength: text.length };
+    const before = this.text;
+    this.text = this.text.slice(0, offset) + text + this.text.slice(offset + length);
+    this.version += 1;
+    if (!this.known) {
+      // As EditorCapture does with the text it kept from when the document was opened.
+      this.session.record(REPO_ID, 'file.snapshot', { file: this.file, target: 'buffer', version: this.version - 1, text: before, textLength: before.length, blob: gitBlobId(before), reason: 'first-edit' }, 'system');
+      this.known = true;
+    }
+    this.session.edit({ repoId: REPO_ID, file: this.file, fromVersion: this.version - 1, version: this.version, changes: [change], origin, ts: Date.now() });
+  }
+
+  typeKeys(offset: number, text: string): void {
+    for (const [i, ch] of [...text].entries()) this.type(offset + i, ch);
+  }
+
+  save(): void {
+    this.session.record(REPO_ID, 'file.save', { file: this.file, version: this.version, blob: gitBlobId(this.text) }, 'user');
+    this.session.setDisk(REPO_ID, this.file, this.text);
+  }
+}
+
+export function commit(session: CaptureSession, files: Record<string, string | null>, extra: { baseDiff?: string; message?: string } = {}): void {
+  session.record(
+    REPO_ID,
+    'git.commit',
+    {
+      sha: 'a'.repeat(40),
+      parents: ['b'.repeat(40)],
+      branch: 'main',
+      message: extra.message ?? 'fix',
+      author: 'p_0000000000000000',
+      authorTime: Date.now(),
+      ...(extra.baseDiff ? { baseDiff: extra.baseDiff } : {}),
+      files: Object.entries(files).map(([path, text]) => ({ path, status: text === null ? 'D' : 'M', added: 1, deleted: 1, blob: text === null ? null : gitBlobId(text) })),
+    },
+    'user',
+  );
+}
+
+export function externalChange(session: CaptureSession, file: string, text: string | null): void {
+  const ev = diskChangeEvent(file, session.knownDisk(REPO_ID, file), text === null ? { state: 'missing' } : { state: 'text', text }, 'full', (t) => t);
+  if (ev?.kind === 'file.snapshot') session.record(REPO_ID, ev.kind, ev.data, 'external');
+  else if (ev) session.record(REPO_ID, ev.kind, ev.data, 'external');
+  session.setDisk(REPO_ID, file, text ?? undefined);
+}
+
+const BASE = 'b'.repeat(40);
+export const RANGE_BEFORE = 'function range(a, b) {\n  const out = [];\n  for (let i = a; i < b; i++) out.push(i);\n  return out;\n}\n';
+export const RANGE_AFTER = RANGE_BEFORE.replace('i < b', 'i <= b');
+export const NEW_TEST = "test('range of one', () => assert.deepEqual(range(2, 2), [2]));\n";
+export const BASE_DIFF = `diff --git a/src/range.js b/src/range.js
+index 1111111..2222222 100644
+--- a/src/range.js
++++ b/src/range.js
+@@ -1,5 +1,5 @@
+ function range(a, b) {
+   const out = [];
+-  for (let i = a; i < b; i++) out.push(i);
++  for (let i = a; i <= b; i++) out.push(i);
+   return out;
+ }
+diff --git a/test/range.test.js b/test/range.test.js
+new file mode 100644
+index 0000000..3333333
+--- /dev/null
++++ b/test/range.test.js
+@@ -0,0 +1 @@
++${NEW_TEST}`;
+
+/** Records the whole small task; returns its id. */
+export async function recordRangeTask(session: CaptureSession, { approve = true } = {}): Promise<string> {
+  const taskId = session.startTask([REPO_ID], { title: 'Make range inclusive', description: 'range(2, 2) should be [2]', auto: false, branch: 'main' });
+  session.record(REPO_ID, 'git.state', { reason: 'task', head: BASE, branch: 'main', detached: false, inProgress: null, dirtyDiff: '', diffOmitted: [], untracked: [] }, 'system');
+  session.record(REPO_ID, 'selection', { file: 'src/range.js', kind: 'mouse', selections: [{ anchor: [2, 20], active: [2, 20] }] }, 'user');
+  const doc = new SimDoc(session, 'src/range.js', RANGE_BEFORE);
+  const at = RANGE_BEFORE.indexOf('i < b') + 3;
+  doc.type(at, '=');
+  doc.typeKeys(doc.text.indexOf('return out;') + 'return out;'.length, ' // inclusive');
+  doc.type(doc.text.indexOf(' // inclusive'), '', ' // inclusive'.length);
+  doc.save();
+  externalChange(session, 'test/range.test.js', NEW_TEST);
+  const ts = Date.now();
+  session.record(REPO_ID, 'terminal.command', { terminal: 't1', commandLine: 'node --test', confidence: 'high', cwd: '.', startTs: ts, endTs: ts + 500, exitCode: 1, output: { text: 'not ok 1 - range of one', truncated: false, totalBytes: 23 } }, 'user');
+  session.record(REPO_ID, 'test.run', { source: 'terminal', command: 'node --test', runner: 'node-test', exitCode: 1, passed: 0, failed: 1, skipped: 0, failingTests: ['range of one'], durationMs: 500 }, 'user');
+  session.record(REPO_ID, 'terminal.command', { terminal: 't1', commandLine: 'node --test', confidence: 'high', cwd: '.', startTs: ts + 1000, endTs: ts + 1500, exitCode: 0 }, 'user');
+  session.record(REPO_ID, 'test.run', { source: 'terminal', command: 'node --test', runner: 'node-test', exitCode: 0, passed: 1, failed: 0, skipped: 0, failingTests: [], durationMs: 500 }, 'user');
+  session.record(REPO_ID, 'terminal.command', { terminal: 't1', commandLine: 'git commit -am fix', confidence: 'high', cwd: '.', startTs: ts + 2000, endTs: ts + 2100, exitCode: 0 }, 'user');
+  commit(session, { 'src/range.js': doc.text, 'test/range.test.js': NEW_TEST }, { baseDiff: BASE_DIFF, message: 'Make range inclusive' });
+  session.endTask([REPO_ID], { outcome: 'solved', note: '' });
+  if (approve) {
+    session.resumeTask(taskId);
+    session.record(REPO_ID, 'task.review', { approved: true }, 'user');
+    session.resumeTask(null);
+  }
+  await session.flush();
+  return taskId;
+}
