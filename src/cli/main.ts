@@ -8,6 +8,7 @@ import { auditCommand } from './audit';
 import { redactCommand } from './redact';
 import { exportCommand } from './export';
 import { approveCommand } from './approve';
+import { mergeCommand } from './merge';
 import { EXIT } from './exit';
 
 declare const CODETRAIL_VERSION: string | undefined;
@@ -18,7 +19,7 @@ export function buildProgram(): Command {
     .version(typeof CODETRAIL_VERSION === 'string' ? CODETRAIL_VERSION : '0.0.0-dev')
     .showHelpAfterError()
     .exitOverride();
-  for (const command of [statsCommand(), verifyCommand(), exportCommand(), approveCommand(), redactCommand(), auditCommand()]) program.addCommand(command.copyInheritedSettings(program));
+  for (const command of [statsCommand(), verifyCommand(), exportCommand(), mergeCommand(), approveCommand(), redactCommand(), auditCommand()]) program.addCommand(command.copyInheritedSettings(program));
   return program;
 }
 

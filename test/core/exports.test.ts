@@ -158,3 +158,47 @@ describe('exports', () => {
     assert.match((await checkManifest(out, manifest))!, new RegExp(shard.path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
   });
 });
+
+describe('merging exports from many engineers', () => {
+  const tmp = useTempDir();
+
+  async function exportOf(name: string, tasks: number): Promise<string> {
+    const store = join(tmp(), `store-${name}`);
+    const session = captureSession(store);
+    for (let i = 0; i < tasks; i++) await recordRangeTask(session);
+    await session.dispose();
+    const out = join(tmp(), `export-${name}`);
+    await exportStore({ store, out, format: 'raw', version: 'test' });
+    return out;
+  }
+
+  it('de-duplicates by event id across inputs and partitions, and writes one manifest', async () => {
+    const a = await exportOf('a', 2);
+    const b = await exportOf('b', 1);
+    const rowsA = (await rowsOf(a, 'raw')).length;
+    const rowsB = (await rowsOf(b, 'raw')).length;
+    const { mergeExports } = await import('../../src/core/export/merge');
+    const out = join(tmp(), 'merged');
+    // The same export twice, and a tiny partition size so rows spread over many partitions.
+    const summary = await mergeExports({ out, inputs: [a, b, a], version: 'test', partitionBytes: 4096, rowsPerShard: 7 });
+    assert.ok(summary.partitions > 1);
+    assert.equal(summary.rowsIn, 2 * rowsA + rowsB);
+    assert.equal(summary.rows, rowsA + rowsB);
+    const merged = await rowsOf(out, 'raw');
+    assert.equal(new Set(merged.map((r) => r.id)).size, merged.length, 'no duplicate event');
+    assert.equal(merged.length, rowsA + rowsB);
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as Manifest;
+    assert.equal(await checkManifest(out, manifest), undefined);
+    assert.equal(manifest.tasks.length, 3);
+    assert.ok(manifest.configs[0]!.files.length > 1, 'sharded');
+  });
+
+  it('refuses an input whose file was altered, naming the file', async () => {
+    const a = await exportOf('a', 1);
+    const manifest = JSON.parse(await readFile(join(a, 'manifest.json'), 'utf8')) as Manifest;
+    const shard = manifest.files.find((f) => f.path.endsWith('.jsonl'))!;
+    await writeFile(join(a, shard.path), (await readFile(join(a, shard.path), 'utf8')).replace('"typing"', '"paste"'));
+    const { mergeExports } = await import('../../src/core/export/merge');
+    await assert.rejects(mergeExports({ out: join(tmp(), 'merged'), inputs: [a], version: 'test' }), (err: Error) => err.message.includes(shard.path) && /checksum/.test(err.message));
+  });
+});

@@ -297,7 +297,7 @@ describe('parquet export: written by hyparquet-writer, read back by DuckDB', fun
       { id: 'empty', messages: [], tools: [] },
       { id: 'null-element', messages: [null, { role: 'user' }] },
       { id: 'partial', messages: [{ role: 'assistant', tool_calls: [{ function: { name: 'x' } }, { function: null }, {}] }] },
-      { id: 'sparse', messages: [{ role: 'user' }, , { role: 'tool' }] }, // eslint-disable-line no-sparse-arrays
+      { id: 'sparse', messages: [{ role: 'user' }, , { role: 'tool' }] },
     ];
     const path = join(tmp(), 'nulls.parquet');
     await writeParquet(path, TRL, rows);
@@ -316,6 +316,26 @@ describe('parquet export: written by hyparquet-writer, read back by DuckDB', fun
       { id: null, type: null, function: null },
       { id: null, type: null, function: null },
     ]);
+  });
+
+  it('writes fields declared not nullable as REQUIRED, at any depth', async () => {
+    const schema: ParquetSchema = {
+      tags: pq.list(pq.string({ nullable: false }), { nullable: false }),
+      meta: pq.struct({ n: pq.int64({ nullable: false }), note: pq.string() }, { nullable: false }),
+      pairs: pq.list(pq.list(pq.double({ nullable: false }))),
+    };
+    const rows = [
+      { tags: [], meta: { n: 1 }, pairs: [[1.5, 2], [], null] },
+      { tags: ['a', 'b'], meta: { n: -2, note: 'x' } },
+    ];
+    const path = join(tmp(), 'required.parquet');
+    await writeParquet(path, schema, rows);
+    assert.deepEqual(await columnsOf(path), ['tags VARCHAR[]', 'meta STRUCT(n BIGINT, note VARCHAR)', 'pairs DOUBLE[][]']);
+    assert.deepEqual(await rowsOf(path), expected(schema, rows));
+    const repetition = await query(`SELECT name, repetition_type FROM parquet_schema(${lit(path)}) WHERE name IN ('tags', 'meta', 'n', 'note')`);
+    assert.deepEqual(repetition.map((r) => `${String(r.name)} ${String(r.repetition_type)}`).sort(), ['meta REQUIRED', 'n REQUIRED', 'note OPTIONAL', 'tags REQUIRED']);
+    await assert.rejects(writeParquet(path, schema, [{ tags: ['a', null], meta: { n: 1 } }]), /tags\[1\]: missing a value that is not nullable/);
+    await assert.rejects(writeParquet(path, schema, [{ tags: [], meta: {} }]), /meta\.n: missing a value that is not nullable/);
   });
 
   it('streams 100,000 rows from an async source with bounded memory', async function () {

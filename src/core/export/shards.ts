@@ -9,6 +9,9 @@ export class JsonlShards {
   private stream: WriteStream | undefined;
   private rowsInShard = 0;
   private readonly temp: string[] = [];
+  /** Rows are written in batches: one stream write per row costs more than the row itself. */
+  private pending: string[] = [];
+  private pendingBytes = 0;
   rows = 0;
 
   constructor(
@@ -21,7 +24,18 @@ export class JsonlShards {
     if (!this.stream || this.rowsInShard >= this.rowsPerShard) await this.open();
     this.rowsInShard += 1;
     this.rows += 1;
-    if (!this.stream!.write(JSON.stringify(row) + '\n')) await once(this.stream!, 'drain');
+    const line = JSON.stringify(row) + '\n';
+    this.pending.push(line);
+    this.pendingBytes += line.length;
+    if (this.pendingBytes >= BATCH_BYTES) await this.drain();
+  }
+
+  private async drain(): Promise<void> {
+    if (!this.stream || this.pending.length === 0) return;
+    const chunk = this.pending.join('');
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
   }
 
   /** Makes sure there is at least one (possibly empty) shard, so the dataset card names a file. */
@@ -52,6 +66,7 @@ export class JsonlShards {
   }
 
   private async end(): Promise<void> {
+    await this.drain();
     const stream = this.stream;
     this.stream = undefined;
     if (stream) await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
@@ -59,3 +74,4 @@ export class JsonlShards {
 }
 
 const pad = (n: number) => String(n).padStart(5, '0');
+const BATCH_BYTES = 256 * 1024;

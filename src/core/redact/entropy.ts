@@ -61,12 +61,16 @@ function classCount(c: CharClasses): number {
 
 // Shapes that carry no secret even when long: words joined into identifiers, dotted member
 // chains, paths, URLs, versions, MIME types, CSS-ish and template-ish text.
-const IDENTIFIER_WORDS = /^(?:[A-Za-z][a-z]*)(?:[-_.: ]?[A-Za-z][a-z]*)*$/;
+// (Each word starts at a capital or after a separator, so matching cannot backtrack exponentially.)
+const IDENTIFIER_WORDS = /^[A-Za-z][a-z]*(?:[A-Z][a-z]*|[-_.: ][A-Za-z][a-z]*)*$/;
 const UPPER_WORDS = /^[A-Z]+(?:[-_.][A-Z]+)*$/;
 const PATH_START = /^(?:\.{0,2}\/|~\/|[A-Za-z]:\\)/;
 // A path segment is a word, a kebab/snake name or a file name; random base64 between slashes
 // (AWS secret keys) is none of these.
 const PATH_SEGMENT = /^(?:[a-z0-9@._-]*|[A-Z][a-z0-9._-]*|[A-Z0-9_]+)$/;
+const URLISH = /^[a-z][a-z0-9+.-]*:\/\//i;
+const VERSIONISH = /^v?\d+(?:\.\d+)+(?:[-+][\w.]+)?$/;
+const DIGITS_ONLY = /^[\d_.,:-]+$/;
 
 function isPathLike(value: string): boolean {
   if (!value.includes('/') && !value.includes('\\')) return false;
@@ -75,21 +79,20 @@ function isPathLike(value: string): boolean {
 }
 
 /**
- * Letters only, yet random: mixed case with short lower-case runs. Identifiers read as words
- * (getElementById, XMLHttpRequest: runs of 4+ lower-case letters); random letters switch case
- * about every other character.
+ * Letters only, yet random? Identifiers read as words: about a third vowels, lower-case runs of
+ * four or more (getElementById), capitals alone or in one acronym (XMLHttpRequest). Random
+ * letters have a fifth vowels, lower-case runs of about two, and capitals in many small runs.
+ * Two of the three signs must agree.
  */
 function randomLetters(value: string): boolean {
   const letters = value.replace(/[^A-Za-z]/g, '');
   if (letters.length < 16 || !/[a-z]/.test(letters) || !/[A-Z]/.test(letters)) return false;
-  const runs = letters.match(/[a-z]+/g) ?? [];
+  const vowels = (letters.match(/[aeiouAEIOU]/g) ?? []).length / letters.length;
+  const runs = value.match(/[a-z]+/g) ?? [];
   const meanRun = runs.reduce((n, r) => n + r.length, 0) / Math.max(1, runs.length);
-  const upperPairs = (letters.match(/[A-Z](?=[A-Z])/g) ?? []).length;
-  return meanRun < 3 && upperPairs >= 2;
+  const upperRuns = (value.match(/[A-Z]{2,}/g) ?? []).length;
+  return Number(vowels < 0.3) + Number(meanRun < 3) + Number(upperRuns >= 3) >= 2;
 }
-const URLISH = /^[a-z][a-z0-9+.-]*:\/\//i;
-const VERSIONISH = /^v?\d+(?:\.\d+)+(?:[-+][\w.]+)?$/;
-const DIGITS_ONLY = /^[\d_.,:-]+$/;
 
 /**
  * True for values that look like generated credentials: at least `minLength` characters with no

@@ -92,7 +92,7 @@ const MASK = /^(?:[xX*•#._-]{3,}|0{4,}|(.)\1{5,})$/;
 
 // Self-describing stand-ins: YOUR_API_KEY, your-token-here, <INSERT_KEY>, my_secret_value, sk-xxxxx.
 const SELF_DESCRIBING =
-  /^(?:your|my|insert|enter|put|replace|add|some|example|sample|dummy|fake|test|placeholder|changeme|xxx)(?:[-_ .]?[A-Za-z]+)*$|(?:[-_]here$|[-_]goes[-_]here|xxxx|XXXX|_HERE|EXAMPLE|example|placeholder|PLACEHOLDER|replace[-_]?me|REPLACE[-_]?ME|change[-_]?me|CHANGE[-_]?ME)/i;
+  /^(?:your|my|insert|enter|put|replace|add|some|example|sample|dummy|fake|test|placeholder|changeme|xxx)[A-Za-z]*(?:[-_ .][A-Za-z]+)*$|(?:[-_]here$|[-_]goes[-_]here|xxxx|XXXX|_HERE|EXAMPLE|example|placeholder|PLACEHOLDER|replace[-_]?me|REPLACE[-_]?ME|change[-_]?me|CHANGE[-_]?ME)/i;
 
 /** True when `value` is a placeholder, a reference to a secret kept elsewhere, or a mask. */
 export function isFakeValue(value: string): boolean {

@@ -38,7 +38,7 @@ const OPEN_ASSIGNMENT = /(?<![\w.-])-{0,2}([A-Za-z_][\w.-]{0,80})\\?["'`]?\]?[ \
 // A private-key header, complete or still being typed.
 const OPEN_KEY = /-----BEGIN(?:[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----|[ A-Z0-9]{0,40}$)|-----B?E?G?I?N?$/gm;
 
-const WORDISH = /^(?:[A-Za-z][a-z]*)+(?:[-_.][A-Za-z][a-z]*)*[.,:;!?]?$/;
+const WORDISH = /^[A-Za-z][a-z]*(?:[A-Z][a-z]*|[-_.][A-Za-z][a-z]*)*[.,:;!?]?$/;
 
 export const PARTIAL_TRIGGERS = [
   ...new Set([...PREFIX_RULES.map((r) => r.prefix.toLowerCase()), '://', 'bearer', 'basic', 'authori', '-----', ...ASSIGNMENT_TRIGGERS]),

@@ -137,7 +137,7 @@ function readSite(text: string, nameStart: number, nameEnd: number): AssignmentS
     name,
     start: value.start,
     end: value.end,
-    form: value.quoted ? 'quoted' : form,
+    form: value.form,
     terminated: value.terminated,
     atLineEnd: value.atLineEnd,
     accepted,
@@ -146,6 +146,7 @@ function readSite(text: string, nameStart: number, nameEnd: number): AssignmentS
 }
 
 interface Value {
+  form: ValueForm;
   start: number;
   end: number;
   text: string;
@@ -178,6 +179,7 @@ function readValue(text: string, pos: number, form: ValueForm, before: string): 
     if (!terminated) while (end > start && /\s/.test(text[end - 1] ?? '')) end--;
     const rest = terminated ? text.slice(i + quote.length, eol) : '';
     return {
+      form: 'quoted',
       start,
       end,
       text: text.slice(start, end),
@@ -200,6 +202,7 @@ function readValue(text: string, pos: number, form: ValueForm, before: string): 
   }
   if (end <= pos) return undefined;
   return {
+    form,
     start: pos,
     end,
     text: text.slice(pos, end),
@@ -244,9 +247,11 @@ function accepts(cls: NameClass, name: string, value: Value): boolean {
   if (SINGLE_WORD_LABEL.test(v)) return false;
   if (value.quoted) return true;
   // Unquoted: only where the syntax makes it a literal (env, YAML/INI lines, flags, connection
-  // strings), never in code where a bare word is a variable.
-  if (isCodeLike(v)) return false;
-  return true;
+  // strings), never in code where a bare word is a variable. After a tight `=` (.env, shell,
+  // connection strings) punctuation is part of the password; only calls, member chains and
+  // keyword-argument commas give code away.
+  if (value.form === 'env' || value.form === 'flag') return !/^[A-Za-z_$][\w$.]*\(/.test(v) && !MEMBER_CHAIN.test(v) && !/,$/.test(v);
+  return !isCodeLike(v);
 }
 
 // Vendor-specific kinds for names that say which credential it is.
@@ -309,7 +314,7 @@ export const xmlValues: Detector = {
       const body = m[2] ?? '';
       if (!cls) continue;
       const start = m.index + (m[1] ?? '').length + 2;
-      const value: Value = { start, end: start + body.length, text: body, quoted: true, terminated: true, atLineEnd: true };
+      const value: Value = { form: 'quoted', start, end: start + body.length, text: body, quoted: true, terminated: true, atLineEnd: true };
       if (accepts(cls, m[1] ?? '', value)) out.push({ kind: kindFor(cls, m[1] ?? ''), start, end: value.end, rank: Rank.generic });
     }
     XML_KEY_VALUE.lastIndex = 0;
@@ -318,7 +323,7 @@ export const xmlValues: Detector = {
       const cls = classifyName(name);
       const span = m.indices?.[2];
       if (!cls || !span) continue;
-      const value: Value = { start: span[0], end: span[1], text: m[2] ?? '', quoted: true, terminated: true, atLineEnd: true };
+      const value: Value = { form: 'quoted', start: span[0], end: span[1], text: m[2] ?? '', quoted: true, terminated: true, atLineEnd: true };
       if (accepts(cls, name, value)) out.push({ kind: kindFor(cls, name), start: span[0], end: span[1], rank: Rank.generic });
     }
   },

@@ -162,7 +162,7 @@ export const VENDOR_RULES: readonly PatternRule[] = [
     triggers: ['hf_', 'api_org_'],
     pattern: re(`${L}(?:hf_|api_org_)[A-Za-z0-9]{30,40}${R}`),
     rank: Rank.format,
-    accept: random,
+    accept: (s) => notFake(s) && /[a-z]/.test(s.slice(3)) && /[A-Z]/.test(s),
     partial: { prefixes: ['hf_', 'api_org_'], chars: ALNUM },
   },
   {

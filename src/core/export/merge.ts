@@ -1,0 +1,139 @@
+// `codetrail merge`: many engineers' exports of one format → one dataset. Each input's manifest
+// checksums are checked first (a tampered file is refused by name). Rows are de-duplicated by
+// event id (raw) or task id (the rest) in two streaming passes: rows are spread over partition
+// files by a hash of their key, then each partition, small enough for memory, is de-duplicated
+// and written out. Memory depends on the partition size, not on the size of the inputs.
+import { createHash } from 'node:crypto';
+import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { CodetrailError } from '../errors';
+import { checkManifest, datasetCard, MANIFEST, writeManifest, type Manifest, type TaskProvenance } from './manifest';
+import { JsonlShards } from './shards';
+import { writeFile } from 'node:fs/promises';
+
+export interface MergeOptions {
+  out: string;
+  inputs: string[];
+  rowsPerShard?: number;
+  /** Target bytes of input per partition: bounds the memory of the de-duplicating pass. */
+  partitionBytes?: number;
+  version: string;
+  parquet?: (config: string, jsonlFiles: string[]) => Promise<string[]>;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface MergeSummary {
+  out: string;
+  format: string;
+  inputs: number;
+  rowsIn: number;
+  rows: number;
+  duplicates: number;
+  tasks: number;
+  partitions: number;
+}
+
+async function readManifest(dir: string): Promise<Manifest> {
+  const path = join(dir, MANIFEST);
+  let manifest: Manifest;
+  try {
+    manifest = JSON.parse(await readFile(path, 'utf8')) as Manifest;
+  } catch (err) {
+    throw new CodetrailError('bad-input', `${path}: not a readable export manifest (${(err as Error).message})`);
+  }
+  if (!Array.isArray(manifest.files) || !Array.isArray(manifest.configs) || typeof manifest.format !== 'string') {
+    throw new CodetrailError('bad-input', `${path}: not an export manifest`);
+  }
+  return manifest;
+}
+
+export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
+  if (opts.inputs.length === 0) throw new CodetrailError('bad-input', 'nothing to merge: give one or more export folders');
+  const manifests: Manifest[] = [];
+  for (const dir of opts.inputs) {
+    const manifest = await readManifest(dir);
+    const problem = await checkManifest(dir, manifest);
+    if (problem) throw new CodetrailError('bad-input', `refusing ${dir}: ${problem}`);
+    manifests.push(manifest);
+  }
+  const format = manifests[0]!.format;
+  const other = manifests.findIndex((m) => m.format !== format);
+  if (other !== -1) throw new CodetrailError('bad-input', `${opts.inputs[other]} holds ${manifests[other]!.format}, not ${format}: merge exports of one format`);
+  if (format === 'progsnap2') throw new CodetrailError('bad-input', 'merge takes the JSONL formats (raw, trajectories, trl, swebench, zed); ProgSnap2 tables are merged by loading MainTable.csv files');
+  const entries = await readdir(opts.out).catch(() => []);
+  if (entries.length > 0) throw new CodetrailError('bad-input', `${opts.out} is not empty: merge into a new folder`);
+
+  const config = manifests[0]!.configs[0]!;
+  const inputFiles = manifests.map((m, i) => m.configs[0]!.files.filter((f) => f.endsWith('.jsonl')).map((f) => ({ input: i, path: join(opts.inputs[i]!, f) })));
+  const totalBytes = manifests.reduce((n, m) => n + m.files.filter((f) => f.path.endsWith('.jsonl')).reduce((s, f) => s + f.bytes, 0), 0);
+  const partitions = Math.max(1, Math.ceil(totalBytes / (opts.partitionBytes ?? 64 * 1024 * 1024)));
+  const keyOf = format === 'raw' ? (row: { id?: unknown }) => String(row.id) : (row: { task_id?: unknown; instance_id?: unknown }) => String(row.task_id ?? row.instance_id);
+
+  const temp = await mkdtemp(join(tmpdir(), 'codetrail-merge-'));
+  try {
+    // Pass 1: spread rows over partitions, tagged with the input they came from.
+    const writers: WriteStream[] = Array.from({ length: partitions }, (_, p) => createWriteStream(join(temp, `p${p}`)));
+    let rowsIn = 0;
+    const files = inputFiles.flat();
+    for (const [n, { input, path }] of files.entries()) {
+      let lineNo = 0;
+      for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
+        lineNo += 1;
+        if (!line) continue;
+        let row: Record<string, unknown>;
+        try {
+          row = JSON.parse(line);
+        } catch (err) {
+          throw new CodetrailError('bad-input', `${path}:${lineNo}: not JSON (${(err as Error).message})`);
+        }
+        const p = partitions === 1 ? 0 : createHash('md5').update(keyOf(row)).digest().readUInt32BE(0) % partitions;
+        rowsIn += 1;
+        if (!writers[p]!.write(`${input}\t${line}\n`)) await once(writers[p]!, 'drain');
+      }
+      opts.onProgress?.(n + 1, files.length + partitions);
+    }
+    await Promise.all(writers.map((w) => new Promise<void>((resolve, reject) => w.end((err?: Error | null) => (err ? reject(err) : resolve())))));
+
+    // Pass 2: per partition, the first input to hold a key wins; its rows are kept.
+    const shards = new JsonlShards(join(opts.out, 'data', config.name), config.split, opts.rowsPerShard ?? 10_000);
+    for (let p = 0; p < partitions; p++) {
+      const owner = new Map<string, number>();
+      const seenIds = new Set<string>();
+      for await (const line of createInterface({ input: createReadStream(join(temp, `p${p}`)), crlfDelay: Infinity })) {
+        const tab = line.indexOf('\t');
+        const input = Number(line.slice(0, tab));
+        const row = JSON.parse(line.slice(tab + 1)) as Record<string, unknown>;
+        const key = keyOf(row);
+        if (format === 'raw') {
+          if (seenIds.has(key)) continue;
+          seenIds.add(key);
+        } else {
+          const first = owner.get(key);
+          if (first === undefined) owner.set(key, input);
+          else if (first !== input) continue;
+        }
+        await shards.write(row);
+      }
+      opts.onProgress?.(files.length + p + 1, files.length + partitions);
+    }
+    await shards.ensureOne();
+    const written = await shards.close();
+    const configs: Manifest['configs'] = [{ name: config.name, split: config.split, files: written.map((f) => f.slice(opts.out.length + 1)) }];
+    if (opts.parquet) {
+      const parquetFiles = await opts.parquet(config.name, written);
+      configs.push({ name: `${config.name}_parquet`, split: config.split, files: parquetFiles.map((f) => f.slice(opts.out.length + 1)) });
+    }
+    const tasks = new Map<string, TaskProvenance>();
+    for (const m of manifests) for (const t of m.tasks) if (!tasks.has(t.task_id)) tasks.set(t.task_id, t);
+    const counts = { tasks: tasks.size, rows: shards.rows, events: manifests.reduce((n, m) => n + m.counts.events, 0) };
+    await writeFile(join(opts.out, 'README.md'), datasetCard(format, configs, counts));
+    await writeManifest(opts.out, { format, created_at: new Date().toISOString(), counts, configs, tasks: [...tasks.values()] }, opts.version);
+    return { out: opts.out, format, inputs: opts.inputs.length, rowsIn, rows: shards.rows, duplicates: rowsIn - shards.rows, tasks: tasks.size, partitions };
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+}
