@@ -395,6 +395,16 @@ const CANDIDATES = {
 // ---------------------------------------------------------------------------------------------
 // Child: one candidate, one file. Samples memory while writing.
 
+/** This process image's peak resident set (Linux VmHWM), 0 where /proc is missing. */
+function highWaterRss() {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m ? Number(m[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 async function child(name, out) {
   const c = CANDIDATES[name];
   for (const p of c.packages) await load(p); // module load is not write time
@@ -402,8 +412,10 @@ async function child(name, out) {
   const before = process.memoryUsage();
   let peakHeap = before.heapUsed;
   let peakExternal = before.external + before.arrayBuffers;
+  let peakRss = before.rss;
   const timer = setInterval(() => {
     const m = process.memoryUsage();
+    peakRss = Math.max(peakRss, m.rss);
     peakHeap = Math.max(peakHeap, m.heapUsed);
     peakExternal = Math.max(peakExternal, m.external + m.arrayBuffers);
   }, 5);
@@ -415,7 +427,9 @@ async function child(name, out) {
     JSON.stringify({
       seconds,
       rssBeforeMB: before.rss / 2 ** 20,
-      peakRssMB: process.resourceUsage().maxRSS / 1024,
+      // Not resourceUsage().maxRSS: Linux carries it over from the parent through fork and exec,
+      // so a child of a big parent would report the parent's peak.
+      peakRssMB: Math.max(peakRss, highWaterRss()) / 2 ** 20,
       peakHeapDeltaMB: (peakHeap - before.heapUsed) / 2 ** 20,
       peakExternalDeltaMB: (peakExternal - before.external - before.arrayBuffers) / 2 ** 20,
     }) + '\n',
@@ -513,7 +527,9 @@ function runChild(name, out) {
     p.stderr.on('data', (d) => (stderr += d));
     p.on('close', (code) => {
       try {
-        done(code === 0 ? JSON.parse(stdout.trim().split('\n').pop()) : { error: stderr.trim().split('\n').slice(-3).join(' | ') });
+        const lines = stderr.trim().split('\n');
+        const error = lines.find((l) => /Error|Exception/.test(l)) ?? lines.slice(-3).join(' | ');
+        done(code === 0 ? JSON.parse(stdout.trim().split('\n').pop()) : { error: error.trim() });
       } catch {
         done({ error: `unreadable child output: ${stdout.slice(-200)}` });
       }
@@ -551,7 +567,7 @@ async function main() {
       for (let i = 0; i < REPEAT; i++) runs.push(await runChild(name, out));
       const good = runs.filter((r) => !r.error).sort((a, b) => a.seconds - b.seconds);
       const run = good.length
-        ? { ...good[Math.floor((good.length - 1) / 2)], peakRssMB: Math.max(...good.map((r) => r.peakRssMB)), runs: good.length }
+        ? { ...good[Math.floor((good.length - 1) / 2)], peakRssMaxMB: Math.max(...good.map((r) => r.peakRssMB)), runs: good.length }
         : runs[0];
       const result = {
         candidate: name,
@@ -580,7 +596,7 @@ async function main() {
           peakRss: run.peakRssMB / base.peakRssMB,
         };
       }
-      for (const k of ['seconds', 'rssBeforeMB', 'peakRssMB', 'peakHeapDeltaMB', 'peakExternalDeltaMB', 'inputMBps']) {
+      for (const k of ['seconds', 'rssBeforeMB', 'peakRssMB', 'peakRssMaxMB', 'peakHeapDeltaMB', 'peakExternalDeltaMB', 'inputMBps']) {
         if (typeof result[k] === 'number') result[k] = Math.round(result[k] * 100) / 100;
       }
       if (result.vsJsonl) for (const k of Object.keys(result.vsJsonl)) result.vsJsonl[k] = Math.round(result.vsJsonl[k] * 100) / 100;

@@ -2,6 +2,7 @@ import { Command, Option } from 'commander';
 import { CodetrailError } from '../core/errors';
 import { EXPORT_FORMATS, exportStore, type ExportFormat } from '../core/export/exporter';
 import { progressBar } from './progress';
+import { writeParquetShards } from '../core/export/parquetShards';
 
 declare const CODETRAIL_VERSION: string | undefined;
 
@@ -18,8 +19,7 @@ export function exportCommand(): Command {
     .action(async (opts: { store: string; format: ExportFormat; out: string; parquet?: boolean; include?: string; shardRows: number; json?: boolean }) => {
       if (!Number.isInteger(opts.shardRows) || opts.shardRows < 1) throw new CodetrailError('bad-input', '--shard-rows must be a positive whole number');
       const bar = progressBar('tasks');
-      if (opts.parquet) throw new CodetrailError('bad-input', '--parquet is not available in this build yet');
-      const parquet = undefined as undefined | ((format: string, files: string[]) => Promise<string[]>);
+      const parquet = opts.parquet ? writeParquetShards : undefined;
       const summary = await exportStore({
         store: opts.store,
         out: opts.out,

@@ -10,7 +10,7 @@ function view(text: string): DocumentText {
   return {
     length: text.length,
     slice: (s, e) => text.slice(s, e),
-    lineStart: (o) => text.lastIndexOf('\n', o - 1) + 1,
+    lineStart: (o) => (o > 0 ? text.lastIndexOf('\n', o - 1) + 1 : 0),
     lineEnd: (o) => {
       const nl = text.indexOf('\n', o);
       return nl === -1 ? text.length : nl;

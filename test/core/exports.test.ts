@@ -202,3 +202,34 @@ describe('merging exports from many engineers', () => {
     await assert.rejects(mergeExports({ out: join(tmp(), 'merged'), inputs: [a], version: 'test' }), (err: Error) => err.message.includes(shard.path) && /checksum/.test(err.message));
   });
 });
+
+describe('exports with --parquet, read back by DuckDB', function () {
+  this.timeout(60_000);
+  const tmp = useTempDir();
+
+  it('every format’s Parquet shards have the same rows and columns as its JSONL', async () => {
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const { writeParquetShards } = await import('../../src/core/export/parquetShards');
+    const store = join(tmp(), 'store');
+    const session = captureSession(store);
+    await recordRangeTask(session);
+    await recordRangeTask(session);
+    await session.dispose();
+    const con = await (await DuckDBInstance.create(':memory:')).connect();
+    const q = async (sql: string) => (await con.runAndReadAll(sql)).getRowObjectsJson();
+    for (const format of ['raw', 'trajectories', 'trl', 'swebench', 'zed'] as const) {
+      const out = join(tmp(), format);
+      await exportStore({ store, out, format, version: 'test', rowsPerShard: 5, parquet: (_config, files) => writeParquetShards(format, files) });
+      const jsonl = `'${join(out, 'data', format, '*.jsonl')}'`;
+      const parquet = `'${join(out, 'data', format, '*.parquet')}'`;
+      const [j] = await q(`SELECT count(*)::INTEGER AS n FROM read_json_auto(${jsonl}, format = 'newline_delimited')`);
+      const [p] = await q(`SELECT count(*)::INTEGER AS n FROM read_parquet(${parquet})`);
+      assert.ok(Number(j!.n) > 0, format);
+      assert.equal(Number(p!.n), Number(j!.n), `${format}: row counts`);
+      const columns = async (from: string) => (await q(`DESCRIBE SELECT * FROM ${from}`)).map((r) => String(r.column_name)).sort();
+      assert.deepEqual(await columns(`read_parquet(${parquet})`), await columns(`read_json_auto(${jsonl}, format = 'newline_delimited')`), `${format}: columns`);
+      const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as Manifest;
+      assert.ok(manifest.configs.some((c) => c.name === `${format}_parquet` && c.files.every((f) => f.endsWith('.parquet'))));
+    }
+  });
+});

@@ -225,21 +225,26 @@ describe('parquet export: written by hyparquet-writer, read back by DuckDB', fun
 
   it('writes raw events with scalar types and `data` as a JSON string column', async () => {
     const rows: object[] = Array.from({ length: 20 }, (_, i) => eventRow(i));
-    rows.push({ id: 'ev-big', seq: 2n ** 62n + 1n, ts: '2024-02-29T23:59:59.999Z', kind: 'x', redacted: false, score: -0.5, data: 'just a string' });
+    rows.push({ id: 'ev-big', seq: 2n ** 62n + 1n, ts: '2024-02-29T23:59:59.999Z', kind: 'x', redacted: false, score: -0.5, data: [1, 'two', null] });
     rows.push({ id: 'ev-ms', seq: -(2n ** 63n), ts: 1_700_000_000_123, data: null });
+    rows.push({ id: 'ev-offset', ts: '2024-03-01T01:30:00+01:30', data: 0 });
+    rows.push({ id: 'ev-date', ts: '2024-03-01', data: false });
     const path = join(tmp(), 'events.parquet');
     await writeParquet(path, EVENTS, rows);
     assert.deepEqual(await columnsOf(path), ['id VARCHAR', 'seq BIGINT', 'ts TIMESTAMP WITH TIME ZONE', 'kind VARCHAR', 'redacted BOOLEAN', 'score DOUBLE', 'data VARCHAR']);
     const back = await query(`SELECT id, seq::VARCHAR AS seq, epoch_ms(ts)::VARCHAR AS ts, kind, redacted, score, data FROM read_parquet(${lit(path)})`);
     const want = rows.map((r, i) => {
       const n = nullFilled(EVENTS, r, i);
-      return { ...n, seq: String(n.seq), ts: String((n.ts as Date).getTime()) };
+      return { ...n, seq: n.seq === null ? null : String(n.seq), ts: n.ts === null ? null : String((n.ts as Date).getTime()) };
     });
     assert.deepEqual(back, want);
     const [edit] = await query(`SELECT data::JSON->>'$.changes[0].text' AS text FROM read_parquet(${lit(path)}) WHERE id = 'ev-1'`);
     assert.equal(edit!.text, 'x');
-    const [text] = await query(`SELECT data FROM read_parquet(${lit(path)}) WHERE id = 'ev-big'`);
-    assert.equal(text!.data, '"just a string"', 'a JSON string value stays JSON text');
+    const times = await query(`SELECT id, epoch_ms(ts)::VARCHAR AS ms FROM read_parquet(${lit(path)}) WHERE id IN ('ev-offset', 'ev-date')`);
+    assert.deepEqual(times, [
+      { id: 'ev-offset', ms: String(Date.UTC(2024, 2, 1, 0, 0)) },
+      { id: 'ev-date', ms: String(Date.UTC(2024, 2, 1)) },
+    ]);
   });
 
   it('writes an empty input as a valid file with the columns and no rows', async () => {
@@ -415,6 +420,10 @@ describe('parquet export: written by hyparquet-writer, read back by DuckDB', fun
       [{ id: 'x', seq: 2 ** 60 }, /seq: expected a safe integer/],
       [{ id: 'x', seq: 2n ** 63n }, /out of the int64 range/],
       [{ id: 'x', ts: 'yesterday' }, /ts: not a valid time/],
+      [{ id: 'x', ts: '2024-03-01T12:00:00' }, /ts: not a valid time \(ISO 8601 with Z or an offset\)/],
+      [{ id: 'x', ts: 'March 1, 2024' }, /ts: not a valid time/],
+      [{ id: 'x', ts: '2024-02-30T00:00:00Z' }, /ts: not a valid time/],
+      [{ id: 'x', data: '{"already":"json"}' }, /data: a string in a json field/],
       [{ id: 'x', redacted: 'yes' }, /redacted: expected a boolean, got string/],
       [{ id: 'x', data: 1n }, /data: not serialisable as JSON/],
       [{ id: 'x', data: () => 1 }, /data: not serialisable as JSON/],

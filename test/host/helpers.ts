@@ -96,3 +96,22 @@ export async function storeRecords(store: string): Promise<Array<{ id: string; k
     .map((l) => JSON.parse(l))
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 }
+
+/** Runs a command through shell integration and resolves with its exit code once it ends. */
+export async function runInTerminal(terminal: vscode.Terminal, commandLine: string): Promise<number | undefined> {
+  const integration = terminal.shellIntegration ?? (await nextEvent(vscode.window.onDidChangeTerminalShellIntegration, (e) => e.terminal === terminal)).shellIntegration;
+  const ended = nextEvent(vscode.window.onDidEndTerminalShellExecution, (e) => e.terminal === terminal && e.execution.commandLine.value === commandLine);
+  const execution = integration.executeCommand(commandLine);
+  // Reading is what lets the output flow; drain it so the command can finish.
+  void (async () => {
+    for await (const _ of execution.read());
+  })();
+  return (await ended).exitCode;
+}
+
+/** Saves the editor's document and resolves once it is saved. */
+export async function saveEditor(editor: vscode.TextEditor): Promise<void> {
+  const saved = nextEvent(vscode.workspace.onDidSaveTextDocument, (d) => d === editor.document);
+  await vscode.commands.executeCommand('workbench.action.files.save');
+  await saved;
+}

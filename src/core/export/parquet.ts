@@ -1,25 +1,30 @@
 // Parquet shards for exports: the same rows as a JSONL config, as typed columns that DuckDB, Spark,
 // pandas/pyarrow and Hugging Face `datasets` read without glue code.
 //
-// Writer: hyparquet-writer (pure JS, MIT, one dependency: hyparquet). Chosen by bench/parquet.mjs on
-// 50,000 TRL-like rows (299 MB as JSONL, row groups of 10,000), every file read back whole by DuckDB
-// and arrow-rs with no mismatched row:
-//   hyparquet-writer           6.5 s (1.4x JSONL's 4.6 s)  84 MB (0.27x)  peak RSS 0.49 GB  +54 KB minified, no asset
-//   parquet-wasm+apache-arrow 10.2 s (2.2x)                86 MB (0.27x)  peak RSS 0.93 GB  +260 KB + 4.9 MB .wasm
-//   DuckDB COPY (native)       6.9 s (1.5x)                86 MB (0.27x)  peak RSS 1.06 GB  71 MB native binary per platform
-//   parquetjs-lite            14.5 s (3.1x)                90 MB          writes null lists as [] (every row differed)
-//   @dsnp/parquetjs            failed on Node 20 (1.8.8; 1.9.x needs Node >= 24), pulls the AWS S3 SDK (+1 MB)
+// Writer: hyparquet-writer (pure JS, MIT, one dependency: hyparquet), chosen by bench/parquet.mjs:
+// 50,000 TRL-like rows (299 MB as JSONL), row groups of 10,000, median of 3 runs on 2 cores, every
+// file read back whole by DuckDB and by arrow-rs and compared with the JSON rows:
+//                               time (JSONL 3.4 s)  size (JSONL 314 MB)  peak RSS  added to the CLI
+//   hyparquet-writer             5.5 s  1.6x         84 MB  0.27x         0.49 GB   54 KB minified
+//     this file over it          6.7 s  2.0x         84 MB                0.33 GB   60 KB minified
+//   parquet-wasm + apache-arrow 10.2 s  3.0x         86 MB                0.88 GB   260 KB + 4.9 MB .wasm
+//   DuckDB COPY (native)         6.2 s  1.8x         86 MB                0.90 GB   71 MB binary per platform
+//   parquetjs-lite              14.6 s  4.3x         90 MB                0.45 GB   writes null lists as []
+//   @dsnp/parquetjs 1.8.8       fails on Node 20 (1.9.x needs Node >= 24), brings the S3 SDK (+1 MB)
+// GZIP (through node:zlib) would give 60 MB at 4x JSONL's time; SNAPPY is the usual default (pyarrow, DuckDB, Spark).
 // Nothing to copy next to dist/cli.js: esbuild inlines it like any other module.
 //
-// Type mapping (Parquet physical type / annotation; what DuckDB and pyarrow show):
+// Type mapping (Parquet physical type / annotation; what DuckDB and Arrow readers show):
 //   string     BYTE_ARRAY / STRING                    VARCHAR, string
 //   int64      INT64                                   BIGINT, int64       (safe-integer numbers or bigints)
 //   double     DOUBLE                                  DOUBLE, double
 //   boolean    BOOLEAN                                 BOOLEAN, bool
-//   timestamp  INT64 / TIMESTAMP(MILLIS, UTC)          TIMESTAMPTZ, timestamp[ms, tz=UTC]  (Date, ISO string, or ms)
+//   timestamp  INT64 / TIMESTAMP(MILLIS, UTC)          TIMESTAMPTZ, timestamp[ms, tz=UTC]
+//              (a Date, epoch milliseconds, or an ISO 8601 date or date-time with Z or an offset)
 //   json       BYTE_ARRAY / STRING holding JSON.stringify(value): a plain string column, not the JSON
 //              annotation, so every reader (and `datasets`) sees a `string`; for values whose shape
-//              varies, e.g. raw events' `data`. Readers `json.loads` it.
+//              varies, e.g. raw events' `data`. Readers `json.loads` it. A string value is refused (it
+//              would be encoded twice): a field that already holds JSON text is declared `string`.
 //   list<T>    the standard 3-level LIST: <name> (LIST) { repeated group list { element } }
 //   struct{}   a group with one child per field, in declaration order
 // Every field (and list element) is nullable unless declared `nullable: false`; a missing or
@@ -148,8 +153,8 @@ export function nullFilled(schema: ParquetSchema, row: object, rowIndex = 0): Re
   return out;
 }
 
-/** The Parquet schema elements (depth-first, as in the file footer) for a schema. Exposed for tests. */
-export function parquetSchemaElements(schema: ParquetSchema): SchemaElement[] {
+/** The Parquet schema elements (depth-first, as in the file footer) for a schema. */
+function parquetSchemaElements(schema: ParquetSchema): SchemaElement[] {
   checkSchema(schema, '');
   const out: SchemaElement[] = [{ name: 'schema', num_children: Object.keys(schema).length }];
   const add = (name: string, field: ParquetField) => {
@@ -236,6 +241,18 @@ function checkField(field: ParquetField, where: string): void {
   }
 }
 
+/** A date, or a date and time with its offset: JavaScript would read a time without one as local. */
+const ISO_8601 = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/** Epoch milliseconds of an ISO 8601 string, NaN if it is not one or names no real day (Feb 30). */
+function isoTime(text: string): number {
+  if (!ISO_8601.test(text)) return NaN;
+  const [y, m, d] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) return NaN;
+  return Date.parse(text);
+}
+
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
@@ -276,6 +293,8 @@ function convertRow(schema: ParquetSchema, row: object, rowIndex: number, size: 
         size.bytes += value.length;
         return value;
       case 'json': {
+        // Text that is already JSON would be encoded twice: such a field is declared `string`.
+        if (typeof value === 'string') return fail(path, 'a string in a json field (declare it `string` if it already holds JSON text)');
         let text: string | undefined;
         try {
           text = JSON.stringify(value);
@@ -308,10 +327,10 @@ function convertRow(schema: ParquetSchema, row: object, rowIndex: number, size: 
       case 'timestamp': {
         let ms: number;
         if (value instanceof Date) ms = value.getTime();
-        else if (typeof value === 'string') ms = Date.parse(value);
+        else if (typeof value === 'string') ms = isoTime(value);
         else if (typeof value === 'number' && Number.isSafeInteger(value)) ms = value;
         else return fail(path, `expected a Date, an ISO 8601 string or epoch milliseconds, got ${describe(value)}`);
-        if (!Number.isFinite(ms)) return fail(path, `not a valid time: ${JSON.stringify(value)}`);
+        if (!Number.isFinite(ms)) return fail(path, `not a valid time (ISO 8601 with Z or an offset): ${JSON.stringify(value)}`);
         size.bytes += 8;
         return logical ? new Date(ms) : BigInt(ms);
       }

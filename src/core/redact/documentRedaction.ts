@@ -7,7 +7,7 @@
 // one) and lies before every span passes through as it is; any other edit is rewritten as one
 // change that replaces the touched lines, in redacted coordinates, with their redaction. A
 // secret typed one key at a time therefore never reaches the store, not even in pieces.
-import { canonicalRedact, type Span } from './canonical';
+import { canonicalFindings, canonicalRedact, type Span } from './canonical';
 
 export interface RawChange {
   offset: number;
@@ -25,8 +25,8 @@ export interface DocumentText {
   length: number;
 }
 
-/** How far to look for the other end of a private-key block. */
-const MAX_BLOCK_SCAN = 8192;
+/** How far to look for the other end of a private-key block (the detector takes up to 64 KiB). */
+const MAX_BLOCK_SCAN = 70 * 1024;
 
 export class DocumentRedaction {
   /** Placeholders in the current raw text, sorted and disjoint. */
@@ -55,15 +55,22 @@ export class DocumentRedaction {
    */
   transform(changes: readonly RawChange[], doc: DocumentText): RawChange[] {
     const { lo, hi, delta } = touchedRange(changes);
-    const firstSpan = this.spans[0];
-    const prevHi = hi - delta;
-    if ((!firstSpan || prevHi <= firstSpan.start) && !canonicalRedact(linesAround(doc, lo, hi).text, this.salt).spans.length) {
-      this.shiftSpans(prevHi, delta);
-      return changes.map((c) => ({ ...c }));
+    const lines = linesAround(doc, lo, hi);
+    const touched = { ...widenToKeyBlock(doc, lines.start, lines.end), text: '' };
+    touched.text = doc.slice(touched.start, touched.end);
+    const touchedPrevEnd = touched.end - delta;
+    const spanInLines = this.spans.some((s) => s.end > touched.start && s.start < touchedPrevEnd);
+    // Fast path: the touched lines hold no secret before or after the change. Spans before them
+    // only move the change's offset (one change at a time: a multi-cursor edit with secrets
+    // above it takes the slow path rather than shifting each cursor).
+    if (!spanInLines && (changes.length === 1 || !this.spans.some((s) => s.start < touched.start)) && canonicalFindings(touched.text).length === 0) {
+      const shift = this.toRedacted(touched.start) - touched.start;
+      this.shiftSpans(touchedPrevEnd, delta);
+      return changes.map((c) => ({ ...c, offset: c.offset + shift }));
     }
     // Slow path: whole touched lines, widened to every span they meet and to whole key blocks.
     // Spans before the change keep their offsets; spans after it move by `delta`.
-    let { start, end } = linesAround(doc, lo, hi);
+    let { start, end } = touched;
     for (;;) {
       ({ start, end } = widenToKeyBlock(doc, start, end));
       let wideStart = start;
@@ -151,17 +158,24 @@ function linesAround(doc: DocumentText, lo: number, hi: number): { start: number
   return { start, end, text: doc.slice(start, end) };
 }
 
-/** A region inside a private-key block grows to the whole block, so the block is judged whole. */
+/**
+ * A region that meets a private-key block grows to the whole block (from the first BEGIN not yet
+ * closed before it to the first END after it), so the block is judged whole, as it is when the
+ * whole document is redacted.
+ */
 function widenToKeyBlock(doc: DocumentText, start: number, end: number): { start: number; end: number } {
-  const before = doc.slice(Math.max(0, start - MAX_BLOCK_SCAN), start);
-  const open = before.lastIndexOf('-----BEGIN');
-  if (open !== -1 && before.indexOf('-----END', open) === -1) start = doc.lineStart(start - before.length + open);
+  const from = Math.max(0, start - MAX_BLOCK_SCAN);
+  const before = doc.slice(from, start);
+  const lastEnd = before.lastIndexOf('-----END');
+  const open = before.indexOf('-----BEGIN', lastEnd === -1 ? 0 : lastEnd);
+  if (open !== -1) start = doc.lineStart(from + open);
   const region = doc.slice(start, end);
-  const lastBegin = region.lastIndexOf('-----BEGIN');
-  if (lastBegin !== -1 && region.indexOf('-----END', lastBegin) === -1) {
+  if (region.lastIndexOf('-----BEGIN') > region.lastIndexOf('-----END')) {
+    // Up to its END line; a block with no END yet runs over the lines after it, as the
+    // detector reads it, so everything up to the scan limit is judged with it.
     const after = doc.slice(end, Math.min(doc.length, end + MAX_BLOCK_SCAN));
     const close = after.indexOf('-----END');
-    if (close !== -1) end = doc.lineEnd(end + close);
+    end = doc.lineEnd(close !== -1 ? end + close : Math.min(doc.length, end + MAX_BLOCK_SCAN));
   }
   return { start, end };
 }

@@ -19,6 +19,13 @@ export function shannonEntropy(value: string): number {
   return bits;
 }
 
+/** Share of vowels among the letters of `value`: about 0.4 in words, 0.2 in random letters. */
+export function vowelShare(value: string): number {
+  const letters = value.replace(/[^A-Za-z]/g, '');
+  if (letters.length === 0) return 0;
+  return (letters.match(/[aeiouAEIOU]/g) ?? []).length / letters.length;
+}
+
 export interface CharClasses {
   lower: boolean;
   upper: boolean;
@@ -72,7 +79,7 @@ const URLISH = /^[a-z][a-z0-9+.-]*:\/\//i;
 const VERSIONISH = /^v?\d+(?:\.\d+)+(?:[-+][\w.]+)?$/;
 const DIGITS_ONLY = /^[\d_.,:-]+$/;
 
-function isPathLike(value: string): boolean {
+export function isPathLike(value: string): boolean {
   if (!value.includes('/') && !value.includes('\\')) return false;
   const rest = value.replace(PATH_START, '');
   return rest.split(/[\/\\]/).every((segment) => PATH_SEGMENT.test(segment));
@@ -87,11 +94,17 @@ function isPathLike(value: string): boolean {
 function randomLetters(value: string): boolean {
   const letters = value.replace(/[^A-Za-z]/g, '');
   if (letters.length < 16 || !/[a-z]/.test(letters) || !/[A-Z]/.test(letters)) return false;
-  const vowels = (letters.match(/[aeiouAEIOU]/g) ?? []).length / letters.length;
+  const vowels = vowelShare(letters);
   const runs = value.match(/[a-z]+/g) ?? [];
   const meanRun = runs.reduce((n, r) => n + r.length, 0) / Math.max(1, runs.length);
   const upperRuns = (value.match(/[A-Z]{2,}/g) ?? []).length;
   return Number(vowels < 0.3) + Number(meanRun < 3) + Number(upperRuns >= 3) >= 2;
+}
+
+/** A word with a short number (signature1, token2024): a name or an example, not a key. */
+export function isNumberedWord(value: string): boolean {
+  const numbered = /^([A-Za-z][A-Za-z_-]*?)[-_]?\d{1,4}$/.exec(value);
+  return numbered !== null && IDENTIFIER_WORDS.test(numbered[1] ?? '') && vowelShare(numbered[1] ?? '') >= 0.25;
 }
 
 /**
@@ -104,8 +117,11 @@ export function looksRandom(value: string, minLength = 8): boolean {
   if (/\s/.test(value)) return false;
   if ((IDENTIFIER_WORDS.test(value) && !randomLetters(value)) || UPPER_WORDS.test(value)) return false;
   if (isPathLike(value) || URLISH.test(value) || VERSIONISH.test(value) || DIGITS_ONLY.test(value)) return false;
+  if (isNumberedWord(value)) return false;
   const classes = charClasses(value);
   const count = classCount(classes);
+  // Lower-case words and punctuation (value#still-query) carry no key: keys mix in digits or capitals.
+  if (!classes.digit && !classes.upper) return false;
   if (count < 2) return false;
   // Letters with only separators between them read as words ("my-app_name"), not as a key.
   if (!classes.digit && count === 2 && classes.symbol && /^[A-Za-z]+(?:[-_.][A-Za-z]+)+$/.test(value)) return false;

@@ -63,6 +63,10 @@ const PLACEHOLDER_WORDS = new Set([
   'bar',
   'baz',
   'foobar',
+  // Permission levels in CI files (id-token: write).
+  'read',
+  'write',
+  'inherit',
 ]);
 
 // References to where a secret is kept, and template holes that a tool fills in later.
@@ -75,7 +79,8 @@ const REFERENCE = new RegExp(
     String.raw`\{\{.*\}\}`, // {{ .Values.x }}
     String.raw`^\{[\w.]*\}$`, // {token}
     String.raw`^%[\w.]+%$`, // %VAR%
-    String.raw`^%[sdvq]$`, // printf verbs
+    String.raw`%[-+ 0#]?\d*[sdifqv](?![A-Za-z0-9])`, // printf verbs: "%s", " %s: "
+    String.raw`\{\d*\}`, // format holes: {0}, {}
     String.raw`^<[^<>]*>$`, // <token>
     String.raw`^\[[^\]]*\]$`, // [password]
     String.raw`^@[\w.]+@$`, // @TOKEN@
@@ -94,10 +99,13 @@ const MASK = /^(?:[xX*•#._-]{3,}|0{4,}|(.)\1{5,})$/;
 const SELF_DESCRIBING =
   /^(?:your|my|insert|enter|put|replace|add|some|example|sample|dummy|fake|test|placeholder|changeme|xxx)[A-Za-z]*(?:[-_ .][A-Za-z]+)*$|(?:[-_]here$|[-_]goes[-_]here|xxxx|XXXX|_HERE|EXAMPLE|example|placeholder|PLACEHOLDER|replace[-_]?me|REPLACE[-_]?ME|change[-_]?me|CHANGE[-_]?ME)/i;
 
+// Credential-shaped placeholders: user:password, username:secret, admin/admin.
+const PLACEHOLDER_PAIR = /^(?:user|username|login|admin|root|name|email|password|passwd|pass|secret|token|key)[:/@](?:password|passwd|pass|secret|token|key|admin|root|pwd)$/i;
+
 /** True when `value` is a placeholder, a reference to a secret kept elsewhere, or a mask. */
 export function isFakeValue(value: string): boolean {
   const v = value.trim();
-  if (PLACEHOLDER_WORDS.has(v.toLowerCase())) return true;
+  if (PLACEHOLDER_WORDS.has(v.toLowerCase()) || PLACEHOLDER_PAIR.test(v)) return true;
   if (MASK.test(v)) return true;
   if (REFERENCE.test(v)) return true;
   if (SELF_DESCRIBING.test(v)) return true;

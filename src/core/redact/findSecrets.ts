@@ -1,6 +1,6 @@
 // Runs every rule over a text and resolves their reports into sorted, disjoint findings. A rule
 // runs only when one of its trigger words occurs in the text, which keeps an ordinary code line
-// to a handful of substring searches (gitleaks' keyword prefilter, done with `includes`).
+// to one regex pass plus the few rules it triggers.
 import { patternDetector, type Detector } from './rule';
 import { resolveOverlaps, type Candidate, type Finding } from './finding';
 import { assignmentDetectors } from './rules/assignments';
@@ -9,6 +9,7 @@ import { personalDetectors } from './rules/personal';
 import { privateKeyDetectors } from './rules/privateKeys';
 import { urlDetectors } from './rules/urls';
 import { VENDOR_RULES } from './rules/vendorTokens';
+import { TriggerIndex } from './triggers';
 
 export const DETECTORS: readonly Detector[] = [
   ...VENDOR_RULES.map(patternDetector),
@@ -19,21 +20,13 @@ export const DETECTORS: readonly Detector[] = [
   ...personalDetectors,
 ];
 
-function triggered(detector: Detector, lower: string): boolean {
-  const triggers = detector.triggers;
-  if (triggers.length === 0) return true;
-  for (const t of triggers) if (lower.includes(t)) return true;
-  return false;
-}
+const TRIGGERS = new TriggerIndex(DETECTORS.map((d) => d.triggers));
 
 /** Secret and personal-data spans in `text`: sorted, non-overlapping, offsets into `text`. */
 export function findSecrets(text: string): Finding[] {
   if (text.length === 0) return [];
-  const lower = text.toLowerCase();
   const candidates: Candidate[] = [];
-  for (const detector of DETECTORS) {
-    if (triggered(detector, lower)) detector.find(text, candidates);
-  }
+  for (const i of TRIGGERS.triggered(text)) DETECTORS[i]?.find(text, candidates);
   return resolveOverlaps(dropEmailsInsideUrlCredentials(candidates));
 }
 

@@ -6,22 +6,30 @@
 // redact the suspect part when it must flush.
 import type { Finding } from './finding';
 import { findSecrets } from './findSecrets';
+import { isNumberedWord, isPathLike } from './entropy';
 import { isFakeValue } from './fakeValues';
-import { ASSIGNMENT_TRIGGERS, assignmentSites, isCodeLike } from './rules/assignments';
+import { ASSIGNMENT_TRIGGERS, LINE_LEAD, assignmentSites, isCodeLike, refersToName } from './rules/assignments';
 import { classifyName } from './secretNames';
+import { TriggerIndex, escapeRegExp } from './triggers';
 import { VENDOR_RULES } from './rules/vendorTokens';
 
 interface PrefixRule {
   prefix: string;
   chars: RegExp;
+  digitInTail: boolean;
+  atLineEndOnly: boolean;
 }
 
 const PREFIX_RULES: PrefixRule[] = VENDOR_RULES.flatMap((rule) =>
-  (rule.partial?.prefixes ?? []).map((prefix) => ({ prefix, chars: new RegExp(`[${rule.partial?.chars ?? ''}]`) })),
+  (rule.partial?.prefixes ?? []).map((prefix) => ({
+    prefix,
+    chars: new RegExp(`[${rule.partial?.chars ?? ''}]`),
+    digitInTail: rule.partial?.digitInTail?.includes(prefix) ?? false,
+    atLineEndOnly: rule.partial?.atLineEndOnly ?? false,
+  })),
 ).sort((a, b) => b.prefix.length - a.prefix.length);
 
-const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const PREFIX = new RegExp(`(?<![A-Za-z0-9_-])(?:${PREFIX_RULES.map((r) => escape(r.prefix)).join('|')})`, 'g');
+const PREFIX = new RegExp(`(?<![A-Za-z0-9_-])(?:${PREFIX_RULES.map((r) => escapeRegExp(r.prefix)).join('|')})`, 'g');
 const RULE_BY_PREFIX = new Map(PREFIX_RULES.map((r) => [r.prefix, r]));
 
 // What may follow a token that is being typed: the end of the line, space, a closing quote or
@@ -29,29 +37,40 @@ const RULE_BY_PREFIX = new Map(PREFIX_RULES.map((r) => [r.prefix, r]));
 const TOKEN_END = /^(?:$|[\s"'`,;)\]}>]|\\[nr"])/;
 
 // scheme://user:pa — a password being typed before the @host.
-const OPEN_USERINFO = /\b[a-z][a-z0-9+.-]{1,30}:\/\/[^\s:@\/?#"'`<>]+:([^\s\/@"'`<>?#]*)(?=$|[\s"'`])/gim;
+const OPEN_USERINFO =
+  /(?:\b[a-z][a-z0-9+.-]{1,30}:\/\/[^\s:@\/?#"'`<>()[\]{}]*:|\bjdbc:oracle:[a-z]+:[^\s\/:@"'`]+\/)([^\s\/@"'`<>?#()[\]{}]*)(?=$|[\s"'`])/gim;
+// Values being typed where the name and the value are apart: XML settings, `aws configure set`,
+// and Telegram's Bot API URLs, which carry the token in the path.
+// Group 1 is the name (or `password` where the syntax implies it), group 2 the value so far.
+const OPEN_SPLIT = [
+  /\b(?:key|name)[ \t]*=[ \t]*"([^"\n]{1,100})"[^>\n]{0,40}?\bvalue[ \t]*=[ \t]*"([^"\n]*)$/gm,
+  /<([A-Za-z_][\w.-]*)>([A-Za-z0-9][^<>\s"'`:;,)]*)$/gm,
+  /\bname:[ \t]*["']?([A-Za-z_][\w.-]*)["']?[ \t]*\r?\n[ \t]*value:[ \t]*["']?([^"'\n]*)$/gm,
+  /\baws[ \t]+configure[ \t]+set[ \t]+(\S+)[ \t]+(\S*)$/gm,
+  /\b(?:sshpass|docker[ \t]+login\b[^\n]*?|mysql\w*\b[^\n]*?)[ \t]-(p)[ \t]*['"]?([^\s'"]*)$/gm,
+  /api\.telegram\.org\/(bot)(\d[\w:-]*)/g,
+];
 // Authorization: Bearer ab — with the header name, any value; bare, one that is not a word.
 const OPEN_AUTH_HEADER = /\bauthori[sz]ation\\?["']?[ \t]*[:=][ \t]*\\?["'`]?[ \t]*(?:bearer|basic|token)?[ \t]+([A-Za-z0-9._~+\/=-]*)(?=\\?["'`]?[ \t]*[,;)}\]]*[ \t]*$)/gim;
 const OPEN_BEARER = /\b(?:Bearer|Basic)[ \t]+([A-Za-z0-9._~+\/=-]*)(?=\\?["'`]?[ \t]*[,;)}\]]*[ \t]*$)/gm;
 // An assignment to a secret-sounding name with nothing typed after the operator yet.
-const OPEN_ASSIGNMENT = /(?<![\w.-])-{0,2}([A-Za-z_][\w.-]{0,80})\\?["'`]?\]?[ \t]*(=|:=|=>|:[ \t]*\\?["'`])[ \t]*\\?["'`]?[ \t]*$/gm;
+const OPEN_ASSIGNMENT = /(?<![\w.-])(?:-{0,2}([A-Za-z_][\w.-]{0,80})\\?["'`]?\]?[ \t]*(?:=|:=|=>|:[ \t]*\\?["'`])|--([A-Za-z][\w-]{0,80})[ \t])[ \t]*\\?["'`]?[ \t]*$/gm;
 // A private-key header, complete or still being typed.
 const OPEN_KEY = /-----BEGIN(?:[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----|[ A-Z0-9]{0,40}$)|-----B?E?G?I?N?$/gm;
 
 const WORDISH = /^[A-Za-z][a-z]*(?:[A-Z][a-z]*|[-_.][A-Za-z][a-z]*)*[.,:;!?]?$/;
 
-export const PARTIAL_TRIGGERS = [
-  ...new Set([...PREFIX_RULES.map((r) => r.prefix.toLowerCase()), '://', 'bearer', 'basic', 'authori', '-----', ...ASSIGNMENT_TRIGGERS]),
+const PARTIAL_TRIGGERS = [
+  ...PREFIX_RULES.map((r) => r.prefix.toLowerCase()),
+  ...['://', 'jdbc:oracle', 'bearer', 'basic', 'authori', '-----', 'value', 'configure set', 'sshpass', 'login', 'mysql', 'telegram'],
+  ...ASSIGNMENT_TRIGGERS,
 ];
+const PARTIAL_INDEX = new TriggerIndex([[...new Set(PARTIAL_TRIGGERS)]]);
 
 interface Partials {
   suspects: Finding[];
+  /** Something was opened but nothing typed after it yet (`PASSWORD=`, `-----BEGIN`). */
   open: boolean;
-}
-
-function triggered(lower: string): boolean {
-  for (const t of PARTIAL_TRIGGERS) if (lower.includes(t)) return true;
-  return false;
 }
 
 function scanPartials(text: string, secrets: readonly Finding[]): Partials {
@@ -76,13 +95,21 @@ function scanPartials(text: string, secrets: readonly Finding[]): Partials {
     let end = from;
     while (end < text.length && rule.chars.test(text[end] ?? '')) end++;
     if (!TOKEN_END.test(text.slice(end, end + 2))) continue;
+    // Away from the end of the line (where typing happens) a short tail is some other name: npm_1.
+    const atEnd = /^\\?["'`]?[ \t]*[,;)\]}]*[ \t]*(?:\r?\n|$)/.test(text.slice(end, end + 12));
+    if (!atEnd && (end - from < 4 || /^\d+$/.test(text.slice(from, end)) || !/[A-Z0-9]/.test(text.slice(from, end)))) continue;
+    if (rule.digitInTail && end > from && !/\d/.test(text.slice(from, end))) continue;
+    if (rule.atLineEndOnly && !/^\\?["'`]?[ \t]*(?:\r?\n|$)/.test(text.slice(end, end + 8))) continue;
+    // Language tags (sk-SK, pt_BR) share the shape of a short prefix and tail.
+    if (/^[a-z]{2}[-_][A-Z]{2}$/.test(text.slice(m.index, end))) continue;
     add(from, end);
   }
 
   OPEN_USERINFO.lastIndex = 0;
   while ((m = OPEN_USERINFO.exec(text)) !== null) {
     const pass = m[1] ?? '';
-    if (/^\d*$/.test(pass) && pass.length > 0) continue; // host:port
+    if (/^\d*[.,;:!?]?$/.test(pass) && pass.length > 0) continue; // host:port
+    if (pass.length === 0 && !/^["'`]?[ \t]*$/.test(text.slice(m.index + m[0].length, lineEndOf(text, m.index)))) continue;
     if (pass.length > 0 && isFakeValue(pass)) continue;
     const start = m.index + m[0].length - pass.length;
     add(start, start + pass.length);
@@ -93,6 +120,8 @@ function scanPartials(text: string, secrets: readonly Finding[]): Partials {
     while ((m = re.exec(text)) !== null) {
       const value = m[1] ?? '';
       if (value.length > 0 && (isFakeValue(value) || (re === OPEN_BEARER && WORDISH.test(value)))) continue;
+      // 'Authorization': type1msg — without a scheme, a bare identifier is a variable.
+      if (re === OPEN_AUTH_HEADER && !/(?:bearer|basic|token)[ \t]+[A-Za-z0-9._~+\/=-]*$/i.test(m[0]) && /^[A-Za-z_$][\w$]*$/.test(value)) continue;
       const start = m.index + m[0].length - value.length;
       add(start, start + value.length);
     }
@@ -108,16 +137,34 @@ function scanPartials(text: string, secrets: readonly Finding[]): Partials {
     }
     // A closed value may still be half-typed (editors close quotes as you open them), but only a
     // token-shaped one at the end of the line is worth holding back.
-    if (site.cls !== 'secret' || !site.atLineEnd || /\s/.test(value) || WORDISH.test(value) || isCodeLike(value)) continue;
-    if (site.form === 'inline' && !/\d/.test(value)) continue;
-    if (value.length > 200 || /^[\d.]+$/.test(value) || /[(){}<>]/.test(value)) continue;
+    if (!site.atLineEnd || /\s/.test(value) || isCodeLike(value) || refersToName(site.name, value) || value.length > 200 || /[(){}<>]/.test(value)) continue;
+    // In .env, shell and YAML lines a bare value under a secret name is a literal: any of it may be
+    // the start of the secret. In a quoted string, only a token-shaped one; bare words in code are
+    // variables.
+    const literalSyntax = site.form === 'env' || site.form === 'line' || site.form === 'flag';
+    if (site.form === 'inline') continue;
+    if (site.form === 'line' && value.length >= 8 && WORDISH.test(value)) continue;
+    if (!literalSyntax && (WORDISH.test(value) || isNumberedWord(value) || site.cls === 'password' || !/^[A-Za-z0-9+/=_.~-]+$/.test(value) || isPathLike(value))) continue;
+    if (/^[\d.]+$/.test(value) && (value.length < 5 || !literalSyntax)) continue;
     add(site.start, site.end);
+  }
+
+  for (const re of OPEN_SPLIT) {
+    re.lastIndex = 0;
+    while ((m = re.exec(text)) !== null) {
+      const value = m[2] ?? '';
+      const name = m[1] ?? '';
+      if ((name === 'bot' || name === 'p' || assignmentNameIsSecret(name)) && !isFakeValue(value)) add(m.index + m[0].length - value.length, m.index + m[0].length);
+    }
   }
 
   OPEN_ASSIGNMENT.lastIndex = 0;
   while ((m = OPEN_ASSIGNMENT.exec(text)) !== null) {
-    const name = (m[1] ?? '').replace(/[.-]+$/, '');
-    if (assignmentNameIsSecret(name)) add(m.index + m[0].length, m.index + m[0].length);
+    const name = (m[1] ?? m[2] ?? '').replace(/[.-]+$/, '');
+    // Only where a value must follow on this line: config and shell lines, flags, or an open quote.
+    const lead = text.slice(lineStartOf(text, m.index), m.index);
+    const openQuote = /["'`][ \t]*$/.test(m[0]);
+    if (assignmentNameIsSecret(name) && (openQuote || m[2] !== undefined || LINE_LEAD.test(lead))) add(m.index + m[0].length, m.index + m[0].length);
   }
 
   OPEN_KEY.lastIndex = 0;
@@ -134,6 +181,15 @@ function scanPartials(text: string, secrets: readonly Finding[]): Partials {
   return { suspects: suspects.sort((a, b) => a.start - b.start), open };
 }
 
+function lineStartOf(text: string, at: number): number {
+  return text.lastIndexOf('\n', at - 1) + 1;
+}
+
+function lineEndOf(text: string, from: number): number {
+  const nl = text.indexOf('\n', from);
+  return nl < 0 ? text.length : nl;
+}
+
 function assignmentNameIsSecret(name: string): boolean {
   return classifyName(name) !== null;
 }
@@ -144,13 +200,13 @@ function assignmentNameIsSecret(name: string): boolean {
  * password in a URL not yet followed by `@host`, a bearer token being typed. Kind 'suspect'.
  */
 export function findSuspectTokens(text: string): Finding[] {
-  if (text.length === 0 || !triggered(text.toLowerCase())) return [];
+  if (text.length === 0 || !PARTIAL_INDEX.any(text)) return [];
   return scanPartials(text, findSecrets(text)).suspects;
 }
 
 /** True when `line` may hold the beginning of a secret that `findSecrets` does not match yet. */
 export function mayContainSecretPrefix(line: string): boolean {
-  if (line.length === 0 || !triggered(line.toLowerCase())) return false;
+  if (line.length === 0 || !PARTIAL_INDEX.any(line)) return false;
   const partials = scanPartials(line, findSecrets(line));
   return partials.open || partials.suspects.length > 0;
 }

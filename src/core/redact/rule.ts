@@ -19,7 +19,7 @@ export interface PatternRule {
   /** Extra check on the matched secret (entropy, known examples). */
   accept?: (secret: string) => boolean;
   /** How the secret starts while it is still being typed, for suspect-token detection. */
-  partial?: { prefixes: readonly string[]; chars: string };
+  partial?: { prefixes: readonly string[]; chars: string; digitInTail?: readonly string[]; atLineEndOnly?: boolean };
 }
 
 export function patternDetector(rule: PatternRule): Detector {

@@ -256,7 +256,7 @@ const NON_SECRET_TOKEN_QUALIFIERS = new Set([
   'type',
 ]);
 
-const PASS_NOT_PASSWORD = new Set(['first', 'second', 'third', 'last', 'next', 'render', 'compile', 'compiler', 'multi', 'single', 'one', 'two', 'shader', 'sub', 'main', 'final', 'each', 'by', 'free', 'boarding', 'day', 'season', 'high', 'low', 'band']);
+const PASS_NOT_PASSWORD = new Set(['all', 'any', 'none', 'every', 'some', 'first', 'second', 'third', 'last', 'next', 'render', 'compile', 'compiler', 'multi', 'single', 'one', 'two', 'shader', 'sub', 'main', 'final', 'each', 'by', 'free', 'boarding', 'day', 'season', 'high', 'low', 'band']);
 
 /** Splits `DB_PASSWORD`, `apiKey`, `x-api-key`, `spring.datasource.password` into lower-case words. */
 export function nameWords(name: string): string[] {

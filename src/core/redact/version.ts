@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { DETECTORS } from './findSecrets';
 import { VENDOR_RULES } from './rules/vendorTokens';
 
-export const REDACTION_RULES_VERSION = '2025.1';
+export const REDACTION_RULES_VERSION = '1';
 
 /** A digest of the rule tables and detector sources (regular expressions, word lists, code). */
 export function rulesFingerprint(): string {

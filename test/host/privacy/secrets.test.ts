@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { activeExtension, codetrailCli, codetrailCliResult, fixtures, flush, nextEvent, storeRecords, storeText, typeText } from '../helpers';
+import { activeExtension, codetrailCli, codetrailCliResult, fixtures, flush, nextEvent, runInTerminal, saveEditor, storeRecords, storeText, typeText } from '../helpers';
 
 const { repo, store, secrets: secretsJson } = fixtures<{ repo: string; secrets: string }>();
 const secrets = JSON.parse(secretsJson) as Record<'typed' | 'pasted' | 'terminal' | 'inFile', string>;
@@ -15,21 +15,8 @@ function pieces(secret: string): string[] {
   return Array.from({ length: random.length - 5 }, (_, i) => random.slice(i, i + 6));
 }
 
-async function save(editor: vscode.TextEditor): Promise<void> {
-  const saved = nextEvent(vscode.workspace.onDidSaveTextDocument, (d) => d === editor.document);
-  await vscode.commands.executeCommand('workbench.action.files.save');
-  await saved;
-}
-
-async function run(terminal: vscode.Terminal, commandLine: string): Promise<number | undefined> {
-  const integration = terminal.shellIntegration ?? (await nextEvent(vscode.window.onDidChangeTerminalShellIntegration, (e) => e.terminal === terminal)).shellIntegration;
-  const ended = nextEvent(vscode.window.onDidEndTerminalShellExecution, (e) => e.terminal === terminal && e.execution.commandLine.value === commandLine);
-  const execution = integration.executeCommand(commandLine);
-  void (async () => {
-    for await (const _ of execution.read());
-  })();
-  return (await ended).exitCode;
-}
+const save = saveEditor;
+const run = runInTerminal;
 
 describe('no secret reaches the store', function () {
   this.timeout(180_000);

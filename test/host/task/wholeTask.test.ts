@@ -6,29 +6,14 @@ import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { activeExtension, codetrailCli, fixtures, flush, nextEvent, storeRecords, typeText } from '../helpers';
+import { activeExtension, codetrailCli, fixtures, flush, nextEvent, runInTerminal, saveEditor, storeRecords, typeText } from '../helpers';
 
 const { repo, store } = fixtures<{ repo: string }>();
 
 let terminal: vscode.Terminal;
 
-/** Runs a command through shell integration and resolves with its exit code once it ends. */
-async function run(commandLine: string): Promise<number | undefined> {
-  const integration = terminal.shellIntegration ?? (await nextEvent(vscode.window.onDidChangeTerminalShellIntegration, (e) => e.terminal === terminal)).shellIntegration;
-  const ended = nextEvent(vscode.window.onDidEndTerminalShellExecution, (e) => e.terminal === terminal && e.execution.commandLine.value === commandLine);
-  const execution = integration.executeCommand(commandLine);
-  // Reading is what makes the output reach listeners; drain it so the command can finish.
-  void (async () => {
-    for await (const _ of execution.read());
-  })();
-  return (await ended).exitCode;
-}
-
-async function save(editor: vscode.TextEditor): Promise<void> {
-  const saved = nextEvent(vscode.workspace.onDidSaveTextDocument, (d) => d === editor.document);
-  await vscode.commands.executeCommand('workbench.action.files.save');
-  await saved;
-}
+const run = (commandLine: string) => runInTerminal(terminal, commandLine);
+const save = saveEditor;
 
 async function command(id: string, editor: vscode.TextEditor): Promise<void> {
   const changed = nextEvent(vscode.workspace.onDidChangeTextDocument, (e) => e.document === editor.document);

@@ -40,8 +40,11 @@ function isNameChar(c: number): boolean {
 
 const OPERATOR = /[ \t]*(:=|=>|===?|!==?|\?\?=|\|\|=|=|:|,|\()[ \t]*/y;
 const STRING_PREFIX = /(?:[bBrRuUfF]{1,2}|@|\$)?(\\?["'`])/y;
-const LINE_LEAD = /^[ \t]*(?:-[ \t]+|export[ \t]+|set[ \t]+|setx[ \t]+|ENV[ \t]+|ARG[ \t]+|declare[ \t]+(?:-\w+[ \t]+)?|local[ \t]+|readonly[ \t]+|const[ \t]+|let[ \t]+|var[ \t]+|val[ \t]+|private[ \t]+|public[ \t]+|static[ \t]+|final[ \t]+|String[ \t]+|string[ \t]+)*["'`]?$/;
-const MEMBER_CHAIN = /^[A-Za-z_$][\w$]*(?:(?:\.|::|->|\?\.)[A-Za-z_$][\w$]*)+(?:\(\))?[,;]?$/;
+// What may precede a key on a config line (YAML list items, shell and Dockerfile keywords). Code
+// declarations (const, let, var) are not here: after them a bare word is a variable.
+export const LINE_LEAD = /^[ \t]*(?:-[ \t]+|export[ \t]+|set[ \t]+|setx[ \t]+|ENV[ \t]+|ARG[ \t]+|declare[ \t]+(?:-\w+[ \t]+)?|local[ \t]+|readonly[ \t]+)*["'`]?$/;
+// (A chain starts at a lower-case name, this or self: Base64 with dots is no chain.)
+const MEMBER_CHAIN = /^[a-z_$][\w$]*(?:(?:\.|::|->|\?\.)[A-Za-z_$][\w$]*)+(?:\(\))?[,;]?$/;
 const CODE_START = /^[(\[{!&*|>@~^]|^(?:new|await|function|lambda|fn|func|require|import|typeof|this|self|get|read|load|os|env|process|config|settings|options|opts|args|params|props|request|req|ctx|context)\b/;
 const NATURAL_LANGUAGE = /^[\p{L}][\p{L}'’-]*(?:[ \t]+[\p{L}][\p{L}'’-]*)+[.?!:…]*$/u;
 const SINGLE_WORD_LABEL = /^\p{Lu}\p{Ll}+$/u;
@@ -84,9 +87,11 @@ function readSite(text: string, nameStart: number, nameEnd: number): AssignmentS
 
   // What stands before the name: an opening quote (then the same quote must close it), `$`, `@`,
   // a Ruby symbol colon, or a bracket (ENV["X"], $_ENV['X'], config[:x]).
-  const lineStart = text.lastIndexOf('\n', nameStart - 1) + 1;
+  // Only the nearby start of the line matters; bounding it keeps long one-line texts linear.
+  const lineStart = Math.max(text.lastIndexOf('\n', nameStart - 1) + 1, nameStart - LOOK_BEHIND);
   let before = text.slice(lineStart, nameStart);
   let quote = '';
+  let enclosing = '';
   const q = /(\\?["'`])$/.exec(before);
   if (q) {
     quote = q[1] ?? '';
@@ -100,6 +105,7 @@ function readSite(text: string, nameStart: number, nameEnd: number): AssignmentS
     if (text.startsWith(quote, pos)) pos += quote.length;
     else {
       before += quote;
+      enclosing = quote;
       quote = '';
     }
   }
@@ -119,18 +125,29 @@ function readSite(text: string, nameStart: number, nameEnd: number): AssignmentS
     return undefined;
   }
   if (op === ',' && !quote) return undefined;
+  // Prose inside a string literal ('... includes credentials: ' + x): an odd number of quotes
+  // before the name means it is inside one.
+  if (!enclosing && !quote) {
+    for (const c of ['"', "'"]) if ((before.split(c).length - 1) % 2 === 1) enclosing = c;
+  }
+  // A name inside a string ('password:', x) whose "value" starts by closing that string is a label.
+  if (enclosing && text.startsWith(enclosing.slice(-1), pos)) return undefined;
   if (op === ':' && text[pos] === ':') return undefined;
 
   const tightEquals = op === '=' && o !== null && o[0] === '=';
   let form: ValueForm;
   if (isFlag) form = 'flag';
   else if (tightEquals && /(?:^|[\s;?&"'`])$/.test(before)) form = 'env';
-  else if ((op === ':' || op === '=') && LINE_LEAD.test(before)) form = 'line';
+  // A quoted key with a bare value is a JS/Python object literal, not YAML: the value is code.
+  else if ((op === ':' || op === '=') && LINE_LEAD.test(before) && !quote) form = 'line';
   else form = 'inline';
 
   const value = readValue(text, pos, form, before);
   if (!value) return undefined;
-  if (op === '(' && !value.quoted) return undefined;
+  // Call arguments (`setPassword(x)`, `put("password", x)`) are literals only when quoted, and
+  // `pass(...)` is a verb (t.pass('ok')).
+  if ((op === '(' || op === ',') && !value.quoted) return undefined;
+  if (op === '(' && /(?:^|[^a-z])pass$/i.test(name)) return undefined;
   const accepted = accepts(cls, name, value);
   return {
     cls,
@@ -157,9 +174,14 @@ interface Value {
 
 const AFTER_VALUE_TO_LINE_END = /^[ \t]*[;,)\]}]*[ \t]*(?:(?:#|\/\/|--|<!--).*)?(?:\r?$|\\n)/;
 
+const LOOK_BEHIND = 256;
+const MAX_VALUE = 4096;
+
+/** End of the line, or of the longest value worth reading, whichever comes first. */
 function lineEndFrom(text: string, pos: number): number {
+  const limit = Math.min(text.length, pos + MAX_VALUE);
   const nl = text.indexOf('\n', pos);
-  return nl < 0 ? text.length : nl;
+  return nl < 0 || nl > limit ? limit : nl;
 }
 
 function readValue(text: string, pos: number, form: ValueForm, before: string): Value | undefined {
@@ -219,7 +241,8 @@ export function isCodeLike(v: string): boolean {
   return (
     CODE_START.test(v) ||
     MEMBER_CHAIN.test(v) ||
-    /[()]/.test(v) ||
+    /[()<>[\]{}]/.test(v) ||
+    /^0x[0-9a-f]+$/i.test(v) ||
     /[,;{]$/.test(v) ||
     /^\w+\s+[-+*/%]\s+\w/.test(v) ||
     (/[<[|]/.test(v) && TYPE_EXPRESSION.test(v))
@@ -227,12 +250,12 @@ export function isCodeLike(v: string): boolean {
 }
 
 /** A value that names the secret instead of holding it: `password = user_password`, `pwd: pw`. */
-function refersToName(name: string, v: string): boolean {
+export function refersToName(name: string, v: string): boolean {
   if (!/^[A-Za-z_$][\w$.]*$/.test(v)) return false;
   const lower = v.toLowerCase();
   if (lower === name.toLowerCase()) return true;
   const words = nameWords(v);
-  return words.some((w) => /^(?:pass|password|passwd|pwd|pw|secret|token|key|apikey|auth|cred|credentials|hash|hashed)$/.test(w));
+  return words.some((w) => /^(?:pw|key|auth|hash|hashed)$|pass|pwd|secret|token|cred/.test(w));
 }
 
 function accepts(cls: NameClass, name: string, value: Value): boolean {
@@ -240,12 +263,15 @@ function accepts(cls: NameClass, name: string, value: Value): boolean {
   if (v.length === 0 || isFakeValue(v)) return false;
   if (cls === 'secret') {
     if (!value.quoted && isCodeLike(v)) return false;
-    return looksRandom(v, 8);
+    // A bare value in code is usually a variable; only a long random one is taken.
+    return looksRandom(v, value.form === 'inline' ? 16 : 8);
   }
   if (v.length < 3 || refersToName(name, v)) return false;
   if (NATURAL_LANGUAGE.test(v) && !/[\d@#$%^&*+=]/.test(v)) return false;
-  if (SINGLE_WORD_LABEL.test(v)) return false;
+  // A capitalised word in a string is a UI label ("password": "Passwort"), not a password.
+  if (value.quoted && SINGLE_WORD_LABEL.test(v)) return false;
   if (value.quoted) return true;
+  if (value.form === 'inline') return false;
   // Unquoted: only where the syntax makes it a literal (env, YAML/INI lines, flags, connection
   // strings), never in code where a bare word is a variable. After a tight `=` (.env, shell,
   // connection strings) punctuation is part of the password; only calls, member chains and

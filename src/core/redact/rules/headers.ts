@@ -43,14 +43,18 @@ export const authorizationHeaders: Detector = {
       value = value.replace(/[,;)\]}]+$/, '');
       end = start + value.length;
       if (!scheme && /^(?:bearer|basic|token)$/i.test(value)) continue;
+      // Without a scheme the value may be a variable (`'Authorization': type1msg`): demand randomness.
+      if (!scheme && !looksRandom(value, 16)) continue;
       if (credentialShape(value)) out.push({ kind: 'authorization-header', start, end, rank: Rank.structural });
     }
     BARE_BEARER.lastIndex = 0;
     while ((m = BARE_BEARER.exec(text)) !== null) {
       const span = m.indices?.[1];
       if (!span) continue;
-      const value = m[1] ?? '';
-      if (!isFakeValue(value) && looksRandom(value, 12)) out.push({ kind: 'authorization-header', start: span[0], end: span[1], rank: Rank.structural });
+      const value = (m[1] ?? '').replace(/[.,:;]+$/, '');
+      // Prose says "basic authentication."; a token mixes case or digits.
+      if (!/[0-9]/.test(value) && !(/[a-z]/.test(value) && /[A-Z]/.test(value))) continue;
+      if (!isFakeValue(value) && looksRandom(value, 12)) out.push({ kind: 'authorization-header', start: span[0], end: span[0] + value.length, rank: Rank.structural });
     }
     COOKIE.lastIndex = 0;
     while ((m = COOKIE.exec(text)) !== null) {

@@ -4,7 +4,8 @@
 import type { Detector } from '../rule';
 import { Rank } from '../finding';
 
-const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+([A-Za-z]{2,24})(?![A-Za-z0-9-])/g;
+// Local parts and domains may be internationalised (jürgen@müller.de): letters are any script's.
+const EMAIL = /(?<![\p{L}\p{N}._%+-])[\p{L}\p{N}][\p{L}\p{N}._%+-]{0,63}@(?:[\p{L}\p{N}](?:[\p{L}\p{N}-]{0,61}[\p{L}\p{N}])?\.)+(\p{L}{2,24})(?![\p{L}\p{N}-])/gu;
 const RESERVED_DOMAIN = /@(?:[^@]*\.)?(?:example\.(?:com|org|net|edu)|example|test|invalid|localhost|local)$/i;
 // Top-level "domains" that are file extensions: icon@2x.png, module@1.2.js.
 const FILE_EXTENSIONS = new Set(['png', 'jpg', 'jpeg', 'gif', 'svg', 'webp', 'ico', 'bmp', 'js', 'mjs', 'cjs', 'ts', 'tsx', 'jsx', 'json', 'css', 'scss', 'less', 'map', 'md', 'txt', 'html', 'htm', 'xml', 'yml', 'yaml', 'lock', 'min', 'wasm', 'node', 'vue', 'py', 'rb', 'go', 'rs', 'java', 'kt', 'swift', 'cs', 'sh', 'zip', 'gz', 'tgz', 'pdf']);

@@ -5,8 +5,8 @@
 // alone are caught as fragments. Follows secretlint-rule-privatekey (header and body shape) and
 // gitleaks private-key, widened to ENCRYPTED/PKCS#8 headers and unterminated blocks.
 import type { Detector } from '../rule';
-import { Rank, type Candidate } from '../finding';
-import { charClasses, classSwitchRate, shannonEntropy } from '../entropy';
+import { Rank } from '../finding';
+import { charClasses, classSwitchRate, shannonEntropy, vowelShare } from '../entropy';
 
 const BEGIN = /-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
 const END = /-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
@@ -15,8 +15,9 @@ const END = /-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----/g;
 const BODY = /^[A-Za-z0-9+/=\s\\"'`+,:.\-]*$/;
 // One body line of a block with no footer yet: optional escaped break, optional quote, base64.
 const OPEN_BODY_LINE =
-  /(?:\\r)?(?:\\n|\r?\n)[ \t]*["'`]?[ \t]*(?:[A-Za-z0-9+/]{4,}={0,2}|[A-Z][A-Za-z-]+: [^\n\\"']*|)[ \t]*["'`]?[ \t]*[+,]?[ \t]*/y;
+  /(?:\\r)?(?:\\n|\r?\n)[ \t]*["'`]?[ \t]*(?:[A-Z][A-Za-z-]+: [^\n\\"']*|[A-Za-z0-9+/]+={0,2}|=[A-Za-z0-9+/]{4}|)[ \t]*["'`]?[ \t]*[+,]?[ \t]*(?=\\r|\\n|\r?\n|$)/y;
 const MAX_BLOCK = 64 * 1024;
+const PARTIAL_END = /^(?:\\r)?(?:\\n|\r?\n)[ \t]*-{1,5}(?:END[ A-Z0-9]*-*|EN?)?$/;
 
 function base64Count(s: string): number {
   let n = 0;
@@ -32,11 +33,16 @@ export const privateKeyBlocks: Detector = {
   find(text, out) {
     BEGIN.lastIndex = 0;
     let m: RegExpExecArray | null;
+    // The next footer is searched for once per footer, not once per header, so that many
+    // headers without footers stay linear.
+    let end: RegExpExecArray | null | undefined;
     while ((m = BEGIN.exec(text)) !== null) {
       const start = m.index;
       const headerEnd = start + m[0].length;
-      END.lastIndex = headerEnd;
-      const end = END.exec(text);
+      if (end === undefined || (end !== null && end.index < headerEnd)) {
+        END.lastIndex = headerEnd;
+        end = END.exec(text);
+      }
       if (end && end.index - headerEnd <= MAX_BLOCK) {
         const body = text.slice(headerEnd, end.index);
         const nextBegin = body.indexOf('-----BEGIN');
@@ -62,6 +68,9 @@ export const privateKeyBlocks: Detector = {
         }
         if (pos - headerEnd > MAX_BLOCK) break;
       }
+      // The footer itself may be half typed (-----END RSA PRIV).
+      const footer = PARTIAL_END.exec(text.slice(last));
+      if (footer) last += footer[0].length;
       if (b64 >= 16) out.push({ kind: 'private-key', start, end: last, rank: Rank.block });
       BEGIN.lastIndex = Math.max(headerEnd, last);
     }
@@ -70,7 +79,7 @@ export const privateKeyBlocks: Detector = {
 
 // A line that is nothing but base64 (maybe quoted, maybe with an escaped line break), long and
 // mixed enough that it is key material rather than a word or a hex digest.
-const FRAGMENT_LINE = /^[ \t]*(?:\\n)?["'`]?((?:[A-Za-z0-9+/]{4}){4,}(?:[A-Za-z0-9+/]{0,3}={0,2}))["'`]?(?:\\n)?[ \t]*[+,]?[ \t]*$/gm;
+const FRAGMENT_LINE = /^[ \t]*(?:\\n)?["'`]?(?:\\n)?((?:[A-Za-z0-9+/]{4}){4,}(?:[A-Za-z0-9+/]{0,3}={0,2}))(?:\\n)?["'`]?(?:\\n)?[ \t]*[+,]?[ \t]*$/gm;
 
 export const privateKeyFragments: Detector = {
   triggers: [],
@@ -99,9 +108,11 @@ function isKeyMaterial(body: string): boolean {
   // PEM lines are 64 characters (OpenSSH 70, PGP 64); the last line of a block is shorter and
   // often ends in padding.
   if (body.length >= 40) return entropy >= 4.2;
-  return body.length >= 20 && entropy >= 3.9;
+  // Short lines could be identifiers (kHTTP2InitialWindowSize): random base64 has few vowels.
+  const runs = body.match(/[a-z]+/g) ?? [];
+  const meanLowerRun = runs.reduce((n, r) => n + r.length, 0) / Math.max(1, runs.length);
+  return body.length >= 20 && entropy >= 3.9 && vowelShare(body) < 0.3 && meanLowerRun < 2.5;
 }
 
 export const privateKeyDetectors: readonly Detector[] = [privateKeyBlocks, privateKeyFragments];
 
-export type { Candidate };

@@ -69,6 +69,7 @@ export const VENDOR_RULES: readonly PatternRule[] = [
     pattern: re(String.raw`https?:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9_\/+-]{20,}`),
     rank: Rank.format,
     accept: notFake,
+    partial: { prefixes: ['https://hooks.slack.com/services/', 'https://hooks.slack.com/workflows/'], chars: 'A-Za-z0-9_/+\\-' },
   },
   {
     kind: 'aws-access-key',
@@ -77,7 +78,8 @@ export const VENDOR_RULES: readonly PatternRule[] = [
     pattern: re(`(?<![A-Za-z0-9])(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|APKA)[A-Z0-9]{16}(?![A-Za-z0-9])`),
     rank: Rank.format,
     accept: (s) => !s.endsWith('EXAMPLE') && notFake(s),
-    partial: { prefixes: ['AKIA'], chars: 'A-Z0-9' },
+    // ASIA also starts words (ASIAN): its tail must show a digit.
+    partial: { prefixes: ['AKIA', 'ASIA'], chars: 'A-Z0-9', digitInTail: ['ASIA'] },
   },
   {
     kind: 'aws-secret-key',
@@ -121,6 +123,7 @@ export const VENDOR_RULES: readonly PatternRule[] = [
     pattern: re(String.raw`(?:AccountKey|SharedAccessKey)\s*=\s*([A-Za-z0-9+/]{40,100}={0,2})`, 'gid'),
     rank: Rank.format,
     accept: notFake,
+    partial: { prefixes: ['AccountKey=', 'SharedAccessKey='], chars: 'A-Za-z0-9+/=' },
   },
   {
     kind: 'azure-sas-token',
@@ -129,6 +132,7 @@ export const VENDOR_RULES: readonly PatternRule[] = [
     pattern: re(String.raw`(?:SharedAccessSignature\s*=\s*([^;"'\s]{20,})|[?&;]sig=([A-Za-z0-9%+/=]{20,}))`, 'gid'),
     rank: Rank.format,
     accept: notFake,
+    partial: { prefixes: ['sig='], chars: 'A-Za-z0-9%+/=' },
   },
   {
     kind: 'azure-ad-client-secret',
@@ -224,6 +228,7 @@ export const VENDOR_RULES: readonly PatternRule[] = [
     pattern: re(String.raw`https?:\/\/(?:ptb\.|canary\.)?discord(?:app)?\.com\/api\/webhooks\/\d+\/[A-Za-z0-9_-]{30,}`),
     rank: Rank.format,
     accept: notFake,
+    partial: { prefixes: ['https://discord.com/api/webhooks/', 'https://discordapp.com/api/webhooks/'], chars: 'A-Za-z0-9_/\\-' },
   },
   {
     kind: 'telegram-bot-token',
@@ -285,6 +290,7 @@ export const VENDOR_RULES: readonly PatternRule[] = [
     pattern: re(`${L}(?:vcp|vci|vca|vcr|vck)_[A-Za-z0-9]{20,60}${R}`),
     rank: Rank.format,
     accept: random,
+    partial: { prefixes: ['vcp_', 'vci_', 'vca_', 'vcr_', 'vck_'], chars: ALNUM },
   },
   {
     kind: 'tailscale-key',
@@ -470,6 +476,7 @@ export const VENDOR_RULES: readonly PatternRule[] = [
     triggers: ['eyj'],
     pattern: re(`${LD}eyJ[A-Za-z0-9_-]{8,}\\.eyJ[A-Za-z0-9_-]{8,}\\.[A-Za-z0-9_-]*`),
     rank: Rank.format,
-    partial: { prefixes: ['eyJ'], chars: `${B64URL}.` },
+    // eyJ also starts any base64 JSON (JWE headers, data URLs): suspect only what is being typed.
+    partial: { prefixes: ['eyJ'], chars: `${B64URL}.`, atLineEndOnly: true },
   },
 ];
