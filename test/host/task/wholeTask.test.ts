@@ -196,3 +196,27 @@ describe('the recorded task as a SWE-bench instance', function () {
     for (const name of failToPass) assert.match(before.out, new RegExp(`not ok \\d+ - ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), `${name} fails without the fix`);
   });
 });
+
+describe('the recorded task for trainers: TRL rows with Parquet shards', function () {
+  this.timeout(120_000);
+
+  it('exports TRL with --parquet; DuckDB reads the Parquet shards with the same rows and columns as the JSONL', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const out = join(mkdtempSync(join(tmpdir(), 'trl-')), 'out');
+    const summary = JSON.parse(await codetrailCli('export', '--store', store, '--format', 'trl', '--out', out, '--parquet', '--json'));
+    assert.equal(summary.rows, 1);
+    const { DuckDBInstance } = await import('@duckdb/node-api');
+    const con = await (await DuckDBInstance.create(':memory:')).connect();
+    const q = async (sql: string) => (await con.runAndReadAll(sql)).getRowObjectsJson();
+    const jsonl = `read_json_auto('${join(out, 'data/trl/*.jsonl')}', format = 'newline_delimited')`;
+    const parquet = `read_parquet('${join(out, 'data/trl/*.parquet')}')`;
+    const counts = await q(`SELECT (SELECT count(*) FROM ${jsonl})::INTEGER AS j, (SELECT count(*) FROM ${parquet})::INTEGER AS p`);
+    assert.deepEqual(counts, [{ j: 1, p: 1 }]);
+    const names = async (from: string) => (await q(`DESCRIBE SELECT * FROM ${from}`)).map((r) => String(r.column_name)).sort();
+    assert.deepEqual(await names(parquet), await names(jsonl));
+    const [row] = await q(`SELECT len(messages)::INTEGER AS n, messages[2].role AS second FROM ${parquet}`);
+    assert.equal(row!.second, 'user');
+    assert.ok(Number(row!.n) > 6, 'the task has many turns');
+  });
+});
