@@ -65,6 +65,10 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     repos.onDidChange(this.onRepoChanged, this, this.disposables);
     this.tasks.onDidChange(() => this.updateStatus(), this, this.disposables);
     vscode.workspace.onDidGrantWorkspaceTrust(() => this.syncWatchers(), this, this.disposables);
+    // What git ignores changes with any .gitignore: ask git again.
+    const gitignores = vscode.workspace.createFileSystemWatcher('**/.gitignore');
+    const askAgain = () => this.ignores.forEach((checker) => void checker.refresh());
+    this.disposables.push(gitignores, gitignores.onDidChange(askAgain), gitignores.onDidCreate(askAgain), gitignores.onDidDelete(askAgain));
   }
 
   static async create(context: vscode.ExtensionContext): Promise<Codetrail> {

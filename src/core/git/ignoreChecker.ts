@@ -24,9 +24,19 @@ export class IgnoreChecker {
     return this.known.get(relPath) ?? true;
   }
 
-  /** Forget answers, e.g. after .gitignore changed. */
-  clear(): void {
-    this.known.clear();
+  /**
+   * Asks git again about every path it answered (a .gitignore changed). The old answers stand
+   * until the new ones arrive, so recording never pauses on it.
+   */
+  async refresh(): Promise<void> {
+    const paths = [...this.known.keys()];
+    if (paths.length === 0) return;
+    try {
+      const ignored = new Set(await simpleGit({ baseDir: this.root }).checkIgnore(paths));
+      for (const p of paths) this.known.set(p, ignored.has(p));
+    } catch {
+      // git could not say: keep the answers there are.
+    }
   }
 
   private async runBatch(): Promise<void> {

@@ -1,0 +1,24 @@
+import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { IgnoreChecker } from '../../src/core/git/ignoreChecker';
+import { useTempDir } from '../helpers/tmp';
+
+describe('what git ignores, cached', () => {
+  const tmp = useTempDir();
+
+  it('answers from git in batches, and again after .gitignore changes', async () => {
+    execFileSync('git', ['init', '-q'], { cwd: tmp() });
+    await writeFile(join(tmp(), '.gitignore'), 'build/\n*.log\n');
+    const checker = new IgnoreChecker(tmp());
+    assert.equal(checker.peek('src/a.ts'), undefined, 'unknown until asked');
+    const answers = await Promise.all(['src/a.ts', 'build/out.js', 'debug.log'].map((p) => checker.isIgnored(p)));
+    assert.deepEqual(answers, [false, true, true]);
+    assert.equal(checker.peek('build/out.js'), true);
+    await writeFile(join(tmp(), '.gitignore'), 'src/\n');
+    assert.equal(checker.peek('src/a.ts'), false, 'old answers stand until git is asked again');
+    await checker.refresh();
+    assert.deepEqual(['src/a.ts', 'build/out.js', 'debug.log'].map((p) => checker.peek(p)), [true, false, false]);
+  });
+});
