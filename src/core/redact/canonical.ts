@@ -16,17 +16,28 @@ export interface Span {
 const PLACEHOLDER = /«[a-z]+(?::[a-z0-9-]+)?:[0-9a-f]{6}»/g;
 
 /**
- * A finding that is only a placeholder (with quotes or spaces around it) is not a secret:
+ * A finding made (almost) only of placeholders, or of a piece of one, is not a secret:
  * redacting twice must change nothing, and an audit of redacted data must find nothing.
  */
-export function isOnlyPlaceholders(value: string): boolean {
-  return value.includes('«') && value.replace(PLACEHOLDER, '').replace(/[\s"'`,;]/g, '').length < 4;
+function outsidePlaceholders(text: string): (f: Finding) => boolean {
+  const covered = [...text.matchAll(PLACEHOLDER)].map((m) => [m.index, m.index + m[0].length] as const);
+  return (f) => {
+    let rest = '';
+    let at = f.start;
+    for (const [s, e] of covered) {
+      if (e <= at || s >= f.end) continue;
+      rest += text.slice(at, Math.max(at, s));
+      at = Math.max(at, e);
+    }
+    rest += text.slice(at, f.end);
+    return rest.replace(/[\s"'`,;:=]/g, '').length >= 4;
+  };
 }
 
 /** Detector findings on text that may already hold placeholders. */
 export function findRealSecrets(text: string): Finding[] {
   const found = findSecrets(text);
-  return text.includes('«') ? found.filter((f) => !isOnlyPlaceholders(text.slice(f.start, f.end))) : found;
+  return text.includes('«') ? found.filter(outsidePlaceholders(text)) : found;
 }
 
 /**
@@ -37,8 +48,9 @@ export function findRealSecrets(text: string): Finding[] {
 export function canonicalFindings(text: string): Finding[] {
   const secrets = findRealSecrets(text);
   const suspects: Finding[] = [];
+  const real = text.includes('«') ? outsidePlaceholders(text) : () => true;
   for (const s of findSuspectTokens(text)) {
-    if (text.includes('«') && isOnlyPlaceholders(text.slice(s.start, s.end))) continue;
+    if (!real(s)) continue;
     const hit = secrets.find((f) => f.start < s.end && s.start < f.end);
     if (!hit) suspects.push(s);
     else if (s.start < hit.start) suspects.push({ ...s, end: hit.start });

@@ -31,18 +31,26 @@ const MAX_BLOCK_SCAN = 70 * 1024;
 export class DocumentRedaction {
   /** Placeholders in the current raw text, sorted and disjoint. */
   private spans: Span[];
+  /**
+   * Whether the text may hold a private-key marker (`-----`). Until it does, no key block can
+   * reach across lines and the costly look around a change is skipped. Never reset: a marker
+   * once typed keeps the careful path.
+   */
+  private mayHaveKeyMarkers: boolean;
 
   private constructor(
     private readonly salt: string,
     spans: Span[],
+    mayHaveKeyMarkers: boolean,
   ) {
     this.spans = spans;
+    this.mayHaveKeyMarkers = mayHaveKeyMarkers;
   }
 
   /** Starts from a whole text (a snapshot): returns its redaction and the state to follow edits. */
   static fromText(text: string, salt: string): { redaction: DocumentRedaction; redacted: string } {
     const { text: redacted, spans } = canonicalRedact(text, salt);
-    return { redaction: new DocumentRedaction(salt, spans), redacted };
+    return { redaction: new DocumentRedaction(salt, spans, text.includes('-----')), redacted };
   }
 
   get hasSecrets(): boolean {
@@ -56,8 +64,9 @@ export class DocumentRedaction {
   transform(changes: readonly RawChange[], doc: DocumentText): RawChange[] {
     const { lo, hi, delta } = touchedRange(changes);
     const lines = linesAround(doc, lo, hi);
-    const touched = { ...widenToKeyBlock(doc, lines.start, lines.end), text: '' };
-    touched.text = doc.slice(touched.start, touched.end);
+    if (!this.mayHaveKeyMarkers && lines.text.includes('-----')) this.mayHaveKeyMarkers = true;
+    const touched = this.mayHaveKeyMarkers ? { ...widenToKeyBlock(doc, lines.start, lines.end), text: '' } : lines;
+    if (touched !== lines) touched.text = doc.slice(touched.start, touched.end);
     const touchedPrevEnd = touched.end - delta;
     const spanInLines = this.spans.some((s) => s.end > touched.start && s.start < touchedPrevEnd);
     // Fast path: the touched lines hold no secret before or after the change. Spans before them
@@ -72,7 +81,7 @@ export class DocumentRedaction {
     // Spans before the change keep their offsets; spans after it move by `delta`.
     let { start, end } = touched;
     for (;;) {
-      ({ start, end } = widenToKeyBlock(doc, start, end));
+      if (this.mayHaveKeyMarkers) ({ start, end } = widenToKeyBlock(doc, start, end));
       let wideStart = start;
       let wideEnd = end;
       for (const span of this.spans) {

@@ -111,3 +111,6 @@ export function isFakeValue(value: string): boolean {
   if (SELF_DESCRIBING.test(v)) return true;
   return false;
 }
+
+/** The lists and patterns, for the rule-set fingerprint. */
+export const FAKE_PARTS = [PLACEHOLDER_WORDS, REFERENCE, MASK, SELF_DESCRIBING, PLACEHOLDER_PAIR, String(isFakeValue)];

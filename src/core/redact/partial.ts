@@ -9,6 +9,7 @@ import { findSecrets } from './findSecrets';
 import { isNumberedWord, isPathLike } from './entropy';
 import { isFakeValue } from './fakeValues';
 import { ASSIGNMENT_TRIGGERS, LINE_LEAD, assignmentSites, isCodeLike, refersToName } from './rules/assignments';
+import { lineEndNear, lineStartNear } from './lines';
 import { classifyName } from './secretNames';
 import { TriggerIndex, escapeRegExp } from './triggers';
 import { VENDOR_RULES } from './rules/vendorTokens';
@@ -93,7 +94,9 @@ function scanPartials(text: string, secrets: readonly Finding[]): Partials {
     if (rule.prefix === 'eyJ' && /base64,$/.test(text.slice(Math.max(0, m.index - 7), m.index))) continue;
     const from = m.index + m[0].length;
     let end = from;
-    while (end < text.length && rule.chars.test(text[end] ?? '')) end++;
+    const limit = Math.min(text.length, from + 1024);
+    while (end < limit && rule.chars.test(text[end] ?? '')) end++;
+    PREFIX.lastIndex = Math.max(PREFIX.lastIndex, end);
     if (!TOKEN_END.test(text.slice(end, end + 2))) continue;
     // Away from the end of the line (where typing happens) a short tail is some other name: npm_1.
     const atEnd = /^\\?["'`]?[ \t]*[,;)\]}]*[ \t]*(?:\r?\n|$)/.test(text.slice(end, end + 12));
@@ -109,7 +112,7 @@ function scanPartials(text: string, secrets: readonly Finding[]): Partials {
   while ((m = OPEN_USERINFO.exec(text)) !== null) {
     const pass = m[1] ?? '';
     if (/^\d*[.,;:!?]?$/.test(pass) && pass.length > 0) continue; // host:port
-    if (pass.length === 0 && !/^["'`]?[ \t]*$/.test(text.slice(m.index + m[0].length, lineEndOf(text, m.index)))) continue;
+    if (pass.length === 0 && !/^["'`]?[ \t]*$/.test(text.slice(m.index + m[0].length, lineEndNear(text, m.index)))) continue;
     if (pass.length > 0 && isFakeValue(pass)) continue;
     const start = m.index + m[0].length - pass.length;
     add(start, start + pass.length);
@@ -162,32 +165,25 @@ function scanPartials(text: string, secrets: readonly Finding[]): Partials {
   while ((m = OPEN_ASSIGNMENT.exec(text)) !== null) {
     const name = (m[1] ?? m[2] ?? '').replace(/[.-]+$/, '');
     // Only where a value must follow on this line: config and shell lines, flags, or an open quote.
-    const lead = text.slice(lineStartOf(text, m.index), m.index);
+    const lead = text.slice(lineStartNear(text, m.index), m.index);
     const openQuote = /["'`][ \t]*$/.test(m[0]);
     if (assignmentNameIsSecret(name) && (openQuote || m[2] !== undefined || LINE_LEAD.test(lead))) add(m.index + m[0].length, m.index + m[0].length);
   }
 
   OPEN_KEY.lastIndex = 0;
+  // Where the last footer starts: a header before it is closed, one after it is open.
+  let lastFooter = -1;
+  for (const f of text.matchAll(/-----END[ A-Z0-9]{0,40}PRIVATE KEY/g)) lastFooter = f.index;
   while ((m = OPEN_KEY.exec(text)) !== null) {
     if (m[0].length === 0) {
       OPEN_KEY.lastIndex++;
       continue;
     }
     if (m[0].length < 6) continue; // `-----` alone is a markdown rule or a table border
-    const afterHeader = text.slice(m.index + m[0].length);
-    if (!/-----END[ A-Z0-9]{0,40}PRIVATE KEY/.test(afterHeader)) add(m.index, m.index);
+    if (lastFooter < m.index) add(m.index, m.index);
   }
 
   return { suspects: suspects.sort((a, b) => a.start - b.start), open };
-}
-
-function lineStartOf(text: string, at: number): number {
-  return text.lastIndexOf('\n', at - 1) + 1;
-}
-
-function lineEndOf(text: string, from: number): number {
-  const nl = text.indexOf('\n', from);
-  return nl < 0 ? text.length : nl;
 }
 
 function assignmentNameIsSecret(name: string): boolean {

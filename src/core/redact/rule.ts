@@ -6,6 +6,8 @@ export interface Detector {
   /** Lower-case substrings; the detector runs only if the lower-cased text contains one. */
   readonly triggers: readonly string[];
   find(text: string, out: Candidate[]): void;
+  /** The detector's patterns and word lists, for the rule-set fingerprint. */
+  readonly parts?: ReadonlyArray<RegExp | string | ReadonlySet<string>>;
 }
 
 export interface PatternRule {

@@ -310,3 +310,6 @@ export function classifyName(name: string): NameClass | null {
   if ((last === 'id' || last === 'value' || last === 'string') && (prev === 'token' || prev === 'apikey')) return null;
   return null;
 }
+
+/** The word lists, for the rule-set fingerprint. */
+export const NAME_PARTS = [PASSWORD_WORDS, PASSWORD_TAILS, SECRET_LAST_WORDS, KEY_QUALIFIERS, META_TAILS, NON_SECRET_TOKEN_QUALIFIERS, PASS_NOT_PASSWORD, String(classifyName), String(nameWords)];

@@ -10,6 +10,7 @@ import type { Detector } from '../rule';
 import { Rank, type Candidate } from '../finding';
 import { looksRandom } from '../entropy';
 import { isFakeValue } from '../fakeValues';
+import { lineEndNear, lineStartNear } from '../lines';
 import { classifyName, nameWords, type NameClass } from '../secretNames';
 
 /** How the value was written; decides how much an unquoted value has to prove. */
@@ -87,8 +88,7 @@ function readSite(text: string, nameStart: number, nameEnd: number): AssignmentS
 
   // What stands before the name: an opening quote (then the same quote must close it), `$`, `@`,
   // a Ruby symbol colon, or a bracket (ENV["X"], $_ENV['X'], config[:x]).
-  // Only the nearby start of the line matters; bounding it keeps long one-line texts linear.
-  const lineStart = Math.max(text.lastIndexOf('\n', nameStart - 1) + 1, nameStart - LOOK_BEHIND);
+  const lineStart = lineStartNear(text, nameStart);
   let before = text.slice(lineStart, nameStart);
   let quote = '';
   let enclosing = '';
@@ -174,14 +174,9 @@ interface Value {
 
 const AFTER_VALUE_TO_LINE_END = /^[ \t]*[;,)\]}]*[ \t]*(?:(?:#|\/\/|--|<!--).*)?(?:\r?$|\\n)/;
 
-const LOOK_BEHIND = 256;
-const MAX_VALUE = 4096;
-
 /** End of the line, or of the longest value worth reading, whichever comes first. */
 function lineEndFrom(text: string, pos: number): number {
-  const limit = Math.min(text.length, pos + MAX_VALUE);
-  const nl = text.indexOf('\n', pos);
-  return nl < 0 || nl > limit ? limit : nl;
+  return lineEndNear(text, pos, 4096);
 }
 
 function readValue(text: string, pos: number, form: ValueForm, before: string): Value | undefined {
@@ -302,6 +297,7 @@ function keep(sites: AssignmentSite[], out: Candidate[]): void {
 
 export const assignments: Detector = {
   triggers: ASSIGNMENT_TRIGGERS,
+  parts: [NAME_WORD, OPERATOR, STRING_PREFIX, LINE_LEAD, MEMBER_CHAIN, CODE_START, NATURAL_LANGUAGE, SINGLE_WORD_LABEL, TYPE_EXPRESSION, String(readSite), String(readValue), String(accepts), String(kindFor)],
   find(text, out) {
     keep(assignmentSites(text), out);
   },
@@ -312,6 +308,7 @@ const NAME_VALUE_PAIR = /\bname:[ \t]*["']?([A-Za-z_][\w.-]*)["']?[ \t]*\r?\n[ \
 
 export const nameValuePairs: Detector = {
   triggers: ['value:'],
+  parts: [NAME_VALUE_PAIR],
   find(text, out) {
     NAME_VALUE_PAIR.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -332,6 +329,7 @@ const XML_KEY_VALUE = /\b(?:key|name)[ \t]*=[ \t]*"([^"\n]{1,100})"[^>\n]{0,40}?
 
 export const xmlValues: Detector = {
   triggers: ['</', 'value='],
+  parts: [XML_ELEMENT, XML_KEY_VALUE],
   find(text, out) {
     XML_ELEMENT.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -362,6 +360,7 @@ const SHORT_OPTION_PASSWORD =
 
 export const shortOptionPasswords: Detector = {
   triggers: ['mysql', 'mariadb', 'sshpass', 'docker', 'curl'],
+  parts: [SHORT_OPTION_PASSWORD],
   find(text, out) {
     SHORT_OPTION_PASSWORD.lastIndex = 0;
     let m: RegExpExecArray | null;

@@ -25,6 +25,7 @@ function credentialShape(v: string): boolean {
 
 export const authorizationHeaders: Detector = {
   triggers: ['authori', 'bearer', 'basic', 'cookie'],
+  parts: [AUTHORIZATION, BARE_BEARER, COOKIE, COOKIE_VALUE, String(credentialShape)],
   find(text, out) {
     AUTHORIZATION.lastIndex = 0;
     let m: RegExpExecArray | null;

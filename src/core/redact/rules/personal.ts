@@ -13,6 +13,7 @@ const SERVICE_MAILBOXES = /^(?:git|hg|noreply|no-reply|donotreply|do-not-reply)@
 
 export const emails: Detector = {
   triggers: ['@'],
+  parts: [EMAIL, RESERVED_DOMAIN, FILE_EXTENSIONS, SERVICE_MAILBOXES],
   find(text, out) {
     EMAIL.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -79,6 +80,7 @@ const GENERIC_USERS = new Set([
 
 export const homePaths: Detector = {
   triggers: ['/home/', '/users/', '\\users\\', '\\\\users\\\\'],
+  parts: [HOME, GENERIC_USERS],
   find(text, out) {
     HOME.lastIndex = 0;
     let m: RegExpExecArray | null;

@@ -17,7 +17,9 @@ const BODY = /^[A-Za-z0-9+/=\s\\"'`+,:.\-]*$/;
 const OPEN_BODY_LINE =
   /(?:\\r)?(?:\\n|\r?\n)[ \t]*["'`]?[ \t]*(?:[A-Z][A-Za-z-]+: [^\n\\"']*|[A-Za-z0-9+/]+={0,2}|=[A-Za-z0-9+/]{4}|)[ \t]*["'`]?[ \t]*[+,]?[ \t]*(?=\\r|\\n|\r?\n|$)/y;
 const MAX_BLOCK = 64 * 1024;
-const PARTIAL_END = /^(?:\\r)?(?:\\n|\r?\n)[ \t]*-{1,5}(?:END[ A-Z0-9]*-*|EN?)?$/;
+// A footer line still being typed (or mistyped) right after the body; judged by its own line only,
+// so that the block's extent does not depend on what follows it.
+const PARTIAL_END = /^(?:\\r)?(?:\\n|\r?\n)[ \t]*-{1,5}(?:END[ A-Z0-9]*-*|EN?)?[ \t]*["'`]?(?=\\r|\\n|\r?\n|$)/;
 
 function base64Count(s: string): number {
   let n = 0;
@@ -30,6 +32,7 @@ function base64Count(s: string): number {
 
 export const privateKeyBlocks: Detector = {
   triggers: ['private key'],
+  parts: [BEGIN, END, BODY, OPEN_BODY_LINE, PARTIAL_END],
   find(text, out) {
     BEGIN.lastIndex = 0;
     let m: RegExpExecArray | null;
@@ -44,9 +47,10 @@ export const privateKeyBlocks: Detector = {
         end = END.exec(text);
       }
       if (end && end.index - headerEnd <= MAX_BLOCK) {
+        // A block ends at the first armour line after its header: a body with `-----` in it (another
+        // header, a mangled footer) is not one block.
         const body = text.slice(headerEnd, end.index);
-        const nextBegin = body.indexOf('-----BEGIN');
-        if (nextBegin < 0 && BODY.test(body) && base64Count(body) >= 16) {
+        if (!body.includes('-----') && BODY.test(body) && base64Count(body) >= 16) {
           out.push({ kind: 'private-key', start, end: end.index + end[0].length, rank: Rank.block });
           BEGIN.lastIndex = end.index + end[0].length;
           continue;
@@ -83,6 +87,7 @@ const FRAGMENT_LINE = /^[ \t]*(?:\\n)?["'`]?(?:\\n)?((?:[A-Za-z0-9+/]{4}){4,}(?:
 
 export const privateKeyFragments: Detector = {
   triggers: [],
+  parts: [FRAGMENT_LINE, String(isKeyMaterial)],
   find(text, out) {
     if (text.length < 20) return;
     FRAGMENT_LINE.lastIndex = 0;

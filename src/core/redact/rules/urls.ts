@@ -18,6 +18,7 @@ const ORACLE = /\bjdbc:oracle:[a-z]+:([^\s\/:@"'`]{1,128})\/([^\s@"'`]{1,256})@/
 
 export const urlCredentials: Detector = {
   triggers: ['://', 'jdbc:oracle'],
+  parts: [USERINFO, ORACLE, EXAMPLE_HOST],
   find(text, out) {
     for (const re of [USERINFO, ORACLE]) {
       re.lastIndex = 0;
@@ -50,6 +51,7 @@ function percentDecode(value: string): string {
 
 export const queryTokens: Detector = {
   triggers: ['?', '&'],
+  parts: [QUERY_PARAM, QUERY_SECRET_NAMES],
   find(text, out) {
     QUERY_PARAM.lastIndex = 0;
     let m: RegExpExecArray | null;
