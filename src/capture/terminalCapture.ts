@@ -76,6 +76,9 @@ export class TerminalCapture implements vscode.Disposable {
     if (!repo) return;
     if (started) await Promise.race([started.drained, new Promise((r) => setTimeout(r, 2000))]);
     const commandLine = e.execution.commandLine;
+    // An empty line, or the ^C VS Code sends to clear a prompt before running a command, is not
+    // a command the engineer ran.
+    if (commandLine.value.trim() === '' || /^\^[A-Z@\[\\\]^_]$/.test(commandLine.value.trim())) return;
     const text = started?.output.text() ?? '';
     const cwd = relative(repo.root, cwdPath).split(sep).join('/') || '.';
     const startTs = started?.startTs ?? endTs;
