@@ -72,11 +72,17 @@ function installCodeServer() {
     npm_config_fund: 'false',
     npm_config_audit: 'false',
   };
-  execFileSync('npm', ['install', '--no-save', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], {
-    cwd: codeServerDir,
-    stdio: 'inherit',
-    env,
-  });
+  const install = () => execFileSync('npm', ['install', '--no-save', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], { cwd: codeServerDir, stdio: 'inherit', env });
+  try {
+    install();
+  } catch {
+    // A run interrupted halfway can leave native builds in a state npm cannot resume: start clean once.
+    log('install failed; retrying once from a clean folder');
+    rmSync(codeServerDir, { recursive: true, force: true });
+    mkdirSync(codeServerDir, { recursive: true });
+    writeFileSync(join(codeServerDir, 'package.json'), JSON.stringify({ name: 'codetrail-host', private: true }) + '\n');
+    install();
+  }
   if (!existsSync(codeServerEntry)) throw new Error(`code-server did not install: ${codeServerEntry} is missing`);
   writeFileSync(readyMarker, new Date().toISOString() + '\n');
 }
