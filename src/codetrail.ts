@@ -88,6 +88,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
       flushIntervalMs: settings.flushIntervalMs,
       idleMs: settings.idleMinutes * 60_000,
       onFlushError: (err) => app?.onStoreError(err),
+      onStoreFull: (full) => app?.onStoreFull(full),
       redactText: (text) => canonicalRedact(text, identity.salt).text,
       onRedactionError: (err) => app?.warn(`an event was dropped because redaction failed: ${errorMessage(err)}`),
       sessionInfo: (repoId) => app?.sessionInfo(repoId),
@@ -348,9 +349,20 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     this.updateStatus();
   }
 
+  private onStoreFull(full: boolean): void {
+    this.updateStatus();
+    if (full) {
+      this.log.error(`store: the disk is full (${this.storePath}); recording is paused until there is room again`);
+      void vscode.window.showWarningMessage(`Codetrail paused: the disk holding its recordings is full (${this.storePath}). Nothing already recorded is lost; recording resumes by itself when there is room.`);
+    } else {
+      this.log.info('store: there is room again; recording resumed');
+      this.editor.rememberOpenDocuments();
+    }
+  }
+
   private onStoreError(err: unknown): void {
     this.log.error(`store: ${errorMessage(err)}`);
-    if (this.storeWarningShown) return;
+    if (this.session.storeFull || this.storeWarningShown) return;
     this.storeWarningShown = true;
     void vscode.window.showWarningMessage(`Codetrail could not save recent events and will retry: ${errorMessage(err)}`).then(() => {
       this.storeWarningShown = false;
@@ -361,6 +373,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     this.statusBar.update({
       trusted: vscode.workspace.isTrusted,
       paused: this.paused,
+      diskFull: this.session.storeFull,
       states: this.repos.all().map((r) => r.state.kind),
       task: this.tasks.current?.title,
     });

@@ -20,8 +20,11 @@ export interface RecorderOptions {
 
 export class Recorder {
   private readonly writers = new Map<string, SegmentWriter>();
-  /** Writers of ended sessions still writing their last batch. */
-  private readonly closing = new Set<Promise<void>>();
+  /**
+   * Writers of ended sessions until their last batch is on disk. One whose close failed (a full
+   * disk) keeps its batch and is closed again on the next flush: nothing buffered is dropped.
+   */
+  private readonly retiring = new Set<SegmentWriter>();
   private session: string;
   private readonly now: () => number;
   private task: string | null = null;
@@ -38,22 +41,28 @@ export class Recorder {
 
   /** Later records belong to a new session, in new segment files. */
   startSession(sessionId: string): void {
-    for (const writer of this.writers.values()) this.track(writer.close());
+    for (const writer of this.writers.values()) this.retiring.add(writer);
     this.writers.clear();
     this.session = sessionId;
+    void this.closeRetiring().catch((err) => this.options.onError?.(err));
   }
 
   /** Closes the current segments (so they can be rewritten); later records go to new ones. */
   async rotate(): Promise<void> {
-    const writers = [...this.writers.values()];
+    for (const writer of this.writers.values()) this.retiring.add(writer);
     this.writers.clear();
-    await Promise.all([...this.closing, ...writers.map((w) => w.close())]);
+    await this.closeRetiring();
   }
 
-  private track(job: Promise<void>): void {
-    const tracked = job.catch((err) => this.options.onError?.(err));
-    this.closing.add(tracked);
-    void tracked.finally(() => this.closing.delete(tracked));
+  private async closeRetiring(): Promise<void> {
+    const results = await Promise.allSettled(
+      [...this.retiring].map(async (writer) => {
+        await writer.close();
+        this.retiring.delete(writer);
+      }),
+    );
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 
   get currentTask(): string | null {
@@ -91,7 +100,7 @@ export class Recorder {
 
   /** Resolves once everything recorded so far is on disk. */
   async flush(): Promise<void> {
-    await Promise.all(this.closing);
+    await this.closeRetiring();
     const results = await Promise.allSettled([...this.writers.values()].map((w) => w.flush()));
     const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
     if (failed) throw failed.reason;
@@ -107,7 +116,9 @@ export class Recorder {
   async dispose(): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
-    await Promise.all([...this.closing, ...[...this.writers.values()].map((w) => w.close())]);
+    for (const writer of this.writers.values()) this.retiring.add(writer);
+    this.writers.clear();
+    await this.closeRetiring();
   }
 
   private writerFor(repoId: string): SegmentWriter {

@@ -5,6 +5,8 @@ import type { RepoState } from '../core/repoState';
 export interface StatusSnapshot {
   trusted: boolean;
   paused: boolean;
+  /** Recording stopped because the store's disk is full. */
+  diskFull?: boolean;
   states: RepoState['kind'][];
   /** Title of the active coding task. */
   task?: string;
@@ -18,9 +20,11 @@ export class StatusBar implements vscode.Disposable {
     this.item.command = 'codetrail.showMenu';
   }
 
-  update({ trusted, paused, states, task }: StatusSnapshot): void {
+  update({ trusted, paused, diskFull, states, task }: StatusSnapshot): void {
     void vscode.commands.executeCommand('setContext', 'codetrail.taskActive', task !== undefined);
-    const view = describe(trusted, paused, states, task);
+    const view = diskFull && states.includes('consented')
+      ? { text: '$(warning) Codetrail paused: disk full', tooltip: 'Codetrail: the disk holding recordings is full. Nothing recorded is lost; recording resumes when there is room.', warning: true }
+      : describe(trusted, paused, states, task);
     if (!view) {
       this.item.hide();
       return;

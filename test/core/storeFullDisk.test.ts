@@ -50,3 +50,48 @@ describe('store on a full disk (a real 256 KiB tmpfs)', () => {
     assert.deepEqual(all, [first, ...batch]);
   });
 });
+
+describe('capture on a full disk (a real 256 KiB tmpfs)', () => {
+  let disk: ReturnType<typeof mountTinyDisk>;
+  before(function () {
+    disk = mountTinyDisk(256);
+    if (!disk) this.skip();
+  });
+  after(() => disk?.unmount());
+
+  it('pauses recording when the disk fills, keeps what it had, and resumes in a new session when there is room', async () => {
+    const { captureSession, REPO_ID } = await import('../helpers/taskStore');
+    const store = join(disk!.path, 'store');
+    const states: boolean[] = [];
+    const session = captureSession(store, (t) => t, (full) => states.push(full));
+    const note = (text: string) => session.record(REPO_ID, 'terminal.command', { terminal: 't1', commandLine: text, confidence: 'high', cwd: '.', startTs: 1, endTs: 2, exitCode: 0 }, 'user');
+    note('before');
+    await session.flush();
+    const firstSession = session.sessionId;
+    // Fill the disk around the store.
+    for (let size = 128 * 1024; size >= 256; size = Math.floor(size / 2)) await writeFile(join(disk!.path, `filler-${size}`), Buffer.alloc(size)).catch(() => undefined);
+    for (let i = 0; i < 50; i++) note(`while filling ${i} ${'x'.repeat(200)}`);
+    await assert.rejects(session.flush(), (err: unknown) => err instanceof CodetrailError && err.code === 'store-full');
+    assert.equal(session.storeFull, true);
+    assert.deepEqual(states, [true]);
+    assert.equal(note('while full'), '', 'nothing new is recorded while the disk is full');
+
+    for (const name of await readdir(disk!.path)) if (name.startsWith('filler')) await rm(join(disk!.path, name));
+    await session.flush();
+    assert.deepEqual(states, [true, false]);
+    note('after');
+    await session.dispose();
+
+    const issues: ReadIssue[] = [];
+    const lines = [];
+    for await (const r of readStore(store, (i) => issues.push(i))) lines.push(r.record);
+    assert.deepEqual(issues, [], 'no torn record');
+    const commands = lines.flatMap((r) => (r.kind === 'terminal.command' ? [r.data.commandLine] : []));
+    assert.equal(commands[0], 'before');
+    assert.equal(commands.filter((c) => c.startsWith('while filling')).length, 50, 'what was buffered when the disk filled is written once there is room');
+    assert.ok(!commands.includes('while full'));
+    assert.equal(commands.at(-1), 'after');
+    const after = lines.find((r) => r.kind === 'terminal.command' && r.data.commandLine === 'after')!;
+    assert.notEqual(after.session, firstSession, 'recording resumes in a new session');
+  });
+});

@@ -11,13 +11,14 @@ import type { TextChange } from '../../src/core/schema/events';
 export const REPO_ID = 'r_00000000000000aa';
 export const SALT = 'test-salt';
 
-export function captureSession(store: string, redactText: (t: string) => string = (t) => t): CaptureSession {
+export function captureSession(store: string, redactText: (t: string) => string = (t) => t, onStoreFull?: (full: boolean) => void): CaptureSession {
   const recorder = new Recorder({ storePath: store, sessionId: newUlid(), contributorId: 'c_0000000000000001' });
   return new CaptureSession(recorder, {
     flushIntervalMs: 60_000,
     idleMs: 60_000,
     sessionInfo: () => ({ policyHash: 'f'.repeat(64), consentAt: 1_700_000_000_000, captureLevel: 'full', redactionRules: 'test', extensionVersion: '0', vscodeVersion: '0' }),
     redactText,
+    ...(onStoreFull ? { onStoreFull } : {}),
   });
 }
 

@@ -3,6 +3,7 @@
 // and ends sessions (per window, and again after idle gaps and pauses), and tags every event
 // with the active task. Capture adapters call it; it never calls VS Code.
 import { EditCoalescer, type EditInput, type EditOutput } from './editCoalescer';
+import { CodetrailError } from '../errors';
 import { redactEventData } from '../redact/eventRedaction';
 import { newUlid } from '../ids';
 import type { Recorder } from '../recorder';
@@ -22,6 +23,11 @@ export interface CaptureSessionOptions {
   flushIntervalMs: number;
   /** A timed flush failed; everything stays buffered for the next one. */
   onFlushError?: (err: unknown) => void;
+  /**
+   * The disk holding the store filled up (true) or has room again (false). While full, nothing
+   * new is recorded (as if paused); what is buffered is kept and retried on every timed flush.
+   */
+  onStoreFull?: (full: boolean) => void;
   /** A gap with no activity longer than this ends the session; the next event starts a new one. */
   idleMs: number;
   now?: () => number;
@@ -52,6 +58,7 @@ export class CaptureSession {
   private readonly disk = new Map<string, string>();
   private diskBytes = 0;
   private readonly timer: NodeJS.Timeout;
+  private full = false;
 
   constructor(
     private readonly recorder: Recorder,
@@ -62,7 +69,7 @@ export class CaptureSession {
     this.coalescer = new EditCoalescer((edit) => this.emitEdit(edit));
     this.timer = setInterval(() => {
       this.coalescer.closeIdle(this.now());
-      this.recorder.flush().catch((err) => options.onFlushError?.(err));
+      this.flush().catch((err) => options.onFlushError?.(err));
     }, options.flushIntervalMs);
     this.timer.unref();
   }
@@ -85,12 +92,14 @@ export class CaptureSession {
 
   /** An editor change event that passed the gate. */
   edit(input: EditInput): void {
+    if (this.full) return;
     this.touch(input.ts);
     this.coalescer.push(input);
   }
 
   /** Records any other event; returns its id. */
   record<K extends EventKind>(repoId: string, kind: K, data: EventData<K>, origin: Origin, ts?: number): string {
+    if (this.full) return '';
     const at = ts ?? this.now();
     if (!NAVIGATION.has(kind)) {
       this.touch(at);
@@ -114,9 +123,29 @@ export class CaptureSession {
     return this.recorder.record(repoId, kind, clean, origin, ts);
   }
 
+  /** Writes everything buffered; notices a full disk, and room again. */
   async flush(): Promise<void> {
     this.coalescer.closeAll();
-    await this.recorder.flush();
+    try {
+      await this.recorder.flush();
+    } catch (err) {
+      if (err instanceof CodetrailError && err.code === 'store-full' && !this.full) {
+        this.full = true;
+        // Like a pause: what happens meanwhile is not recorded, so replay must start afresh after.
+        this.endSession('pause', 'resume');
+        this.options.onStoreFull?.(true);
+      }
+      throw err;
+    }
+    if (this.full) {
+      this.full = false;
+      this.options.onStoreFull?.(false);
+    }
+  }
+
+  /** The store's disk is full: nothing new is recorded until a flush succeeds. */
+  get storeFull(): boolean {
+    return this.full;
   }
 
   // ---- tasks ----
