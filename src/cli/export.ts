@@ -28,7 +28,7 @@ export function exportCommand(): Command {
         rowsPerShard: opts.shardRows,
         version: typeof CODETRAIL_VERSION === 'string' ? CODETRAIL_VERSION : '0.0.0-dev',
         onProgress: bar.update,
-        ...(parquet ? { parquet: (config: string, files: string[]) => parquet(opts.format, files) } : {}),
+        ...(parquet ? { parquet: (_config: string, files: string[]) => parquet(opts.format, files) } : {}),
       });
       bar.done();
       for (const issue of summary.issues) process.stderr.write(`warning: ${issue.file}:${issue.line}: ${issue.message}\n`);

@@ -38,7 +38,6 @@ describe('walking skeleton: typing → store → CLI', () => {
     const keystrokes = (await storeRecords(store)).filter((r) => r.kind === 'edit').reduce((n, r) => n + r.data.keystrokes, 0);
     assert.equal(keystrokes, [...typed].length, 'every keystroke is in an edit (coalesced into bursts)');
     assert.equal(Object.keys(counted.bySession).length, 1);
-    const text = await storeText(store);
     const typedEdits = (await storeRecords(store)).filter((r) => r.kind === 'edit').map((r) => r.data.changes.map((c: { text: string }) => c.text).join(''));
     assert.ok(typedEdits.join('').includes('// recorded'), `the typed characters are in the edits, in bursts: ${JSON.stringify(typedEdits)}`);
     assert.ok(typedEdits.length < [...typed].length, 'keystrokes are coalesced into fewer events');
