@@ -5,7 +5,6 @@
 // lines.
 //
 //   npm run compile-tests && node bench/redaction.mjs
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,25 +14,12 @@ const require = createRequire(import.meta.url);
 const engine = require(join(root, 'out/src/core/redact/detectors.js'));
 const { findSecrets, findSuspectTokens, mayContainSecretPrefix, redact, REDACTION_RULES_VERSION } = engine;
 
-const fixtures = join(root, 'test/fixtures/secrets');
-const samples = readFileSync(join(fixtures, 'secrets.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-const blocks = [];
-for (const line of readFileSync(join(fixtures, 'ordinary.txt'), 'utf8').split('\n')) {
-  if (line.startsWith('### ')) blocks.push([]);
-  else blocks[blocks.length - 1]?.push(line);
-}
-const ordinary = blocks.flat().filter((l, i, a) => i < a.length - 1 || l !== '');
+const corpus = require(join(root, 'out/test/helpers/secretCorpus.js'));
+const { covered, occurrences } = corpus;
+const samples = corpus.loadSamples();
+const blocks = corpus.loadOrdinary();
+const ordinary = blocks.flat();
 const print = (record) => console.log(JSON.stringify(record));
-
-const covered = (fs, start, end) => {
-  for (let i = start; i < end; i++) if (!fs.some((f) => f.start <= i && i < f.end)) return false;
-  return true;
-};
-const occurrences = (text, value) => {
-  const at = [];
-  for (let i = text.indexOf(value); i >= 0; i = text.indexOf(value, i + 1)) at.push(i);
-  return at;
-};
 
 // ---- quality ---------------------------------------------------------------------------------
 
@@ -96,25 +82,7 @@ const occurrences = (text, value) => {
 }
 
 {
-  let cuts = 0;
-  let held = 0;
-  for (const s of samples) {
-    for (const secret of s.secrets) {
-      if (secret.kind === 'email' || secret.kind === 'home-path') continue;
-      const at = s.text.indexOf(secret.value);
-      const n = secret.value.length;
-      for (const k of new Set([8, Math.floor(n / 2), n - 1])) {
-        if (k <= 0 || k >= n) continue;
-        cuts++;
-        const doc = s.text.slice(0, at + k);
-        const lineStart = doc.lastIndexOf('\n') + 1;
-        const line = doc.slice(lineStart);
-        const shift = (fs) => fs.map((f) => ({ ...f, start: f.start + lineStart, end: f.end + lineStart }));
-        const fs = [...findSecrets(doc), ...findSuspectTokens(doc), ...shift(findSecrets(line)), ...shift(findSuspectTokens(line))];
-        if (covered(fs, Math.max(at, lineStart), at + k) || mayContainSecretPrefix(line)) held++;
-      }
-    }
-  }
+  const { cuts, held } = corpus.partialSecretsHeld(samples);
   print({ metric: 'typing', partialSecrets: cuts, heldBack: held / cuts });
 }
 

@@ -2,47 +2,9 @@
 // contexts, untouched share of ordinary text from installed packages, partial-secret suspicion on
 // both. The thresholds are the done-criterion; `bench/redaction.mjs` prints the same numbers.
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { findSecrets, findSuspectTokens, mayContainSecretPrefix, redact, type Finding } from '../../src/core/redact/detectors';
+import { findSecrets, mayContainSecretPrefix, redact } from '../../src/core/redact/detectors';
+import { covered, loadOrdinary, loadSamples, occurrences, partialSecretsHeld } from '../helpers/secretCorpus';
 
-const fixtures = join(__dirname, '../../../test/fixtures/secrets');
-
-interface Sample {
-  id: number;
-  kind: string;
-  context: string;
-  text: string;
-  secrets: Array<{ value: string; kind: string }>;
-}
-
-function loadSamples(): Sample[] {
-  return readFileSync(join(fixtures, 'secrets.jsonl'), 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as Sample);
-}
-
-/** The ordinary corpus as blocks (one per source file) of lines, headers dropped. */
-function loadOrdinary(): string[][] {
-  const blocks: string[][] = [];
-  for (const line of readFileSync(join(fixtures, 'ordinary.txt'), 'utf8').split('\n')) {
-    if (line.startsWith('### ')) blocks.push([]);
-    else blocks[blocks.length - 1]?.push(line);
-  }
-  return blocks.map((b) => (b[b.length - 1] === '' ? b.slice(0, -1) : b));
-}
-
-function occurrences(text: string, value: string): number[] {
-  const at: number[] = [];
-  for (let i = text.indexOf(value); i >= 0; i = text.indexOf(value, i + 1)) at.push(i);
-  return at;
-}
-
-function covered(findings: readonly Finding[], start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (!findings.some((f) => f.start <= i && i < f.end)) return false;
-  return true;
-}
 
 /** 6-character pieces of `secret` still readable after redaction (pieces found elsewhere in the input excepted). */
 function leakedPieces(input: string, output: string, secret: string): string[] {
@@ -115,25 +77,7 @@ describe('redaction corpus', () => {
   it('holds back most secrets while they are being typed', () => {
     // Type each secret character by character (cut at a few points, the document up to the
     // cursor): the typed part must be found, be a suspect token, or make the line suspect.
-    let cuts = 0;
-    let held = 0;
-    for (const s of samples) {
-      for (const secret of s.secrets) {
-        if (secret.kind === 'email' || secret.kind === 'home-path') continue;
-        const at = s.text.indexOf(secret.value);
-        const n = secret.value.length;
-        for (const k of new Set([8, Math.floor(n / 2), n - 1])) {
-          if (k <= 0 || k >= n) continue;
-          cuts++;
-          const doc = s.text.slice(0, at + k);
-          const lineStart = doc.lastIndexOf('\n') + 1;
-          const line = doc.slice(lineStart);
-          const shift = (fs: Finding[]): Finding[] => fs.map((f) => ({ ...f, start: f.start + lineStart, end: f.end + lineStart }));
-          const found = [...findSecrets(doc), ...findSuspectTokens(doc), ...shift(findSecrets(line)), ...shift(findSuspectTokens(line))];
-          if (covered(found, Math.max(at, lineStart), at + k) || mayContainSecretPrefix(line)) held++;
-        }
-      }
-    }
+    const { cuts, held } = partialSecretsHeld(samples);
     assert.ok(held / cuts >= 0.97, `held ${held} of ${cuts} partial secrets`);
   });
 });

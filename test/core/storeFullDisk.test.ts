@@ -1,5 +1,4 @@
 import { strict as assert } from 'node:assert';
-import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CodetrailError } from '../../src/core/errors';
 import { repoDir } from '../../src/core/store/layout';
@@ -7,9 +6,9 @@ import { SegmentWriter } from '../../src/core/store/segmentWriter';
 import { readStore } from '../../src/core/store/storeReader';
 import type { ReadIssue } from '../../src/core/store/segmentReader';
 import { editRecord, REPO, SESSION } from '../helpers/records';
-import { mountTinyDisk } from '../helpers/tinyDisk';
+import { fillDisk, freeDisk, mountTinyDisk } from '../helpers/tinyDisk';
 
-describe('store on a full disk (a real 256 KiB tmpfs)', () => {
+describe('a full disk (a real 256 KiB tmpfs)', () => {
   let disk: ReturnType<typeof mountTinyDisk>;
   before(function () {
     disk = mountTinyDisk(256);
@@ -24,11 +23,7 @@ describe('store on a full disk (a real 256 KiB tmpfs)', () => {
     writer.append(JSON.stringify(first));
     await writer.flush();
     // Fill the disk with another file, leaving less room than the next batch needs.
-    const filler = join(store, 'filler');
-    await writeFile(filler, Buffer.alloc(1)).catch(() => undefined);
-    for (let size = 128 * 1024; size >= 512; size = Math.floor(size / 2)) {
-      await writeFile(join(store, `filler-${size}`), Buffer.alloc(size)).catch(() => undefined);
-    }
+    await fillDisk(store);
     const batch = Array.from({ length: 20 }, (_, i) => editRecord('a.ts', `payload ${i} `.repeat(50)));
     for (const r of batch) writer.append(JSON.stringify(r));
     await assert.rejects(writer.flush(), (err: unknown) => err instanceof CodetrailError && err.code === 'store-full');
@@ -40,7 +35,7 @@ describe('store on a full disk (a real 256 KiB tmpfs)', () => {
     assert.deepEqual(whileFull, [first], 'what was written before is intact');
     assert.deepEqual(issuesWhileFull, [], 'no torn record was left behind');
 
-    for (const name of await readdir(store)) if (name.startsWith('filler')) await rm(join(store, name));
+    await freeDisk(store);
     await writer.flush();
     await writer.close();
     const issues: ReadIssue[] = [];
@@ -49,15 +44,6 @@ describe('store on a full disk (a real 256 KiB tmpfs)', () => {
     assert.deepEqual(issues, []);
     assert.deepEqual(all, [first, ...batch]);
   });
-});
-
-describe('capture on a full disk (a real 256 KiB tmpfs)', () => {
-  let disk: ReturnType<typeof mountTinyDisk>;
-  before(function () {
-    disk = mountTinyDisk(256);
-    if (!disk) this.skip();
-  });
-  after(() => disk?.unmount());
 
   it('pauses recording when the disk fills, keeps what it had, and resumes in a new session when there is room', async () => {
     const { captureSession, REPO_ID } = await import('../helpers/taskStore');
@@ -69,14 +55,14 @@ describe('capture on a full disk (a real 256 KiB tmpfs)', () => {
     await session.flush();
     const firstSession = session.sessionId;
     // Fill the disk around the store.
-    for (let size = 128 * 1024; size >= 256; size = Math.floor(size / 2)) await writeFile(join(disk!.path, `filler-${size}`), Buffer.alloc(size)).catch(() => undefined);
+    await fillDisk(disk!.path);
     for (let i = 0; i < 50; i++) note(`while filling ${i} ${'x'.repeat(200)}`);
     await assert.rejects(session.flush(), (err: unknown) => err instanceof CodetrailError && err.code === 'store-full');
     assert.equal(session.storeFull, true);
     assert.deepEqual(states, [true]);
     assert.equal(note('while full'), '', 'nothing new is recorded while the disk is full');
 
-    for (const name of await readdir(disk!.path)) if (name.startsWith('filler')) await rm(join(disk!.path, name));
+    await freeDisk(disk!.path);
     await session.flush();
     assert.deepEqual(states, [true, false]);
     note('after');

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -24,4 +25,14 @@ export function mountTinyDisk(kib: number): { path: string; unmount(): void } | 
       rmSync(path, { recursive: true, force: true });
     },
   };
+}
+
+/** Fills a disk with files of halving sizes until less than 256 bytes are left. */
+export async function fillDisk(path: string): Promise<void> {
+  for (let size = 128 * 1024; size >= 256; size = Math.floor(size / 2)) await writeFile(join(path, `filler-${size}`), Buffer.alloc(size)).catch(() => undefined);
+}
+
+/** Removes what fillDisk wrote. */
+export async function freeDisk(path: string): Promise<void> {
+  for (const name of await readdir(path)) if (name.startsWith('filler-')) await rm(join(path, name));
 }
