@@ -5,7 +5,9 @@ export type ErrorCode =
   | 'store-unwritable'
   | 'store-full'
   | 'store-corrupt'
-  | 'bad-input';
+  | 'bad-input'
+  /** A change was refused because it would break replay of what is recorded. */
+  | 'would-break-replay';
 
 export class CodetrailError extends Error {
   constructor(

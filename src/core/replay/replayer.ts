@@ -52,6 +52,12 @@ export class Replayer {
     return buffer && buffer !== 'opaque' ? buffer.text : undefined;
   }
 
+  /** A buffer's text and version, 'opaque' when replay cannot rebuild it, undefined when not open. */
+  bufferState(session: string, file: string): { text: string; version: number } | 'opaque' | undefined {
+    const buffer = this.buffers.get(`${session}\0${file}`);
+    return buffer === 'opaque' || buffer === undefined ? buffer : { ...buffer };
+  }
+
   async apply(record: EventRecord): Promise<void> {
     if (this.divergence) return;
     switch (record.kind) {
@@ -81,6 +87,8 @@ export class Replayer {
       }
       case 'git.commit':
         return this.commit(record);
+      case 'gap':
+        return this.gap(record);
       default:
         return;
     }
@@ -165,6 +173,46 @@ export class Replayer {
     if (after === false) return this.diverge(record, file, 'the recorded patch does not apply to the rebuilt file');
     if (blob !== undefined && gitBlobId(after) !== blob) return this.diverge(record, file, 'content after the external change differs from its recorded hash');
     this.setDisk(file, { text: after });
+  }
+
+  /** Deleted steps: replay resumes from the states the gap recorded. */
+  private gap(record: RecordOfKind<'gap'>): void {
+    for (const { file, version, text, blob } of record.data.buffers) {
+      this.touched.add(file);
+      if (text === undefined) {
+        this.buffers.set(bufferKey(record, file), 'opaque');
+        continue;
+      }
+      if (blob !== undefined && gitBlobId(text) !== blob) return this.diverge(record, file, 'gap text does not match its recorded hash');
+      this.buffers.set(bufferKey(record, file), { text, version });
+    }
+    for (const { file, text, blob, deleted } of record.data.disk) {
+      this.touched.add(file);
+      if (deleted) this.setDisk(file, { deleted: true });
+      else if (text === undefined) this.markDiskOpaque(file, 'content after deleted steps not kept');
+      else if (blob !== undefined && gitBlobId(text) !== blob) return this.diverge(record, file, 'gap text does not match its recorded hash');
+      else this.setDisk(file, { text });
+    }
+  }
+
+  /** An independent copy: review scrubs from the nearest copy rather than from the start. */
+  clone(): Replayer {
+    const copy = new Replayer(this.base);
+    for (const [k, v] of this.buffers) copy.buffers.set(k, v === 'opaque' ? v : { ...v });
+    for (const [k, v] of this.disk) copy.disk.set(k, v);
+    for (const f of this.opaqueDisk) copy.opaqueDisk.add(f);
+    for (const [k, v] of this.unverified) copy.unverified.set(k, v);
+    for (const f of this.touched) copy.touched.add(f);
+    Object.assign(copy.checks, this.checks);
+    copy.commits = this.commits;
+    copy.divergence = this.divergence;
+    return copy;
+  }
+
+  /** Text on disk as replay knows it now, without asking for base content. */
+  knownDiskText(file: string): string | null | undefined {
+    const entry = this.disk.get(file);
+    return entry ? ('text' in entry ? entry.text : null) : undefined;
   }
 
   private async commit(record: RecordOfKind<'git.commit'>): Promise<void> {

@@ -199,6 +199,23 @@ export const EVENT_DATA = {
     failingTests: Type.Array(Type.String()),
     durationMs: Type.Integer({ minimum: 0 }),
   }),
+  gap: obj(
+    {
+      removed: Type.Integer({ minimum: 1, description: 'records the engineer deleted here' }),
+      kinds: Type.Array(obj({ kind: Type.String(), count: Type.Integer({ minimum: 1 }) })),
+      fromTs: Type.Integer({ minimum: 0 }),
+      toTs: Type.Integer({ minimum: 0 }),
+      buffers: Type.Array(
+        obj({ file: RelPath, version: Type.Integer({ minimum: 0 }), text: opt(Type.String()), textLength: Type.Integer({ minimum: 0 }), blob: opt(Type.String({ pattern: '^[0-9a-f]{40}$' })) }),
+        { description: 'open buffers of this session changed inside the gap, as they were after it' },
+      ),
+      disk: Type.Array(
+        obj({ file: RelPath, text: opt(Type.String()), textLength: opt(Type.Integer({ minimum: 0 })), blob: opt(Type.String({ pattern: '^[0-9a-f]{40}$' })), deleted: opt(Type.Boolean()) }),
+        { description: 'files on disk changed inside the gap, as they were after it' },
+      ),
+    },
+    'steps deleted in review: what was removed, and the state replay resumes from',
+  ),
   diagnostics: obj({
     file: RelPath,
     errors: Type.Integer({ minimum: 0 }),

@@ -1,14 +1,11 @@
-// Removing records from a store for good: each segment that holds any is rewritten without them
-// into a temporary file, synced, and renamed over the original, so a crash at any point leaves
-// either the old segment or the new one, never half of one. Lines that cannot be parsed are kept:
+// Removing records from a store for good: every segment that holds any is rewritten without them
+// in one transaction (see transaction.ts), so a crash at any point leaves the old store or the
+// new one, never half of either. Lines that cannot be parsed are kept:
 // nothing already recorded is lost by a deletion of something else.
-import { createReadStream, createWriteStream } from 'node:fs';
-import { open, rename, rm, unlink } from 'node:fs/promises';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGzip, createGunzip } from 'node:zlib';
-import { FILE_MODE } from './layout';
+import { createReadStream } from 'node:fs';
+import { createGunzip } from 'node:zlib';
 import { listSegments, type SegmentFile } from './storeReader';
+import { recoverStore, replaceSegments, type SegmentReplacement } from './transaction';
 
 export interface RecordSelector {
   session?: string;
@@ -40,7 +37,8 @@ function matches(line: string, sel: RecordSelector): boolean {
   );
 }
 
-async function readLines(path: string): Promise<string[]> {
+/** A segment's lines as stored, valid or not (a rewrite keeps what it cannot parse). */
+export async function readSegmentLines(path: string): Promise<string[]> {
   const chunks: Buffer[] = [];
   const source = path.endsWith('.gz') ? createReadStream(path).pipe(createGunzip()) : createReadStream(path);
   for await (const chunk of source) chunks.push(chunk as Buffer);
@@ -48,49 +46,22 @@ async function readLines(path: string): Promise<string[]> {
   return text.length === 0 ? [] : text.replace(/\n$/, '').split('\n');
 }
 
-/** Removes every record matching the selector (all given fields must match). */
+/** Removes every record matching the selector (all given fields must match), in one transaction. */
 export async function removeRecords(store: string, selector: RecordSelector): Promise<RemovalReport> {
   const report: RemovalReport = { recordsRemoved: 0, segmentsRewritten: 0, segmentsDeleted: 0 };
+  await recoverStore(store);
   const segments = (await listSegments(store)).filter((s: SegmentFile) => !selector.repo || s.repoId === selector.repo);
+  const replacements: SegmentReplacement[] = [];
   for (const segment of segments) {
-    if (selector.session && segment.sessionId === selector.session && !selector.task && !selector.ids) {
-      // A whole session's segment: delete the file rather than rewrite it empty.
-      report.recordsRemoved += (await readLines(segment.path)).length;
-      await unlink(segment.path);
-      report.segmentsDeleted += 1;
-      continue;
-    }
-    const lines = await readLines(segment.path);
-    const kept = lines.filter((l) => !matches(l, selector));
+    const lines = await readSegmentLines(segment.path);
+    const wholeSession = selector.session && segment.sessionId === selector.session && !selector.task && !selector.ids;
+    const kept = wholeSession ? [] : lines.filter((l) => !matches(l, selector));
     if (kept.length === lines.length) continue;
     report.recordsRemoved += lines.length - kept.length;
-    if (kept.length === 0) {
-      await unlink(segment.path);
-      report.segmentsDeleted += 1;
-      continue;
-    }
-    await replaceFile(segment.path, kept.map((l) => l + '\n').join(''));
-    report.segmentsRewritten += 1;
+    if (kept.length === 0) report.segmentsDeleted += 1;
+    else report.segmentsRewritten += 1;
+    replacements.push({ path: segment.path, lines: kept.length === 0 ? null : kept });
   }
+  await replaceSegments(store, replacements);
   return report;
-}
-
-async function replaceFile(path: string, text: string): Promise<void> {
-  const tmp = `${path}.rewrite.tmp`;
-  try {
-    const source = Readable.from([Buffer.from(text, 'utf8')]);
-    const sink = createWriteStream(tmp, { mode: FILE_MODE });
-    if (path.endsWith('.gz')) await pipeline(source, createGzip(), sink);
-    else await pipeline(source, sink);
-    const handle = await open(tmp, 'r');
-    try {
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
 }

@@ -3,6 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CodetrailError } from '../errors';
 import { reposDir, SEGMENT_PATTERN } from './layout';
+import { recoverStore } from './transaction';
 import { readSegmentRecords, type ReadIssue, type ReadRecord } from './segmentReader';
 
 export interface SegmentFile {
@@ -35,5 +36,6 @@ export async function listSegments(store: string): Promise<SegmentFile[]> {
 
 /** Every valid record of the store, segment by segment; problems go to `onIssue`. */
 export async function* readStore(store: string, onIssue: (issue: ReadIssue) => void): AsyncGenerator<ReadRecord> {
+  await recoverStore(store); // a rewrite interrupted after its commit point is finished first
   for (const segment of await listSegments(store)) yield* readSegmentRecords(segment.path, onIssue);
 }

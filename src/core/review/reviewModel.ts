@@ -1,0 +1,355 @@
+// What the review panel shows of one task: a header, a timeline of activity by kind, the steps
+// (one per recorded action; consecutive cursor moves in one file are one step), each step's
+// details, and any file as it was after any step. Built once from the task's records; the panel
+// asks for pages of steps and for replays as the engineer scrolls and scrubs, so a task of tens
+// of thousands of events opens at once.
+import { createTwoFilesPatch, diffLines } from 'diff';
+import { Replayer } from '../replay/replayer';
+import type { TaskVerdict } from '../replay/verify';
+import type { EventRecord } from '../schema/events';
+import { approvalOf } from './taskIndex';
+
+export const STEP_CATEGORIES = ['edit', 'navigation', 'terminal', 'test', 'commit', 'file', 'diagnostics', 'gap'] as const;
+export type StepCategory = (typeof STEP_CATEGORIES)[number];
+
+export interface StepSummary {
+  index: number;
+  /** Records this step is made of: deleting the step deletes them. */
+  ids: string[];
+  ts: number;
+  category: StepCategory;
+  file: string | null;
+  title: string;
+  /** Marks on the timeline and in the list: a failing test run, a passing one. */
+  outcome?: 'pass' | 'fail';
+}
+
+export interface TimelineBucket {
+  from: number;
+  counts: Record<StepCategory, number>;
+}
+
+export interface ReviewHeader {
+  task: string;
+  title: string;
+  description: string;
+  repo: string;
+  outcome: string | null;
+  startedAt: number;
+  endedAt: number;
+  events: number;
+  steps: number;
+  approved: boolean;
+  status: TaskVerdict['status'];
+  divergence: string | null;
+  files: string[];
+}
+
+export interface Timeline {
+  start: number;
+  end: number;
+  buckets: TimelineBucket[];
+  marks: { index: number; ts: number; category: 'test' | 'commit' | 'gap'; outcome?: 'pass' | 'fail'; label: string }[];
+}
+
+export interface StepQuery {
+  offset: number;
+  limit: number;
+  categories?: readonly StepCategory[];
+  file?: string;
+  text?: string;
+}
+
+export type StepDetail =
+  | { kind: 'diff'; file: string; patch: string; note: string }
+  | { kind: 'terminal'; command: string; cwd: string | null; exitCode: number | null; output: string | null; durationMs: number }
+  | { kind: 'test'; command: string; runner: string | null; passed: number | null; failed: number | null; skipped: number | null; failing: string[]; exitCode: number | null }
+  | { kind: 'commit'; sha: string; message: string; files: { path: string; status: string; added: number | null; deleted: number | null }[] }
+  | { kind: 'text'; lines: string[] };
+
+export interface FileAtStep {
+  file: string;
+  /** null: replay cannot rebuild the file at this step. */
+  text: string | null;
+  /** 1-based lines of `text` this step added or changed. */
+  changedLines: number[];
+  removedLines: number;
+}
+
+/** Replay copies kept every this many records, so a scrub replays at most this many. */
+const CHECKPOINT_EVERY = 256;
+const TIMELINE_BUCKETS = 120;
+
+export class TaskReview {
+  readonly steps: StepSummary[];
+  private readonly recordIndex = new Map<string, number>();
+  private checkpoints: { at: number; replayer: Replayer }[] | undefined;
+
+  constructor(
+    readonly taskId: string,
+    readonly events: readonly EventRecord[],
+    private readonly verdict: TaskVerdict,
+  ) {
+    this.steps = buildReviewSteps(events);
+    events.forEach((e, i) => this.recordIndex.set(e.id, i));
+  }
+
+  header(): ReviewHeader {
+    const start = this.events.find((e) => e.kind === 'task.start');
+    const end = [...this.events].reverse().find((e) => e.kind === 'task.end');
+    return {
+      task: this.taskId,
+      title: start?.kind === 'task.start' ? start.data.title : '(task started before this store)',
+      description: start?.kind === 'task.start' ? start.data.description : '',
+      repo: this.events[0]?.repo ?? '',
+      outcome: end?.kind === 'task.end' ? end.data.outcome : null,
+      startedAt: this.events[0]?.ts ?? 0,
+      endedAt: this.events[this.events.length - 1]?.ts ?? 0,
+      events: this.events.length,
+      steps: this.steps.length,
+      approved: approvalOf(this.events),
+      status: this.verdict.status,
+      divergence: this.verdict.divergence ? `${this.verdict.divergence.file}: ${this.verdict.divergence.reason}` : null,
+      files: [...new Set(this.steps.flatMap((s) => (s.file ? [s.file] : [])))].sort(),
+    };
+  }
+
+  timeline(): Timeline {
+    const start = this.events[0]?.ts ?? 0;
+    const end = Math.max(start + 1, this.events[this.events.length - 1]?.ts ?? 0);
+    const width = (end - start) / TIMELINE_BUCKETS;
+    const buckets: TimelineBucket[] = Array.from({ length: TIMELINE_BUCKETS }, (_, i) => ({
+      from: Math.round(start + i * width),
+      counts: Object.fromEntries(STEP_CATEGORIES.map((c) => [c, 0])) as Record<StepCategory, number>,
+    }));
+    const marks: Timeline['marks'] = [];
+    for (const step of this.steps) {
+      const b = buckets[Math.min(TIMELINE_BUCKETS - 1, Math.floor((step.ts - start) / width))]!;
+      b.counts[step.category] += 1;
+      if (step.category === 'test' || step.category === 'commit' || step.category === 'gap') {
+        marks.push({ index: step.index, ts: step.ts, category: step.category, ...(step.outcome ? { outcome: step.outcome } : {}), label: step.title });
+      }
+    }
+    return { start, end, buckets, marks };
+  }
+
+  page(query: StepQuery): { total: number; offset: number; items: StepSummary[] } {
+    const text = query.text?.trim().toLowerCase();
+    const matching = this.steps.filter(
+      (s) => (!query.categories?.length || query.categories.includes(s.category)) && (!query.file || s.file === query.file) && (!text || s.title.toLowerCase().includes(text) || this.searchText(s).includes(text)),
+    );
+    return { total: matching.length, offset: query.offset, items: matching.slice(query.offset, query.offset + query.limit) };
+  }
+
+  async detail(index: number): Promise<StepDetail> {
+    const step = this.steps[index];
+    if (!step) return { kind: 'text', lines: ['No such step.'] };
+    const record = this.recordOf(step.ids[0]!);
+    switch (record.kind) {
+      case 'edit': {
+        const before = await this.fileText(index - 1, record.session, record.data.file);
+        const after = await this.fileText(index, record.session, record.data.file);
+        if (before === undefined || after === undefined) return { kind: 'text', lines: ['Replay cannot rebuild this file here: no snapshot of it before this edit.'] };
+        const origins = `${record.data.keystrokes} change(s), ${record.origin}, ${record.data.durationMs} ms`;
+        return { kind: 'diff', file: record.data.file, patch: createTwoFilesPatch(record.data.file, record.data.file, before, after, '', '', { context: 3 }), note: origins };
+      }
+      case 'file.external':
+        return { kind: 'diff', file: record.data.file, patch: record.data.patch ?? '', note: `${record.data.change} on disk${record.data.omitted ? ` (content not kept: ${record.data.omitted})` : ''}` };
+      case 'terminal.command':
+        return { kind: 'terminal', command: record.data.commandLine, cwd: record.data.cwd, exitCode: record.data.exitCode, output: record.data.output?.text ?? null, durationMs: record.data.endTs - record.data.startTs };
+      case 'test.run':
+        return { kind: 'test', command: record.data.command, runner: record.data.runner, passed: record.data.passed, failed: record.data.failed, skipped: record.data.skipped, failing: record.data.failingTests, exitCode: record.data.exitCode };
+      case 'git.commit':
+        return { kind: 'commit', sha: record.data.sha, message: record.data.message, files: record.data.files.map((f) => ({ path: f.path, status: f.status, added: f.added, deleted: f.deleted })) };
+      case 'diagnostics':
+        return { kind: 'text', lines: record.data.items.map((d) => `${d.severity} ${d.line + 1}:${d.character + 1} ${d.message ?? ''}${d.source ? ` (${d.source})` : ''}`) };
+      case 'gap':
+        return { kind: 'text', lines: [`${record.data.removed} record(s) deleted in review:`, ...record.data.kinds.map((k) => `  ${k.count} × ${k.kind}`)] };
+      default:
+        return { kind: 'text', lines: step.ids.map((id) => describe(this.recordOf(id))) };
+    }
+  }
+
+  /** The step's file as it was right after the step, with what the step changed marked. */
+  async fileAt(index: number, file?: string): Promise<FileAtStep | undefined> {
+    const step = this.steps[index];
+    const name = file ?? step?.file ?? undefined;
+    if (!step || !name) return undefined;
+    const session = this.recordOf(step.ids[0]!).session;
+    const after = (await this.fileText(index, session, name)) ?? null;
+    const before = (await this.fileText(index - 1, session, name)) ?? null;
+    const changedLines: number[] = [];
+    let removedLines = 0;
+    if (after !== null && before !== null && before !== after) {
+      let line = 1;
+      for (const part of diffLines(before, after)) {
+        const count = part.count ?? part.value.split('\n').length - 1;
+        if (part.added) for (let i = 0; i < count; i++) changedLines.push(line + i);
+        if (part.removed) removedLines += count;
+        else line += count;
+      }
+    }
+    return { file: name, text: after, changedLines, removedLines };
+  }
+
+  /** The buffer (else the disk copy) of a file after the step with this index (-1: before any). */
+  private async fileText(index: number, session: string, file: string): Promise<string | undefined> {
+    const through = index < 0 ? -1 : this.lastRecordOf(index);
+    const replayer = await this.replayThrough(through);
+    return replayer.bufferText(session, file) ?? replayer.knownDiskText(file) ?? undefined;
+  }
+
+  private async replayThrough(last: number): Promise<Replayer> {
+    if (!this.checkpoints) {
+      this.checkpoints = [{ at: -1, replayer: new Replayer() }];
+      const r = new Replayer();
+      for (let i = 0; i < this.events.length; i++) {
+        await r.apply(this.events[i]!);
+        if ((i + 1) % CHECKPOINT_EVERY === 0) this.checkpoints.push({ at: i, replayer: r.clone() });
+      }
+    }
+    let from = this.checkpoints[0]!;
+    for (const c of this.checkpoints) if (c.at <= last) from = c;
+    const r = from.replayer.clone();
+    for (let i = from.at + 1; i <= last; i++) await r.apply(this.events[i]!);
+    return r;
+  }
+
+  private lastRecordOf(stepIndex: number): number {
+    return this.recordIndex.get(this.steps[stepIndex]!.ids.at(-1)!)!;
+  }
+
+  private recordOf(id: string): EventRecord {
+    const found = this.events[this.recordIndex.get(id) ?? -1];
+    if (!found) throw new Error(`no record ${id} in task ${this.taskId}`);
+    return found;
+  }
+
+  private searchText(step: StepSummary): string {
+    const record = this.events[this.recordIndex.get(step.ids[0]!) ?? -1];
+    if (!record) return '';
+    switch (record.kind) {
+      case 'edit':
+        return record.data.changes.map((c) => c.text ?? '').join('\n').toLowerCase();
+      case 'terminal.command':
+        return `${record.data.commandLine}\n${record.data.output?.text ?? ''}`.toLowerCase();
+      case 'test.run':
+        return record.data.failingTests.join('\n').toLowerCase();
+      case 'git.commit':
+        return `${record.data.message}\n${record.data.files.map((f) => f.path).join('\n')}`.toLowerCase();
+      default:
+        return '';
+    }
+  }
+}
+
+const STRUCTURAL = new Set(['session.start', 'session.end', 'task.start', 'task.end', 'task.review', 'git.state', 'window.focus']);
+
+/** Record kinds a step may hold: everything but the task's and sessions' own markers. */
+export function isStepRecord(record: EventRecord): boolean {
+  return !STRUCTURAL.has(record.kind);
+}
+
+function buildReviewSteps(events: readonly EventRecord[]): StepSummary[] {
+  const steps: StepSummary[] = [];
+  let lastSession = '';
+  events.forEach((e) => {
+    if (!isStepRecord(e)) return;
+    const category = categoryOf(e);
+    const file = 'file' in e.data && typeof e.data.file === 'string' ? e.data.file : null;
+    const last = steps[steps.length - 1];
+    if (category === 'navigation' && last?.category === 'navigation' && last.file === file && e.session === lastSession) {
+      last.ids.push(e.id);
+      last.title = navigationTitle(file, last.ids.length, e);
+      return;
+    }
+    lastSession = e.session;
+    const step: StepSummary = { index: steps.length, ids: [e.id], ts: e.ts, category, file, title: titleOf(e) };
+    if (e.kind === 'test.run') step.outcome = e.data.exitCode === 0 && !e.data.failed ? 'pass' : 'fail';
+    steps.push(step);
+  });
+  return steps;
+}
+
+function categoryOf(e: EventRecord): StepCategory {
+  switch (e.kind) {
+    case 'edit':
+      return 'edit';
+    case 'selection':
+    case 'viewport':
+    case 'file.open':
+    case 'file.close':
+    case 'editor.focus':
+      return 'navigation';
+    case 'terminal.command':
+    case 'terminal.open':
+      return 'terminal';
+    case 'test.run':
+      return 'test';
+    case 'git.commit':
+    case 'git.head':
+      return 'commit';
+    case 'diagnostics':
+      return 'diagnostics';
+    case 'gap':
+      return 'gap';
+    default:
+      return 'file';
+  }
+}
+
+function navigationTitle(file: string | null, moves: number, e: EventRecord): string {
+  const where = e.kind === 'selection' ? ` to line ${e.data.selections[0]!.active[0] + 1}` : '';
+  return `Moved around ${file ?? ''}${moves > 1 ? ` (${moves} moves)` : ''}${where}`;
+}
+
+function titleOf(e: EventRecord): string {
+  switch (e.kind) {
+    case 'edit': {
+      const added = e.data.changes.reduce((n, c) => n + c.textLength, 0);
+      const removed = e.data.changes.reduce((n, c) => n + c.length, 0);
+      return `Edited ${e.data.file} (+${added} −${removed}, ${e.data.keystrokes} ${e.origin})`;
+    }
+    case 'selection':
+    case 'viewport':
+    case 'editor.focus':
+      return navigationTitle(e.data.file, 1, e);
+    case 'file.open':
+      return `Opened ${e.data.file}`;
+    case 'file.close':
+      return `Closed ${e.data.file}`;
+    case 'file.save':
+      return `Saved ${e.data.file}`;
+    case 'file.snapshot':
+      return `Read ${e.data.file} (${e.data.target})`;
+    case 'file.external':
+      return `${e.data.file} ${e.data.change} on disk`;
+    case 'file.create':
+      return `Created ${e.data.file}`;
+    case 'file.delete':
+      return `Deleted ${e.data.file}`;
+    case 'file.rename':
+      return `Renamed ${e.data.oldFile} to ${e.data.file}`;
+    case 'terminal.open':
+      return `Opened terminal ${e.data.name}`;
+    case 'terminal.command':
+      return `$ ${e.data.commandLine.split('\n')[0]} → ${e.data.exitCode ?? '?'}`;
+    case 'test.run':
+      return `Tests (${e.data.runner ?? e.data.command}): ${e.data.passed ?? '?'} passed, ${e.data.failed ?? '?'} failed`;
+    case 'git.commit':
+      return `Commit ${e.data.sha.slice(0, 7)}: ${e.data.message.split('\n')[0]}`;
+    case 'git.head':
+      return `git ${e.data.kind}${e.data.toBranch ? ` to ${e.data.toBranch}` : ''}`;
+    case 'diagnostics':
+      return `${e.data.file}: ${e.data.errors} error(s), ${e.data.warnings} warning(s)`;
+    case 'gap':
+      return `${e.data.removed} record(s) deleted in review`;
+    default:
+      return e.kind;
+  }
+}
+
+function describe(e: EventRecord): string {
+  const when = new Date(e.ts).toISOString().slice(11, 19);
+  return `${when} ${titleOf(e)}`;
+}

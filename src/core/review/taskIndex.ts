@@ -1,0 +1,76 @@
+// The store as the Codetrail view lists it: repositories, their tasks with what a reviewer wants
+// at a glance (title, outcome, duration, replay status, approval), and each task's sessions.
+import { eventsByTask, verifyTask, type ReplayStatus } from '../replay/verify';
+import type { EventRecord } from '../schema/events';
+import type { ReadIssue } from '../store/segmentReader';
+
+export interface SessionSummary {
+  session: string;
+  startedAt: number;
+  endedAt: number;
+  events: number;
+}
+
+export interface TaskSummary {
+  task: string;
+  repo: string;
+  title: string;
+  outcome: 'solved' | 'partial' | 'abandoned' | null;
+  startedAt: number;
+  endedAt: number;
+  events: number;
+  approved: boolean;
+  status: ReplayStatus;
+  sessions: SessionSummary[];
+}
+
+export interface RepoSummary {
+  repo: string;
+  tasks: TaskSummary[];
+}
+
+/** The latest review decides; a task never reviewed is not approved. */
+export function approvalOf(events: readonly EventRecord[]): boolean {
+  let approved = false;
+  for (const e of events) if (e.kind === 'task.review') approved = e.data.approved;
+  return approved;
+}
+
+export function summarizeTask(task: string, events: readonly EventRecord[], status: ReplayStatus): TaskSummary {
+  const start = events.find((e) => e.kind === 'task.start');
+  const end = [...events].reverse().find((e) => e.kind === 'task.end');
+  const sessions = new Map<string, SessionSummary>();
+  for (const e of events) {
+    const s = sessions.get(e.session);
+    if (s) {
+      s.endedAt = Math.max(s.endedAt, e.ts);
+      s.events += 1;
+    } else sessions.set(e.session, { session: e.session, startedAt: e.ts, endedAt: e.ts, events: 1 });
+  }
+  return {
+    task,
+    repo: events[0]?.repo ?? '',
+    title: start?.kind === 'task.start' ? start.data.title : '(task started before this store)',
+    outcome: end?.kind === 'task.end' ? end.data.outcome : null,
+    startedAt: events[0]?.ts ?? 0,
+    endedAt: events[events.length - 1]?.ts ?? 0,
+    events: events.length,
+    approved: approvalOf(events),
+    status,
+    sessions: [...sessions.values()].sort((a, b) => a.startedAt - b.startedAt),
+  };
+}
+
+/** Every repository and task of a store, newest task first. Replay status is verified per task. */
+export async function indexStore(store: string, onIssue: (issue: ReadIssue) => void = () => undefined): Promise<RepoSummary[]> {
+  const { tasks } = await eventsByTask(store, onIssue);
+  const repos = new Map<string, TaskSummary[]>();
+  for (const [task, events] of tasks) {
+    const verdict = await verifyTask(task, events);
+    const summary = summarizeTask(task, events, verdict.status);
+    const list = repos.get(summary.repo) ?? [];
+    list.push(summary);
+    repos.set(summary.repo, list);
+  }
+  return [...repos].map(([repo, list]) => ({ repo, tasks: list.sort((a, b) => b.startedAt - a.startedAt) }));
+}

@@ -1,0 +1,135 @@
+// Rewriting several segments as one step: a redaction or a deletion that spans segments must
+// never be seen half done, even if the process dies in the middle. Every new segment is written
+// to a temporary file and synced first; then a journal naming them is written and synced (the
+// commit point); then the renames run and the journal goes. Whoever opens the store next finishes
+// the renames a journal names (roll forward) and removes temporary files no journal names (roll
+// back), so a reader sees either the old store or the new one.
+import { createWriteStream } from 'node:fs';
+import { open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { CodetrailError } from '../errors';
+import { FILE_MODE, reposDir } from './layout';
+
+export interface SegmentReplacement {
+  path: string;
+  /** The segment's new lines (without line breaks), or null to delete the segment. */
+  lines: readonly string[] | null;
+}
+
+/** Points where a test can stop the process to prove each of them safe. */
+export type TransactionStep = 'temp-written' | 'journal-written' | 'renamed-one' | 'renamed-all';
+
+const JOURNAL = 'rewrite.journal.json';
+const TEMP_SUFFIX = '.rewrite.tmp';
+
+interface Journal {
+  v: 1;
+  entries: { path: string; temp: string | null }[];
+}
+
+/** Applies every replacement, all or nothing. */
+export async function replaceSegments(store: string, replacements: readonly SegmentReplacement[], onStep?: (step: TransactionStep) => void): Promise<void> {
+  await recoverStore(store);
+  if (replacements.length === 0) return;
+  const entries: Journal['entries'] = [];
+  try {
+    for (const r of replacements) {
+      if (r.lines === null) {
+        entries.push({ path: r.path, temp: null });
+        continue;
+      }
+      const temp = r.path + TEMP_SUFFIX;
+      entries.push({ path: r.path, temp });
+      await writeSynced(temp, r.lines.map((l) => l + '\n').join(''), r.path.endsWith('.gz'));
+    }
+  } catch (err) {
+    await Promise.all(entries.map((e) => (e.temp ? rm(e.temp, { force: true }) : undefined)));
+    throw err;
+  }
+  onStep?.('temp-written');
+  const journal = join(store, JOURNAL);
+  await writeSynced(journal + '.tmp', JSON.stringify({ v: 1, entries } satisfies Journal), false);
+  await rename(journal + '.tmp', journal);
+  await syncDir(store);
+  onStep?.('journal-written');
+  await applyJournal(store, entries, onStep);
+}
+
+/** Finishes a rewrite that was committed, undoes one that was not. Safe to call at any time. */
+export async function recoverStore(store: string): Promise<void> {
+  const journal = join(store, JOURNAL);
+  const text = await readFile(journal, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    if (err.code === 'ENOENT') return undefined;
+    throw err;
+  });
+  if (text !== undefined) {
+    let parsed: Journal;
+    try {
+      parsed = JSON.parse(text) as Journal;
+      if (parsed.v !== 1 || !Array.isArray(parsed.entries)) throw new Error('unknown journal version');
+    } catch (err) {
+      throw new CodetrailError('bad-input', `${journal} is damaged (${(err as Error).message}); the store was not changed further — move the file away after checking its segments`);
+    }
+    const inside = parsed.entries.every((e) => typeof e.path === 'string' && e.path.startsWith(reposDir(store)) && (e.temp === null || e.temp === e.path + TEMP_SUFFIX));
+    if (!inside) throw new CodetrailError('bad-input', `${journal} names files outside the store; refusing to apply it`);
+    await applyJournal(store, parsed.entries);
+  }
+  await removeStrayTemps(store);
+}
+
+async function applyJournal(store: string, entries: Journal['entries'], onStep?: (step: TransactionStep) => void): Promise<void> {
+  const dirs = new Set<string>();
+  for (const { path, temp } of entries) {
+    dirs.add(dirname(path));
+    if (temp === null) await rm(path, { force: true });
+    else {
+      // Already renamed by an earlier, interrupted recovery: the segment is the new one.
+      await rename(temp, path).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOENT') throw err;
+      });
+    }
+    onStep?.('renamed-one');
+  }
+  for (const dir of dirs) await syncDir(dir);
+  onStep?.('renamed-all');
+  await unlink(join(store, JOURNAL));
+  await syncDir(store);
+}
+
+async function removeStrayTemps(store: string): Promise<void> {
+  const root = reposDir(store);
+  for (const repo of await readdir(root, { withFileTypes: true }).catch(() => [])) {
+    if (!repo.isDirectory()) continue;
+    for (const name of await readdir(join(root, repo.name))) {
+      if (name.endsWith(TEMP_SUFFIX)) await rm(join(root, repo.name, name), { force: true });
+    }
+  }
+}
+
+async function writeSynced(path: string, text: string, gzip: boolean): Promise<void> {
+  const source = Readable.from([Buffer.from(text, 'utf8')]);
+  const sink = createWriteStream(path, { mode: FILE_MODE });
+  if (gzip) await pipeline(source, createGzip(), sink);
+  else await pipeline(source, sink);
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+async function syncDir(dir: string): Promise<void> {
+  const handle = await open(dir, 'r').catch(() => undefined);
+  if (!handle) return;
+  try {
+    await handle.sync();
+  } catch {
+    // Some filesystems refuse fsync on a directory; the rename is still ordered after the data.
+  } finally {
+    await handle.close();
+  }
+}

@@ -1,0 +1,204 @@
+// Review rewrites against stores written by the real capture session: a word redacted everywhere
+// (also where it was typed a few keys at a time), steps deleted behind a gap, and the store
+// transaction killed at each of its steps.
+import { strict as assert } from 'node:assert';
+import { spawnSync } from 'node:child_process';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import type { CaptureSession } from '../../src/core/capture/captureSession';
+import { verifyStore } from '../../src/core/replay/verify';
+import { TaskReview } from '../../src/core/review/reviewModel';
+import { deleteRecords } from '../../src/core/review/stepDeletion';
+import { indexStore } from '../../src/core/review/taskIndex';
+import { loadTask, rewriteTask } from '../../src/core/review/taskRewrite';
+import { checkWord, redactWordInTask, wordPlaceholder } from '../../src/core/review/wordRedaction';
+import { verifyTask } from '../../src/core/replay/verify';
+import type { EventRecord } from '../../src/core/schema/events';
+import { readStore } from '../../src/core/store/storeReader';
+import { captureSession, commit, externalChange, REPO_ID, SALT, SimDoc } from '../helpers/taskStore';
+import { useTempDir } from '../helpers/tmp';
+
+const WORD = 'Zyxwvu Holdings';
+const BASE = 'const client = "";\nmodule.exports = { client };\n';
+
+/** Every stored byte of the store, decompressed. */
+async function storeText(store: string): Promise<string> {
+  const dir = join(store, 'repos', REPO_ID);
+  let text = '';
+  for (const name of (await readdir(dir)).sort()) {
+    const bytes = await readFile(join(dir, name));
+    text += name.endsWith('.gz') ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
+  }
+  return text;
+}
+
+async function records(store: string): Promise<EventRecord[]> {
+  const out: EventRecord[] = [];
+  for await (const { record } of readStore(store, () => undefined)) out.push(record);
+  return out;
+}
+
+describe('review: redact a word everywhere, delete steps, approve', () => {
+  const tmp = useTempDir();
+  let session: CaptureSession;
+  beforeEach(() => {
+    session = captureSession(tmp());
+  });
+  afterEach(() => session.dispose());
+
+  /** A task where the word is typed in pieces (a save between them), run in the terminal, written by a tool and committed. */
+  async function recordTask(): Promise<{ taskId: string; doc: SimDoc }> {
+    const taskId = session.startTask([REPO_ID], { title: `Onboard ${WORD}`, description: 'add the client', auto: false, branch: 'main' });
+    const doc = new SimDoc(session, 'src/client.js', BASE);
+    const at = BASE.indexOf('""') + 1;
+    doc.typeKeys(at, WORD.slice(0, 4));
+    doc.save();
+    doc.typeKeys(at + 4, WORD.slice(4));
+    doc.typeKeys(doc.text.length, '// more\n');
+    doc.save();
+    session.record(REPO_ID, 'terminal.command', { terminal: 't1', commandLine: `grep -r "${WORD}" src`, confidence: 'high', cwd: '.', startTs: Date.now(), endTs: Date.now() + 5, exitCode: 0, output: { text: `src/client.js: ${WORD}`, truncated: false, totalBytes: 40 } }, 'user');
+    externalChange(session, 'docs/clients.md', `# Clients\n\n- ${WORD}\n`);
+    commit(session, { 'src/client.js': doc.text, 'docs/clients.md': `# Clients\n\n- ${WORD}\n` }, { message: `Add ${WORD}` });
+    session.endTask([REPO_ID], { outcome: 'solved', note: '' });
+    await session.flush();
+    return { taskId, doc };
+  }
+
+  it('redacts the word in every record, pieces typed before it was whole included, and the task still replays exactly', async () => {
+    const { taskId } = await recordTask();
+    const before = await storeText(tmp());
+    // The test means something only if the word was stored in pieces no single record holds whole.
+    const pieces = (await records(tmp())).filter((r) => r.kind === 'edit').map((r) => (r.kind === 'edit' ? r.data.changes.map((c) => c.text).join('') : ''));
+    assert.ok(pieces.some((t) => t.startsWith(WORD.slice(0, 4)) && !t.includes(WORD)), 'the first keys are an edit of their own');
+    assert.ok(before.includes(WORD));
+    assert.equal((await verifyStore(tmp())).tasks[0]!.status, 'exact');
+
+    const report = await rewriteTask(tmp(), taskId, (events) => redactWordInTask(events, WORD, SALT).records);
+    assert.equal(report.after.status, 'exact');
+    assert.ok(report.recordsChanged >= 6, `changed ${report.recordsChanged}`);
+    const after = await storeText(tmp());
+    assert.ok(!after.includes(WORD.slice(0, 3)), 'not even the first three keys are left');
+    assert.ok(!after.includes('Holdings'));
+    assert.ok(after.includes(wordPlaceholder(WORD, SALT)));
+    const verdict = (await verifyStore(tmp())).tasks[0]!;
+    assert.equal(verdict.status, 'exact', JSON.stringify(verdict));
+    assert.deepEqual(verdict.checks, { saves: 2, commitFiles: 2 });
+    // What was not the word is untouched.
+    assert.ok(after.includes('// more'));
+    assert.ok(after.includes('grep -r'));
+  });
+
+  it('refuses words that would damage placeholders or take whole lines', () => {
+    assert.match(checkWord('ab') ?? '', /at least/);
+    assert.match(checkWord('two\nlines') ?? '', /one line/);
+    assert.match(checkWord('«secret:github:abcdef»') ?? '', /placeholder/);
+    assert.equal(checkWord(WORD), undefined);
+  });
+
+  it('deleting steps leaves a gap that replay resumes from: still exact, the records gone, the counts kept', async () => {
+    const { taskId } = await recordTask();
+    const events = await loadTask(tmp(), taskId);
+    const review = new TaskReview(taskId, events, await verifyTask(taskId, events));
+    const edits = review.steps.filter((s) => s.category === 'edit');
+    assert.ok(edits.length >= 2);
+    // The first burst and the save after it: a range in the middle of the buffer's history.
+    const range = review.steps.slice(edits[0]!.index, edits[1]!.index);
+    const ids = new Set(range.flatMap((s) => s.ids));
+    const report = await rewriteTask(tmp(), taskId, async (evs) => (await deleteRecords(evs, ids)).records);
+    assert.equal(report.after.status, 'exact');
+    const stored = await records(tmp());
+    for (const id of ids) {
+      const left = stored.find((r) => r.id === id);
+      assert.ok(!left || left.kind === 'gap', `record ${id} is gone`);
+    }
+    const gaps = stored.filter((r) => r.kind === 'gap');
+    assert.equal(gaps.length, 1);
+    const gap = gaps[0]!;
+    assert.ok(gap.kind === 'gap');
+    assert.equal(gap.data.removed, ids.size);
+    const expected = new Map<string, number>();
+    for (const e of events) if (ids.has(e.id)) expected.set(e.kind, (expected.get(e.kind) ?? 0) + 1);
+    assert.deepEqual(Object.fromEntries(gap.data.kinds.map((k) => [k.kind, k.count])), Object.fromEntries(expected));
+    assert.equal((await verifyStore(tmp())).tasks[0]!.status, 'exact');
+  });
+
+  it('a rewrite that would break replay is refused and the store is left byte for byte', async () => {
+    const { taskId } = await recordTask();
+    const before = await storeText(tmp());
+    const firstEdit = (await records(tmp())).find((r) => r.kind === 'edit')!;
+    await assert.rejects(
+      rewriteTask(tmp(), taskId, (events) => events.filter((e) => e.id !== firstEdit.id)),
+      (err: Error & { code?: string }) => err.code === 'would-break-replay' && /diverged/.test(err.message),
+    );
+    assert.equal(await storeText(tmp()), before);
+  });
+
+  it('the view index lists the task with its approval, and the review model pages, searches and replays it', async () => {
+    const { taskId, doc } = await recordTask();
+    session.resumeTask(taskId);
+    session.record(REPO_ID, 'task.review', { approved: true }, 'user');
+    await session.flush();
+    const [repo] = await indexStore(tmp());
+    assert.equal(repo!.tasks[0]!.task, taskId);
+    assert.equal(repo!.tasks[0]!.approved, true);
+    assert.equal(repo!.tasks[0]!.status, 'exact');
+
+    const events = await loadTask(tmp(), taskId);
+    const review = new TaskReview(taskId, events, await verifyTask(taskId, events));
+    const terminal = review.page({ offset: 0, limit: 10, categories: ['terminal'] });
+    assert.equal(terminal.total, 1);
+    assert.match(terminal.items[0]!.title, /grep/);
+    assert.equal(review.page({ offset: 0, limit: 50, text: 'holdings' }).items.some((s) => s.category === 'commit'), true);
+    const lastEdit = review.steps.filter((s) => s.category === 'edit').at(-1)!;
+    const file = await review.fileAt(lastEdit.index);
+    assert.equal(file!.text, doc.text);
+    // The last burst finished the word on line 1 and added line 3.
+    assert.deepEqual(file!.changedLines, [1, 3]);
+    const timeline = review.timeline();
+    const counted = timeline.buckets.reduce((n, b) => n + Object.values(b.counts).reduce((a, c) => a + c, 0), 0);
+    assert.equal(counted, review.steps.length);
+    assert.ok(timeline.marks.some((m) => m.category === 'commit'));
+  });
+});
+
+describe('store transaction: killed at any step, the store is all old or all new', () => {
+  const tmp = useTempDir();
+  const transaction = join(__dirname, '../../src/core/store/transaction.js');
+
+  for (const step of ['before', 'temp-written', 'journal-written', 'renamed-one', 'renamed-all'] as const) {
+    it(`SIGKILL at ${step}`, async () => {
+      const session = captureSession(tmp());
+      session.startTask([REPO_ID], { title: 't', description: '', auto: false, branch: null });
+      new SimDoc(session, 'a.txt', 'one\n').type(0, 'x');
+      await session.flush();
+      await session.closeSegments();
+      session.record(REPO_ID, 'file.open', { file: 'b.txt', languageId: 'plaintext', lineCount: 1 }, 'user');
+      await session.flush();
+      session.dispose();
+      const dir = join(tmp(), 'repos', REPO_ID);
+      const names = (await readdir(dir)).sort();
+      assert.equal(names.length, 2, 'two segments to rewrite together');
+      const old = await storeText(tmp());
+      const script = `
+        const { replaceSegments } = require(${JSON.stringify(transaction)});
+        const dir = ${JSON.stringify(dir)};
+        const names = ${JSON.stringify(names)};
+        const fs = require('fs');
+        const replacements = names.map((n) => ({ path: dir + '/' + n, lines: fs.readFileSync(dir + '/' + n, 'utf8').trimEnd().split('\\n').map((l) => l + ' ') }));
+        if (${JSON.stringify(step)} === 'before') process.kill(process.pid, 'SIGKILL');
+        replaceSegments(${JSON.stringify(tmp())}, replacements, (s) => { if (s === ${JSON.stringify(step)}) process.kill(process.pid, 'SIGKILL'); });
+      `;
+      const child = spawnSync(process.execPath, ['-e', script]);
+      assert.equal(child.signal, 'SIGKILL', child.stderr.toString());
+      // The next reader recovers: rolls back before the journal, forward after it.
+      await records(tmp());
+      const now = await storeText(tmp());
+      const renamed = step !== 'before' && step !== 'temp-written';
+      const expected = renamed ? old.replace(/\n/g, ' \n') : old;
+      assert.equal(now, expected);
+      assert.deepEqual((await readdir(dir)).sort(), names, 'no temporary files left');
+      assert.deepEqual((await readdir(tmp())).filter((n) => n.includes('journal')), []);
+    });
+  }
+});
