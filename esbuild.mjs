@@ -2,7 +2,7 @@
 // The CLI is bundled without `vscode` as an external, so a stray `vscode` import reachable from
 // src/core or src/cli breaks this build.
 import * as esbuild from 'esbuild';
-import { chmodSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -30,8 +30,22 @@ const builds = [
     banner: { js: '#!/usr/bin/env node' },
     define: { CODETRAIL_VERSION: JSON.stringify(pkg.version) },
   },
+  // The review page runs in a webview: a browser bundle, no Node.
+  { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/review.ts'], outfile: 'dist/media/review.js' },
 ];
 
+// Static assets of the webview: its stylesheet and icon, and the codicon font VS Code's own views use.
+function copyMedia() {
+  mkdirSync('dist/media', { recursive: true });
+  for (const [from, to] of [
+    ['media/review.css', 'review.css'],
+    ['media/codetrail.svg', 'codetrail.svg'],
+    ['node_modules/@vscode/codicons/dist/codicon.css', 'codicon.css'],
+    ['node_modules/@vscode/codicons/dist/codicon.ttf', 'codicon.ttf'],
+  ]) copyFileSync(from, `dist/media/${to}`);
+}
+
+copyMedia();
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {

@@ -29,13 +29,16 @@ import { enforceRetention, type RetentionRule } from './core/store/retention';
 import { removeRecords } from './core/store/rewrite';
 import { registerCommands } from './ui/commands';
 import { askConsent } from './ui/consentPrompt';
+import { RecordingsView } from './ui/recordingsView';
+import { ReviewPanels } from './ui/review/reviewPanel';
+import { Reviews } from './ui/review/reviews';
 import { StatusBar } from './ui/statusBar';
 import { RepositoryTracker, type TrackedRepo } from './workspace/repositoryTracker';
 
 export class Codetrail implements CaptureSink, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly statusBar = new StatusBar();
-  private readonly log = vscode.window.createOutputChannel('Codetrail', { log: true });
+  readonly log = vscode.window.createOutputChannel('Codetrail', { log: true });
   /** Policy hashes already offered in this window, so the prompt is not repeated on every refresh. */
   private readonly offered = new Set<string>();
   private readonly ignores = new Map<string, IgnoreChecker>();
@@ -44,6 +47,9 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
   private readonly diagnostics: DiagnosticsCapture;
   private readonly git: GitCapture;
   readonly tasks: TaskController;
+  readonly reviews: Reviews;
+  readonly reviewPanels: ReviewPanels;
+  readonly recordings: RecordingsView;
   private paused = false;
   private storeWarningShown = false;
 
@@ -61,7 +67,28 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     this.disk = new DiskCapture(this);
     this.diagnostics = new DiagnosticsCapture(this);
     this.git = new GitCapture(this, this.disk, this.tasks, identityHasher(redactionSalt));
-    this.disposables.push(this.log, this.statusBar, repos, this.tasks, this.editor, this.disk, this.diagnostics, this.git, new TerminalCapture(this), new TaskCapture(this), ...registerCommands(this));
+    this.reviews = new Reviews({ storePath, salt: redactionSalt, session, log: this.log, forgetTask: (id) => this.forgetTask(id) });
+    this.reviewPanels = new ReviewPanels(context.extensionUri, this.reviews);
+    this.recordings = new RecordingsView(storePath, (repoId) => this.repos.all().find((r) => r.repoId === repoId)?.root.split(/[\\/]/).pop(), () => this.session.flush());
+    this.reviews.onDidChange(() => this.recordings.refresh(), this, this.disposables);
+    this.tasks.onDidChange(() => this.recordings.refresh(), this, this.disposables);
+    this.disposables.push(
+      this.log,
+      this.statusBar,
+      repos,
+      this.tasks,
+      this.editor,
+      this.disk,
+      this.diagnostics,
+      this.git,
+      new TerminalCapture(this),
+      new TaskCapture(this),
+      this.reviews,
+      this.reviewPanels,
+      this.recordings,
+      vscode.window.createTreeView('codetrail.recordings', { treeDataProvider: this.recordings, showCollapseAll: true }),
+      ...registerCommands(this),
+    );
     repos.onDidChange(this.onRepoChanged, this, this.disposables);
     this.tasks.onDidChange(() => this.updateStatus(), this, this.disposables);
     vscode.workspace.onDidGrantWorkspaceTrust(() => this.syncWatchers(), this, this.disposables);
@@ -266,6 +293,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     await this.session.closeSegments();
     const report = await removeRecords(this.storePath, { session: sessionId });
     this.log.info(`deleted session ${sessionId}: ${report.recordsRemoved} records`);
+    this.recordings.refresh();
     return report.recordsRemoved;
   }
 
@@ -276,11 +304,12 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
       return 0;
     }
     if (!(await this.confirm(args.confirm, `Delete everything recorded for the task ${this.tasks.titleOf(taskId) ?? taskId}?`, 'Delete task'))) return 0;
+    const removed = await this.reviews.deleteTask(taskId, this.tasks.titleOf(taskId) ?? taskId, true);
+    return removed ?? 0;
+  }
+
+  private async forgetTask(taskId: string): Promise<void> {
     if (this.tasks.current?.id === taskId) await this.tasks.forget();
-    await this.session.closeSegments();
-    const report = await removeRecords(this.storePath, { task: taskId });
-    this.log.info(`deleted task ${taskId}: ${report.recordsRemoved} records`);
-    return report.recordsRemoved;
   }
 
   async deleteRepositoryData(args: { repo?: string; confirm?: boolean }): Promise<string[]> {
@@ -293,6 +322,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
       await rm(repoDir(this.storePath, repo.repoId), { recursive: true, force: true });
       this.log.info(`deleted all recordings of ${repo.root}`);
     }
+    this.recordings.refresh();
     return targets.map((r) => r.root);
   }
 

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
+import { startDriver } from './driver.mjs';
 import { chromiumPath, ensureHost } from './install.mjs';
 import { QUIET_SETTINGS, freePort, hostVersions, startCodeServer, whenOrphaned, writeUserSettings } from './server.mjs';
 
@@ -114,9 +115,11 @@ async function runScenario(scenario, tmpRoot, index) {
   let browser;
   let page;
   let exit;
+  let driver;
   try {
+    driver = await startDriver(artifacts);
     // EXTENSIONS_GALLERY={} switches the marketplace off: no lookups that fail offline.
-    const env = { EXTENSIONS_GALLERY: '{}', ...scenario.env };
+    const env = { EXTENSIONS_GALLERY: '{}', CODETRAIL_DRIVER_URL: driver.url, ...scenario.env };
     server = await startCodeServer({ port: await freePort(), dataDir, disableWorkspaceTrust: trust, env });
     const serverUp = Date.now();
     browser = await chromium.launch({
@@ -128,6 +131,7 @@ async function runScenario(scenario, tmpRoot, index) {
       handleSIGHUP: false,
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    driver.attach(page);
     const finished = new Promise((resolve) => {
       exit = resolve;
     });
@@ -169,6 +173,7 @@ async function runScenario(scenario, tmpRoot, index) {
   } finally {
     await browser?.close().catch(() => {});
     await server?.stop();
+    await driver?.close();
   }
 }
 

@@ -1,10 +1,8 @@
-// `codetrail approve`: until the review view exists, the engineer approves a task for export
-// (or withdraws approval) from the command line. The decision is appended to the store as a
-// task.review event, in a segment of its own.
+// `codetrail approve`: approve a task for export (or withdraw approval) from the command line, as
+// the review panel does. The decision is appended to the store as a task.review event.
 import { Command } from 'commander';
 import { CodetrailError } from '../core/errors';
-import { newUlid } from '../core/ids';
-import { Recorder } from '../core/recorder';
+import { recordReview } from '../core/review/approval';
 import { eventsByTask } from '../core/replay/verify';
 
 export function approveCommand(): Command {
@@ -18,11 +16,7 @@ export function approveCommand(): Command {
       for (const taskId of taskIds) {
         const events = tasks.get(taskId);
         if (!events?.length) throw new CodetrailError('bad-input', `no task ${taskId} in ${opts.store}`);
-        const first = events[0]!;
-        const recorder = new Recorder({ storePath: opts.store, sessionId: newUlid(), contributorId: first.contributor });
-        recorder.setTask(taskId);
-        recorder.record(first.repo, 'task.review', { approved: !opts.withdraw }, 'user');
-        await recorder.dispose();
+        await recordReview(opts.store, taskId, events, !opts.withdraw);
         process.stdout.write(`${opts.withdraw ? 'withdrew approval of' : 'approved'} ${taskId}\n`);
       }
     });

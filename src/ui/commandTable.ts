@@ -12,6 +12,12 @@ export const COMMAND_TITLES = {
   'codetrail.flush': 'Write Buffered Events to Disk',
   'codetrail.showMenu': 'Show Recording Menu',
   'codetrail.openStore': 'Reveal Recordings Folder',
+  'codetrail.openReview': 'Review a Recorded Task…',
+  'codetrail.approveTask': 'Approve Task for Export',
+  'codetrail.withdrawApproval': 'Withdraw Approval',
+  'codetrail.redactInTask': 'Redact Text Everywhere in Task…',
+  'codetrail.deleteTaskSession': 'Delete Session from Task…',
+  'codetrail.refreshRecordings': 'Refresh Recordings',
 } as const;
 
 export type CommandId = keyof typeof COMMAND_TITLES;

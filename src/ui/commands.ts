@@ -22,7 +22,46 @@ const HANDLERS: Record<CommandId, Handler> = {
   'codetrail.flush': (app) => app.flush(),
   'codetrail.showMenu': (app) => showMenu(app),
   'codetrail.openStore': (app) => vscode.env.openExternal(vscode.Uri.file(app.storePath)),
+  'codetrail.openReview': async (app, args) => {
+    const task = await taskArg(app, args, 'Review which task?');
+    if (task) app.reviewPanels.show(task);
+    return task;
+  },
+  'codetrail.approveTask': async (app, args) => {
+    const task = await taskArg(app, args, 'Approve which task for export?');
+    if (task) await app.reviews.approve(task, true);
+    return task;
+  },
+  'codetrail.withdrawApproval': async (app, args) => {
+    const task = await taskArg(app, args, 'Withdraw approval of which task?');
+    if (task) await app.reviews.approve(task, false);
+    return task;
+  },
+  'codetrail.redactInTask': async (app, args) => {
+    const task = await taskArg(app, args, 'Redact text in which task?');
+    if (!task) return undefined;
+    const word = stringArg(args, 'word', 500) ?? (await vscode.window.showInputBox({ title: 'Redact everywhere in the task', prompt: 'The text to replace with a placeholder in every record of the task', ignoreFocusOut: true }));
+    return word ? app.reviews.redact(task, word, boolArg(args, 'confirm')) : undefined;
+  },
+  'codetrail.deleteTaskSession': (app, args) => {
+    const task = stringArg(args, 'task', 64);
+    const session = stringArg(args, 'session', 64);
+    return task && session ? app.reviews.deleteTaskSession(task, session, boolArg(args, 'confirm')) : undefined;
+  },
+  'codetrail.refreshRecordings': (app) => app.recordings.refresh(),
 };
+
+/** The task an argument names, or the one the engineer picks from the recorded tasks. */
+async function taskArg(app: Codetrail, args: Args, question: string): Promise<string | undefined> {
+  const given = stringArg(args, 'task', 64);
+  if (given) return given;
+  const tasks = await app.recordings.tasks();
+  const pick = await vscode.window.showQuickPick(
+    tasks.map((t) => ({ label: t.title, description: `${t.outcome ?? 'in progress'} · ${t.status} · ${t.approved ? 'approved' : 'not approved'}`, task: t.task })),
+    { title: 'Codetrail', placeHolder: tasks.length ? question : 'No recorded tasks yet' },
+  );
+  return pick?.task;
+}
 
 function outcomeArg(args: Args): 'solved' | 'partial' | 'abandoned' | undefined {
   const value = stringArg(args, 'outcome');
@@ -54,6 +93,7 @@ async function showMenu(app: Codetrail): Promise<void> {
     items.push(app.isPaused ? { label: '$(debug-start) Resume recording', command: 'codetrail.resume' } : { label: '$(debug-pause) Pause recording', command: 'codetrail.pause' });
     items.push({ label: '$(circle-slash) Withdraw consent…', command: 'codetrail.revokeConsent' });
   }
+  items.push({ label: '$(checklist) Review recorded tasks…', command: 'codetrail.openReview' });
   items.push({ label: '$(folder-opened) Reveal recordings folder', command: 'codetrail.openStore' });
   const pick = await vscode.window.showQuickPick(items, { title: 'Codetrail', placeHolder: 'What should Codetrail do?' });
   if (pick) await vscode.commands.executeCommand(pick.command);

@@ -115,3 +115,16 @@ export async function saveEditor(editor: vscode.TextEditor): Promise<void> {
   await vscode.commands.executeCommand('workbench.action.files.save');
   await saved;
 }
+
+/**
+ * Asks the host runner to act in the workbench page as a person would (click, select, press,
+ * screenshot): see scripts/host/driver.mjs. `frame: 'webview'` acts inside the open webview panel.
+ */
+export async function drive<T = unknown>(action: string, args: Record<string, unknown> = {}): Promise<T> {
+  const url = process.env.CODETRAIL_DRIVER_URL;
+  if (!url) throw new Error('CODETRAIL_DRIVER_URL is not set: run the host tests through scripts/host/run-tests.mjs');
+  const res = await fetch(url, { method: 'POST', body: JSON.stringify({ action, args }) });
+  const reply = (await res.json()) as { ok: boolean; result?: T; error?: string };
+  if (!reply.ok) throw new Error(`driver ${action} ${JSON.stringify(args)}: ${reply.error}`);
+  return reply.result as T;
+}

@@ -73,6 +73,10 @@ export async function scenarios(tmpRoot) {
   });
   const privacy = scenario('privacy', privacyRoot, [privacyRepo]);
 
+  const reviewRoot = join(tmpRoot, 'review');
+  const reviewRepo = makeRepo(join(reviewRoot, 'range'), RANGE_PROJECT);
+  const review = scenario('review', reviewRoot, [reviewRepo]);
+
   const untrustedRoot = join(tmpRoot, 'untrusted');
   const shy = makeRepo(join(untrustedRoot, 'optin'), { '.codetrail.json': OPT_IN, 'src/app.js': 'export const x = 1;\n' });
   const untrusted = scenario('untrusted', untrustedRoot, [shy], { trust: false });
@@ -89,5 +93,6 @@ export async function scenarios(tmpRoot) {
     toRun('task', task, { repo: range }),
     toRun('privacy', privacy, { repo: privacyRepo, secrets: JSON.stringify(secrets) }),
     toRun('untrusted', untrusted, { optin: shy }),
+    toRun('review', review, { repo: reviewRepo }),
   ];
 }

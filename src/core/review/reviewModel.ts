@@ -22,6 +22,11 @@ export interface StepSummary {
   title: string;
   /** Marks on the timeline and in the list: a failing test run, a passing one. */
   outcome?: 'pass' | 'fail';
+  /** Edit steps: how many edit records, characters added and removed, editor changes. */
+  edits?: number;
+  added?: number;
+  removed?: number;
+  keystrokes?: number;
 }
 
 export interface TimelineBucket {
@@ -103,8 +108,8 @@ export class TaskReview {
       description: start?.kind === 'task.start' ? start.data.description : '',
       repo: this.events[0]?.repo ?? '',
       outcome: end?.kind === 'task.end' ? end.data.outcome : null,
-      startedAt: this.events[0]?.ts ?? 0,
-      endedAt: this.events[this.events.length - 1]?.ts ?? 0,
+      startedAt: this.span.start,
+      endedAt: end?.ts ?? this.span.end,
       events: this.events.length,
       steps: this.steps.length,
       approved: approvalOf(this.events),
@@ -114,9 +119,16 @@ export class TaskReview {
     };
   }
 
+  /** From the task's start to its last step: a review decided days later does not stretch it. */
+  private get span(): { start: number; end: number } {
+    const start = this.events.find((e) => e.kind === 'task.start')?.ts ?? this.events[0]?.ts ?? 0;
+    const last = this.steps[this.steps.length - 1]?.ts ?? start;
+    return { start: Math.min(start, this.steps[0]?.ts ?? start), end: Math.max(last, start) };
+  }
+
   timeline(): Timeline {
-    const start = this.events[0]?.ts ?? 0;
-    const end = Math.max(start + 1, this.events[this.events.length - 1]?.ts ?? 0);
+    const { start } = this.span;
+    const end = Math.max(start + 1, this.span.end);
     const width = (end - start) / TIMELINE_BUCKETS;
     const buckets: TimelineBucket[] = Array.from({ length: TIMELINE_BUCKETS }, (_, i) => ({
       from: Math.round(start + i * width),
@@ -170,14 +182,19 @@ export class TaskReview {
     }
   }
 
-  /** The step's file as it was right after the step, with what the step changed marked. */
-  async fileAt(index: number, file?: string): Promise<FileAtStep | undefined> {
+  /**
+   * The step's file as it was right after the step, with what the step changed marked. A step
+   * without a file (a test run, a commit) shows `otherwise`, the file the engineer was looking at.
+   */
+  async fileAt(index: number, otherwise?: string): Promise<FileAtStep | undefined> {
     const step = this.steps[index];
-    const name = file ?? step?.file ?? undefined;
+    const name = step?.file ?? (otherwise || undefined);
     if (!step || !name) return undefined;
     const session = this.recordOf(step.ids[0]!).session;
     const after = (await this.fileText(index, session, name)) ?? null;
-    const before = (await this.fileText(index - 1, session, name)) ?? null;
+    // A step that starts with the file's first snapshot changed it from that snapshot.
+    const snapshot = this.recordOf(step.ids[0]!);
+    const before = (await this.fileText(index - 1, session, name)) ?? (snapshot.kind === 'file.snapshot' && snapshot.data.file === name ? snapshot.data.text : undefined) ?? null;
     const changedLines: number[] = [];
     let removedLines = 0;
     if (after !== null && before !== null && before !== after) {
@@ -250,25 +267,62 @@ export function isStepRecord(record: EventRecord): boolean {
   return !STRUCTURAL.has(record.kind);
 }
 
+/** Edits to one file this close together, with only cursor moves in that file between them, are one step. */
+const EDIT_STEP_GAP_MS = 30_000;
+
 function buildReviewSteps(events: readonly EventRecord[]): StepSummary[] {
   const steps: StepSummary[] = [];
   let lastSession = '';
-  events.forEach((e) => {
-    if (!isStepRecord(e)) return;
+  let lastTs = 0;
+  /** Buffer snapshots taken for the first edit: part of the edit step that follows. */
+  let pending: string[] = [];
+  for (const e of events) {
+    if (!isStepRecord(e)) continue;
+    if (e.kind === 'file.snapshot' && e.data.target === 'buffer') {
+      pending.push(e.id);
+      continue;
+    }
     const category = categoryOf(e);
     const file = 'file' in e.data && typeof e.data.file === 'string' ? e.data.file : null;
     const last = steps[steps.length - 1];
+    const sameContext = last !== undefined && last.file === file && e.session === lastSession && e.ts - lastTs < EDIT_STEP_GAP_MS;
+    if (sameContext && last.category === 'edit' && (e.kind === 'edit' || e.kind === 'selection' || e.kind === 'viewport')) {
+      last.ids.push(...pending, e.id);
+      pending = [];
+      lastTs = e.ts;
+      if (e.kind === 'edit') {
+        last.edits = (last.edits ?? 0) + 1;
+        last.added = (last.added ?? 0) + e.data.changes.reduce((n, c) => n + c.textLength, 0);
+        last.removed = (last.removed ?? 0) + e.data.changes.reduce((n, c) => n + c.length, 0);
+        last.keystrokes = (last.keystrokes ?? 0) + e.data.keystrokes;
+        last.title = editTitle(last);
+      }
+      continue;
+    }
     if (category === 'navigation' && last?.category === 'navigation' && last.file === file && e.session === lastSession) {
       last.ids.push(e.id);
       last.title = navigationTitle(file, last.ids.length, e);
-      return;
+      lastTs = e.ts;
+      continue;
     }
     lastSession = e.session;
-    const step: StepSummary = { index: steps.length, ids: [e.id], ts: e.ts, category, file, title: titleOf(e) };
+    lastTs = e.ts;
+    const step: StepSummary = { index: steps.length, ids: [...pending, e.id], ts: e.ts, category, file, title: titleOf(e) };
+    pending = [];
+    if (e.kind === 'edit') {
+      Object.assign(step, { edits: 1, added: e.data.changes.reduce((n, c) => n + c.textLength, 0), removed: e.data.changes.reduce((n, c) => n + c.length, 0), keystrokes: e.data.keystrokes });
+      step.title = editTitle(step);
+    }
     if (e.kind === 'test.run') step.outcome = e.data.exitCode === 0 && !e.data.failed ? 'pass' : 'fail';
     steps.push(step);
-  });
+  }
+  // Snapshots with no edit after them belong to the last step.
+  if (pending.length && steps.length) steps[steps.length - 1]!.ids.push(...pending);
   return steps;
+}
+
+function editTitle(step: StepSummary): string {
+  return `Edited ${step.file} (+${step.added} −${step.removed}, ${step.keystrokes} key${step.keystrokes === 1 ? '' : 's'})`;
 }
 
 function categoryOf(e: EventRecord): StepCategory {

@@ -1,0 +1,102 @@
+// The runner's side of host tests that need a person's hands: a tiny HTTP endpoint the tests in
+// the extension host call (CODETRAIL_DRIVER_URL) to click, select text, press keys and take
+// screenshots in the real workbench page and its webviews through Playwright. The test keeps
+// control of the flow and checks the store; the driver only does what a person would do.
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+/** The page, or the content frame of the (only) visible webview panel. */
+function scope(page, frame) {
+  if (!frame || frame === 'workbench') return page;
+  if (frame === 'webview') return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  throw new Error(`unknown frame ${frame}`);
+}
+
+/** The first (or `nth`; -1: last) element matching `selector` (holding `text`, if given), or its first `child`. */
+function locate(page, { frame, selector, text, child, nth = 0 }) {
+  let locator = scope(page, frame).locator(selector);
+  if (text !== undefined) locator = locator.filter({ hasText: text });
+  locator = nth === -1 ? locator.last() : locator.nth(nth);
+  return child ? locator.locator(child).first() : locator;
+}
+
+const ACTIONS = {
+  async waitFor(page, args) {
+    await locate(page, args).waitFor({ state: args.state ?? 'visible', timeout: args.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+    return true;
+  },
+  async click(page, args) {
+    await locate(page, args).click({ timeout: args.timeoutMs ?? DEFAULT_TIMEOUT_MS, ...(args.modifiers ? { modifiers: args.modifiers } : {}) });
+    return true;
+  },
+  async press(page, args) {
+    await locate(page, args).press(args.key, { timeout: DEFAULT_TIMEOUT_MS });
+    return true;
+  },
+  async text(page, args) {
+    return locate(page, args).textContent({ timeout: args.timeoutMs ?? DEFAULT_TIMEOUT_MS });
+  },
+  async texts(page, args) {
+    return scope(page, args.frame).locator(args.selector).allTextContents();
+  },
+  async attribute(page, args) {
+    return locate(page, args).getAttribute(args.name, { timeout: DEFAULT_TIMEOUT_MS });
+  },
+  /** Selects `text` inside the element, as dragging the mouse over it would. */
+  async selectText(page, args) {
+    return locate(page, args).evaluate((root, wanted) => {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const at = node.data.indexOf(wanted);
+        if (at === -1) continue;
+        const range = document.createRange();
+        range.setStart(node, at);
+        range.setEnd(node, at + wanted.length);
+        const selection = document.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+        return selection.toString();
+      }
+      throw new Error(`"${wanted}" is not in ${root.id || root.className}`);
+    }, args.text);
+  },
+  async screenshot(page, args, artifacts) {
+    mkdirSync(artifacts, { recursive: true });
+    const path = join(artifacts, `${args.name.replace(/[^\w.-]+/g, '_')}.png`);
+    await page.screenshot({ path });
+    return path;
+  },
+};
+
+/** Starts the endpoint; `attach` hands it the page once the browser has one. */
+export async function startDriver(artifacts) {
+  let page;
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk) => (body += chunk));
+    req.on('end', async () => {
+      let reply;
+      try {
+        const { action, args = {} } = JSON.parse(body);
+        if (!page) throw new Error('the driver has no page yet');
+        const act = ACTIONS[action];
+        if (!act) throw new Error(`unknown driver action ${action}`);
+        reply = { ok: true, result: (await act(page, args, artifacts)) ?? null };
+      } catch (err) {
+        reply = { ok: false, error: err instanceof Error ? err.message.split('\n')[0] : String(err) };
+      }
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(reply));
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    attach(p) {
+      page = p;
+    },
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
+}
