@@ -106,16 +106,8 @@ async function readAll(store) {
   return { records, issues };
 }
 
-/** A file's content as the store tells it: its last snapshot, then every edit after it. */
-function replayFile(records, file) {
-  let text = '';
-  for (const r of records) {
-    if (r.data?.file !== file) continue;
-    if (r.kind === 'file.snapshot' && r.data.text !== undefined) text = r.data.text;
-    if (r.kind === 'edit') for (const c of r.data.changes) text = text.slice(0, c.offset) + (c.text ?? '') + text.slice(c.offset + c.length);
-  }
-  return text;
-}
+/** A file's content as the store tells it (test/host/replayFile.ts). */
+const replayFile = async (...args) => (await import(pathToFileURL(join(root, 'out/test/host/replayFile.js')).href)).replayFile(...args);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -192,7 +184,7 @@ async function crash(tmp) {
     for (const k of kills) {
       const { keys, done } = readJournal(k.journal);
       const typed = done ? done.n : keys.at(-1).n;
-      const stored = replayFile(records, k.file);
+      const stored = await replayFile(records, k.file);
       const kept = stored.length;
       const exact = stored === crashText(kept);
       if (k.at === null) {
@@ -244,7 +236,7 @@ async function twoWindows(tmp) {
     checks.push(['no segment file holds records of both windows', mixed === 0, `${mixed} mixed segment(s)`]);
     for (const w of Object.keys(tasks)) {
       const mine = records.filter((r) => r.task === tasks[w]);
-      const typed = replayFile(mine, `${w}.txt`);
+      const typed = await replayFile(mine, `${w}.txt`);
       const onDisk = readFileSync(join(repo, `${w}.txt`), 'utf8');
       checks.push([`${w}: its typed text is in the store, whole`, typed === textFor(w) && onDisk === textFor(w), `store rebuilds ${typed.length} chars, expected ${textFor(w).length}`]);
     }
@@ -289,7 +281,7 @@ async function diskFull(tmp) {
       for (const f of readdirSync(control).filter((n) => /^ask-\d+\.json$/.test(n) && !answered.has(n))) {
         answered.add(f);
         const { where, text, present } = JSON.parse(readFileSync(join(control, f), 'utf8'));
-        const selector = where === 'statusbar' ? '[id="workbench.parts.statusbar"]' : '.notifications-toasts, .notifications-center';
+        const selector = where === 'statusbar' ? '[id="workbench.parts.statusbar"]' : '.notifications-center';
         const shown = async () => (await win.page.locator(selector).allInnerTexts().catch(() => [])).join(' | ').replace(/\s+/g, ' ');
         const ok = await until(`the ${where} to ${present ? 'show' : 'stop showing'} "${text}"`, async () => (await shown()).includes(text) === present, 20_000, 200).then(() => true, () => false);
         const answer = join(control, f.replace('ask-', 'answer-'));

@@ -1,0 +1,17 @@
+// A file's content as the store tells it, for tests that only append to files they recorded from
+// the start: its last snapshot, then every edit after it. (`codetrail verify` is the full replay.)
+interface StoredRecord {
+  kind: string;
+  data: { file?: string; text?: string; changes?: Array<{ offset: number; length: number; text?: string }> };
+}
+
+/** `records` in recording order. */
+export function replayFile(records: readonly StoredRecord[], file: string): string {
+  let text = '';
+  for (const r of records) {
+    if (r.data.file !== file) continue;
+    if (r.kind === 'file.snapshot' && r.data.text !== undefined) text = r.data.text;
+    if (r.kind === 'edit') for (const c of r.data.changes ?? []) text = text.slice(0, c.offset) + (c.text ?? '') + text.slice(c.offset + c.length);
+  }
+  return text;
+}
