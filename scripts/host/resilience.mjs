@@ -67,7 +67,7 @@ async function startHost({ dir, suite, store, fixtures, settings = {} }) {
   const server = await startCodeServer({ port: await freePort(), dataDir: dir, disableWorkspaceTrust: true, env });
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
   const transcript = [];
-  return {
+  const host = {
     server,
     transcript,
     /** Opens a window; `exits` collects every exit code its test runs report. */
@@ -86,11 +86,25 @@ async function startHost({ dir, suite, store, fixtures, settings = {} }) {
       return { page, exits };
     },
     async stop() {
+      live.delete(host);
       await browser.close().catch(() => {});
       await server.stop();
     },
   };
+  live.add(host);
+  return host;
 }
+
+/** Hosts running now: a signal stops them (and their process group) before we exit. */
+const live = new Set();
+let stopping = false;
+function onInterrupt(why) {
+  if (stopping) process.exit(130);
+  stopping = true;
+  say(`${why}: stopping code-server and Chromium`);
+  void Promise.all([...live].map((h) => h.stop())).finally(() => process.exit(130));
+}
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => onInterrupt(signal));
 
 function runCli(...args) {
   return execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
@@ -335,7 +349,7 @@ async function main() {
   return failed ? 1 : 0;
 }
 
-whenOrphaned(() => process.exit(130));
+whenOrphaned(() => onInterrupt('parent process exited'));
 main().then(
   (code) => process.exit(code),
   (err) => {
