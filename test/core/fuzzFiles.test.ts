@@ -76,12 +76,11 @@ describe('fuzzing the readers of damaged and hostile files', () => {
         await writeFile(file, gz);
         const { records: got, issues } = await readAll(file);
         for (const i of issues) assert.equal(i.file, file);
-        // A flip the gzip checks catch is reported; what was read is what was written, in order,
-        // unless the flip landed inside a string and still made valid JSON (then it is still a valid record).
-        const ids = new Set(records.map((r) => r.id));
-        assert.ok(got.length <= records.length);
-        if (issues.length === 0) assert.equal(got.length, records.length);
-        for (const r of got) assert.ok(ids.has(r.id) || r.kind !== undefined);
+        // A flip the gzip checks do not catch (header fields such as mtime) changes nothing;
+        // one they catch is reported. Records are yielded as they inflate, before the CRC at the
+        // end is checked, so a flip inside a string can still reach the reader as a valid record.
+        if (issues.length === 0) assert.deepEqual(got, records);
+        else assert.ok(issues.every((i) => i.line >= 1 && i.message.length > 0));
       }),
       { numRuns: 80 },
     );
