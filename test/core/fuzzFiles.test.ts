@@ -43,7 +43,7 @@ describe('fuzzing the readers of damaged and hostile files', () => {
       fc.asyncProperty(texts, fc.double({ min: 0, max: 1, noNaN: true }), async (contents, where) => {
         const records = contents.map((t) => editRecord('a.ts', t));
         const gz = gzipSync(Buffer.from(records.map((r) => JSON.stringify(r) + '\n').join('')));
-        const cut = Math.floor(where * gz.length);
+        const cut = Math.min(gz.length - 1, Math.floor(where * gz.length)); // at least one byte short
         const file = fileIn('01ARZ3NDEKTSV4RRFFQ69G5FAV-0000.jsonl.gz');
         await writeFile(file, gz.subarray(0, cut));
         // What any gunzip can get out of the bytes that are left.
