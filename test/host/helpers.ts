@@ -88,7 +88,7 @@ export async function flush(): Promise<void> {
 }
 
 /** Every record in the store, in recording order. */
-export async function storeRecords(store: string): Promise<Array<{ id: string; kind: string; repo: string; task: string | null; origin: string; data: any }>> {
+export async function storeRecords(store: string): Promise<Array<{ id: string; kind: string; session: string; repo: string; task: string | null; origin: string; data: any }>> {
   const text = await storeText(store);
   return text
     .split('\n')

@@ -207,6 +207,8 @@ export class CaptureSession {
   }
 
   markBuffer(docKey: string, version: number): void {
+    // While the disk is full the snapshot that goes with this was dropped: replay lacks the buffer.
+    if (this.full) return;
     this.buffers.set(docKey, version);
   }
 
@@ -231,7 +233,7 @@ export class CaptureSession {
       this.diskBytes -= old.length;
       this.disk.delete(key);
     }
-    if (text === undefined) return;
+    if (text === undefined || this.full) return;
     this.disk.set(key, text);
     this.diskBytes += text.length;
     const max = this.options.maxDiskBytes ?? 64 * 1024 * 1024;

@@ -45,10 +45,22 @@ async function readManifest(dir: string): Promise<Manifest> {
   } catch (err) {
     throw new CodetrailError('bad-input', `${path}: not a readable export manifest (${(err as Error).message})`);
   }
-  if (!Array.isArray(manifest.files) || !Array.isArray(manifest.configs) || typeof manifest.format !== 'string') {
-    throw new CodetrailError('bad-input', `${path}: not an export manifest`);
-  }
+  const problem = manifestShapeProblem(manifest);
+  if (problem) throw new CodetrailError('bad-input', `${path}: not an export manifest (${problem})`);
   return manifest;
+}
+
+/** What merge relies on in a manifest, checked before use: a hostile file must not crash it. */
+function manifestShapeProblem(m: unknown): string | undefined {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(m)) return 'not a JSON object';
+  if (typeof m.format !== 'string') return '`format` is not a string';
+  if (!isObject(m.counts) || typeof m.counts.events !== 'number') return '`counts.events` is not a number';
+  const safePath = (p: unknown) => typeof p === 'string' && p.length > 0 && !p.startsWith('/') && !p.split(/[\\/]/).includes('..');
+  if (!Array.isArray(m.files) || !m.files.every((f) => isObject(f) && safePath(f.path) && typeof f.sha256 === 'string' && typeof f.bytes === 'number')) return '`files` is not a list of {path inside the export, sha256, bytes}';
+  if (!Array.isArray(m.configs) || m.configs.length === 0 || !m.configs.every((c) => isObject(c) && Array.isArray(c.files) && c.files.every(safePath))) return '`configs` is not a list of {files inside the export}';
+  if (!Array.isArray(m.tasks) || !m.tasks.every((t) => isObject(t) && typeof t.task_id === 'string')) return '`tasks` is not a list of {task_id}';
+  return undefined;
 }
 
 export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
