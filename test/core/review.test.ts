@@ -7,6 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { CaptureSession } from '../../src/core/capture/captureSession';
+import { buildTrajectory } from '../../src/core/export/trajectory';
 import { verifyStore } from '../../src/core/replay/verify';
 import { TaskReview } from '../../src/core/review/reviewModel';
 import { deleteRecords } from '../../src/core/review/stepDeletion';
@@ -121,6 +122,9 @@ describe('review: redact a word everywhere, delete steps, approve', () => {
     for (const e of events) if (ids.has(e.id)) expected.set(e.kind, (expected.get(e.kind) ?? 0) + 1);
     assert.deepEqual(Object.fromEntries(gap.data.kinds.map((k) => [k.kind, k.count])), Object.fromEntries(expected));
     assert.equal((await verifyStore(tmp())).tasks[0]!.status, 'exact');
+    // Exports say that steps were removed.
+    const trajectory = await buildTrajectory(taskId, await loadTask(tmp(), taskId));
+    assert.equal(trajectory.provenance.deleted_in_review, ids.size);
   });
 
   it('a rewrite that would break replay is refused and the store is left byte for byte', async () => {

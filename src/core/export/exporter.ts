@@ -85,6 +85,7 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
       redaction_rules: trajectory.provenance.redaction_rules,
       replay_status: verdict.status,
       approved: approved.get(taskId) ?? false,
+      deleted_in_review: trajectory.provenance.deleted_in_review,
     });
     switch (opts.format) {
       case 'raw':

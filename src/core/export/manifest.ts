@@ -21,6 +21,8 @@ export interface TaskProvenance {
   redaction_rules: string | null;
   replay_status: string;
   approved: boolean;
+  /** Records the engineer deleted in review (each run marked by a gap record). */
+  deleted_in_review: number;
 }
 
 export interface Manifest {

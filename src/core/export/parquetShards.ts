@@ -41,6 +41,7 @@ export const PARQUET_SCHEMAS: Record<string, ParquetSchema> = {
       schema_version: pq.int64(),
       sessions: stringList(),
       events: pq.int64(),
+      deleted_in_review: pq.int64(),
     }),
   },
   trl: {

@@ -67,6 +67,8 @@ export interface Provenance {
   schema_version: number;
   sessions: string[];
   events: number;
+  /** Records deleted in review before export; the steps around them are real, but not contiguous. */
+  deleted_in_review: number;
 }
 
 /** Edits in one file closer together than this are one step. */
@@ -122,6 +124,7 @@ export async function buildTrajectory(taskId: string, events: EventRecord[], ver
       schema_version: events[0]?.v ?? 1,
       sessions: [...new Set(events.map((e) => e.session))],
       events: events.length,
+      deleted_in_review: events.reduce((n, e) => n + (e.kind === 'gap' ? e.data.removed : 0), 0),
     },
   };
 }
