@@ -66,7 +66,7 @@ export class CaptureSession {
   ) {
     this.now = options.now ?? Date.now;
     this.lastActivity = this.now();
-    this.coalescer = new EditCoalescer((edit) => this.emitEdit(edit));
+    this.coalescer = new EditCoalescer((edit) => this.emitEdit(edit), { onRedactionError: (err) => options.onRedactionError?.(err) });
     this.timer = setInterval(() => {
       this.coalescer.closeIdle(this.now());
       this.flush().catch((err) => options.onFlushError?.(err));
@@ -92,7 +92,11 @@ export class CaptureSession {
 
   /** An editor change event that passed the gate. */
   edit(input: EditInput): void {
-    if (this.full) return;
+    if (this.full) {
+      // Not recorded, but the document's redaction still follows the text.
+      input.redaction?.state.transform(input.changes.map((c) => ({ offset: c.offset, length: c.length, text: c.text ?? '' })), input.redaction.doc);
+      return;
+    }
     this.touch(input.ts);
     this.coalescer.push(input);
   }

@@ -7,6 +7,13 @@
 // one) and lies before every span passes through as it is; any other edit is rewritten as one
 // change that replaces the touched lines, in redacted coordinates, with their redaction. A
 // secret typed one key at a time therefore never reaches the store, not even in pieces.
+//
+// Typing is redacted once per run instead of once per keystroke: keystrokes that fold into one
+// change (typed on, or backspaced, at its end) on lines holding no secret are kept as a run,
+// with a copy of the lines around it, and judged when the run settles (its burst is closed, or a
+// change that cannot join arrives). Clean, the run is that one change; otherwise it becomes one
+// change replacing the lines with their redaction, so nothing of what was typed is kept unless
+// it is part of R(document). Nothing is stored before a run settles.
 import { canonicalFindings, canonicalRedact, type Span } from './canonical';
 
 export interface RawChange {
@@ -25,6 +32,12 @@ export interface DocumentText {
   length: number;
 }
 
+/** A typed change whose redaction waits until its run settles. */
+export interface PendingChange {
+  /** The change to store, in redacted coordinates (the same on every call); throws if redaction fails. */
+  settle(): RawChange;
+}
+
 /** How far to look for the other end of a private-key block (the detector takes up to 64 KiB). */
 const MAX_BLOCK_SCAN = 70 * 1024;
 
@@ -37,6 +50,8 @@ export class DocumentRedaction {
    * once typed keeps the careful path.
    */
   private mayHaveKeyMarkers: boolean;
+  /** The run being typed, if any; spans after it are shifted only when it settles. */
+  private run: TypingRun | undefined;
 
   private constructor(
     private readonly salt: string,
@@ -62,6 +77,7 @@ export class DocumentRedaction {
    * given the document after it. Returns them untouched on the fast path.
    */
   transform(changes: readonly RawChange[], doc: DocumentText): RawChange[] {
+    this.run?.settle();
     const { lo, hi, delta } = touchedRange(changes);
     const lines = linesAround(doc, lo, hi);
     if (!this.mayHaveKeyMarkers && lines.text.includes('-----')) this.mayHaveKeyMarkers = true;
@@ -109,6 +125,69 @@ export class DocumentRedaction {
     return [{ offset: redactedStart, length: redactedEnd - redactedStart, text: region.text }];
   }
 
+  /**
+   * Starts a run with one change (raw offsets; `doc` is the document after it) if it can wait:
+   * no key-block marker anywhere yet, and no secret on its lines. Otherwise returns undefined and
+   * the caller uses `transform`. Reads only the touched lines, and scans nothing.
+   */
+  startTyping(change: RawChange, doc: DocumentText): PendingChange | undefined {
+    this.run?.settle();
+    if (this.mayHaveKeyMarkers) return undefined;
+    const { offset, length, text } = change;
+    const lines = linesAround(doc, offset, offset + text.length);
+    if (lines.text.includes('-----')) return undefined;
+    const delta = text.length - length;
+    const prevEnd = lines.end - delta;
+    if (this.spans.some((s) => s.end > lines.start && s.start < prevEnd)) return undefined;
+    const at = offset - lines.start;
+    this.run = new TypingRun(this, lines.start, lines.text.slice(0, at), lines.text.slice(at + text.length), offset, length, text, prevEnd - lines.start);
+    return this.run;
+  }
+
+  /**
+   * Adds a keystroke to the open run `run` if it folds into its change (typed at its end, or
+   * deleting back into what it typed) and makes no key-block marker; otherwise returns false, and
+   * the caller settles the run and starts again. O(1): no document access, no scan.
+   */
+  extendTyping(run: PendingChange, change: RawChange): boolean {
+    if (run !== this.run) return false;
+    const r = this.run;
+    const end = r.offset + r.text.length;
+    let text: string;
+    if (change.length === 0 && change.offset === end) text = r.text + change.text;
+    else if (change.length > 0 && change.offset >= r.offset && change.offset + change.length === end) text = r.text.slice(0, change.offset - r.offset) + change.text;
+    else return false;
+    if (change.length > 0 || change.text.includes('-')) {
+      // A marker can only appear where characters were just typed or joined.
+      const near = (r.pre.slice(-4) + text).slice(-(change.text.length + 4)) + r.post.slice(0, 4);
+      if (near.includes('-----')) return false;
+    }
+    r.text = text;
+    return true;
+  }
+
+  /** Judges a run once: its lines, as typed, are scanned and the spans brought up to date. */
+  settleRun(run: TypingRun): RawChange {
+    if (this.run === run) this.run = undefined;
+    const region = run.pre + run.text + run.post;
+    // Runs never hold a marker (checked as they grow); judged without the lines around, one would be misjudged.
+    if (region.includes('-----')) throw new Error('a typing run holds a private-key marker');
+    const delta = region.length - run.prevLength;
+    const prevEnd = run.start + run.prevLength;
+    const shift = this.toRedacted(run.start) - run.start;
+    const found = canonicalRedact(region, this.salt);
+    if (found.spans.length === 0) {
+      this.shiftSpans(prevEnd, delta);
+      return { offset: run.offset + shift, length: run.length, text: run.text };
+    }
+    this.spans = [
+      ...this.spans.filter((s) => s.end <= run.start),
+      ...found.spans.map((s) => ({ ...s, start: s.start + run.start, end: s.end + run.start })),
+      ...this.spans.filter((s) => s.start >= prevEnd).map((s) => ({ ...s, start: s.start + delta, end: s.end + delta })),
+    ];
+    return { offset: run.start + shift, length: run.prevLength, text: found.text };
+  }
+
   /** The redacted text of a raw text this state describes (for checks and tests). */
   apply(raw: string): string {
     let out = '';
@@ -138,6 +217,40 @@ export class DocumentRedaction {
         span.end += delta;
       }
     }
+  }
+}
+
+/**
+ * Keystrokes folded into one change, with the whole lines around it: `pre` + `text` + `post` is
+ * the text of those lines now, and `prevLength` their length before the run. They held no secret
+ * when it started, so until it settles they are stored as typed (raw == redacted there).
+ */
+class TypingRun implements PendingChange {
+  private result: RawChange | undefined;
+  private failure: unknown;
+
+  constructor(
+    private readonly owner: DocumentRedaction,
+    readonly start: number,
+    readonly pre: string,
+    readonly post: string,
+    readonly offset: number,
+    readonly length: number,
+    public text: string,
+    readonly prevLength: number,
+  ) {}
+
+  settle(): RawChange {
+    if (this.failure !== undefined) throw this.failure;
+    if (!this.result) {
+      try {
+        this.result = this.owner.settleRun(this);
+      } catch (err) {
+        this.failure = err ?? new Error('redaction failed');
+        throw err;
+      }
+    }
+    return this.result;
   }
 }
 
