@@ -9,9 +9,9 @@
 // secret typed one key at a time therefore never reaches the store, not even in pieces.
 //
 // Typing is redacted once per run instead of once per keystroke: keystrokes that fold into one
-// change (typed on, or backspaced, at its end) on lines holding no secret are kept as a run,
-// with a copy of the lines around it, and judged when the run settles (its burst is closed, or a
-// change that cannot join arrives). Clean, the run is that one change; otherwise it becomes one
+// change (typed on, or backspaced, at its end) are kept as a run, with a copy of the lines
+// around it, and judged when the run settles (its burst is closed, or a change that cannot join
+// arrives). Lines clean before and after: the run is that one change; otherwise it becomes one
 // change replacing the lines with their redaction, so nothing of what was typed is kept unless
 // it is part of R(document). Nothing is stored before a run settles.
 import { canonicalFindings, canonicalRedact, type Span } from './canonical';
@@ -127,7 +127,7 @@ export class DocumentRedaction {
 
   /**
    * Starts a run with one change (raw offsets; `doc` is the document after it) if it can wait:
-   * no key-block marker anywhere yet, and no secret on its lines. Otherwise returns undefined and
+   * no key-block marker anywhere yet, and no secret reaching beyond its lines. Otherwise returns undefined and
    * the caller uses `transform`. Reads only the touched lines, and scans nothing.
    */
   startTyping(change: RawChange, doc: DocumentText): PendingChange | undefined {
@@ -138,7 +138,9 @@ export class DocumentRedaction {
     if (lines.text.includes('-----')) return undefined;
     const delta = text.length - length;
     const prevEnd = lines.end - delta;
-    if (this.spans.some((s) => s.end > lines.start && s.start < prevEnd)) return undefined;
+    // Secrets on these lines are fine (the run then always settles as a rewrite of them), but
+    // one reaching beyond them would be judged without its other part.
+    if (this.spans.some((s) => s.end > lines.start && s.start < prevEnd && (s.start < lines.start || s.end > prevEnd))) return undefined;
     const at = offset - lines.start;
     this.run = new TypingRun(this, lines.start, lines.text.slice(0, at), lines.text.slice(at + text.length), offset, length, text, prevEnd - lines.start);
     return this.run;
@@ -176,7 +178,15 @@ export class DocumentRedaction {
     const prevEnd = run.start + run.prevLength;
     const shift = this.toRedacted(run.start) - run.start;
     const found = canonicalRedact(region, this.salt);
-    if (found.spans.length === 0) {
+    // What the store holds of these lines now: their raw text, with the secrets they held as placeholders.
+    let storedLength = run.prevLength;
+    let held = false;
+    for (const s of this.spans) {
+      if (s.start < run.start || s.end > prevEnd) continue;
+      storedLength += s.placeholder.length - (s.end - s.start);
+      held = true;
+    }
+    if (!held && found.spans.length === 0) {
       this.shiftSpans(prevEnd, delta);
       return { offset: run.offset + shift, length: run.length, text: run.text };
     }
@@ -185,7 +195,7 @@ export class DocumentRedaction {
       ...found.spans.map((s) => ({ ...s, start: s.start + run.start, end: s.end + run.start })),
       ...this.spans.filter((s) => s.start >= prevEnd).map((s) => ({ ...s, start: s.start + delta, end: s.end + delta })),
     ];
-    return { offset: run.start + shift, length: run.prevLength, text: found.text };
+    return { offset: run.start + shift, length: storedLength, text: found.text };
   }
 
   /** The redacted text of a raw text this state describes (for checks and tests). */
@@ -222,8 +232,9 @@ export class DocumentRedaction {
 
 /**
  * Keystrokes folded into one change, with the whole lines around it: `pre` + `text` + `post` is
- * the text of those lines now, and `prevLength` their length before the run. They held no secret
- * when it started, so until it settles they are stored as typed (raw == redacted there).
+ * the raw text of those lines now, and `prevLength` their raw length before the run. Lines that
+ * held no secret and hold none now settle as the one typed change; any other run settles as one
+ * change replacing the lines' stored text with their redaction.
  */
 class TypingRun implements PendingChange {
   private result: RawChange | undefined;
