@@ -109,7 +109,7 @@ describe('fuzzing the readers', () => {
       fc.property(fc.constantFrom('start\n', 'const a = 1;\nkey = "AKIAQWERTYUIOPASDFGH"\nend\n'), fc.array(op, { minLength: 1, maxLength: 30 }), (initial, ops) => {
         const out: EditOutput[] = [];
         const coalescer = new EditCoalescer((e) => out.push(e), { idleMs: 1000, onRedactionError: (err) => assert.fail(String(err)) });
-        let raw = initial;
+        let raw: string = initial;
         const { redaction: state, redacted } = DocumentRedaction.fromText(raw, 's');
         const versions = [raw]; // raw text at each version (index = version - 1)
         let cursor = raw.length;

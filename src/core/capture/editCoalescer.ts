@@ -50,8 +50,8 @@ export interface CoalescerOptions {
 interface Burst {
   out: EditOutput;
   lastTs: number;
-  /** A typing run not yet redacted, the state it belongs to, and the change it stands for. */
-  run?: { pending: PendingChange; state: DocumentRedaction; slot: number };
+  /** A typing run not yet redacted and the state it belongs to; a placeholder stands last in the burst's changes for it. */
+  run?: { pending: PendingChange; state: DocumentRedaction };
 }
 
 export class EditCoalescer {
@@ -147,19 +147,26 @@ export class EditCoalescer {
   private startRun(burst: Burst, redaction: { state: DocumentRedaction; doc: DocumentText }, change: TextChange): boolean {
     const pending = redaction.state.startTyping(raw(change), redaction.doc);
     if (!pending) return false;
-    const { changes } = burst.out.data;
-    burst.run = { pending, state: redaction.state, slot: changes.length };
-    changes.push({ offset: change.offset, length: 0, text: '', textLength: 0 });
+    burst.run = { pending, state: redaction.state };
+    burst.out.data.changes.push({ offset: change.offset, length: 0, text: '', textLength: 0 });
     return true;
   }
 
-  /** Puts the redacted change of the burst's run in its place. A failure drops the whole burst. */
+  /**
+   * Puts the redacted change of the burst's run in its place (always the last: anything else
+   * settles the run first), folded into the change before it where they continue each other, as
+   * keystrokes are. A failure drops the whole burst.
+   */
   private settle(key: string, burst: Burst): boolean {
     const { run } = burst;
     if (!run) return true;
     burst.run = undefined;
     try {
-      burst.out.data.changes[run.slot] = stored(run.pending.settle());
+      const change = stored(run.pending.settle());
+      const { data } = burst.out;
+      data.changes.pop();
+      if (data.changes.length === 0) data.changes.push(change);
+      else extend(data, change);
       return true;
     } catch (err) {
       this.open.delete(key);
