@@ -52,6 +52,8 @@ export class DocumentRedaction {
   private mayHaveKeyMarkers: boolean;
   /** The run being typed, if any; spans after it are shifted only when it settles. */
   private run: TypingRun | undefined;
+  /** A run failed to settle: the spans no longer match the text, so nothing more is redacted (fail closed). */
+  private lost = false;
 
   private constructor(
     private readonly salt: string,
@@ -78,6 +80,7 @@ export class DocumentRedaction {
    */
   transform(changes: readonly RawChange[], doc: DocumentText): RawChange[] {
     this.run?.settle();
+    this.checkKept();
     const { lo, hi, delta } = touchedRange(changes);
     const lines = linesAround(doc, lo, hi);
     if (!this.mayHaveKeyMarkers && lines.text.includes('-----')) this.mayHaveKeyMarkers = true;
@@ -132,6 +135,7 @@ export class DocumentRedaction {
    */
   startTyping(change: RawChange, doc: DocumentText): PendingChange | undefined {
     this.run?.settle();
+    this.checkKept();
     if (this.mayHaveKeyMarkers) return undefined;
     const { offset, length, text } = change;
     const lines = linesAround(doc, offset, offset + text.length);
@@ -168,9 +172,15 @@ export class DocumentRedaction {
     return true;
   }
 
-  /** Judges a run once: its lines, as typed, are scanned and the spans brought up to date. */
+  private checkKept(): void {
+    if (this.lost) throw new Error('the redaction of this document was lost when a run failed to settle');
+  }
+
+  /** Judges a run once (called by the run): its lines, as typed, are scanned and the spans brought up to date. */
   settleRun(run: TypingRun): RawChange {
     if (this.run === run) this.run = undefined;
+    this.checkKept();
+    this.lost = true; // until the spans are up to date again
     const region = run.pre + run.text + run.post;
     // Runs never hold a marker (checked as they grow); judged without the lines around, one would be misjudged.
     if (region.includes('-----')) throw new Error('a typing run holds a private-key marker');
@@ -186,6 +196,7 @@ export class DocumentRedaction {
       storedLength += s.placeholder.length - (s.end - s.start);
       held = true;
     }
+    this.lost = false;
     if (!held && found.spans.length === 0) {
       this.shiftSpans(prevEnd, delta);
       return { offset: run.offset + shift, length: run.length, text: run.text };
