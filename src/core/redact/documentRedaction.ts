@@ -209,7 +209,7 @@ export class DocumentRedaction {
     return { offset: run.start + shift, length: storedLength, text: found.text };
   }
 
-  /** The redacted text of a raw text this state describes (for checks and tests). */
+  /** The redacted text of a raw text this state describes, with no run open (for checks and tests). */
   apply(raw: string): string {
     let out = '';
     let at = 0;
