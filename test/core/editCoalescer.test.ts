@@ -134,6 +134,22 @@ describe('edit coalescing with redaction', () => {
     assert.match(stored, /«secret:github-token:/);
   });
 
+  it('runs that rewrite the same line in one burst keep only the last rewrite, as keystrokes fold', () => {
+    let raw = 'key = "AKIAQWERTYUIOPASDFGH"\n';
+    const { redaction: state, redacted } = DocumentRedaction.fromText(raw, SALT);
+    const out: EditOutput[] = [];
+    const coalescer = new EditCoalescer((e) => out.push(e));
+    const keys: [number, string][] = [[28, ' '], [29, '#'], [0, 'x']]; // at the end of the line, then at its start
+    keys.forEach(([at, ch], i) => {
+      raw = raw.slice(0, at) + ch + raw.slice(at);
+      coalescer.push({ repoId: 'r', file: 'a.ts', fromVersion: i + 1, version: i + 2, changes: [change(at, 0, ch)], origin: 'typing', ts: i * 50, redaction: { state, doc: view(raw) } });
+    });
+    coalescer.closeAll();
+    assert.equal(out.length, 1);
+    assert.equal(out[0]!.data.changes.length, 1, 'the first run\'s line rewrite is folded into the second');
+    assert.equal(apply(redacted, out[0]!.data.changes), canonicalRedact(raw, SALT).text);
+  });
+
   it('typing between flushes is stored as typed when nothing on its lines is secret', () => {
     let raw = 'a\n';
     const { redaction: state } = DocumentRedaction.fromText(raw, SALT);
