@@ -87,7 +87,9 @@ export class EditorCapture implements vscode.Disposable {
       }
     }
     const raw: RawChange[] = e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text }));
-    const recorded = metadataOnly ? raw : this.redacted(key, raw, doc, standalone);
+    // Buffers with a redaction state are redacted by the session, in order with coalescing.
+    const state = metadataOnly || standalone ? undefined : this.redactions.get(key);
+    const recorded = metadataOnly || state ? raw : this.redacted(raw);
     const fromVersion = this.versions.get(key) ?? doc.version - 1;
     this.versions.set(key, doc.version);
     this.lastEdit.set(key, now);
@@ -108,17 +110,13 @@ export class EditorCapture implements vscode.Disposable {
         ...(metadataOnly ? {} : { text: c.text }),
         textLength: c.text.length,
       })),
+      ...(state ? { redaction: { state, doc: documentText(doc) } } : {}),
     });
   }
 
-  /**
-   * The changes as the store may hold them: rewritten where they touch a line with a secret.
-   * The edit a snapshot was taken after is not replayed, so its own text is simply redacted.
-   */
-  private redacted(key: string, raw: RawChange[], doc: vscode.TextDocument, standalone: boolean): RawChange[] {
-    const state = this.redactions.get(key);
-    if (standalone || !state) return raw.map((c) => ({ ...c, text: canonicalRedact(c.text, this.sink.redactionSalt).text }));
-    return state.transform(raw, documentText(doc));
+  /** Changes with no redaction state to follow (the edit a snapshot was taken after, which replay skips): their text is simply redacted. */
+  private redacted(raw: RawChange[]): RawChange[] {
+    return raw.map((c) => ({ ...c, text: canonicalRedact(c.text, this.sink.redactionSalt).text }));
   }
 
   private snapshotBuffer(doc: vscode.TextDocument, target: CaptureTarget, reason: 'first-edit' | 'open', at?: { text: string; version: number }): void {
@@ -254,9 +252,11 @@ export class EditorCapture implements vscode.Disposable {
 
 /** The document as DocumentRedaction reads it: offsets, lines and slices, without copying it whole. */
 function documentText(doc: vscode.TextDocument): DocumentText {
-  const end = doc.lineAt(doc.lineCount - 1).range.end;
   return {
-    length: doc.offsetAt(end),
+    // Only a key block's look-around needs it: not computed per keystroke.
+    get length() {
+      return doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
+    },
     slice: (start, stop) => doc.getText(new vscode.Range(doc.positionAt(start), doc.positionAt(stop))),
     lineStart: (offset) => doc.offsetAt(new vscode.Position(doc.positionAt(offset).line, 0)),
     lineEnd: (offset) => doc.offsetAt(doc.lineAt(doc.positionAt(offset).line).range.end),

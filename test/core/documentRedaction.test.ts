@@ -2,7 +2,7 @@
 // must always rebuild R(document), and never hold a piece of a secret.
 import { strict as assert } from 'node:assert';
 import { canonicalRedact } from '../../src/core/redact/canonical';
-import { DocumentRedaction, touchedRange, type DocumentText, type RawChange } from '../../src/core/redact/documentRedaction';
+import { DocumentRedaction, touchedRange, type DocumentText, type PendingChange, type RawChange } from '../../src/core/redact/documentRedaction';
 
 const SALT = 'test-salt';
 
@@ -128,5 +128,104 @@ describe('redaction of a document being edited', () => {
     const before = doc.recorded.length;
     doc.type(0, 'ab');
     assert.deepEqual(doc.recorded.slice(before), ['a', 'b'], 'typing above a secret line is not rewritten');
+  });
+});
+
+/** Keystrokes through DocumentRedaction's typing runs, as the coalescer drives them. */
+class Typist {
+  raw: string;
+  stored: string;
+  readonly state: DocumentRedaction;
+  private run: PendingChange | undefined;
+
+  constructor(initial: string) {
+    const { redaction, redacted } = DocumentRedaction.fromText(initial, SALT);
+    this.raw = initial;
+    this.stored = redacted;
+    this.state = redaction;
+  }
+
+  /** One keystroke; returns whether it joined the open run. */
+  key(offset: number, length: number, text: string): boolean {
+    const c = { offset, length, text };
+    const joined = this.run !== undefined && this.state.extendTyping(this.run, c);
+    if (!joined) this.settle(); // against the text before this key
+    this.raw = apply(this.raw, [c]);
+    if (joined) return true;
+    this.run = this.state.startTyping(c, view(this.raw));
+    if (!this.run) this.store(this.state.transform([c], view(this.raw)));
+    return false;
+  }
+
+  /** The run is judged; returns the change stored for it. */
+  settle(): RawChange | undefined {
+    const run = this.run;
+    this.run = undefined;
+    if (!run) return undefined;
+    const c = run.settle();
+    this.store([c]);
+    return c;
+  }
+
+  private store(changes: RawChange[]): void {
+    this.stored = apply(this.stored, changes);
+    assert.equal(this.stored, canonicalRedact(this.raw, SALT).text);
+  }
+}
+
+describe('redaction of typing runs (judged once, when the run settles)', () => {
+  it('a clean run settles as the one typed change, its backspaces folded in', () => {
+    const t = new Typist('a\nb\n');
+    assert.equal(t.key(2, 0, 'x'), false, 'the first key starts a run');
+    for (const [i, ch] of [...'yz'].entries()) assert.ok(t.key(3 + i, 0, ch));
+    assert.ok(t.key(4, 1, ''), 'a backspace into what the run typed joins it');
+    assert.deepEqual(t.settle(), { offset: 2, length: 0, text: 'xy' });
+  });
+
+  it('a secret typed key by key in one run settles as one rewrite of its line: nothing of it is stored', () => {
+    const t = new Typist('above\n\nbelow\n');
+    const { line, value } = secrets(rng(5))[0]!;
+    for (const [i, ch] of [...line].entries()) t.key(6 + i, 0, ch);
+    const c = t.settle()!;
+    assert.deepEqual([c.offset, c.length], [6, 0], 'the (empty) line as stored is replaced');
+    assert.match(c.text, /«secret:/);
+    for (const f of fragments(value)) assert.ok(!c.text.includes(f), f);
+  });
+
+  it('typing on a line that holds a secret settles as a rewrite of the line, placeholder kept', () => {
+    const { line } = secrets(rng(9))[1]!;
+    const t = new Typist(`x = 1\n${line}\ny = 2\n`);
+    const end = t.raw.indexOf('\ny = 2');
+    for (const [i, ch] of [...' # rotate'].entries()) t.key(end + i, 0, ch);
+    const c = t.settle()!;
+    assert.equal(c.offset, 6);
+    assert.ok(c.text.endsWith('# rotate') && c.text.includes('«secret:'));
+    assert.equal(c.length, canonicalRedact(line, SALT).text.length, 'the stored line, placeholder and all, is what is replaced');
+  });
+
+  it('a key elsewhere ends the run; a key-block marker being typed ends it and is never deferred', () => {
+    const t = new Typist('one\ntwo\n');
+    t.key(3, 0, 'a');
+    assert.equal(t.key(0, 0, 'b'), false, 'typing at another place starts a new run');
+    const dashes = [...'-----'].map((ch, i) => t.key(8 + i, 0, ch));
+    assert.deepEqual(dashes, [false, true, true, true, false], 'the fifth dash makes a marker');
+    assert.equal(t.key(13, 0, 'B'), false, 'once a marker is in the text, nothing waits');
+    t.settle();
+  });
+
+  it('an edit redacted at once settles the open run first, so changes stay in order', () => {
+    const t = new Typist('start\n');
+    const { line } = secrets(rng(2))[0]!;
+    const pending = t.state.startTyping({ offset: 5, length: 0, text: line.slice(0, 1) }, view((t.raw = apply(t.raw, [{ offset: 5, length: 0, text: line.slice(0, 1) }]))))!;
+    for (const [i, ch] of [...line.slice(1)].entries()) {
+      t.raw = apply(t.raw, [{ offset: 6 + i, length: 0, text: ch }]);
+      assert.ok(t.state.extendTyping(pending, { offset: 6 + i, length: 0, text: ch }));
+    }
+    const paste = { offset: 0, length: 0, text: 'pasted\n' };
+    t.raw = apply(t.raw, [paste]);
+    const after = t.state.transform([paste], view(t.raw));
+    const run = pending.settle();
+    assert.deepEqual(pending.settle(), run, 'settled once, the same change every time');
+    assert.equal(apply(t.stored, [run, ...after]), canonicalRedact(t.raw, SALT).text);
   });
 });

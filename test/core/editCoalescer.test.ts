@@ -1,5 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { EditCoalescer, type EditInput, type EditOutput } from '../../src/core/capture/editCoalescer';
+import { canonicalRedact } from '../../src/core/redact/canonical';
+import { DocumentRedaction, type DocumentText } from '../../src/core/redact/documentRedaction';
 import type { TextChange } from '../../src/core/schema/events';
 
 /** Applies changes in order, each against the result of the previous: the replay rule. */
@@ -93,5 +95,72 @@ describe('edit coalescing', () => {
     c.closeIdle(1200);
     assert.deepEqual(out.map((e) => e.data.file), ['a']);
     assert.equal(c.openBursts, 1);
+  });
+});
+
+describe('edit coalescing with redaction', () => {
+  const SALT = 'salt';
+  const view = (t: string): DocumentText => ({
+    length: t.length,
+    slice: (s, e) => t.slice(s, e),
+    lineStart: (o) => (o > 0 ? t.lastIndexOf('\n', o - 1) + 1 : 0),
+    lineEnd: (o) => (t.indexOf('\n', o) === -1 ? t.length : t.indexOf('\n', o)),
+  });
+
+  it('a secret typed across timer flushes: each event rebuilds R of its document, and no piece of the secret is in any', () => {
+    const secret = 'ghp_Q7mZ2xW9vK4pL8nR3tY6uB1cD5eF0gH2jA9s';
+    const line = `const token = "${secret}";\n`;
+    let raw = 'first\n';
+    const { redaction: state, redacted } = DocumentRedaction.fromText(raw, SALT);
+    const out: EditOutput[] = [];
+    const coalescer = new EditCoalescer((e) => out.push(e), { idleMs: 1000 });
+    const versions = [raw];
+    [...line].forEach((ch, i) => {
+      raw = raw.slice(0, 6 + i) + ch + raw.slice(6 + i);
+      versions.push(raw);
+      coalescer.push({ repoId: 'r', file: 'a.ts', fromVersion: i + 1, version: i + 2, changes: [change(6 + i, 0, ch)], origin: 'typing', ts: i * 100, redaction: { state, doc: view(raw) } });
+      if (i % 7 === 6) coalescer.closeIdle(i * 100 + 5000); // the flush timer, mid-token
+    });
+    coalescer.closeAll();
+    assert.ok(out.length > 5, 'the timer closed bursts while the token was being typed');
+    let stored = redacted;
+    for (const e of out) {
+      stored = apply(stored, e.data.changes);
+      assert.equal(stored, canonicalRedact(versions[e.data.version - 1]!, SALT).text);
+    }
+    const all = JSON.stringify(out);
+    const pieces = Array.from({ length: secret.length - 5 }, (_, i) => secret.slice(i, i + 6));
+    assert.deepEqual(pieces.filter((p) => all.includes(p)), []);
+    assert.match(stored, /«secret:github-token:/);
+  });
+
+  it('runs that rewrite the same line in one burst keep only the last rewrite, as keystrokes fold', () => {
+    let raw = 'key = "AKIAQWERTYUIOPASDFGH"\n';
+    const { redaction: state, redacted } = DocumentRedaction.fromText(raw, SALT);
+    const out: EditOutput[] = [];
+    const coalescer = new EditCoalescer((e) => out.push(e));
+    const keys: [number, string][] = [[28, ' '], [29, '#'], [0, 'x']]; // at the end of the line, then at its start
+    keys.forEach(([at, ch], i) => {
+      raw = raw.slice(0, at) + ch + raw.slice(at);
+      coalescer.push({ repoId: 'r', file: 'a.ts', fromVersion: i + 1, version: i + 2, changes: [change(at, 0, ch)], origin: 'typing', ts: i * 50, redaction: { state, doc: view(raw) } });
+    });
+    coalescer.closeAll();
+    assert.equal(out.length, 1);
+    assert.equal(out[0]!.data.changes.length, 1, 'the first run\'s line rewrite is folded into the second');
+    assert.equal(apply(redacted, out[0]!.data.changes), canonicalRedact(raw, SALT).text);
+  });
+
+  it('typing between flushes is stored as typed when nothing on its lines is secret', () => {
+    let raw = 'a\n';
+    const { redaction: state } = DocumentRedaction.fromText(raw, SALT);
+    const out: EditOutput[] = [];
+    const coalescer = new EditCoalescer((e) => out.push(e));
+    [...'hello'].forEach((ch, i) => {
+      raw = raw.slice(0, 2 + i) + ch + raw.slice(2 + i);
+      coalescer.push({ repoId: 'r', file: 'a.ts', fromVersion: i + 1, version: i + 2, changes: [change(2 + i, 0, ch)], origin: 'typing', ts: i * 50, redaction: { state, doc: view(raw) } });
+    });
+    coalescer.closeAll();
+    assert.deepEqual(out.map((e) => e.data.changes), [[change(2, 0, 'hello')]]);
+    assert.equal(out[0]!.data.keystrokes, 5);
   });
 });

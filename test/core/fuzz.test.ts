@@ -5,6 +5,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { parsePolicy, POLICY_DEFAULTS } from '../../src/core/policy';
+import { EditCoalescer, type EditOutput } from '../../src/core/capture/editCoalescer';
 import { canonicalRedact } from '../../src/core/redact/canonical';
 import { DocumentRedaction, type DocumentText } from '../../src/core/redact/documentRedaction';
 import { parseRecordLine } from '../../src/core/schema/validate';
@@ -92,6 +93,71 @@ describe('fuzzing the readers', () => {
         void redaction;
       }),
       { numRuns: 300 },
+    );
+  });
+
+  it('random typing, jumps, pastes and flushes through the coalescer: every state the store passes through is R of a document state', () => {
+    // Secrets and half-secrets typed key by key, so that runs hold every piece of them at some point.
+    const words = ['a', 'x = 1;', ' ', '\n', 'token = "', 'ghp_AbCdEf0123456789XyZabcdefghijklmnop', 'AKIAQWERTYUIOPASDFGH', 'password=', 'hunter2hunter2', '"', '-----BEGIN RSA PRIVATE KEY-----', '-', 'x@corp.io'];
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('type' as const), word: fc.constantFrom(...words), jump: fc.boolean(), at: fc.nat() }),
+      fc.record({ kind: fc.constant('backspace' as const), count: fc.integer({ min: 1, max: 8 }) }),
+      fc.record({ kind: fc.constant('paste' as const), word: fc.constantFrom(...words), at: fc.nat(), del: fc.nat({ max: 10 }) }),
+      fc.record({ kind: fc.constantFrom('flush' as const, 'pause' as const) }),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom('start\n', 'const a = 1;\nkey = "AKIAQWERTYUIOPASDFGH"\nend\n'), fc.array(op, { minLength: 1, maxLength: 30 }), (initial, ops) => {
+        const out: EditOutput[] = [];
+        const coalescer = new EditCoalescer((e) => out.push(e), { idleMs: 1000, onRedactionError: (err) => assert.fail(String(err)) });
+        let raw: string = initial;
+        const { redaction: state, redacted } = DocumentRedaction.fromText(raw, 's');
+        const versions = [raw]; // raw text at each version (index = version - 1)
+        let cursor = raw.length;
+        let ts = 0;
+        const change = (offset: number, length: number, text: string, origin: 'typing' | 'paste') => {
+          raw = raw.slice(0, offset) + text + raw.slice(offset + length);
+          versions.push(raw);
+          const now = raw;
+          const doc: DocumentText = {
+            length: now.length,
+            slice: (s, t) => now.slice(s, t),
+            lineStart: (o) => (o > 0 ? now.lastIndexOf('\n', o - 1) + 1 : 0),
+            lineEnd: (o) => (now.indexOf('\n', o) === -1 ? now.length : now.indexOf('\n', o)),
+          };
+          ts += 50;
+          coalescer.push({ repoId: 'r', file: 'a.ts', fromVersion: versions.length - 1, version: versions.length, origin, ts, changes: [{ offset, length, text, textLength: text.length }], redaction: { state, doc } });
+        };
+        for (const o of ops) {
+          if (o.kind === 'type') {
+            if (o.jump) cursor = o.at % (raw.length + 1);
+            for (const ch of o.word) change(cursor++, 0, ch, 'typing');
+          } else if (o.kind === 'backspace') {
+            for (let i = 0; i < o.count && cursor > 0; i++) change(--cursor, 1, '', 'typing');
+          } else if (o.kind === 'paste') {
+            const at = o.at % (raw.length + 1);
+            change(at, Math.min(o.del, raw.length - at), o.word, 'paste');
+            cursor = at + o.word.length;
+          } else if (o.kind === 'flush') coalescer.closeAll();
+          else ts += 5000;
+        }
+        coalescer.closeAll();
+        const R = versions.map((v) => canonicalRedact(v, 's').text);
+        let stored = redacted;
+        let version = 1;
+        for (const e of out) {
+          assert.equal(e.data.fromVersion, version, 'events chain');
+          const allowed = new Set(R.slice(e.data.fromVersion - 1, e.data.version));
+          for (const c of e.data.changes) {
+            stored = stored.slice(0, c.offset) + c.text + stored.slice(c.offset + c.length);
+            // Not only the end of an event: after every change the store holds R of some version.
+            assert.ok(allowed.has(stored), `after ${JSON.stringify(c)} of ${JSON.stringify(e.data.changes)}: ${JSON.stringify(stored)}`);
+          }
+          assert.equal(stored, R[e.data.version - 1]);
+          version = e.data.version;
+        }
+        assert.equal(version, versions.length, 'every change is in some event');
+      }),
+      { numRuns: 400 },
     );
   });
 });

@@ -46,6 +46,10 @@ const NAVIGATION: ReadonlySet<EventKind> = new Set(['selection', 'viewport', 'wi
 
 type StartReason = EventData<'session.start'>['reason'];
 
+/** Texts up to this long have their redaction remembered, this many at most. */
+const MEMO_MAX_CHARS = 256;
+const MEMO_ENTRIES = 1024;
+
 export class CaptureSession {
   private readonly coalescer: EditCoalescer;
   private readonly now: () => number;
@@ -59,6 +63,11 @@ export class CaptureSession {
   private diskBytes = 0;
   private readonly timer: NodeJS.Timeout;
   private full = false;
+  /**
+   * R of short texts, which come again and again (file paths, names, labels): R is a function of
+   * the text alone (the salt is fixed), so a remembered result is the result. Bounded; oldest out.
+   */
+  private readonly redacted = new Map<string, string>();
 
   constructor(
     private readonly recorder: Recorder,
@@ -66,7 +75,7 @@ export class CaptureSession {
   ) {
     this.now = options.now ?? Date.now;
     this.lastActivity = this.now();
-    this.coalescer = new EditCoalescer((edit) => this.emitEdit(edit));
+    this.coalescer = new EditCoalescer((edit) => this.emitEdit(edit), { onRedactionError: (err) => options.onRedactionError?.(err) });
     this.timer = setInterval(() => {
       this.coalescer.closeIdle(this.now());
       this.flush().catch((err) => options.onFlushError?.(err));
@@ -92,7 +101,11 @@ export class CaptureSession {
 
   /** An editor change event that passed the gate. */
   edit(input: EditInput): void {
-    if (this.full) return;
+    if (this.full) {
+      // Not recorded, but the document's redaction still follows the text.
+      input.redaction?.state.transform(input.changes.map((c) => ({ offset: c.offset, length: c.length, text: c.text ?? '' })), input.redaction.doc);
+      return;
+    }
     this.touch(input.ts);
     this.coalescer.push(input);
   }
@@ -115,12 +128,17 @@ export class CaptureSession {
   private write<K extends EventKind>(repoId: string, kind: K, data: EventData<K>, origin: Origin, ts?: number): string {
     let clean: EventData<K>;
     try {
-      clean = redactEventData(kind, data, this.options.redactText);
+      clean = redactEventData(kind, data, this.redactShort);
     } catch (err) {
       this.options.onRedactionError?.(err);
       return '';
     }
     return this.recorder.record(repoId, kind, clean, origin, ts);
+  }
+
+  /** Closes every open burst (judging typing runs): their records are buffered, not yet written. */
+  closeBursts(): void {
+    this.coalescer.closeAll();
   }
 
   /** Writes everything buffered; notices a full disk, and room again. */
@@ -246,6 +264,17 @@ export class CaptureSession {
   }
 
   // ---- internals ----
+
+  private readonly redactShort = (text: string): string => {
+    if (text.length > MEMO_MAX_CHARS) return this.options.redactText(text);
+    let clean = this.redacted.get(text);
+    if (clean === undefined) {
+      clean = this.options.redactText(text);
+      if (this.redacted.size >= MEMO_ENTRIES) this.redacted.delete(this.redacted.keys().next().value!);
+      this.redacted.set(text, clean);
+    }
+    return clean;
+  };
 
   private touch(at: number): void {
     if (at - this.lastActivity > this.options.idleMs && this.started.size > 0) this.splitSession('idle');

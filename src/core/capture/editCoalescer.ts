@@ -2,6 +2,11 @@
 // applied in order, give exactly what the keystrokes gave; runs of adjacent inserts and
 // backspaces fold into a single change. Other edits (paste, undo, format...) pass through as
 // they are, after the open burst of their file is closed, so per-file order is kept.
+//
+// Changes given with their document's redaction are redacted here, in order with the burst:
+// typing waits in a run (see DocumentRedaction) that is settled when the burst closes, or when
+// a change that cannot join it arrives, so the lines typed on are scanned once per run.
+import type { DocumentRedaction, DocumentText, PendingChange, RawChange } from '../redact/documentRedaction';
 import type { EventData, Origin, TextChange } from '../schema/events';
 
 export interface EditInput {
@@ -18,6 +23,11 @@ export interface EditInput {
    * (the snapshot already holds it), so no later keystroke may ride along in the same event.
    */
   standalone?: boolean;
+  /**
+   * The document's redaction state and its text after this change: `changes` are then raw
+   * (editor offsets and text) and are redacted here. Without it they are stored as given.
+   */
+  redaction?: { state: DocumentRedaction; doc: DocumentText };
 }
 
 export interface EditOutput {
@@ -33,11 +43,15 @@ export interface CoalescerOptions {
   /** A burst is closed once it has this many changes or spans this long. */
   maxChanges?: number;
   maxDurationMs?: number;
+  /** A burst was dropped because its redaction failed (fail closed: nothing of it is written). */
+  onRedactionError?: (err: unknown) => void;
 }
 
 interface Burst {
   out: EditOutput;
   lastTs: number;
+  /** A typing run not yet redacted and the state it belongs to; a placeholder stands last in the burst's changes for it. */
+  run?: { pending: PendingChange; state: DocumentRedaction };
 }
 
 export class EditCoalescer {
@@ -46,10 +60,13 @@ export class EditCoalescer {
   private readonly maxChanges: number;
   private readonly maxDurationMs: number;
 
+  private readonly onRedactionError: (err: unknown) => void;
+
   constructor(
     private readonly emit: (edit: EditOutput) => void,
     options: CoalescerOptions = {},
   ) {
+    this.onRedactionError = options.onRedactionError ?? (() => undefined);
     this.idleMs = options.idleMs ?? 1500;
     this.maxChanges = options.maxChanges ?? 256;
     this.maxDurationMs = options.maxDurationMs ?? 15_000;
@@ -60,23 +77,36 @@ export class EditCoalescer {
     const burst = this.open.get(key);
     const typing = input.origin === 'typing' && input.changes.length === 1 && !input.standalone;
     if (burst && typing && this.canExtend(burst, input)) {
-      extend(burst.out.data, input.changes[0]!);
-      burst.out.data.version = input.version;
-      burst.out.data.keystrokes += 1;
-      burst.out.data.durationMs = input.ts - burst.out.ts;
+      const next = input.changes[0]!;
+      const { redaction } = input;
+      const data = burst.out.data;
+      if (!(redaction && burst.run?.state === redaction.state && redaction.state.extendTyping(burst.run.pending, raw(next)))) {
+        if (!this.settle(key, burst)) return;
+        if (!redaction) extend(data, next);
+        else if (!this.startRun(burst, redaction, next)) for (const c of redaction.state.transform([raw(next)], redaction.doc)) extend(data, stored(c));
+      }
+      data.version = input.version;
+      data.keystrokes += 1;
+      data.durationMs = input.ts - burst.out.ts;
       burst.lastTs = input.ts;
-      if (burst.out.data.changes.length >= this.maxChanges) this.close(key);
+      if (data.changes.length >= this.maxChanges) this.close(key);
       return;
     }
     if (burst) this.close(key);
-    const out: EditOutput = {
-      repoId: input.repoId,
-      origin: input.origin,
-      ts: input.ts,
-      data: { file: input.file, fromVersion: input.fromVersion, version: input.version, changes: input.changes.map((c) => ({ ...c })), keystrokes: 1, durationMs: 0 },
+    const { redaction } = input;
+    const fresh: Burst = {
+      out: {
+        repoId: input.repoId,
+        origin: input.origin,
+        ts: input.ts,
+        data: { file: input.file, fromVersion: input.fromVersion, version: input.version, changes: [], keystrokes: 1, durationMs: 0 },
+      },
+      lastTs: input.ts,
     };
-    if (typing) this.open.set(key, { out, lastTs: input.ts });
-    else this.emit(out);
+    if (!redaction) fresh.out.data.changes = input.changes.map((c) => ({ ...c }));
+    else if (!(typing && this.startRun(fresh, redaction, input.changes[0]!))) fresh.out.data.changes = redaction.state.transform(input.changes.map(raw), redaction.doc).map(stored);
+    if (typing) this.open.set(key, fresh);
+    else this.emit(fresh.out);
   }
 
   /** Emits bursts nobody has typed into for a while; called from the flush timer. */
@@ -108,9 +138,50 @@ export class EditCoalescer {
   private close(key: string): void {
     const burst = this.open.get(key);
     if (!burst) return;
+    if (!this.settle(key, burst)) return;
     this.open.delete(key);
     this.emit(burst.out);
   }
+
+  /** Opens a run for a typed change at the end of the burst; false if it must be redacted now. */
+  private startRun(burst: Burst, redaction: { state: DocumentRedaction; doc: DocumentText }, change: TextChange): boolean {
+    const pending = redaction.state.startTyping(raw(change), redaction.doc);
+    if (!pending) return false;
+    burst.run = { pending, state: redaction.state };
+    burst.out.data.changes.push({ offset: change.offset, length: 0, text: '', textLength: 0 });
+    return true;
+  }
+
+  /**
+   * Puts the redacted change of the burst's run in its place (always the last: anything else
+   * settles the run first), folded into the change before it where they continue each other, as
+   * keystrokes are. A failure drops the whole burst.
+   */
+  private settle(key: string, burst: Burst): boolean {
+    const { run } = burst;
+    if (!run) return true;
+    burst.run = undefined;
+    try {
+      const change = stored(run.pending.settle());
+      const { data } = burst.out;
+      data.changes.pop();
+      if (data.changes.length === 0) data.changes.push(change);
+      else extend(data, change);
+      return true;
+    } catch (err) {
+      this.open.delete(key);
+      this.onRedactionError(err);
+      return false;
+    }
+  }
+}
+
+function raw(c: TextChange): RawChange {
+  return { offset: c.offset, length: c.length, text: c.text ?? '' };
+}
+
+function stored(c: RawChange): TextChange {
+  return { offset: c.offset, length: c.length, text: c.text, textLength: c.text.length };
 }
 
 /**

@@ -7,6 +7,13 @@
 // one) and lies before every span passes through as it is; any other edit is rewritten as one
 // change that replaces the touched lines, in redacted coordinates, with their redaction. A
 // secret typed one key at a time therefore never reaches the store, not even in pieces.
+//
+// Typing is redacted once per run instead of once per keystroke: keystrokes that fold into one
+// change (typed on, or backspaced, at its end) are kept as a run, with a copy of the lines
+// around it, and judged when the run settles (its burst is closed, or a change that cannot join
+// arrives). Lines clean before and after: the run is that one change; otherwise it becomes one
+// change replacing the lines with their redaction, so nothing of what was typed is kept unless
+// it is part of R(document). Nothing is stored before a run settles.
 import { canonicalFindings, canonicalRedact, type Span } from './canonical';
 
 export interface RawChange {
@@ -25,6 +32,12 @@ export interface DocumentText {
   length: number;
 }
 
+/** A typed change whose redaction waits until its run settles. */
+export interface PendingChange {
+  /** The change to store, in redacted coordinates (the same on every call); throws if redaction fails. */
+  settle(): RawChange;
+}
+
 /** How far to look for the other end of a private-key block (the detector takes up to 64 KiB). */
 const MAX_BLOCK_SCAN = 70 * 1024;
 
@@ -37,6 +50,10 @@ export class DocumentRedaction {
    * once typed keeps the careful path.
    */
   private mayHaveKeyMarkers: boolean;
+  /** The run being typed, if any; spans after it are shifted only when it settles. */
+  private run: TypingRun | undefined;
+  /** A run failed to settle: the spans no longer match the text, so nothing more is redacted (fail closed). */
+  private lost = false;
 
   private constructor(
     private readonly salt: string,
@@ -62,6 +79,8 @@ export class DocumentRedaction {
    * given the document after it. Returns them untouched on the fast path.
    */
   transform(changes: readonly RawChange[], doc: DocumentText): RawChange[] {
+    this.run?.settle();
+    this.checkKept();
     const { lo, hi, delta } = touchedRange(changes);
     const lines = linesAround(doc, lo, hi);
     if (!this.mayHaveKeyMarkers && lines.text.includes('-----')) this.mayHaveKeyMarkers = true;
@@ -109,7 +128,88 @@ export class DocumentRedaction {
     return [{ offset: redactedStart, length: redactedEnd - redactedStart, text: region.text }];
   }
 
-  /** The redacted text of a raw text this state describes (for checks and tests). */
+  /**
+   * Starts a run with one change (raw offsets; `doc` is the document after it) if it can wait:
+   * no key-block marker anywhere yet, and no secret reaching beyond its lines. Otherwise returns undefined and
+   * the caller uses `transform`. Reads only the touched lines, and scans nothing.
+   */
+  startTyping(change: RawChange, doc: DocumentText): PendingChange | undefined {
+    this.run?.settle();
+    this.checkKept();
+    if (this.mayHaveKeyMarkers) return undefined;
+    const { offset, length, text } = change;
+    const lines = linesAround(doc, offset, offset + text.length);
+    if (lines.text.includes('-----')) return undefined;
+    const delta = text.length - length;
+    const prevEnd = lines.end - delta;
+    // Secrets on these lines are fine (the run then always settles as a rewrite of them), but
+    // one reaching beyond them would be judged without its other part.
+    if (this.spans.some((s) => s.end > lines.start && s.start < prevEnd && (s.start < lines.start || s.end > prevEnd))) return undefined;
+    const at = offset - lines.start;
+    this.run = new TypingRun(this, lines.start, lines.text.slice(0, at), lines.text.slice(at + text.length), offset, length, text, prevEnd - lines.start);
+    return this.run;
+  }
+
+  /**
+   * Adds a keystroke to the open run `run` if it folds into its change (typed at its end, or
+   * deleting back into what it typed) and makes no key-block marker; otherwise returns false, and
+   * the caller settles the run and starts again. O(1): no document access, no scan.
+   */
+  extendTyping(run: PendingChange, change: RawChange): boolean {
+    if (run !== this.run) return false;
+    const r = this.run;
+    const end = r.offset + r.text.length;
+    let text: string;
+    if (change.length === 0 && change.offset === end) text = r.text + change.text;
+    else if (change.length > 0 && change.offset >= r.offset && change.offset + change.length === end) text = r.text.slice(0, change.offset - r.offset) + change.text;
+    else return false;
+    if (change.length > 0 || change.text.includes('-')) {
+      // A marker can only appear where characters were just typed or joined.
+      const near = (r.pre.slice(-4) + text).slice(-(change.text.length + 4)) + r.post.slice(0, 4);
+      if (near.includes('-----')) return false;
+    }
+    r.text = text;
+    return true;
+  }
+
+  private checkKept(): void {
+    if (this.lost) throw new Error('the redaction of this document was lost when a run failed to settle');
+  }
+
+  /** Judges a run once (called by the run): its lines, as typed, are scanned and the spans brought up to date. */
+  settleRun(run: TypingRun): RawChange {
+    if (this.run === run) this.run = undefined;
+    this.checkKept();
+    this.lost = true; // until the spans are up to date again
+    const region = run.pre + run.text + run.post;
+    // Runs never hold a marker (checked as they grow); judged without the lines around, one would be misjudged.
+    if (region.includes('-----')) throw new Error('a typing run holds a private-key marker');
+    const delta = region.length - run.prevLength;
+    const prevEnd = run.start + run.prevLength;
+    const shift = this.toRedacted(run.start) - run.start;
+    const found = canonicalRedact(region, this.salt);
+    // What the store holds of these lines now: their raw text, with the secrets they held as placeholders.
+    let storedLength = run.prevLength;
+    let held = false;
+    for (const s of this.spans) {
+      if (s.start < run.start || s.end > prevEnd) continue;
+      storedLength += s.placeholder.length - (s.end - s.start);
+      held = true;
+    }
+    this.lost = false;
+    if (!held && found.spans.length === 0) {
+      this.shiftSpans(prevEnd, delta);
+      return { offset: run.offset + shift, length: run.length, text: run.text };
+    }
+    this.spans = [
+      ...this.spans.filter((s) => s.end <= run.start),
+      ...found.spans.map((s) => ({ ...s, start: s.start + run.start, end: s.end + run.start })),
+      ...this.spans.filter((s) => s.start >= prevEnd).map((s) => ({ ...s, start: s.start + delta, end: s.end + delta })),
+    ];
+    return { offset: run.start + shift, length: storedLength, text: found.text };
+  }
+
+  /** The redacted text of a raw text this state describes, with no run open (for checks and tests). */
   apply(raw: string): string {
     let out = '';
     let at = 0;
@@ -138,6 +238,41 @@ export class DocumentRedaction {
         span.end += delta;
       }
     }
+  }
+}
+
+/**
+ * Keystrokes folded into one change, with the whole lines around it: `pre` + `text` + `post` is
+ * the raw text of those lines now, and `prevLength` their raw length before the run. Lines that
+ * held no secret and hold none now settle as the one typed change; any other run settles as one
+ * change replacing the lines' stored text with their redaction.
+ */
+class TypingRun implements PendingChange {
+  private result: RawChange | undefined;
+  private failure: unknown;
+
+  constructor(
+    private readonly owner: DocumentRedaction,
+    readonly start: number,
+    readonly pre: string,
+    readonly post: string,
+    readonly offset: number,
+    readonly length: number,
+    public text: string,
+    readonly prevLength: number,
+  ) {}
+
+  settle(): RawChange {
+    if (this.failure !== undefined) throw this.failure;
+    if (!this.result) {
+      try {
+        this.result = this.owner.settleRun(this);
+      } catch (err) {
+        this.failure = err ?? new Error('redaction failed');
+        throw err;
+      }
+    }
+    return this.result;
   }
 }
 
