@@ -78,6 +78,7 @@ export interface FileAtStep {
   text: string | null;
   /** 1-based lines of `text` this step added or changed. */
   changedLines: number[];
+  /** Lines this step removed without putting others in their place. */
   removedLines: number;
 }
 
@@ -199,11 +200,20 @@ export class TaskReview {
     let removedLines = 0;
     if (after !== null && before !== null && before !== after) {
       let line = 1;
+      let replaced = 0; // removed lines an added run right after them takes the place of
       for (const part of diffLines(before, after)) {
         const count = part.count ?? part.value.split('\n').length - 1;
-        if (part.added) for (let i = 0; i < count; i++) changedLines.push(line + i);
-        if (part.removed) removedLines += count;
-        else line += count;
+        if (part.removed) {
+          removedLines += count;
+          replaced = count;
+          continue;
+        }
+        if (part.added) {
+          for (let i = 0; i < count; i++) changedLines.push(line + i);
+          removedLines -= Math.min(replaced, count);
+        }
+        replaced = 0;
+        line += count;
       }
     }
     return { file: name, text: after, changedLines, removedLines };
