@@ -1,3 +1,4 @@
+import { canonicalRedact, findRealSecrets } from '../../src/core/redact/canonical';
 import { strict as assert } from 'node:assert';
 import {
   REDACTION_RULES_VERSION,
@@ -260,13 +261,22 @@ describe('redaction engine', () => {
       });
     }
 
-    it('finds the typed part of a partial secret as a suspect token', () => {
+    it('finds the typed part of a partial secret as a suspect token (a vendor prefix with its tail)', () => {
       const line = 'const t = "ghp_abc';
-      assert.deepEqual(findSuspectTokens(line), [{ kind: 'suspect', start: line.indexOf('abc'), end: line.length }]);
+      assert.deepEqual(findSuspectTokens(line), [{ kind: 'suspect', start: line.indexOf('ghp_'), end: line.length }]);
       const url = 'DATABASE_URL=postgres://app:s3';
       assert.deepEqual(findSuspectTokens(url).map((f) => url.slice(f.start, f.end)), ['s3']);
       const assign = 'api_key = "a8F3';
       assert.deepEqual(findSuspectTokens(assign).map((f) => assign.slice(f.start, f.end)), ['a8F3']);
+    });
+
+    it('a half-typed secret, once redacted, is left alone when redacted again (no prefix left to look like a value)', () => {
+      for (const line of ['const token = "ghp_A', 'const token = "ghp_Ab"', 'x ghp_Ab', 'key: sk-proj-a1', 'TOKEN=xoxb-12', 'const t = "glpat-x9']) {
+        const once = canonicalRedact(line, 'salt').text;
+        assert.notEqual(once, line, line);
+        assert.equal(canonicalRedact(once, 'salt').text, once, line);
+        assert.deepEqual(findRealSecrets(once), [], line);
+      }
     });
 
     it('does not report as suspect what findSecrets already finds', () => {

@@ -159,6 +159,7 @@ describe('review: redact a word everywhere, delete steps, approve', () => {
     assert.equal(file!.text, doc.text);
     // The last burst finished the word on line 1 and added line 3.
     assert.deepEqual(file!.changedLines, [1, 3]);
+    assert.equal(file!.removedLines, 0, 'line 1 was changed, not removed');
     const timeline = review.timeline();
     const counted = timeline.buckets.reduce((n, b) => n + Object.values(b.counts).reduce((a, c) => a + c, 0), 0);
     assert.equal(counted, review.steps.length);

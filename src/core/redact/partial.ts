@@ -105,7 +105,9 @@ function scanPartials(text: string, secrets: readonly Finding[]): Partials {
     if (rule.atLineEndOnly && !/^\\?["'`]?[ \t]*(?:\r?\n|$)/.test(text.slice(end, end + 8))) continue;
     // Language tags (sk-SK, pt_BR) share the shape of a short prefix and tail.
     if (/^[a-z]{2}[-_][A-Z]{2}$/.test(text.slice(m.index, end))) continue;
-    add(from, end);
+    // The prefix goes with the tail: `ghp_«…»` left behind would itself read as a value being
+    // assigned, so redacting the stored text again would change it.
+    add(end > from ? m.index : from, end);
   }
 
   OPEN_USERINFO.lastIndex = 0;
