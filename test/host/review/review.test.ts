@@ -69,8 +69,12 @@ describe('reviewing a task in the panel', function () {
     assert.equal((await verdict()).status, 'exact');
   });
 
-  it('opens the panel: header, timeline and steps', async () => {
-    await vscode.commands.executeCommand('codetrail.openReview', { task: taskId });
+  it('the Codetrail view lists the task; clicking it opens the panel: header, timeline and steps', async () => {
+    await act('click', { selector: '.activitybar .action-item a[aria-label^="Codetrail"]' });
+    const row = { selector: '.monaco-list-row[aria-label^="Task Make range inclusive"]' };
+    await act('waitFor', row);
+    assert.match(await act<string>('attribute', { ...row, name: 'aria-label' }), /solved, .*exact, not approved/);
+    await act('click', row);
     await act('waitFor', webview('#steps li[role=option]'));
     assert.equal(await act('text', webview('#title')), 'Make range inclusive');
     assert.match(await act<string>('text', webview('.badges')), /replay: exact/);
