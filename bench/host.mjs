@@ -9,7 +9,9 @@
 //  - bundle: size of the production bundle (`node esbuild.mjs --production`), the one the host runs.
 //  - host-memory: extension-host heap after full GCs over a long session that touches the same 40
 //    files in a repository of 100 files and in one of 10,000, with and without Codetrail.
-// Usage: npm run build && node bench/host.mjs [--pairs N] [--edits N] [--only cpu|memory]
+// With --profile, one more pair of runs samples the extension host with V8's profiler and reports
+// where the time goes (Codetrail's bundle, VS Code, built-in extensions, GC...).
+// Usage: npm run build && node bench/host.mjs [--pairs N] [--edits N] [--only cpu|memory|profile] [--profile]
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +27,7 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
 const workloadEntry = join(root, 'bench/host-workload/workload.js');
 const baselineExt = join(root, 'bench/host-workload/baseline-ext');
 const { values: opts } = parseArgs({
-  options: { pairs: { type: 'string', default: '3' }, edits: { type: 'string', default: '10000' }, only: { type: 'string' }, verbose: { type: 'boolean', default: false } },
+  options: { pairs: { type: 'string', default: '3' }, edits: { type: 'string', default: '10000' }, only: { type: 'string' }, profile: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } },
 });
 const PAIRS = Number(opts.pairs);
 const EDITS = Number(opts.edits);
@@ -195,7 +197,7 @@ async function main() {
   try {
     const { dir: codetrailDir, bundle } = productionExtension(tmp);
     line({ bench: 'bundle', build: 'esbuild --production (minified)', ...bundle });
-    if (opts.only !== 'memory') {
+    if (opts.only !== 'memory' && opts.only !== 'profile') {
       const runs = await cpuBench(tmp, codetrailDir);
       const cpu = (m) => median(runs[m].map((r) => r.cpuMs));
       const wall = (m) => median(runs[m].map((r) => r.wallMs));
@@ -237,7 +239,14 @@ async function main() {
         line({ bench: 'host-activation', error: runs.codetrail[0].activationError ?? 'no activation times found' });
       }
     }
-    if (opts.only !== 'cpu') {
+    if (opts.profile || opts.only === 'profile') {
+      for (const mode of ['codetrail', 'baseline']) {
+        const repo = makeRepo(mkdtempSync(join(tmp, `prof-${mode}-`)), { '.codetrail.json': POLICY, '.gitignore': '__pycache__/\n', 'src/app.py': pyModule(0, 200), 'src/util.py': pyModule(1, 40) });
+        const r = await runHost({ tmp, extensionDir: mode === 'codetrail' ? codetrailDir : baselineExt, folder: repo, bench: { workload: 'cpu', mode, edits: EDITS, profile: true, profileUrl: 'codetrail-ext/dist/extension.js' }, tag: `prof-${mode}` });
+        line({ bench: 'host-cpu-profile', mode, edits: r.edits, cursorMoves: r.moves, terminalCommands: r.terminal, cpuMs: round(r.cpuMs), ...r.profile });
+      }
+    }
+    if (opts.only !== 'cpu' && opts.only !== 'profile') {
       const results = await memoryBench(tmp, codetrailDir);
       const get = (size, mode) => results.find((r) => r.size === size && r.mode === mode);
       const mb = (b) => round(b / 2 ** 20, 2);

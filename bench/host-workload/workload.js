@@ -9,6 +9,7 @@ const vscode = require('vscode');
 const v8 = require('node:v8');
 const vm = require('node:vm');
 const { join } = require('node:path');
+const inspector = require('node:inspector');
 
 const config = JSON.parse(process.env.CODETRAIL_BENCH || '{}');
 const EVENT_DEADLINE_MS = 30_000;
@@ -105,6 +106,7 @@ async function cpuWorkload(recording) {
   await runInTerminal(terminal, 'true');
   await flushIfRecording(recording);
   const counts = { edits: 0, moves: 0, terminal: 0, saves: 0 };
+  const profiler = config.profile ? await startProfiler() : undefined;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 1; i <= edits; i++) {
@@ -127,7 +129,61 @@ async function cpuWorkload(recording) {
   const cpu = process.cpuUsage(cpu0);
   const wallMs = performance.now() - t0;
   terminal.dispose();
-  return { ...counts, cpuMs: (cpu.user + cpu.system) / 1000, userMs: cpu.user / 1000, systemMs: cpu.system / 1000, wallMs };
+  const profile = profiler ? summarise(await profiler.stop(), config.profileUrl) : undefined;
+  return { ...counts, ...(profile ? { profile } : {}), cpuMs: (cpu.user + cpu.system) / 1000, userMs: cpu.user / 1000, systemMs: cpu.system / 1000, wallMs };
+}
+
+/** V8's sampling profiler on this very process (the extension host), through the inspector. */
+async function startProfiler() {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 500 });
+  await post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await post('Profiler.stop');
+      session.disconnect();
+      return profile;
+    },
+  };
+}
+
+function areaOf({ url, functionName }, codetrailUrl) {
+  if (codetrailUrl && url.includes(codetrailUrl)) return 'codetrail';
+  if (url.includes('/extensions/')) return 'builtin-extensions';
+  if (url.includes('/lib/vscode/')) return 'vscode';
+  if (url.includes('bench/host-workload')) return 'workload';
+  if (url.startsWith('node:')) return 'node';
+  if (!url && functionName.startsWith('(')) return functionName;
+  return url ? 'other' : 'native';
+}
+
+/** Sampled time by script (Codetrail's bundle, VS Code's extension host, Node, other) and Codetrail's top functions. */
+function summarise(profile, codetrailUrl) {
+  const dt = new Map();
+  profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const byArea = {};
+  const byFunction = {};
+  let total = 0;
+  for (const node of profile.nodes) {
+    const us = dt.get(node.id) ?? 0;
+    if (!us) continue;
+    total += us;
+    const area = areaOf(node.callFrame, codetrailUrl);
+    byArea[area] = (byArea[area] ?? 0) + us;
+    if (area === 'codetrail') {
+      const fn = `${node.callFrame.functionName || '(anonymous)'}:${node.callFrame.lineNumber}:${node.callFrame.columnNumber}`;
+      byFunction[fn] = (byFunction[fn] ?? 0) + us;
+    }
+  }
+  const ms = (us) => Math.round(us / 100) / 10;
+  return {
+    sampledMs: ms(total),
+    byAreaMs: Object.fromEntries(Object.entries(byArea).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, ms(v)])),
+    codetrailTopSelfMs: Object.fromEntries(Object.entries(byFunction).sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => [k, ms(v)])),
+  };
 }
 
 v8.setFlagsFromString('--expose-gc');
@@ -140,7 +196,7 @@ function heapAfterGc() {
 
 /** Rounds over the same files: open, type a line, move, save, close. Heap sampled after a full GC each round. */
 async function memoryWorkload(recording) {
-  const { files, rounds = 5, keysPerFile = 30 } = config;
+  const { files, rounds = 4, keysPerFile = 20 } = config;
   await flushIfRecording(recording);
   const samples = [heapAfterGc()];
   for (let r = 0; r < rounds; r++) {
