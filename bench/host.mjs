@@ -5,13 +5,13 @@
 //    git repository, Codetrail recording and flushing, against the same workload without Codetrail.
 //    Runs alternate (A B A B ...) because the machine is shared; medians are reported.
 //  - host-activation: VS Code's own activation times (Developer: Startup Performance) of Codetrail
-//    and of the empty extension, from the same hosts.
+//    and of the empty extension, from 5 start-ups of each, alternating.
 //  - bundle: size of the production bundle (`node esbuild.mjs --production`), the one the host runs.
 //  - host-memory: extension-host heap after full GCs over a long session that touches the same 40
 //    files in a repository of 100 files and in one of 10,000, with and without Codetrail.
 // With --profile, one more pair of runs samples the extension host with V8's profiler and reports
 // where the time goes (Codetrail's bundle, VS Code, built-in extensions, GC...).
-// Usage: npm run build && node bench/host.mjs [--pairs N] [--edits N] [--only cpu|memory|profile] [--profile]
+// Usage: npm run build && node bench/host.mjs [--pairs N] [--edits N] [--only cpu|activation|memory|profile] [--profile]
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +30,7 @@ const { values: opts } = parseArgs({
   options: { pairs: { type: 'string', default: '3' }, edits: { type: 'string', default: '10000' }, only: { type: 'string' }, profile: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } },
 });
 const PAIRS = Number(opts.pairs);
+const ACTIVATION_PAIRS = 5;
 const EDITS = Number(opts.edits);
 const RUN_TIMEOUT_MS = 20 * 60_000;
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--no-default-browser-check'];
@@ -189,6 +190,40 @@ async function memoryBench(tmp, codetrailDir) {
   return results;
 }
 
+/** VS Code's activation times of Codetrail and of the empty extension, medians over the runs. */
+function activationLine(runs) {
+  const act = (m, id) => runs[m].map((r) => r.activation?.[id]).filter(Boolean);
+  const ct = act('codetrail', 'codetrail.codetrail');
+  const bl = act('baseline', 'codetrail-bench.baseline');
+  if (!ct.length || !bl.length) return line({ bench: 'host-activation', error: runs.codetrail[0]?.activationError ?? 'no activation times found' });
+  const shown = (a) => median(a.map((x) => x.loadCodeMs + x.callActivateMs));
+  const brief = (a) => a.map((x) => [x.loadCodeMs, x.callActivateMs, x.finishActivateMs]);
+  line({
+    bench: 'host-activation',
+    measure: 'VS Code Startup Performance table: load code + call activate (what Running Extensions shows); finish = until the promise activate() returned resolved',
+    codetrailMs: shown(ct),
+    baselineMs: shown(bl),
+    codetrailLoadCodeMs: median(ct.map((x) => x.loadCodeMs)),
+    codetrailCallActivateMs: median(ct.map((x) => x.callActivateMs)),
+    codetrailFinishActivateMs: median(ct.map((x) => x.finishActivateMs)),
+    baselineFinishActivateMs: median(bl.map((x) => x.finishActivateMs)),
+    target: 20,
+    runs: ct.length,
+    codetrailEach: brief(ct),
+    baselineEach: brief(bl),
+  });
+}
+
+async function activationBench(tmp, codetrailDir) {
+  const runs = { codetrail: [], baseline: [] };
+  for (let i = 0; i < ACTIVATION_PAIRS * 2; i++) {
+    const mode = i % 2 === 0 ? 'codetrail' : 'baseline';
+    const repo = makeRepo(mkdtempSync(join(tmp, `act-${mode}-`)), { '.codetrail.json': POLICY, 'src/app.py': pyModule(0, 200) });
+    runs[mode].push(await runHost({ tmp, extensionDir: mode === 'codetrail' ? codetrailDir : baselineExt, folder: repo, bench: { workload: 'activation', mode }, tag: `act-${mode}-${i}` }));
+  }
+  return runs;
+}
+
 async function main() {
   ensureHost();
   const v = hostVersions();
@@ -197,7 +232,7 @@ async function main() {
   try {
     const { dir: codetrailDir, bundle } = productionExtension(tmp);
     line({ bench: 'bundle', build: 'esbuild --production (minified)', ...bundle });
-    if (opts.only !== 'memory' && opts.only !== 'profile') {
+    if (!opts.only || opts.only === 'cpu') {
       const runs = await cpuBench(tmp, codetrailDir);
       const cpu = (m) => median(runs[m].map((r) => r.cpuMs));
       const wall = (m) => median(runs[m].map((r) => r.wallMs));
@@ -217,28 +252,8 @@ async function main() {
         baselineCpuMsEach: runs.baseline.map((r) => round(r.cpuMs)),
         storeBytes: median(runs.codetrail.map((r) => r.storeBytes)),
       });
-      const act = (m, id) => runs[m].map((r) => r.activation?.[id]).filter(Boolean);
-      const ct = act('codetrail', 'codetrail.codetrail');
-      const bl = act('baseline', 'codetrail-bench.baseline');
-      if (ct.length && bl.length) {
-        const shown = (a) => median(a.map((x) => x.loadCodeMs + x.callActivateMs));
-        line({
-          bench: 'host-activation',
-          measure: 'VS Code Startup Performance table: load code + call activate (what Running Extensions shows); finish = until activate() resolved',
-          codetrailMs: shown(ct),
-          baselineMs: shown(bl),
-          codetrailLoadCodeMs: median(ct.map((x) => x.loadCodeMs)),
-          codetrailCallActivateMs: median(ct.map((x) => x.callActivateMs)),
-          codetrailFinishActivateMs: median(ct.map((x) => x.finishActivateMs)),
-          baselineFinishActivateMs: median(bl.map((x) => x.finishActivateMs)),
-          target: 20,
-          runs: ct.length,
-          codetrailEach: ct,
-        });
-      } else {
-        line({ bench: 'host-activation', error: runs.codetrail[0].activationError ?? 'no activation times found' });
-      }
     }
+    if (opts.only === 'activation' || !opts.only) activationLine(await activationBench(tmp, codetrailDir));
     if (opts.profile || opts.only === 'profile') {
       for (const mode of ['codetrail', 'baseline']) {
         const repo = makeRepo(mkdtempSync(join(tmp, `prof-${mode}-`)), { '.codetrail.json': POLICY, '.gitignore': '__pycache__/\n', 'src/app.py': pyModule(0, 200), 'src/util.py': pyModule(1, 40) });
@@ -246,7 +261,7 @@ async function main() {
         line({ bench: 'host-cpu-profile', mode, edits: r.edits, cursorMoves: r.moves, terminalCommands: r.terminal, cpuMs: round(r.cpuMs), ...r.profile });
       }
     }
-    if (opts.only !== 'cpu' && opts.only !== 'profile') {
+    if (!opts.only || opts.only === 'memory') {
       const results = await memoryBench(tmp, codetrailDir);
       const get = (size, mode) => results.find((r) => r.size === size && r.mode === mode);
       const mb = (b) => round(b / 2 ** 20, 2);
