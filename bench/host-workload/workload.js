@@ -223,13 +223,21 @@ async function activationTimes(ids) {
   // The `perf:` content provider is registered when the Startup Performance view is first shown.
   await vscode.commands.executeCommand('perfview.show');
   const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'perf', path: 'Startup Performance' }));
-  const out = {};
-  for (const line of doc.getText().split('\n')) {
-    const cells = line.split('|').map((c) => c.trim());
-    // | Extension | Eager | Load Code | Call Activate | Finish Activate | Event | By |
-    if (cells.length >= 8 && ids.includes(cells[1])) out[cells[1]] = { loadCodeMs: Number(cells[3]), callActivateMs: Number(cells[4]), finishActivateMs: Number(cells[5]), event: cells[6] };
+  const parse = () => {
+    const out = {};
+    for (const line of doc.getText().split('\n')) {
+      const cells = line.split('|').map((c) => c.trim());
+      // | Extension | Eager | Load Code | Call Activate | Finish Activate | Event | By |
+      if (cells.length >= 8 && ids.includes(cells[1])) out[cells[1]] = { loadCodeMs: Number(cells[3]), callActivateMs: Number(cells[4]), finishActivateMs: Number(cells[5]), event: cells[6] };
+    }
+    return out;
+  };
+  // Shortly after start-up the view is still being filled in: wait for its next versions.
+  const deadline = Date.now() + EVENT_DEADLINE_MS;
+  while (Object.keys(parse()).length === 0 && Date.now() < deadline) {
+    await nextEvent(vscode.workspace.onDidChangeTextDocument, (e) => e.document === doc, 'Startup Performance content').catch(() => undefined);
   }
-  return out;
+  return parse();
 }
 
 exports.run = async function run() {
