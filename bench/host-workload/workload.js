@@ -1,0 +1,256 @@
+// Runs inside the real VS Code extension host as the `extensionTestsPath` module (bench/host.mjs
+// starts code-server and Chromium). It plays a scripted workload through the editor's own command
+// paths and prints one `[codetrail-bench] {json}` line with what it measured. The same module runs
+// with Codetrail as the development extension and with an empty extension instead (the baseline),
+// so the only difference between the two is Codetrail.
+// Plain CommonJS: it must load in the extension host without a build step.
+'use strict';
+const vscode = require('vscode');
+const v8 = require('node:v8');
+const vm = require('node:vm');
+const { join } = require('node:path');
+const inspector = require('node:inspector');
+
+const config = JSON.parse(process.env.CODETRAIL_BENCH || '{}');
+const EVENT_DEADLINE_MS = 30_000;
+
+const report = (o) => console.log(`[codetrail-bench] ${JSON.stringify(o)}`);
+
+/** Resolves with the first event that satisfies `test`; fails after a deadline instead of hanging. */
+function nextEvent(event, test = () => true, what = 'event') {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      sub.dispose();
+      reject(new Error(`no ${what} within ${EVENT_DEADLINE_MS / 1000}s`));
+    }, EVENT_DEADLINE_MS);
+    const sub = event((e) => {
+      if (!test(e)) return;
+      clearTimeout(timer);
+      sub.dispose();
+      resolve(e);
+    });
+  });
+}
+
+/** One keystroke through the editor's typing path, as `type` is what a key press runs. */
+async function typeKey(editor, ch) {
+  const changed = nextEvent(vscode.workspace.onDidChangeTextDocument, (e) => e.document === editor.document && e.contentChanges.length > 0, 'document change');
+  await vscode.commands.executeCommand('type', { text: ch });
+  await changed;
+}
+
+async function moveCursor(editor, command) {
+  const moved = nextEvent(vscode.window.onDidChangeTextEditorSelection, (e) => e.textEditor === editor, 'selection change');
+  await vscode.commands.executeCommand(command);
+  await moved;
+}
+
+async function save(editor) {
+  if (!editor.document.isDirty) return;
+  const saved = nextEvent(vscode.workspace.onDidSaveTextDocument, (d) => d === editor.document, 'save');
+  await editor.document.save();
+  await saved;
+}
+
+async function runInTerminal(terminal, commandLine) {
+  const integration = terminal.shellIntegration ?? (await nextEvent(vscode.window.onDidChangeTerminalShellIntegration, (e) => e.terminal === terminal, 'shell integration')).shellIntegration;
+  const ended = nextEvent(vscode.window.onDidEndTerminalShellExecution, (e) => e.terminal === terminal && e.execution.commandLine.value === commandLine, `end of "${commandLine}"`);
+  const execution = integration.executeCommand(commandLine);
+  void (async () => {
+    for await (const _ of execution.read());
+  })();
+  return (await ended).exitCode;
+}
+
+async function openAt(path, line) {
+  const doc = await vscode.workspace.openTextDocument(path);
+  const editor = await vscode.window.showTextDocument(doc);
+  const end = doc.lineAt(Math.min(line, doc.lineCount - 1)).range.end;
+  editor.selection = new vscode.Selection(end, end);
+  return editor;
+}
+
+const codetrail = () => vscode.extensions.getExtension('codetrail.codetrail');
+
+/** Activates Codetrail when it is installed and consents for the repository; returns whether it records. */
+async function setUp() {
+  const ext = codetrail();
+  if (!ext) return false;
+  await ext.activate();
+  const accepted = await vscode.commands.executeCommand('codetrail.giveConsent', { accept: true });
+  if (!accepted.includes(config.repo)) throw new Error(`consent for ${config.repo} was not taken: ${JSON.stringify(accepted)}`);
+  return true;
+}
+
+async function flushIfRecording(recording) {
+  if (recording) await vscode.commands.executeCommand('codetrail.flush');
+}
+
+// Code typed line after line, with the indentation typed too (auto-indent is off in the bench settings).
+const SNIPPET = [
+  '    total = compute(items[index], options)  # running total',
+  '    if total > limit and not options.get("force"):',
+  '        log.warning("limit %s reached at %d", limit, index)',
+  '        return total',
+  '',
+].join('\n') + '\n';
+const TERMINAL_COMMANDS = ['git status --short', 'echo "step $((1 + 1))"', 'ls src', 'git log --oneline -1', 'wc -l src/app.py'];
+
+/** 10,000 keystrokes, a cursor move after every 5th (2,000), a terminal command after every 200th (50), a save after every 1,000th. */
+async function cpuWorkload(recording) {
+  const { edits = 10_000, movesEvery = 5, terminalEvery = 200, saveEvery = 1000 } = config;
+  const terminal = vscode.window.createTerminal({ name: 'bench', cwd: config.repo });
+  terminal.show(true);
+  const editor = await openAt(join(config.repo, 'src/app.py'), 100);
+  // Shell integration must be up before the clock starts: the shell's start-up is not the workload.
+  await runInTerminal(terminal, 'true');
+  await flushIfRecording(recording);
+  const counts = { edits: 0, moves: 0, terminal: 0, saves: 0 };
+  const profiler = config.profile ? await startProfiler() : undefined;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  for (let i = 1; i <= edits; i++) {
+    await typeKey(editor, SNIPPET[i % SNIPPET.length]);
+    counts.edits++;
+    if (i % movesEvery === 0) {
+      await moveCursor(editor, counts.moves % 2 === 0 ? 'cursorUp' : 'cursorDown');
+      counts.moves++;
+    }
+    if (i % terminalEvery === 0) {
+      await runInTerminal(terminal, TERMINAL_COMMANDS[counts.terminal % TERMINAL_COMMANDS.length]);
+      counts.terminal++;
+    }
+    if (i % saveEvery === 0) {
+      await save(editor);
+      counts.saves++;
+    }
+  }
+  await flushIfRecording(recording);
+  const cpu = process.cpuUsage(cpu0);
+  const wallMs = performance.now() - t0;
+  terminal.dispose();
+  const profile = profiler ? summarise(await profiler.stop(), config.profileUrl) : undefined;
+  return { ...counts, ...(profile ? { profile } : {}), cpuMs: (cpu.user + cpu.system) / 1000, userMs: cpu.user / 1000, systemMs: cpu.system / 1000, wallMs };
+}
+
+/** V8's sampling profiler on this very process (the extension host), through the inspector. */
+async function startProfiler() {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method, params) => new Promise((resolve, reject) => session.post(method, params, (err, res) => (err ? reject(err) : resolve(res))));
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 500 });
+  await post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await post('Profiler.stop');
+      session.disconnect();
+      return profile;
+    },
+  };
+}
+
+function areaOf({ url, functionName }, codetrailUrl) {
+  if (codetrailUrl && url.includes(codetrailUrl)) return 'codetrail';
+  if (url.includes('/extensions/')) return 'builtin-extensions';
+  if (url.includes('/lib/vscode/')) return 'vscode';
+  if (url.includes('bench/host-workload')) return 'workload';
+  if (url.startsWith('node:')) return 'node';
+  if (!url && functionName.startsWith('(')) return functionName;
+  return url ? 'other' : 'native';
+}
+
+/** Sampled time by script (Codetrail's bundle, VS Code's extension host, Node, other) and Codetrail's top functions. */
+function summarise(profile, codetrailUrl) {
+  const dt = new Map();
+  profile.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  const byArea = {};
+  const byFunction = {};
+  let total = 0;
+  for (const node of profile.nodes) {
+    const us = dt.get(node.id) ?? 0;
+    if (!us) continue;
+    total += us;
+    const area = areaOf(node.callFrame, codetrailUrl);
+    byArea[area] = (byArea[area] ?? 0) + us;
+    if (area === 'codetrail') {
+      const fn = `${node.callFrame.functionName || '(anonymous)'}:${node.callFrame.lineNumber}:${node.callFrame.columnNumber}`;
+      byFunction[fn] = (byFunction[fn] ?? 0) + us;
+    }
+  }
+  const ms = (us) => Math.round(us / 100) / 10;
+  return {
+    sampledMs: ms(total),
+    byAreaMs: Object.fromEntries(Object.entries(byArea).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, ms(v)])),
+    codetrailTopSelfMs: Object.fromEntries(Object.entries(byFunction).sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => [k, ms(v)])),
+  };
+}
+
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc');
+function heapAfterGc() {
+  gc();
+  gc();
+  return process.memoryUsage().heapUsed;
+}
+
+/** Rounds over the same files: open, type a line, move, save, close. Heap sampled after a full GC each round. */
+async function memoryWorkload(recording) {
+  const { files, rounds = 4, keysPerFile = 20 } = config;
+  await flushIfRecording(recording);
+  const samples = [heapAfterGc()];
+  for (let r = 0; r < rounds; r++) {
+    for (const file of files) {
+      const editor = await openAt(join(config.repo, file), 1);
+      for (let k = 0; k < keysPerFile; k++) {
+        await typeKey(editor, SNIPPET[k % SNIPPET.length]);
+        if (k % 10 === 9) await moveCursor(editor, k % 20 === 9 ? 'cursorUp' : 'cursorDown');
+      }
+      await save(editor);
+      await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
+    }
+    await flushIfRecording(recording);
+    samples.push(heapAfterGc());
+  }
+  return { files: files.length, rounds, keysPerFile, heapSamples: samples, heapGrowth: samples[samples.length - 1] - samples[0] };
+}
+
+/**
+ * VS Code's own activation times, as `Developer: Startup Performance` shows them: the renderer's
+ * `perf:` document holds a table of every extension's code loading, activate() call and finish.
+ */
+async function activationTimes(ids) {
+  // The `perf:` content provider is registered when the Startup Performance view is first shown.
+  await vscode.commands.executeCommand('perfview.show');
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.from({ scheme: 'perf', path: 'Startup Performance' }));
+  const parse = () => {
+    const out = {};
+    for (const line of doc.getText().split('\n')) {
+      const cells = line.split('|').map((c) => c.trim());
+      // | Extension | Eager | Load Code | Call Activate | Finish Activate | Event | By |
+      if (cells.length >= 8 && ids.includes(cells[1])) out[cells[1]] = { loadCodeMs: Number(cells[3]), callActivateMs: Number(cells[4]), finishActivateMs: Number(cells[5]), event: cells[6] };
+    }
+    return out;
+  };
+  // Shortly after start-up the view is still being filled in: wait for its next versions.
+  const deadline = Date.now() + EVENT_DEADLINE_MS;
+  while (Object.keys(parse()).length === 0 && Date.now() < deadline) {
+    await nextEvent(vscode.workspace.onDidChangeTextDocument, (e) => e.document === doc, 'Startup Performance content').catch(() => undefined);
+  }
+  return parse();
+}
+
+exports.run = async function run() {
+  const recording = await setUp();
+  const result = { mode: config.mode, recording };
+  if (config.workload === 'cpu') Object.assign(result, await cpuWorkload(recording));
+  else if (config.workload === 'memory') Object.assign(result, await memoryWorkload(recording));
+  else if (config.workload === 'activation') void 0; // start-up only: the activation times below
+  else throw new Error(`unknown workload ${config.workload}`);
+  try {
+    result.activation = await activationTimes(['codetrail.codetrail', 'codetrail-bench.baseline']);
+  } catch (err) {
+    result.activationError = String(err && err.message);
+  }
+  report(result);
+};

@@ -1,0 +1,300 @@
+// Codetrail in the real VS Code host (code-server's VS Code server and Node extension host, driven
+// by headless Chromium), against the same host with an empty extension in its place, in the same run:
+//  - host-cpu: extension-host CPU time of a scripted workload (10,000 keystrokes through `type`,
+//    2,000 cursor moves, 50 terminal commands through shell integration, 10 saves) in an opted-in
+//    git repository, Codetrail recording and flushing, against the same workload without Codetrail.
+//    Runs alternate (A B A B ...) because the machine is shared; medians are reported.
+//  - host-activation: VS Code's own activation times (Developer: Startup Performance) of Codetrail
+//    and of the empty extension, from 5 start-ups of each, alternating.
+//  - bundle: size of the production bundle (`node esbuild.mjs --production`), the one the host runs.
+//  - host-memory: extension-host heap after full GCs over a long session that touches the same 40
+//    files in a repository of 100 files and in one of 10,000, with and without Codetrail.
+// With --profile, one more pair of runs samples the extension host with V8's profiler and reports
+// where the time goes (Codetrail's bundle, VS Code, built-in extensions, GC...).
+// Usage: npm run build && node bench/host.mjs [--pairs N] [--edits N] [--only cpu|activation|memory|profile] [--profile]
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { format, parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { chromium } from 'playwright-core';
+import { chromiumPath, ensureHost } from '../scripts/host/install.mjs';
+import { QUIET_SETTINGS, freePort, hostVersions, startCodeServer, writeUserSettings } from '../scripts/host/server.mjs';
+
+const root = resolve(fileURLToPath(import.meta.url), '../..');
+const workloadEntry = join(root, 'bench/host-workload/workload.js');
+const baselineExt = join(root, 'bench/host-workload/baseline-ext');
+const { values: opts } = parseArgs({
+  options: { pairs: { type: 'string', default: '3' }, edits: { type: 'string', default: '10000' }, only: { type: 'string' }, profile: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } },
+});
+const PAIRS = Number(opts.pairs);
+const ACTIVATION_PAIRS = 5;
+const EDITS = Number(opts.edits);
+const RUN_TIMEOUT_MS = 20 * 60_000;
+const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--no-default-browser-check'];
+
+// Typing must change the document once per key, and nothing but the two extensions may work per
+// keystroke: no auto-closing pairs (type-over would not change the document), no auto-indent, no
+// suggestions. The file is Python, which has no language server in a bare VS Code, so the
+// baseline is the editor's own work and the ratio is not diluted by other extensions.
+const BENCH_SETTINGS = {
+  ...QUIET_SETTINGS,
+  'editor.autoClosingBrackets': 'never',
+  'editor.autoClosingQuotes': 'never',
+  'editor.autoClosingOvertype': 'never',
+  'editor.autoSurround': 'never',
+  'editor.autoIndent': 'none',
+  'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
+  'editor.suggestOnTriggerCharacters': false,
+  'editor.wordBasedSuggestions': 'off',
+  'editor.parameterHints.enabled': false,
+  'editor.formatOnType': false,
+  'files.autoSave': 'off',
+  'git.autoRepositoryDetection': true,
+};
+
+const line = (o) => process.stdout.write(JSON.stringify(o) + '\n');
+const say = (msg) => process.stderr.write(`[bench:host] ${msg}\n`);
+const median = (xs) => {
+  const s = xs.slice().sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const round = (x, d = 1) => Math.round(x * 10 ** d) / 10 ** d;
+
+function git(cwd, ...args) {
+  execFileSync('git', args, { cwd, stdio: 'pipe' });
+}
+
+/** A real git repository: `files` committed, with Codetrail's opt-in policy. */
+function makeRepo(dir, files) {
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  git(dir, 'init', '-q', '-b', 'main');
+  git(dir, 'config', 'user.name', 'Bench');
+  git(dir, 'config', 'user.email', 'bench@example.invalid');
+  git(dir, 'add', '-A');
+  git(dir, 'commit', '-q', '-m', 'initial');
+  return dir;
+}
+
+const POLICY = '{"version": 1, "enabled": true, "purpose": "host benchmark", "terminalOutput": true}\n';
+const pyModule = (n, lines) => Array.from({ length: lines }, (_, i) => (i % 8 === 0 ? `def step_${n}_${i}(items, options, limit):` : `    value_${i} = compute(items[${i}], options)  # step ${i}`)).join('\n') + '\n';
+
+/** Production build in its own extension folder: what a user installs, and what is measured. */
+function productionExtension(tmp) {
+  execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: root, stdio: 'inherit' });
+  const dir = join(tmp, 'codetrail-ext');
+  mkdirSync(join(dir, 'dist'), { recursive: true });
+  for (const f of ['package.json', 'LICENSE', 'dist/extension.js', 'dist/cli.js']) copyFileSync(join(root, f), join(dir, f));
+  const ext = readFileSync(join(dir, 'dist/extension.js'));
+  const cli = readFileSync(join(dir, 'dist/cli.js'));
+  // Leave the development build (with source maps) the rest of the tooling expects.
+  execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
+  return { dir, bundle: { extensionBytes: ext.length, extensionGzipBytes: gzipSync(ext).length, cliBytes: cli.length, cliGzipBytes: gzipSync(cli).length } };
+}
+
+function remoteUri(authority, absPath) {
+  return `vscode-remote://${authority}${absPath.split('/').map(encodeURIComponent).join('/')}`;
+}
+
+function bytesUnder(dir) {
+  let total = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) if (e.isFile()) total += statSync(join(e.parentPath ?? e.path, e.name)).size;
+  return total;
+}
+
+/** One code-server + Chromium run of the workload; resolves with its `[codetrail-bench]` result. */
+async function runHost({ tmp, extensionDir, folder, bench, tag }) {
+  const dataDir = mkdtempSync(join(tmp, `host-${tag}-`));
+  const store = join(dataDir, 'store');
+  writeUserSettings(join(dataDir, 'user-data'), BENCH_SETTINGS);
+  let server;
+  let browser;
+  try {
+    const env = { EXTENSIONS_GALLERY: '{}', CODETRAIL_STORE: store, CODETRAIL_BENCH: JSON.stringify({ ...bench, repo: folder }) };
+    server = await startCodeServer({ port: await freePort(), dataDir, disableWorkspaceTrust: true, env });
+    browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    let result;
+    let exit;
+    const finished = new Promise((r) => (exit = r));
+    const onLine = (text) => {
+      const m = /\[codetrail-bench\] (\{.*\})/.exec(text);
+      if (m) result = JSON.parse(m[1]);
+      else if (opts.verbose || /error|fail/i.test(text)) say(`  ${text.slice(0, 400)}`);
+    };
+    await page.exposeFunction('codeAutomationLog', (_type, args) => onLine(format(...(Array.isArray(args) ? args : [args]))));
+    await page.exposeFunction('codeAutomationExit', (code) => exit({ code }));
+    page.on('crash', () => exit({ code: null, reason: 'the page crashed' }));
+    server.exited.then((e) => exit({ code: null, reason: `code-server exited (${e.code ?? e.signal})` }));
+    const authority = `127.0.0.1:${server.port}`;
+    const params = new URLSearchParams();
+    params.set('folder', folder);
+    params.set('payload', JSON.stringify([
+      ['extensionDevelopmentPath', remoteUri(authority, extensionDir)],
+      ['extensionTestsPath', remoteUri(authority, workloadEntry)],
+    ]));
+    await page.goto(`${server.url}?${params}`, { waitUntil: 'domcontentloaded' });
+    let timer;
+    const done = await Promise.race([finished, new Promise((r) => (timer = setTimeout(() => r({ code: null, reason: 'timed out' }), RUN_TIMEOUT_MS)))]);
+    clearTimeout(timer);
+    if (done.code !== 0 || !result) throw new Error(`${tag}: ${done.reason ?? `exit code ${done.code}`}${result ? '' : ', no result line'}`);
+    result.storeBytes = existsSync(store) ? bytesUnder(store) : 0;
+    return result;
+  } finally {
+    await browser?.close().catch(() => {});
+    await server?.stop();
+  }
+}
+
+async function cpuBench(tmp, codetrailDir) {
+  const runs = { codetrail: [], baseline: [] };
+  for (let pair = 0; pair < PAIRS; pair++) {
+    // Alternate which goes first, so a slow stretch of the machine does not always hit one side.
+    const order = pair % 2 === 0 ? ['codetrail', 'baseline'] : ['baseline', 'codetrail'];
+    for (const mode of order) {
+      const repo = makeRepo(mkdtempSync(join(tmp, `cpu-${mode}-`)), { '.codetrail.json': POLICY, '.gitignore': '__pycache__/\n', 'src/app.py': pyModule(0, 200), 'src/util.py': pyModule(1, 40) });
+      const r = await runHost({ tmp, extensionDir: mode === 'codetrail' ? codetrailDir : baselineExt, folder: repo, bench: { workload: 'cpu', mode, edits: EDITS }, tag: `cpu-${mode}-${pair}` });
+      say(`cpu ${mode} #${pair}: ${round(r.cpuMs)} ms CPU (user ${round(r.userMs)}, system ${round(r.systemMs)}), ${round(r.wallMs)} ms wall, ${r.edits} edits, ${r.moves} moves, ${r.terminal} commands, store ${r.storeBytes} B`);
+      runs[mode].push(r);
+    }
+  }
+  return runs;
+}
+
+async function memoryBench(tmp, codetrailDir) {
+  const touched = Array.from({ length: 40 }, (_, i) => `src/pkg${i % 10}/mod${i}.py`);
+  const repos = {};
+  for (const size of [100, 10_000]) {
+    const files = { '.codetrail.json': POLICY };
+    for (let i = 0; i < size; i++) files[`src/pkg${i % 10}/mod${i}.py`] = pyModule(i, 30);
+    const t0 = Date.now();
+    repos[size] = makeRepo(join(tmp, `mem-${size}`), files);
+    say(`memory: repository of ${size} files made in ${Date.now() - t0} ms`);
+  }
+  const results = [];
+  for (const size of [100, 10_000]) {
+    for (const mode of ['codetrail', 'baseline']) {
+      const r = await runHost({ tmp, extensionDir: mode === 'codetrail' ? codetrailDir : baselineExt, folder: repos[size], bench: { workload: 'memory', mode, files: touched }, tag: `mem-${mode}-${size}` });
+      say(`memory ${mode} ${size} files: heap ${r.heapSamples.map((b) => round(b / 2 ** 20)).join(' → ')} MB`);
+      // The repository is reused: put it back as it was for the next run.
+      git(repos[size], 'checkout', '-q', '--', '.');
+      results.push({ size, mode, ...r });
+    }
+  }
+  return results;
+}
+
+/** VS Code's activation times of Codetrail and of the empty extension, medians over the runs. */
+function activationLine(runs) {
+  const act = (m, id) => runs[m].map((r) => r.activation?.[id]).filter(Boolean);
+  const ct = act('codetrail', 'codetrail.codetrail');
+  const bl = act('baseline', 'codetrail-bench.baseline');
+  if (!ct.length || !bl.length) return line({ bench: 'host-activation', error: runs.codetrail[0]?.activationError ?? 'no activation times found' });
+  const shown = (a) => median(a.map((x) => x.loadCodeMs + x.callActivateMs));
+  const brief = (a) => a.map((x) => [x.loadCodeMs, x.callActivateMs, x.finishActivateMs]);
+  line({
+    bench: 'host-activation',
+    measure: 'VS Code Startup Performance table: load code + call activate (what Running Extensions shows); finish = until the promise activate() returned resolved',
+    codetrailMs: shown(ct),
+    baselineMs: shown(bl),
+    codetrailLoadCodeMs: median(ct.map((x) => x.loadCodeMs)),
+    codetrailCallActivateMs: median(ct.map((x) => x.callActivateMs)),
+    codetrailFinishActivateMs: median(ct.map((x) => x.finishActivateMs)),
+    baselineFinishActivateMs: median(bl.map((x) => x.finishActivateMs)),
+    target: 20,
+    runs: ct.length,
+    codetrailEach: brief(ct),
+    baselineEach: brief(bl),
+  });
+}
+
+async function activationBench(tmp, codetrailDir) {
+  const runs = { codetrail: [], baseline: [] };
+  for (let i = 0; i < ACTIVATION_PAIRS * 2; i++) {
+    const mode = i % 2 === 0 ? 'codetrail' : 'baseline';
+    const repo = makeRepo(mkdtempSync(join(tmp, `act-${mode}-`)), { '.codetrail.json': POLICY, 'src/app.py': pyModule(0, 200) });
+    runs[mode].push(await runHost({ tmp, extensionDir: mode === 'codetrail' ? codetrailDir : baselineExt, folder: repo, bench: { workload: 'activation', mode }, tag: `act-${mode}-${i}` }));
+  }
+  return runs;
+}
+
+async function main() {
+  ensureHost();
+  const v = hostVersions();
+  say(`VS Code ${v.vscode} via code-server ${v.codeServer}`);
+  const tmp = mkdtempSync(join(tmpdir(), 'codetrail-bench-host-'));
+  try {
+    const { dir: codetrailDir, bundle } = productionExtension(tmp);
+    line({ bench: 'bundle', build: 'esbuild --production (minified)', ...bundle });
+    if (!opts.only || opts.only === 'cpu') {
+      const runs = await cpuBench(tmp, codetrailDir);
+      const cpu = (m) => median(runs[m].map((r) => r.cpuMs));
+      const wall = (m) => median(runs[m].map((r) => r.wallMs));
+      const first = runs.codetrail[0];
+      line({
+        bench: 'host-cpu',
+        workload: { edits: first.edits, cursorMoves: first.moves, terminalCommands: first.terminal, saves: first.saves },
+        codetrailCpuMs: round(cpu('codetrail')),
+        baselineCpuMs: round(cpu('baseline')),
+        ratio: round(cpu('codetrail') / cpu('baseline'), 3),
+        target: 1.15,
+        codetrailWallMs: round(wall('codetrail')),
+        baselineWallMs: round(wall('baseline')),
+        wallRatio: round(wall('codetrail') / wall('baseline'), 3),
+        runs: PAIRS,
+        codetrailCpuMsEach: runs.codetrail.map((r) => round(r.cpuMs)),
+        baselineCpuMsEach: runs.baseline.map((r) => round(r.cpuMs)),
+        storeBytes: median(runs.codetrail.map((r) => r.storeBytes)),
+      });
+    }
+    if (opts.only === 'activation' || !opts.only) activationLine(await activationBench(tmp, codetrailDir));
+    if (opts.profile || opts.only === 'profile') {
+      for (const mode of ['codetrail', 'baseline']) {
+        const repo = makeRepo(mkdtempSync(join(tmp, `prof-${mode}-`)), { '.codetrail.json': POLICY, '.gitignore': '__pycache__/\n', 'src/app.py': pyModule(0, 200), 'src/util.py': pyModule(1, 40) });
+        const r = await runHost({ tmp, extensionDir: mode === 'codetrail' ? codetrailDir : baselineExt, folder: repo, bench: { workload: 'cpu', mode, edits: EDITS, profile: true, profileUrl: 'codetrail-ext/dist/extension.js' }, tag: `prof-${mode}` });
+        line({ bench: 'host-cpu-profile', mode, edits: r.edits, cursorMoves: r.moves, terminalCommands: r.terminal, cpuMs: round(r.cpuMs), ...r.profile });
+      }
+    }
+    if (!opts.only || opts.only === 'memory') {
+      const results = await memoryBench(tmp, codetrailDir);
+      const get = (size, mode) => results.find((r) => r.size === size && r.mode === mode);
+      const mb = (b) => round(b / 2 ** 20, 2);
+      for (const size of [100, 10_000]) {
+        const c = get(size, 'codetrail');
+        const b = get(size, 'baseline');
+        line({
+          bench: 'host-memory',
+          repoFiles: size,
+          touchedFiles: c.files,
+          rounds: c.rounds,
+          keystrokes: c.files * c.rounds * c.keysPerFile,
+          codetrailHeapGrowthMB: mb(c.heapGrowth),
+          baselineHeapGrowthMB: mb(b.heapGrowth),
+          codetrailHeapEndMB: mb(c.heapSamples.at(-1)),
+          baselineHeapEndMB: mb(b.heapSamples.at(-1)),
+          codetrailOverBaselineMB: mb(c.heapSamples.at(-1) - b.heapSamples.at(-1)),
+          codetrailHeapMB: c.heapSamples.map(mb),
+          baselineHeapMB: b.heapSamples.map(mb),
+        });
+      }
+      const over = (size) => get(size, 'codetrail').heapSamples.at(-1) - get(size, 'baseline').heapSamples.at(-1);
+      line({ bench: 'host-memory', measure: 'Codetrail heap over baseline: 10,000-file repo minus 100-file repo', differenceMB: mb(over(10_000) - over(100)) });
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err) => {
+    process.stderr.write(`[bench:host] ${err instanceof Error ? err.stack : err}\n`);
+    process.exit(1);
+  },
+);
