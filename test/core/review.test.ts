@@ -180,7 +180,7 @@ describe('store transaction: killed at any step, the store is all old or all new
       await session.closeSegments();
       session.record(REPO_ID, 'file.open', { file: 'b.txt', languageId: 'plaintext', lineCount: 1 }, 'user');
       await session.flush();
-      session.dispose();
+      await session.dispose();
       const dir = join(tmp(), 'repos', REPO_ID);
       const names = (await readdir(dir)).sort();
       assert.equal(names.length, 2, 'two segments to rewrite together');
@@ -190,7 +190,8 @@ describe('store transaction: killed at any step, the store is all old or all new
         const dir = ${JSON.stringify(dir)};
         const names = ${JSON.stringify(names)};
         const fs = require('fs');
-        const replacements = names.map((n) => ({ path: dir + '/' + n, lines: fs.readFileSync(dir + '/' + n, 'utf8').trimEnd().split('\\n').map((l) => l + ' ') }));
+        const text = (n) => { const b = fs.readFileSync(dir + '/' + n); return (n.endsWith('.gz') ? require('zlib').gunzipSync(b) : b).toString('utf8'); };
+        const replacements = names.map((n) => ({ path: dir + '/' + n, lines: text(n).trimEnd().split('\\n').map((l) => l + ' ') }));
         if (${JSON.stringify(step)} === 'before') process.kill(process.pid, 'SIGKILL');
         replaceSegments(${JSON.stringify(tmp())}, replacements, (s) => { if (s === ${JSON.stringify(step)}) process.kill(process.pid, 'SIGKILL'); });
       `;

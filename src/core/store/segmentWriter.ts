@@ -52,11 +52,16 @@ export class SegmentWriter {
     return next;
   }
 
-  /** Flushes, closes the current segment and waits for background compression to finish. */
+  /**
+   * Flushes, closes the current segment and compresses it (a finished session's segment is read
+   * rarely and compresses about tenfold), waiting for every compression to finish.
+   */
   async close(): Promise<void> {
     await this.flush();
     this.closed = true;
+    const last = this.size > 0 ? this.path : undefined;
     await this.closeHandle();
+    if (last) this.compressInBackground(last);
     await Promise.all(this.compressions);
   }
 
@@ -130,8 +135,11 @@ export class SegmentWriter {
     this.seq += 1;
     this.path = undefined;
     this.size = 0;
-    if (!full) return;
-    const job = compressSegment(full).catch((err) => this.options.onWarning?.(`kept ${full} uncompressed: ${errorMessage(err)}`));
+    if (full) this.compressInBackground(full);
+  }
+
+  private compressInBackground(path: string): void {
+    const job = compressSegment(path).catch((err) => this.options.onWarning?.(`kept ${path} uncompressed: ${errorMessage(err)}`));
     this.compressions.add(job);
     void job.finally(() => this.compressions.delete(job));
   }
