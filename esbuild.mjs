@@ -22,7 +22,9 @@ const common = {
 };
 
 const builds = [
+  // Activation loads only the small entry; the recorder is its own bundle, required right after.
   { ...common, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: [...common.external, 'vscode'] },
+  { ...common, entryPoints: ['src/main.ts'], outfile: 'dist/main.js', external: [...common.external, 'vscode'] },
   {
     ...common,
     entryPoints: ['src/cli/main.ts'],

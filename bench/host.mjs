@@ -89,13 +89,17 @@ const pyModule = (n, lines) => Array.from({ length: lines }, (_, i) => (i % 8 ==
 function productionExtension(tmp) {
   execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: root, stdio: 'inherit' });
   const dir = join(tmp, 'codetrail-ext');
-  mkdirSync(join(dir, 'dist'), { recursive: true });
-  for (const f of ['package.json', 'LICENSE', 'dist/extension.js', 'dist/cli.js']) copyFileSync(join(root, f), join(dir, f));
-  const ext = readFileSync(join(dir, 'dist/extension.js'));
+  mkdirSync(join(dir, 'dist', 'media'), { recursive: true });
+  mkdirSync(join(dir, 'media'), { recursive: true });
+  const media = readdirSync(join(root, 'dist/media')).filter((f) => !f.endsWith('.map')).map((f) => `dist/media/${f}`);
+  for (const f of ['package.json', 'LICENSE', 'dist/extension.js', 'dist/main.js', 'dist/cli.js', 'media/codetrail.svg', ...media]) copyFileSync(join(root, f), join(dir, f));
+  const entry = readFileSync(join(dir, 'dist/extension.js'));
+  const main = readFileSync(join(dir, 'dist/main.js'));
+  const ext = Buffer.concat([entry, main]);
   const cli = readFileSync(join(dir, 'dist/cli.js'));
   // Leave the development build (with source maps) the rest of the tooling expects.
   execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
-  return { dir, bundle: { extensionBytes: ext.length, extensionGzipBytes: gzipSync(ext).length, cliBytes: cli.length, cliGzipBytes: gzipSync(cli).length } };
+  return { dir, bundle: { entryBytes: entry.length, extensionBytes: ext.length, extensionGzipBytes: gzipSync(ext).length, cliBytes: cli.length, cliGzipBytes: gzipSync(cli).length } };
 }
 
 function remoteUri(authority, absPath) {
@@ -257,7 +261,7 @@ async function main() {
     if (opts.profile || opts.only === 'profile') {
       for (const mode of ['codetrail', 'baseline']) {
         const repo = makeRepo(mkdtempSync(join(tmp, `prof-${mode}-`)), { '.codetrail.json': POLICY, '.gitignore': '__pycache__/\n', 'src/app.py': pyModule(0, 200), 'src/util.py': pyModule(1, 40) });
-        const r = await runHost({ tmp, extensionDir: mode === 'codetrail' ? codetrailDir : baselineExt, folder: repo, bench: { workload: 'cpu', mode, edits: EDITS, profile: true, profileUrl: 'codetrail-ext/dist/extension.js' }, tag: `prof-${mode}` });
+        const r = await runHost({ tmp, extensionDir: mode === 'codetrail' ? codetrailDir : baselineExt, folder: repo, bench: { workload: 'cpu', mode, edits: EDITS, profile: true, profileUrl: 'codetrail-ext/dist/main.js' }, tag: `prof-${mode}` });
         line({ bench: 'host-cpu-profile', mode, edits: r.edits, cursorMoves: r.moves, terminalCommands: r.terminal, cpuMs: round(r.cpuMs), ...r.profile });
       }
     }

@@ -27,7 +27,6 @@ import { resolveStorePath, settingsFrom, SETTINGS, type SettingName, type Settin
 import { repoDir } from './core/store/layout';
 import { enforceRetention, type RetentionRule } from './core/store/retention';
 import { removeRecords } from './core/store/rewrite';
-import { registerCommands } from './ui/commands';
 import { askConsent } from './ui/consentPrompt';
 import { RecordingsView } from './ui/recordingsView';
 import { ReviewPanels } from './ui/review/reviewPanel';
@@ -87,7 +86,6 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
       this.reviewPanels,
       this.recordings,
       vscode.window.createTreeView('codetrail.recordings', { treeDataProvider: this.recordings, showCollapseAll: true }),
-      ...registerCommands(this),
     );
     repos.onDidChange(this.onRepoChanged, this, this.disposables);
     this.tasks.onDidChange(() => this.updateStatus(), this, this.disposables);

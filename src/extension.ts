@@ -1,14 +1,38 @@
-import type * as vscode from 'vscode';
-import { Codetrail } from './codetrail';
+// VS Code activates Codetrail once the window has started. Activation only registers the commands
+// and returns: the recorder (most of the code: redaction rules, git, the schema) is loaded on the
+// next turn of the event loop, from its own bundle, so VS Code's activation of Codetrail costs
+// about a millisecond instead of the time to compile the whole recorder. A command that arrives
+// before the recorder is ready waits for it.
+import { join } from 'node:path';
+import * as vscode from 'vscode';
+import { COMMAND_TITLES, type CommandId } from './ui/commandTable';
+import type { Running } from './main';
 
-let app: Codetrail | undefined;
+let running: Promise<Running | undefined> | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  app = await Codetrail.create(context);
+export function activate(context: vscode.ExtensionContext): void {
+  const ready = new Promise<typeof import('./main')>((resolve, reject) =>
+    setImmediate(() => {
+      try {
+        // A path esbuild does not follow: main.js is its own bundle.
+        resolve(require(join(__dirname, 'main.js')));
+      } catch (err) {
+        reject(err);
+      }
+    }),
+  ).then((main) => main.start(context));
+  running = ready.catch((err: unknown) => {
+    void vscode.window.showErrorMessage(`Codetrail could not start: ${err instanceof Error ? err.message : String(err)}`);
+    return undefined;
+  });
+  for (const id of Object.keys(COMMAND_TITLES) as CommandId[]) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, async (args?: unknown) => (await ready).run(id, args)));
+  }
 }
 
 /** VS Code waits for the returned promise: this is the last flush of the window's buffer. */
 export async function deactivate(): Promise<void> {
+  const app = await running;
+  running = undefined;
   await app?.dispose();
-  app = undefined;
 }

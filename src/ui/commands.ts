@@ -68,18 +68,15 @@ function outcomeArg(args: Args): 'solved' | 'partial' | 'abandoned' | undefined 
   return value === 'solved' || value === 'partial' || value === 'abandoned' ? value : undefined;
 }
 
-export function registerCommands(app: Codetrail): vscode.Disposable[] {
-  return Object.entries(HANDLERS).map(([id, run]) =>
-    vscode.commands.registerCommand(id, async (args?: unknown) => {
-      try {
-        return await run(app, argsObject(args));
-      } catch (err) {
-        const prefix = err instanceof CodetrailError ? `Codetrail (${err.code})` : 'Codetrail';
-        void vscode.window.showErrorMessage(`${prefix}: ${errorMessage(err)}`);
-        throw err;
-      }
-    }),
-  );
+/** Runs a command; errors are shown once, here, and passed on to the caller. */
+export async function runCommand(app: Codetrail, id: CommandId, args: unknown): Promise<unknown> {
+  try {
+    return await HANDLERS[id](app, argsObject(args));
+  } catch (err) {
+    const prefix = err instanceof CodetrailError ? `Codetrail (${err.code})` : 'Codetrail';
+    void vscode.window.showErrorMessage(`${prefix}: ${errorMessage(err)}`);
+    throw err;
+  }
 }
 
 async function showMenu(app: Codetrail): Promise<void> {

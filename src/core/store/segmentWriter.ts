@@ -17,7 +17,7 @@ export interface SegmentWriterOptions {
   onWarning?: (message: string) => void;
 }
 
-const DEFAULT_ROTATE_BYTES = 4 * 1024 * 1024;
+const DEFAULT_ROTATE_BYTES = 1024 * 1024;
 
 export class SegmentWriter {
   private pending: string[] = [];

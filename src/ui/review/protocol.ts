@@ -2,7 +2,7 @@
 // renders store content, so everything it sends is checked against these schemas before the
 // extension acts on it; what the extension sends is typed for the webview's code.
 import { Type, type Static } from '@sinclair/typebox';
-import { Value } from '@sinclair/typebox/value';
+import { TypeCompiler } from '@sinclair/typebox/compiler';
 import type { FileAtStep, ReviewHeader, StepDetail, StepSummary, Timeline } from '../../core/review/reviewModel';
 import { STEP_CATEGORIES } from '../../core/review/reviewModel';
 import { MAX_WORD_LENGTH } from '../../core/review/wordRedaction';
@@ -32,9 +32,12 @@ export const FromWebview = Type.Union([
 ]);
 export type FromWebview = Static<typeof FromWebview>;
 
+let check: ReturnType<typeof TypeCompiler.Compile<typeof FromWebview>> | undefined;
+
 /** The message, if it is one the panel understands; anything else is dropped. */
 export function parseFromWebview(message: unknown): FromWebview | undefined {
-  return Value.Check(FromWebview, message) ? message : undefined;
+  check ??= TypeCompiler.Compile(FromWebview); // compiled when a panel first speaks, not at activation
+  return check.Check(message) ? message : undefined;
 }
 
 export type ToWebview =
