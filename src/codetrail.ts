@@ -66,7 +66,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     this.disk = new DiskCapture(this);
     this.diagnostics = new DiagnosticsCapture(this);
     this.git = new GitCapture(this, this.disk, this.tasks, identityHasher(redactionSalt));
-    this.reviews = new Reviews({ storePath, salt: redactionSalt, session, log: this.log, forgetTask: (id) => this.forgetTask(id) });
+    this.reviews = new Reviews({ storePath, salt: redactionSalt, session, log: this.log, forgetTask: (id) => this.forgetTask(id), activeTask: () => this.tasks.current?.id });
     this.reviewPanels = new ReviewPanels(context.extensionUri, this.reviews);
     this.recordings = new RecordingsView(storePath, (repoId) => this.repos.all().find((r) => r.repoId === repoId)?.root.split(/[\\/]/).pop(), () => this.session.flush());
     this.reviews.onDidChange(() => this.recordings.refresh(), this, this.disposables);

@@ -208,6 +208,13 @@ async function crash(tmp) {
       const firstLost = keys.find((e) => e.n === kept + 1);
       const lostMs = firstLost ? k.at - firstLost.at : 0;
       const ok = exact && kept <= typed && lostMs <= FLUSH_INTERVAL_MS + TIMER_SLACK_MS;
+      if (!exact) {
+        const want = crashText(kept);
+        let at = 0;
+        while (at < kept && stored[at] === want[at]) at++;
+        say(`  host ${k.pid}: the store differs from what was typed at ${at}: ${JSON.stringify(stored.slice(Math.max(0, at - 20), at + 20))} where ${JSON.stringify(want.slice(Math.max(0, at - 20), at + 20))} was typed`);
+        for (const r of records.filter((x) => x.data.file === k.file).slice(0, 6)) say(`    ${r.kind} ${r.session.slice(-6)} ${JSON.stringify({ ...r.data, file: undefined, blob: undefined })}`);
+      }
       checks.push([`killed host ${k.pid}: the store holds exactly what was typed, less at most the last flush interval`, ok, `typed ${typed} keys, stored ${kept} (a prefix: ${exact}); lost the last ${typed - kept} keys, typed in the ${lostMs} ms before the kill (flush interval ${FLUSH_INTERVAL_MS} ms)`]);
     }
   } finally {

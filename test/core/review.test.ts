@@ -2,7 +2,7 @@
 // (also where it was typed a few keys at a time), steps deleted behind a gap, and the store
 // transaction killed at each of its steps.
 import { strict as assert } from 'node:assert';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -17,6 +17,7 @@ import { checkWord, redactWordInTask, wordPlaceholder } from '../../src/core/rev
 import { verifyTask } from '../../src/core/replay/verify';
 import type { EventRecord } from '../../src/core/schema/events';
 import { readStore } from '../../src/core/store/storeReader';
+import { replaceSegments } from '../../src/core/store/transaction';
 import { captureSession, commit, externalChange, REPO_ID, SALT, SimDoc } from '../helpers/taskStore';
 import { useTempDir } from '../helpers/tmp';
 
@@ -63,6 +64,8 @@ describe('review: redact a word everywhere, delete steps, approve', () => {
     commit(session, { 'src/client.js': doc.text, 'docs/clients.md': `# Clients\n\n- ${WORD}\n` }, { message: `Add ${WORD}` });
     session.endTask([REPO_ID], { outcome: 'solved', note: '' });
     await session.flush();
+    // As the extension does before a rewrite: its own segments are closed (a live writer's are refused).
+    await session.closeSegments();
     return { taskId, doc };
   }
 
@@ -164,6 +167,49 @@ describe('review: redact a word everywhere, delete steps, approve', () => {
     const counted = timeline.buckets.reduce((n, b) => n + Object.values(b.counts).reduce((a, c) => a + c, 0), 0);
     assert.equal(counted, review.steps.length);
     assert.ok(timeline.marks.some((m) => m.category === 'commit'));
+  });
+});
+
+describe('store transaction: a segment another process is still writing', () => {
+  const tmp = useTempDir();
+  const writerModule = join(__dirname, '../../src/core/store/segmentWriter.js');
+
+  it('is not rewritten while that process lives, and is once it is gone (a crash leaves only a stale mark)', async () => {
+    const session = captureSession(tmp());
+    const taskId = session.startTask([REPO_ID], { title: 't', description: '', auto: false, branch: null });
+    new SimDoc(session, 'a.txt', 'Zyxwvu one\n').type(0, 'x');
+    session.endTask([REPO_ID], { outcome: 'solved', note: '' });
+    await session.flush();
+    await session.dispose();
+    const dir = join(tmp(), 'repos', REPO_ID);
+    // Another window: a writer that opened a segment of its own session, holding it open.
+    const child = spawn(process.execPath, ['-e', `
+      const { SegmentWriter } = require(${JSON.stringify(writerModule)});
+      const w = new SegmentWriter({ dir: ${JSON.stringify(dir)}, sessionId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' });
+      w.append('{"not":"a record of the task"}');
+      w.flush().then(() => process.stdout.write('open\\n'));
+      setInterval(() => {}, 1000);
+    `]);
+    await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+    const other = (await readdir(dir)).find((n) => n.startsWith('01ARZ3NDEKTSV4RRFFQ69G5FAV') && n.endsWith('.jsonl'))!;
+    try {
+      const before = await storeText(tmp());
+      // A rewrite that touches the other process's segment is refused, and changes nothing.
+      await assert.rejects(
+        replaceSegments(tmp(), [{ path: join(dir, other), lines: [] }]),
+        (err: Error) => /still being recorded \(process \d+/.test(err.message),
+      );
+      assert.equal(await storeText(tmp()), before);
+      // A rewrite of this task's own, closed segments goes ahead.
+      await rewriteTask(tmp(), taskId, (events) => redactWordInTask(events, 'Zyxwvu', SALT).records);
+      assert.ok(!(await storeText(tmp())).includes('Zyxwvu'));
+    } finally {
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.once('exit', resolve));
+    }
+    // Killed: its mark is stale now.
+    await replaceSegments(tmp(), [{ path: join(dir, other), lines: ['{"kept":1}'] }]);
+    assert.equal(await readFile(join(dir, other), 'utf8'), '{"kept":1}\n');
   });
 });
 

@@ -64,7 +64,7 @@ export async function storeText(store: string): Promise<string> {
     }
   };
   await walk(store);
-  return parts.join('');
+  return parts.join('\n'); // files that are not segments (a writer's pid mark) end without one
 }
 
 /** Runs the CLI and resolves with its exit code and output, whatever the exit code. */
@@ -88,12 +88,13 @@ export async function flush(): Promise<void> {
 }
 
 /** Every record in the store, in recording order. */
-export async function storeRecords(store: string): Promise<Array<{ id: string; kind: string; session: string; repo: string; task: string | null; origin: string; data: any }>> {
+export async function storeRecords(store: string): Promise<Array<{ id: string; kind: string; repo: string; task: string | null; session: string; origin: string; data: any }>> {
   const text = await storeText(store);
   return text
     .split('\n')
-    .filter(Boolean)
+    .filter((l) => l.startsWith('{'))
     .map((l) => JSON.parse(l))
+    .filter((r) => typeof r?.id === 'string')
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 

@@ -7,6 +7,7 @@ import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { CodetrailError, errorMessage } from '../errors';
 import { ensurePrivateDir, FILE_MODE, SEGMENT_PATTERN, segmentFileName } from './layout';
+import { markWriting, unmarkWriting } from './writerMark';
 
 export interface SegmentWriterOptions {
   dir: string;
@@ -103,6 +104,8 @@ export class SegmentWriter {
     await ensurePrivateDir(this.options.dir);
     if (this.seq === 0) this.seq = await nextFreeSeq(this.options.dir, this.options.sessionId);
     this.path = join(this.options.dir, segmentFileName(this.options.sessionId, this.seq));
+    // Best effort: without the mark a rewrite elsewhere is not held off, but recording goes on.
+    await markWriting(this.path).catch(() => undefined);
     this.handle = await open(this.path, 'a', FILE_MODE);
     await chmod(this.path, FILE_MODE);
     this.size = (await this.handle.stat()).size;
@@ -126,6 +129,7 @@ export class SegmentWriter {
       await handle.sync();
     } finally {
       await handle.close();
+      if (this.path) await unmarkWriting(this.path).catch(() => undefined);
     }
   }
 

@@ -6,12 +6,13 @@
 // back), so a reader sees either the old store or the new one.
 import { createWriteStream } from 'node:fs';
 import { open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { CodetrailError } from '../errors';
 import { FILE_MODE, reposDir } from './layout';
+import { liveWriter } from './writerMark';
 
 export interface SegmentReplacement {
   path: string;
@@ -34,6 +35,12 @@ interface Journal {
 export async function replaceSegments(store: string, replacements: readonly SegmentReplacement[], onStep?: (step: TransactionStep) => void): Promise<void> {
   await recoverStore(store);
   if (replacements.length === 0) return;
+  for (const { path } of replacements) {
+    const pid = await liveWriter(path);
+    if (pid !== undefined) {
+      throw new CodetrailError('bad-input', `${basename(path)} is still being recorded (process ${pid}, another window or session): end that session or close its window, then try again; nothing was changed`);
+    }
+  }
   const entries: Journal['entries'] = [];
   try {
     for (const r of replacements) {

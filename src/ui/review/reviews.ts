@@ -20,6 +20,8 @@ export interface ReviewHost {
   readonly log: vscode.LogOutputChannel;
   /** Forgets the task if it is the active one, before its records go. */
   forgetTask(taskId: string): Promise<void>;
+  /** The task this window is recording now, if any. */
+  activeTask(): string | undefined;
 }
 
 export class Reviews implements vscode.Disposable {
@@ -50,6 +52,8 @@ export class Reviews implements vscode.Disposable {
   async redact(taskId: string, word: string, confirm?: boolean): Promise<number | undefined> {
     const problem = checkWord(word);
     if (problem) throw new CodetrailError('bad-input', `cannot redact that: ${problem}`);
+    // Edits still to come are made against the real text; rewritten history would not fit them.
+    if (this.host.activeTask() === taskId) throw new CodetrailError('bad-input', 'this task is still being recorded: end it first, then redact');
     const shown = word.length > 60 ? `${word.slice(0, 57)}…` : word;
     if (!(await this.confirm(confirm, `Redact “${shown}” everywhere in this task?`, 'Every record of the task that holds it is rewritten with a placeholder instead. This cannot be undone.', 'Redact'))) return undefined;
     await this.prepareRewrite();
