@@ -101,8 +101,8 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     const storePath = resolveStorePath(process.env, settings, join(context.globalStorageUri.fsPath, 'store'));
     const identity = await loadIdentity(context.globalState);
     const consent = new ConsentLedger(context.globalState);
-    const repos = new RepositoryTracker(consent);
     let app: Codetrail | undefined;
+    const repos = new RepositoryTracker(consent, (message) => app?.warn(message));
     const recorder = new Recorder({
       storePath,
       sessionId: newUlid(),
@@ -255,6 +255,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
   async startTask(args: { title?: string; description?: string; issueUrl?: string }): Promise<string | undefined> {
     await this.repos.whenReady();
     if (this.recordingRepos().length === 0) {
+      this.log.info(`no task started: not recording (${this.repos.all().map((r) => `${basename(r.root)}: ${r.state.kind}`).join(', ') || 'no repository'}; trusted ${vscode.workspace.isTrusted}, paused ${this.paused})`);
       void vscode.window.showInformationMessage('Codetrail is not recording in this window: there is no task to start.');
       return undefined;
     }

@@ -3,7 +3,7 @@
 // a tiny disk and read the status bar (full disk). Each prints the same result line as
 // run-tests.mjs, which scripts/test.mjs adds up. Usage: node scripts/host/resilience.mjs [name]
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -339,6 +339,13 @@ async function main() {
     } catch (err) {
       result = [[`${name} ran to the end`, false, err instanceof Error ? err.stack : String(err)]];
     } finally {
+      // A failure keeps what there is to look at: the logs of VS Code and Codetrail, the store, the journals.
+      if (Array.isArray(result) && result.some(([, ok]) => !ok)) {
+        const artifacts = join(root, 'test-artifacts', 'resilience', name);
+        rmSync(artifacts, { recursive: true, force: true });
+        cpSync(tmp, artifacts, { recursive: true, filter: (src) => !/[\\/](extensions|CachedExtensionVSIXs|node_modules)$/.test(src) });
+        say(`artifacts in ${artifacts}`);
+      }
       rmSync(tmp, { recursive: true, force: true });
     }
     const seconds = ((Date.now() - started) / 1000).toFixed(1);

@@ -1,9 +1,8 @@
 // Which opted-in repositories this window holds, and in what state each is. Repositories are
 // found per workspace folder (multi-root workspaces are gated per folder) and re-read when the
 // policy file or HEAD changes.
+import { readFile, realpath, stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { readFile } from 'node:fs/promises';
-import { realpath } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import type { ConsentLedger } from '../core/consent';
 import { excludeMatcher, type ExcludeMatcher } from '../core/exclusions';
@@ -20,6 +19,8 @@ export interface TrackedRepo {
   isExcluded: ExcludeMatcher;
 }
 
+const RETRY_MS = 500;
+
 export class RepositoryTracker implements vscode.Disposable {
   private readonly repos = new Map<string, TrackedRepo>();
   private readonly watchers = new Map<string, vscode.Disposable>();
@@ -28,7 +29,11 @@ export class RepositoryTracker implements vscode.Disposable {
   readonly onDidChange = this._onDidChange.event;
   private refreshing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly consent: ConsentLedger) {
+  constructor(
+    private readonly consent: ConsentLedger,
+    /** Told when git could not say which repository a folder is in (the folder is then not recorded). */
+    private readonly onProblem: (message: string) => void = () => undefined,
+  ) {
     vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh(), this, this.disposables);
   }
 
@@ -77,7 +82,7 @@ export class RepositoryTracker implements vscode.Disposable {
   private async scan(): Promise<void> {
     const folders = vscode.workspace.workspaceFolders ?? [];
     const local = folders.filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-    const found = await Promise.all(local.map(async (folder) => ({ folder, info: await findRepository(folder) })));
+    const found = await Promise.all(local.map(async (folder) => ({ folder, info: await this.find(folder) })));
     const roots = new Set<string>();
     for (const { folder, info } of found) {
       if (!info) continue;
@@ -99,6 +104,21 @@ export class RepositoryTracker implements vscode.Disposable {
       this.watchers.get(root)?.dispose();
       this.watchers.delete(root);
     }
+  }
+
+  /** git can fail for a moment on a loaded machine (seen with two windows starting together): ask once more. */
+  private async find(folder: string): Promise<Awaited<ReturnType<typeof findRepository>>> {
+    let failed = false;
+    const first = await findRepository(folder, () => (failed = true));
+    if (first) return first;
+    // Not a repository, unless git failed or the folder plainly is one (`.git` is there).
+    const looksLikeOne = await stat(join(folder, '.git')).then(() => true, () => false);
+    if (!failed && !looksLikeOne) return undefined;
+    await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+    const second = await findRepository(folder, (message) => this.onProblem(`${message}; this folder is not recorded`));
+    if (!second && looksLikeOne) this.onProblem(`${folder} has a .git folder, but git does not see a repository there; it is not recorded`);
+    else if (second) this.onProblem(`${folder}: git found the repository only when asked again`);
+    return second;
   }
 
   private watch(root: string): void {

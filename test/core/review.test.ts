@@ -229,7 +229,7 @@ describe('store transaction: killed at any step, the store is all old or all new
       await session.dispose();
       const dir = join(tmp(), 'repos', REPO_ID);
       const names = (await readdir(dir)).sort();
-      assert.equal(names.length, 2, 'two segments to rewrite together');
+      assert.equal(names.length, 2, `two segments to rewrite together: ${names.join(', ')}`);
       const old = await storeText(tmp());
       const script = `
         const { replaceSegments } = require(${JSON.stringify(transaction)});

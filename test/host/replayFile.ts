@@ -2,7 +2,6 @@
 // the start: its last buffer snapshot, then every edit after it. (`codetrail verify` is the full replay.)
 interface StoredRecord {
   kind: string;
-  session: string;
   data: { file?: string; target?: string; text?: string; version?: number; changes?: Array<{ offset: number; length: number; text?: string }> };
 }
 
@@ -10,13 +9,8 @@ interface StoredRecord {
 export function replayFile(records: readonly StoredRecord[], file: string): string {
   let text = '';
   let version = -1;
-  // The window that recorded the file first: after a crash, the next window may record the same
-  // file again (VS Code restores the unsaved buffer from its backup), in a session of its own.
-  let session: string | undefined;
   for (const r of records) {
     if (r.data.file !== file) continue;
-    session ??= r.session;
-    if (r.session !== session) continue;
     // The buffer's snapshots: a disk snapshot (the watcher seeing the new, empty file) is another copy.
     if (r.kind === 'file.snapshot' && r.data.target === 'buffer' && r.data.text !== undefined) [text, version] = [r.data.text, r.data.version ?? -1];
     // An edit the snapshot already holds (taken after the change when no earlier text was known).

@@ -12,10 +12,17 @@ export interface RepoInfo {
   rootCommit: string | null;
 }
 
-export async function findRepository(folder: string): Promise<RepoInfo | undefined> {
+/**
+ * The repository holding a folder, or undefined when it is in none. `onError` hears why git could
+ * not tell (a folder that is not a repository is not an error).
+ */
+export async function findRepository(folder: string, onError?: (message: string) => void): Promise<RepoInfo | undefined> {
   try {
     const git = simpleGit({ baseDir: folder });
-    const top = (await git.revparse(['--show-toplevel'])).trim();
+    const top = (await git.revparse(['--show-toplevel']).catch((err: Error) => {
+      if (!/not a git repository/i.test(err.message)) onError?.(`${folder}: git rev-parse failed: ${err.message.trim()}`);
+      return '';
+    })).trim();
     if (!top) return undefined;
     const root = await realpath(top);
     const roots = await simpleGit({ baseDir: root })
@@ -23,7 +30,8 @@ export async function findRepository(folder: string): Promise<RepoInfo | undefin
       .catch(() => '');
     const rootCommit = roots.split('\n').map((s) => s.trim()).filter(Boolean).sort()[0] ?? null;
     return { root, rootCommit };
-  } catch {
+  } catch (err) {
+    onError?.(`${folder}: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;
   }
 }

@@ -28,6 +28,7 @@ export class SegmentWriter {
   private seq = 0;
   private queue: Promise<void> = Promise.resolve();
   private readonly compressions = new Set<Promise<void>>();
+  private closing: Promise<void> | undefined;
   private closed = false;
 
   constructor(private readonly options: SegmentWriterOptions) {}
@@ -57,11 +58,24 @@ export class SegmentWriter {
    * Flushes, closes the current segment and compresses it (a finished session's segment is read
    * rarely and compresses about tenfold), waiting for every compression to finish.
    */
-  async close(): Promise<void> {
+  close(): Promise<void> {
+    // Once at a time: a session change and a dispose can both close a writer. A close that failed
+    // (a full disk) may be tried again.
+    this.closing ??= this.closeOnce().catch((err: unknown) => {
+      this.closing = undefined;
+      throw err;
+    });
+    return this.closing;
+  }
+
+  private async closeOnce(): Promise<void> {
     await this.flush();
     this.closed = true;
     const last = this.size > 0 ? this.path : undefined;
     await this.closeHandle();
+    // Forget the segment: a second close (dispose after deactivate) must not compress it again.
+    this.path = undefined;
+    this.size = 0;
     if (last) this.compressInBackground(last);
     await Promise.all(this.compressions);
   }
@@ -123,13 +137,14 @@ export class SegmentWriter {
 
   private async closeHandle(): Promise<void> {
     const handle = this.handle;
+    const path = this.path;
     this.handle = undefined;
     if (!handle) return;
     try {
       await handle.sync();
     } finally {
       await handle.close();
-      if (this.path) await unmarkWriting(this.path).catch(() => undefined);
+      if (path) await unmarkWriting(path).catch(() => undefined);
     }
   }
 
@@ -168,7 +183,8 @@ async function nextFreeSeq(dir: string, sessionId: string): Promise<number> {
  * leaves at least one whole copy; readers prefer the `.gz` when both exist.
  */
 export async function compressSegment(path: string): Promise<void> {
-  const tmp = `${path}.gz.tmp`;
+  // A temporary name of this process's own: two compressions of one segment never share a file.
+  const tmp = `${path}.gz.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
   await pipeline(createReadStream(path), createGzip(), createWriteStream(tmp, { mode: FILE_MODE }));
   const handle = await open(tmp, 'r');
   try {
