@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { repoDir } from '../../src/core/store/layout';
 import { MAX_LINE_BYTES, readSegmentRecords, type ReadIssue } from '../../src/core/store/segmentReader';
-import { SegmentWriter } from '../../src/core/store/segmentWriter';
+import { compressSegment, SegmentWriter } from '../../src/core/store/segmentWriter';
 import { listSegments, readStore } from '../../src/core/store/storeReader';
 import { editRecord, REPO, SESSION } from '../helpers/records';
 import { useTempDir } from '../helpers/tmp';
@@ -17,6 +17,23 @@ async function collect(store: string) {
 }
 
 describe('store: segment writer and reader', () => {
+  const tmpDir = useTempDir();
+
+  it('a segment compressed by its window between listing and reading is read from its compressed copy, whole', async () => {
+    const writer = new SegmentWriter({ dir: repoDir(tmpDir(), REPO), sessionId: SESSION });
+    const records = [0, 1, 2].map((i) => editRecord('a.ts', String(i)));
+    for (const r of records) writer.append(JSON.stringify(r));
+    await writer.flush();
+    const [listed] = await listSegments(tmpDir());
+    await writer.discard(); // leaves the plain segment, as a window that is still open does
+    await compressSegment(listed!.path); // the window closes it: .gz appears, the plain file goes
+    const issues: ReadIssue[] = [];
+    const read = [];
+    for await (const r of readSegmentRecords(listed!.path, (i) => issues.push(i))) read.push(r.record);
+    assert.deepEqual(issues, []);
+    assert.deepEqual(read, records);
+  });
+
   const tmp = useTempDir();
 
   it('round-trips records, buffered until flush, with private folders and files', async () => {

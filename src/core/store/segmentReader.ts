@@ -1,6 +1,6 @@
 // Reads segment files line by line, plain or gzipped, and never lets one bad line hide the good
 // ones around it: each problem is reported with file and line and reading goes on.
-import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { parseRecordLine } from '../schema/validate';
@@ -31,8 +31,23 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
  * a crash: it is reported, not yielded.
  */
 export async function* readSegmentLines(file: string, onIssue: (issue: ReadIssue) => void): AsyncGenerator<RawLine> {
-  let stream: Readable = createReadStream(file);
-  if (file.endsWith('.gz')) stream = stream.pipe(createGunzip());
+  let handle: FileHandle;
+  let compressed = file.endsWith('.gz');
+  try {
+    handle = await open(file, 'r').catch(async (err: NodeJS.ErrnoException) => {
+      // Listed a moment ago, compressed since by the window that closed it: read the copy.
+      if (err.code !== 'ENOENT' || compressed) throw err;
+      const copy = await open(`${file}.gz`, 'r').catch(() => Promise.reject(err));
+      compressed = true;
+      return copy;
+    });
+  } catch (err) {
+    onIssue({ file, line: 1, kind: 'unreadable', message: `cannot read further: ${(err as Error).message}` });
+    return;
+  }
+  // The stream owns the handle from here and closes it when it ends or fails.
+  let stream: Readable = handle.createReadStream();
+  if (compressed) stream = stream.pipe(createGunzip());
   let parts: Buffer[] = [];
   let partBytes = 0;
   let skipping = false;
