@@ -42,7 +42,7 @@ const { gate } = out('src/core/gate.js');
 const { excludeMatcher } = out('src/core/exclusions.js');
 const { classifyEdit } = out('src/core/editOrigin.js');
 const { canonicalRedact } = out('src/core/redact/canonical.js');
-const { DocumentRedaction } = out('src/core/redact/documentRedaction.js');
+const { DocumentRedaction, stringDocument: view } = out('src/core/redact/documentRedaction.js');
 const { newUlid } = out('src/core/ids.js');
 
 const N = Number(process.argv[2] ?? 20000);
@@ -164,17 +164,6 @@ function makeStream(n) {
   return events;
 }
 
-function view(text) {
-  return {
-    length: text.length,
-    slice: (s, e) => text.slice(s, e),
-    lineStart: (o) => (o > 0 ? text.lastIndexOf('\n', o - 1) + 1 : 0),
-    lineEnd: (o) => {
-      const nl = text.indexOf('\n', o);
-      return nl === -1 ? text.length : nl;
-    },
-  };
-}
 
 const percentile = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 const median = (xs) => percentile(xs, 0.5);

@@ -4,10 +4,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
+import { compiled as out, seededRandom, time } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const out = (p) => require(join(process.cwd(), 'out', p));
 const { captureSession, SimDoc, REPO_ID } = out('test/helpers/taskStore.js');
 const { readStore } = out('src/core/store/storeReader.js');
 const { exportStore } = out('src/core/export/exporter.js');
@@ -17,8 +15,7 @@ const dir = await mkdtemp(join(tmpdir(), 'codetrail-bench-export-'));
 const store = join(dir, 'store');
 
 // A synthetic but realistic store: per task, a file typed into in bursts, cursor moves, test runs.
-let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const rand = seededRandom(42);
 const session = captureSession(store);
 const words = ['const', 'value', 'return', 'if', '(x)', '{', '}', 'await', 'items', 'map', '=>', ';', '\n  '];
 for (let t = 0; t < TASKS; t++) {
@@ -41,11 +38,6 @@ for (let t = 0; t < TASKS; t++) {
 }
 await session.dispose();
 
-async function time(fn) {
-  const start = process.hrtime.bigint();
-  const result = await fn();
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
-}
 
 const baseline = await time(async () => {
   let n = 0;

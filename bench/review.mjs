@@ -6,10 +6,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRequire } from 'node:module';
+import { compiled as out, seededRandom, time } from './lib.mjs';
 
-const require = createRequire(import.meta.url);
-const out = (p) => require(join(process.cwd(), 'out', p));
 const { captureSession, SimDoc, REPO_ID } = out('test/helpers/taskStore.js');
 const { readStore } = out('src/core/store/storeReader.js');
 const { eventsByTask, verifyTask } = out('src/core/replay/verify.js');
@@ -22,8 +20,7 @@ const store = join(dir, 'store');
 
 // One long task: typing in bursts across three files, a cursor move after each burst, saves,
 // test runs; a customer name typed now and then (the word redacted below).
-let seed = 7;
-const rand = () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+const rand = seededRandom(7);
 const session = captureSession(store);
 const taskId = session.startTask([REPO_ID], { title: 'a long task', description: 'many steps', auto: false, branch: 'main' });
 session.record(REPO_ID, 'git.state', { reason: 'task', head: 'b'.repeat(40), branch: 'main', detached: false, inProgress: null, dirtyDiff: '', diffOmitted: [], untracked: [] }, 'system');
@@ -45,11 +42,6 @@ session.endTask([REPO_ID], { outcome: 'solved', note: '' });
 await session.flush();
 await session.dispose();
 
-async function time(fn) {
-  const start = process.hrtime.bigint();
-  const result = await fn();
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
-}
 const line = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 const percentile = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 

@@ -27,7 +27,7 @@ const out = (p) => require(join(process.cwd(), 'out', p));
 const { CaptureSession } = out('src/core/capture/captureSession.js');
 const { Recorder } = out('src/core/recorder.js');
 const { canonicalRedact } = out('src/core/redact/canonical.js');
-const { DocumentRedaction } = out('src/core/redact/documentRedaction.js');
+const { DocumentRedaction, stringDocument: view } = out('src/core/redact/documentRedaction.js');
 const { gitBlobId } = out('src/core/hash.js');
 const { newUlid } = out('src/core/ids.js');
 const { OutputCollector } = out('src/core/terminal/outputCollector.js');
@@ -238,17 +238,6 @@ function naiveSink(store) {
   };
 }
 
-function view(text) {
-  return {
-    length: text.length,
-    slice: (s, e) => text.slice(s, e),
-    lineStart: (o) => (o > 0 ? text.lastIndexOf('\n', o - 1) + 1 : 0),
-    lineEnd: (o) => {
-      const nl = text.indexOf('\n', o);
-      return nl === -1 ? text.length : nl;
-    },
-  };
-}
 
 /** Bytes per event kind in the plain segments, and what gzip (as compressSegment uses it) makes of them. */
 async function breakdown(path) {

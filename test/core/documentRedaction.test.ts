@@ -2,21 +2,11 @@
 // must always rebuild R(document), and never hold a piece of a secret.
 import { strict as assert } from 'node:assert';
 import { canonicalRedact } from '../../src/core/redact/canonical';
-import { DocumentRedaction, touchedRange, type DocumentText, type PendingChange, type RawChange } from '../../src/core/redact/documentRedaction';
+import { DocumentRedaction, stringDocument, touchedRange, type PendingChange, type RawChange } from '../../src/core/redact/documentRedaction';
 
 const SALT = 'test-salt';
 
-function view(text: string): DocumentText {
-  return {
-    length: text.length,
-    slice: (s, e) => text.slice(s, e),
-    lineStart: (o) => (o > 0 ? text.lastIndexOf('\n', o - 1) + 1 : 0),
-    lineEnd: (o) => {
-      const nl = text.indexOf('\n', o);
-      return nl === -1 ? text.length : nl;
-    },
-  };
-}
+const view = stringDocument;
 
 function apply(text: string, changes: readonly RawChange[]): string {
   for (const c of changes) text = text.slice(0, c.offset) + c.text + text.slice(c.offset + c.length);

@@ -38,6 +38,19 @@ export interface PendingChange {
   settle(): RawChange;
 }
 
+/** A plain string as the redaction sees a document (the CLI, tests and benchmarks). */
+export function stringDocument(text: string): DocumentText {
+  return {
+    length: text.length,
+    slice: (start, end) => text.slice(start, end),
+    lineStart: (offset) => (offset > 0 ? text.lastIndexOf('\n', offset - 1) + 1 : 0),
+    lineEnd: (offset) => {
+      const nl = text.indexOf('\n', offset);
+      return nl === -1 ? text.length : nl;
+    },
+  };
+}
+
 /** How far to look for the other end of a private-key block (the detector takes up to 64 KiB). */
 const MAX_BLOCK_SCAN = 70 * 1024;
 

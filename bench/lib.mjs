@@ -1,0 +1,20 @@
+// What the benchmarks share.
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+/** A module of the compiled sources (`npm run compile-tests` writes them to out/). */
+export const compiled = (path) => require(join(process.cwd(), 'out', path));
+
+/** A deterministic random number generator: every run measures the same stream. */
+export function seededRandom(seed) {
+  return () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+}
+
+/** Runs `fn` once: its result and the wall time in milliseconds. */
+export async function time(fn) {
+  const start = process.hrtime.bigint();
+  const result = await fn();
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
+}
