@@ -7,7 +7,7 @@ import { basename, join } from 'node:path';
 import * as vscode from 'vscode';
 import { waitForFile } from '../control';
 import { textFor } from './text';
-import { activeExtension, fixtures, flush, openAtEnd, saveEditor, typeText } from '../helpers';
+import { activeExtension, fixtures, flush, nextEvent, openAtEnd, saveEditor, typeText } from '../helpers';
 
 const { repo, control } = fixtures<{ repo: string; control: string }>();
 
@@ -20,6 +20,9 @@ describe('one of two windows on one repository', function () {
     assert.match(name, /^win-[ab]$/, 'the runner opens win-a and win-b');
     const other = name === 'win-a' ? 'win-b' : 'win-a';
     await activeExtension();
+    // With two windows starting at once, a window can know its workspace file before its folders
+    // (they arrive as a change); Codetrail scans them when they do.
+    if (!vscode.workspace.workspaceFolders?.length) await nextEvent(vscode.workspace.onDidChangeWorkspaceFolders);
     await vscode.commands.executeCommand('codetrail.giveConsent', { accept: true });
     const taskId = (await vscode.commands.executeCommand('codetrail.startTask', { title: `task of ${name}` })) as string | undefined;
     assert.match(taskId ?? '', /^[0-9A-Z]{26}$/);
