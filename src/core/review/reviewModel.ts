@@ -160,8 +160,7 @@ export class TaskReview {
     const record = this.recordOf(step.ids[0]!);
     switch (record.kind) {
       case 'edit': {
-        const before = await this.fileText(index - 1, record.session, record.data.file);
-        const after = await this.fileText(index, record.session, record.data.file);
+        const { before, after } = await this.textsAround(index, record.session, record.data.file);
         if (before === undefined || after === undefined) return { kind: 'text', lines: ['Replay cannot rebuild this file here: no snapshot of it before this edit.'] };
         const origins = `${record.data.keystrokes} change(s), ${record.origin}, ${record.data.durationMs} ms`;
         return { kind: 'diff', file: record.data.file, patch: createTwoFilesPatch(record.data.file, record.data.file, before, after, '', '', { context: 3 }), note: origins };
@@ -192,10 +191,11 @@ export class TaskReview {
     const name = step?.file ?? (otherwise || undefined);
     if (!step || !name) return undefined;
     const session = this.recordOf(step.ids[0]!).session;
-    const after = (await this.fileText(index, session, name)) ?? null;
+    const around = await this.textsAround(index, session, name);
+    const after = around.after ?? null;
     // A step that starts with the file's first snapshot changed it from that snapshot.
     const snapshot = this.recordOf(step.ids[0]!);
-    const before = (await this.fileText(index - 1, session, name)) ?? (snapshot.kind === 'file.snapshot' && snapshot.data.file === name ? snapshot.data.text : undefined) ?? null;
+    const before = around.before ?? (snapshot.kind === 'file.snapshot' && snapshot.data.file === name ? snapshot.data.text : undefined) ?? null;
     const changedLines: number[] = [];
     let removedLines = 0;
     if (after !== null && before !== null && before !== after) {
@@ -219,11 +219,19 @@ export class TaskReview {
     return { file: name, text: after, changedLines, removedLines };
   }
 
-  /** The buffer (else the disk copy) of a file after the step with this index (-1: before any). */
-  private async fileText(index: number, session: string, file: string): Promise<string | undefined> {
-    const through = index < 0 ? -1 : this.lastRecordOf(index);
-    const replayer = await this.replayThrough(through);
-    return replayer.bufferText(session, file) ?? replayer.knownDiskText(file) ?? undefined;
+  /**
+   * The buffer (else the disk copy) of a file right before the step and right after it, from one
+   * replay: up to the step's first record, then through its last.
+   */
+  private async textsAround(index: number, session: string, file: string): Promise<{ before: string | undefined; after: string | undefined }> {
+    const step = this.steps[index]!;
+    const first = this.recordIndex.get(step.ids[0]!)!;
+    const last = this.recordIndex.get(step.ids.at(-1)!)!;
+    const read = (r: Replayer) => r.bufferText(session, file) ?? r.knownDiskText(file) ?? undefined;
+    const replayer = await this.replayThrough(first - 1);
+    const before = read(replayer);
+    for (let i = first; i <= last; i++) await replayer.apply(this.events[i]!);
+    return { before, after: read(replayer) };
   }
 
   private async replayThrough(last: number): Promise<Replayer> {
@@ -242,9 +250,6 @@ export class TaskReview {
     return r;
   }
 
-  private lastRecordOf(stepIndex: number): number {
-    return this.recordIndex.get(this.steps[stepIndex]!.ids.at(-1)!)!;
-  }
 
   private recordOf(id: string): EventRecord {
     const found = this.events[this.recordIndex.get(id) ?? -1];

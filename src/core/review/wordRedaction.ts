@@ -112,8 +112,6 @@ export interface WordRedactionResult {
   records: EventRecord[];
   /** Records that changed. */
   changed: number;
-  /** Occurrences replaced in text fields (each buffer state's occurrences count once). */
-  occurrences: number;
 }
 
 /** The task's records with the word redacted everywhere; records that did not change are returned as they were. */
@@ -121,10 +119,8 @@ export function redactWordInTask(events: readonly EventRecord[], word: string, s
   const problem = checkWord(word);
   if (problem) throw new CodetrailError('bad-input', `cannot redact "${word}": ${problem}`);
   const mark = wordPlaceholder(word, salt);
-  let count = 0;
   const plain = (text: string): string => {
     const found = occurrences(text, word);
-    count += found.length;
     return found.length ? replaceRanges(text, found, mark) : text;
   };
 
@@ -144,10 +140,8 @@ export function redactWordInTask(events: readonly EventRecord[], word: string, s
         const text = record.data.text;
         if (text === undefined) break;
         const red = chain ? replaceRanges(text, chain.hide[0]!, mark) : plain(text);
-        if (chain) {
-          progress.set(chain, { step: 0, text, red });
-          count += chain.hide[0]!.length;
-        } else disk.set(record.data.file, { text, red });
+        if (chain) progress.set(chain, { step: 0, text, red });
+        else disk.set(record.data.file, { text, red });
         if (red !== text) next = withData(next, { text: red, textLength: red.length, blob: gitBlobId(red) });
         break;
       }
@@ -187,7 +181,6 @@ export function redactWordInTask(events: readonly EventRecord[], word: string, s
           state.step += 1;
           const hide = chain.hide[state.step]!;
           const red = replaceRanges(text, hide, mark);
-          count += hide.length;
           changes.push(toChange(redactedChange(state.red, red, step.change, chain.hide[state.step - 1]!, hide, mark)));
           state.text = text;
           state.red = red;
@@ -261,7 +254,7 @@ export function redactWordInTask(events: readonly EventRecord[], word: string, s
     if (JSON.stringify(next) !== JSON.stringify(record)) changed += 1;
     out.push(next);
   });
-  return { records: out, changed, occurrences: count };
+  return { records: out, changed };
 }
 
 function withData<R extends EventRecord>(record: R, patch: Partial<R['data']>): R {
