@@ -3,7 +3,7 @@
 // transaction killed at each of its steps.
 import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import type { CaptureSession } from '../../src/core/capture/captureSession';
@@ -17,7 +17,7 @@ import { checkWord, redactWordInTask, wordPlaceholder } from '../../src/core/rev
 import { verifyTask } from '../../src/core/replay/verify';
 import type { EventRecord } from '../../src/core/schema/events';
 import { readStore } from '../../src/core/store/storeReader';
-import { replaceSegments } from '../../src/core/store/transaction';
+import { recoverStore, replaceSegments } from '../../src/core/store/transaction';
 import { captureSession, commit, externalChange, REPO_ID, SALT, SimDoc } from '../helpers/taskStore';
 import { useTempDir } from '../helpers/tmp';
 
@@ -213,6 +213,27 @@ describe('store transaction: a segment another process is still writing', () => 
   });
 });
 
+describe('store transaction: readers and another rewrite in progress', () => {
+  const tmp = useTempDir();
+
+  it('a reader leaves the temporary files of a rewrite still writing them; only a stale one is removed, by a rewrite', async () => {
+    const session = captureSession(tmp());
+    session.record(REPO_ID, 'file.open', { file: 'a.txt', languageId: 'plaintext', lineCount: 1 }, 'user');
+    await session.flush();
+    await session.dispose();
+    const dir = join(tmp(), 'repos', REPO_ID);
+    const [segment] = await readdir(dir);
+    const temp = join(dir, `${segment}.rewrite.tmp`); // another process's, its journal not written yet
+    await writeFile(temp, 'new content\n');
+    await records(tmp());
+    assert.ok(await stat(temp).then(() => true, () => false), 'a reader did not touch it');
+    await recoverStore(tmp(), { staleAfterMs: 60_000 });
+    assert.ok(await stat(temp).then(() => true, () => false), 'too young to be stale');
+    await recoverStore(tmp(), { staleAfterMs: 0 });
+    assert.ok(!(await stat(temp).then(() => true, () => false)), 'stale: removed');
+  });
+});
+
 describe('store transaction: killed at any step, the store is all old or all new', () => {
   const tmp = useTempDir();
   const transaction = join(__dirname, '../../src/core/store/transaction.js');
@@ -243,8 +264,10 @@ describe('store transaction: killed at any step, the store is all old or all new
       `;
       const child = spawnSync(process.execPath, ['-e', script]);
       assert.equal(child.signal, 'SIGKILL', child.stderr.toString());
-      // The next reader recovers: rolls back before the journal, forward after it.
+      // The next reader rolls a committed rewrite forward; the next rewrite removes what was left
+      // of an uncommitted one (here at once: no other rewrite is running).
       await records(tmp());
+      await recoverStore(tmp(), { staleAfterMs: 0 });
       const now = await storeText(tmp());
       const renamed = step !== 'before' && step !== 'temp-written';
       const expected = renamed ? old.replace(/\n/g, ' \n') : old;

@@ -6,7 +6,7 @@ import { eventsByTask, verifyTask, type TaskVerdict } from '../replay/verify';
 import type { EventRecord } from '../schema/events';
 import { readSegmentLines } from '../store/rewrite';
 import { listSegments } from '../store/storeReader';
-import { recoverStore, replaceSegments, type SegmentReplacement } from '../store/transaction';
+import { replaceSegments, type SegmentReplacement } from '../store/transaction';
 
 export interface RewriteReport {
   before: TaskVerdict;
@@ -19,7 +19,6 @@ export interface RewriteReport {
 const RANK: Record<TaskVerdict['status'], number> = { exact: 0, 'no-commits': 1, unverified: 2, diverged: 3 };
 
 export async function loadTask(store: string, taskId: string): Promise<EventRecord[]> {
-  await recoverStore(store);
   const { tasks } = await eventsByTask(store, () => undefined);
   const events = tasks.get(taskId);
   if (!events?.length) throw new CodetrailError('bad-input', `no task ${taskId} in ${store}`);

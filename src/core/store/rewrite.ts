@@ -49,7 +49,7 @@ export async function readSegmentLines(path: string): Promise<string[]> {
 /** Removes every record matching the selector (all given fields must match), in one transaction. */
 export async function removeRecords(store: string, selector: RecordSelector): Promise<RemovalReport> {
   const report: RemovalReport = { recordsRemoved: 0, segmentsRewritten: 0, segmentsDeleted: 0 };
-  await recoverStore(store);
+  await recoverStore(store); // the selection reads the store as a committed rewrite left it
   const segments = (await listSegments(store)).filter((s: SegmentFile) => !selector.repo || s.repoId === selector.repo);
   const replacements: SegmentReplacement[] = [];
   for (const segment of segments) {

@@ -5,7 +5,7 @@
 // the renames a journal names (roll forward) and removes temporary files no journal names (roll
 // back), so a reader sees either the old store or the new one.
 import { createWriteStream } from 'node:fs';
-import { open, readdir, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -32,8 +32,11 @@ interface Journal {
 }
 
 /** Applies every replacement, all or nothing. */
+/** Temporary files of a rewrite that died are left this long before another rewrite removes them. */
+export const STALE_TEMP_MS = 10 * 60_000;
+
 export async function replaceSegments(store: string, replacements: readonly SegmentReplacement[], onStep?: (step: TransactionStep) => void): Promise<void> {
-  await recoverStore(store);
+  await recoverStore(store, { staleAfterMs: STALE_TEMP_MS });
   if (replacements.length === 0) return;
   for (const { path } of replacements) {
     const pid = await liveWriter(path);
@@ -65,8 +68,18 @@ export async function replaceSegments(store: string, replacements: readonly Segm
   await applyJournal(store, entries, onStep);
 }
 
-/** Finishes a rewrite that was committed, undoes one that was not. Safe to call at any time. */
-export async function recoverStore(store: string): Promise<void> {
+/**
+ * Finishes a rewrite that was committed (what readers do before reading), and, before a rewrite of
+ * its own, removes temporary files no journal names and no live rewrite can still be writing
+ * (older than `staleAfterMs`): a reader must never delete another process's temporary files
+ * between their writing and its journal.
+ */
+export async function recoverStore(store: string, { staleAfterMs }: { staleAfterMs?: number } = {}): Promise<void> {
+  await finishCommittedRewrite(store);
+  if (staleAfterMs !== undefined) await removeStaleTemps(store, staleAfterMs);
+}
+
+async function finishCommittedRewrite(store: string): Promise<void> {
   const journal = join(store, JOURNAL);
   const text = await readFile(journal, 'utf8').catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return undefined;
@@ -84,7 +97,6 @@ export async function recoverStore(store: string): Promise<void> {
     if (!inside) throw new CodetrailError('bad-input', `${journal} names files outside the store; refusing to apply it`);
     await applyJournal(store, parsed.entries);
   }
-  await removeStrayTemps(store);
 }
 
 async function applyJournal(store: string, entries: Journal['entries'], onStep?: (step: TransactionStep) => void): Promise<void> {
@@ -106,12 +118,16 @@ async function applyJournal(store: string, entries: Journal['entries'], onStep?:
   await syncDir(store);
 }
 
-async function removeStrayTemps(store: string): Promise<void> {
+async function removeStaleTemps(store: string, staleAfterMs: number): Promise<void> {
   const root = reposDir(store);
+  const before = Date.now() - staleAfterMs;
   for (const repo of await readdir(root, { withFileTypes: true }).catch(() => [])) {
     if (!repo.isDirectory()) continue;
     for (const name of await readdir(join(root, repo.name))) {
-      if (name.endsWith(TEMP_SUFFIX)) await rm(join(root, repo.name, name), { force: true });
+      if (!name.endsWith(TEMP_SUFFIX)) continue;
+      const path = join(root, repo.name, name);
+      const info = await stat(path).catch(() => undefined);
+      if (info && info.mtimeMs <= before) await rm(path, { force: true });
     }
   }
 }
