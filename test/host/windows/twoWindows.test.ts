@@ -22,7 +22,13 @@ describe('one of two windows on one repository', function () {
     await activeExtension();
     // With two windows starting at once, a window can know its workspace file before its folders
     // (they arrive as a change); Codetrail scans them when they do.
-    if (!vscode.workspace.workspaceFolders?.length) await nextEvent(vscode.workspace.onDidChangeWorkspaceFolders);
+    if (!vscode.workspace.workspaceFolders?.length) {
+      let timer: NodeJS.Timeout | undefined;
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('this window was given its workspace file but not its folders within 30 s')), 30_000);
+      });
+      await Promise.race([nextEvent(vscode.workspace.onDidChangeWorkspaceFolders), deadline]).finally(() => clearTimeout(timer));
+    }
     await vscode.commands.executeCommand('codetrail.giveConsent', { accept: true });
     const taskId = (await vscode.commands.executeCommand('codetrail.startTask', { title: `task of ${name}` })) as string | undefined;
     assert.match(taskId ?? '', /^[0-9A-Z]{26}$/);
