@@ -120,7 +120,7 @@ async function runScenario(scenario, tmpRoot, index) {
     driver = await startDriver(artifacts);
     // EXTENSIONS_GALLERY={} switches the marketplace off: no lookups that fail offline.
     const env = { EXTENSIONS_GALLERY: '{}', CODETRAIL_DRIVER_URL: driver.url, ...scenario.env };
-    server = await startCodeServer({ port: await freePort(), dataDir, disableWorkspaceTrust: trust, env });
+    server = await startCodeServer({ port: await freePort(), dataDir, disableWorkspaceTrust: trust, env, userShellEnv: false });
     const serverUp = Date.now();
     browser = await chromium.launch({
       executablePath: chromiumPath(),

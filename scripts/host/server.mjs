@@ -108,9 +108,11 @@ export function codeServerCli(dataDir, args) {
 /**
  * Starts code-server on `127.0.0.1:port` and resolves once it answers HTTP.
  * `env` is added to this process's environment; the extension host inherits it.
- * `open` is the folder or .code-workspace the workbench opens at `/`.
+ * `open` is the folder or .code-workspace the workbench opens at `/`. `userShellEnv: false` gives
+ * the extension host exactly this environment: VS Code otherwise replaces it with what a login
+ * shell prints (PATH included), which costs a shell start per host and differs between machines.
  */
-export async function startCodeServer({ port, dataDir, disableWorkspaceTrust = false, env = {}, open, timeoutMs = 60_000 }) {
+export async function startCodeServer({ port, dataDir, disableWorkspaceTrust = false, env = {}, open, userShellEnv = true, timeoutMs = 60_000 }) {
   const { userDataDir, extensionsDir, args: dirArgs } = dataArgs(dataDir);
   const logFile = join(dataDir, 'server.log');
   const args = [
@@ -124,7 +126,8 @@ export async function startCodeServer({ port, dataDir, disableWorkspaceTrust = f
     ...dirArgs,
     ...(open ? [open] : []),
   ];
-  const childEnv = serverEnv(env);
+  // code-server has no --force-disable-user-env; VS Code skips the login shell when it was started from its CLI.
+  const childEnv = serverEnv(userShellEnv ? env : { ...env, VSCODE_CLI: '1' });
   const log = createWriteStream(logFile);
   // Own process group: stopping it also stops the extension host, terminals and watchers it spawned.
   const child = spawn(process.execPath, args, { env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
