@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 import { chromiumPath, ensureHost } from './install.mjs';
-import { QUIET_SETTINGS, freePort, startCodeServer, whenOrphaned, writeUserSettings } from './server.mjs';
+import { QUIET_SETTINGS, startCodeServer, whenOrphaned, writeUserSettings } from './server.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const cli = join(root, 'dist/cli.js');
@@ -64,7 +64,7 @@ function workbenchUrl(server, workspace, { folder = false } = {}) {
 async function startHost({ dir, suite, store, fixtures, settings = {} }) {
   writeUserSettings(join(dir, 'user-data'), { ...QUIET_SETTINGS, 'window.confirmBeforeClose': 'never', ...settings });
   const env = { EXTENSIONS_GALLERY: '{}', CODETRAIL_HOST_SUITE: suite, CODETRAIL_STORE: store, CODETRAIL_FIXTURES: JSON.stringify({ ...fixtures, store }) };
-  const server = await startCodeServer({ port: await freePort(), dataDir: dir, disableWorkspaceTrust: true, env, userShellEnv: false });
+  const server = await startCodeServer({ dataDir: dir, disableWorkspaceTrust: true, env, userShellEnv: false });
   const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
   const transcript = [];
   const host = {
