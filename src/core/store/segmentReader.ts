@@ -47,9 +47,10 @@ export async function* readSegmentLines(file: string, onIssue: (issue: ReadIssue
     onIssue({ file, line: 1, kind: 'unreadable', message: `cannot read further: ${(err as Error).message}` });
     return;
   }
-  // The stream owns the handle from here and closes it when it ends or fails.
-  let stream: Readable = handle.createReadStream();
-  if (compressed) stream = stream.pipe(createGunzip());
+  // The file stream owns the handle from here and closes it when destroyed; a pipe does not
+  // destroy its source when the gunzip after it fails, so the finally below does.
+  const source = handle.createReadStream();
+  const stream: Readable = compressed ? source.pipe(createGunzip()) : source;
   let parts: Buffer[] = [];
   let partBytes = 0;
   let skipping = false;
@@ -90,6 +91,9 @@ export async function* readSegmentLines(file: string, onIssue: (issue: ReadIssue
   } catch (err) {
     onIssue({ file, line: lineNo + 1, kind: 'unreadable', message: `cannot read further: ${(err as Error).message}` });
     return;
+  } finally {
+    stream.destroy();
+    source.destroy();
   }
   if (partBytes > 0 || skipping) {
     onIssue({ file, line: lineNo + 1, kind: 'torn-tail', message: 'last line is incomplete (a write cut short by a crash); skipped' });
