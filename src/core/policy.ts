@@ -113,3 +113,11 @@ function codePoints(text: string): number {
   for (const _ of text) n++;
   return n;
 }
+
+/**
+ * What `Codetrail: Create a Team Policy…` writes: every key with its default, so the team sees
+ * what it can set (JSON has no comments: the schema's descriptions explain each key on hover).
+ */
+export function starterPolicyText(): string {
+  return JSON.stringify({ version: 1, enabled: true, ...POLICY_DEFAULTS }, null, 2) + '\n';
+}
