@@ -7,6 +7,7 @@ import { argsObject, boolArg, stringArg, type Args } from '../core/commandArgs';
 import type { CommandId } from './commandTable';
 import { createPolicy } from './createPolicy';
 import { exportTasks } from './exportTasks';
+import { revealStore } from './revealStore';
 
 type Handler = (app: Codetrail, args: Args) => unknown;
 
@@ -23,7 +24,7 @@ const HANDLERS: Record<CommandId, Handler> = {
   'codetrail.deleteRepositoryData': (app, args) => app.deleteRepositoryData({ repo: stringArg(args, 'repo'), confirm: boolArg(args, 'confirm') }),
   'codetrail.flush': (app) => app.flush(),
   'codetrail.showMenu': (app) => showMenu(app),
-  'codetrail.openStore': (app) => vscode.env.openExternal(vscode.Uri.file(app.storePath)),
+  'codetrail.openStore': (app) => revealStore(app.storePath),
   'codetrail.openReview': async (app, args) => {
     const task = await taskArg(app, args, 'Review which task?');
     if (task) app.reviewPanels.show(task);
