@@ -6,7 +6,9 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { getL10nJson } from '@vscode/l10n-dev';
-import { listFiles, PackageManager } from '@vscode/vsce';
+import { tmpdir } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createVSIX, listFiles, PackageManager } from '@vscode/vsce';
 import { POLICY_FILE } from '../../src/core/policy';
 import { policySchemaText } from '../../src/core/schema/policy';
 import { MILESTONES, milestoneContextKey, WALKTHROUGH_ID } from '../../src/ui/walkthroughSteps';
@@ -127,5 +129,22 @@ describe('package.json (the extension manifest)', () => {
     ];
     assert.deepEqual(named.filter((f) => !files.has(f)), [], 'un-ignore these in .vscodeignore');
     assert.deepEqual([...files].filter((f) => /^(src|test|out|node_modules|bench|scripts|\.vscode-test)\//.test(f)), [], 'sources, tests and caches stay out of the package');
+  });
+
+  it('vsce packages it without any opt-out flag (needs the build: npm run build)', async function () {
+    this.timeout(60_000);
+    const dir = mkdtempSync(join(tmpdir(), 'codetrail-vsix-'));
+    const log = console.log;
+    const info = console.info;
+    try {
+      // vsce reports its progress on the console; the test only needs the outcome.
+      console.log = console.info = () => undefined;
+      await createVSIX({ cwd: projectRoot, packagePath: join(dir, 'codetrail.vsix'), dependencies: false });
+    } finally {
+      console.log = log;
+      console.info = info;
+    }
+    assert.ok(statSync(join(dir, 'codetrail.vsix')).size > 10_000);
+    rmSync(dir, { recursive: true, force: true });
   });
 });
