@@ -2,17 +2,20 @@
 // `completionEvents` on context keys that this module sets when the engineer really reaches each
 // milestone (consent given, a task started and ended, a review opened, a task approved, an
 // export written, a policy created), not when a button is merely clicked. VS Code remembers
-// completed steps itself; the keys only need to become true once per window.
+// completed steps itself; reached milestones are also kept in the extension's global state, so
+// their watchers stop for good once each was reached.
 import * as vscode from 'vscode';
 import type { ActiveTask } from '../capture/taskController';
 import { approvals } from '../core/export/exporter';
 import { loadTask } from '../core/review/taskRewrite';
 import type { TrackedRepo } from '../workspace/repositoryTracker';
-import { milestoneContextKey, WALKTHROUGH_ID, type Milestone } from './walkthroughSteps';
+import { MILESTONES, milestoneContextKey, WALKTHROUGH_ID, type Milestone } from './walkthroughSteps';
 
 /** The review panel's webview type (src/ui/review/reviewPanel.ts). */
 const REVIEW_VIEW_TYPE = 'codetrail.review';
 const SHOWN_KEY = 'codetrail.walkthroughShown.v1';
+/** Milestones reached in any window of this installation: their watchers need not run again. */
+const REACHED_KEY = 'codetrail.walkthroughReached.v1';
 
 export interface WalkthroughSources {
   readonly repos: { readonly onDidChange: vscode.Event<TrackedRepo>; all(): TrackedRepo[] };
@@ -25,25 +28,33 @@ export interface WalkthroughSources {
 }
 
 export class WalkthroughProgress implements vscode.Disposable {
-  private readonly reached = new Set<Milestone>();
+  private readonly reached: Set<Milestone>;
   private readonly disposables: vscode.Disposable[] = [];
-  private readonly approvalWatch: vscode.Disposable;
+  private readonly approvalWatch: vscode.Disposable | undefined;
 
   constructor(private readonly sources: WalkthroughSources) {
+    const before = sources.globalState.get<unknown>(REACHED_KEY);
+    this.reached = new Set(Array.isArray(before) ? before.filter((m): m is Milestone => (MILESTONES as readonly unknown[]).includes(m)) : []);
+    // VS Code remembers completed steps itself; the keys are set again only for this window's `when` clauses.
+    for (const m of this.reached) void vscode.commands.executeCommand('setContext', milestoneContextKey(m), true);
     sources.repos.onDidChange(this.onRepo, this, this.disposables);
     for (const repo of sources.repos.all()) this.onRepo(repo);
     sources.tasks.onDidChange(this.onTask, this, this.disposables);
     this.onTask(sources.tasks.current);
     vscode.window.tabGroups.onDidChangeTabs((e) => this.onTabs([...e.opened, ...e.changed]), this, this.disposables);
     this.onTabs(vscode.window.tabGroups.all.flatMap((g) => g.tabs));
-    this.approvalWatch = sources.reviews.onDidChange((taskId) => void this.onReviewChange(taskId));
-    this.disposables.push(this.approvalWatch);
+    // Deciding whether a change was an approval reads the task from the store: only until one was.
+    if (!this.reached.has('taskApproved')) {
+      this.approvalWatch = sources.reviews.onDidChange((taskId) => void this.onReviewChange(taskId));
+      this.disposables.push(this.approvalWatch);
+    }
   }
 
   /** Marks a milestone reached: the walkthrough step waiting for it ticks. */
   reach(milestone: Milestone): void {
     if (this.reached.has(milestone)) return;
     this.reached.add(milestone);
+    void this.sources.globalState.update(REACHED_KEY, [...this.reached]);
     this.sources.log.info(`walkthrough: ${milestone}`);
     void vscode.commands.executeCommand('setContext', milestoneContextKey(milestone), true);
   }
@@ -71,7 +82,7 @@ export class WalkthroughProgress implements vscode.Disposable {
     try {
       if (await this.sources.isApproved(taskId)) {
         this.reach('taskApproved');
-        this.approvalWatch.dispose();
+        this.approvalWatch?.dispose();
       }
     } catch {
       // The task was deleted, or the store is unreadable: nothing was approved.

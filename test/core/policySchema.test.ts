@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import fc from 'fast-check';
-import { parsePolicy, POLICY_DEFAULTS } from '../../src/core/policy';
+import { parsePolicy, POLICY_DEFAULTS, POLICY_FILE, starterPolicyText } from '../../src/core/policy';
 import { policySchemaText } from '../../src/core/schema/policy';
 
 const root = join(__dirname, '../../..');
@@ -38,6 +38,13 @@ describe('policy JSON Schema (schema/policy.v1.schema.json)', () => {
     assert.ok(check.ok);
     for (const [key, prop] of Object.entries(published.properties)) {
       if (!published.required.includes(key) && key !== '$schema') assert.deepEqual((check.policy as unknown as Record<string, unknown>)[key], prop.default, key);
+    }
+  });
+
+  it('the demo repository\'s policy and the starter policy the command writes are valid', () => {
+    for (const text of [readFileSync(join(root, 'demo', POLICY_FILE), 'utf8'), starterPolicyText()]) {
+      assert.ok(schemaTakes(JSON.parse(text)), JSON.stringify(validate.errors));
+      assert.ok(parserTakes(JSON.parse(text)));
     }
   });
 
