@@ -52,7 +52,7 @@ async function main() {
   say('building the extension');
   run('npm', ['run', 'build']);
   say(`packaging ${vsix.slice(root.length + 1)}`);
-  run('npx', ['vsce', 'package', '--no-dependencies', '--allow-missing-repository', '--no-rewrite-relative-links', '--out', vsix]);
+  run('npx', ['vsce', 'package', '--no-dependencies', '--out', vsix]);
   say('installing it into code-server');
   // --force: the version rarely changes between builds, and a plain install skips same-version.
   codeServerCli(dataDir, ['--force', '--install-extension', vsix]);

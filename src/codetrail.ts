@@ -32,6 +32,8 @@ import { RecordingsView } from './ui/recordingsView';
 import { ReviewPanels } from './ui/review/reviewPanel';
 import { Reviews } from './ui/review/reviews';
 import { StatusBar } from './ui/statusBar';
+import { approvedTask, WalkthroughProgress } from './ui/walkthrough';
+import type { ExportHost } from './ui/exportTasks';
 import { RepositoryTracker, type TrackedRepo } from './workspace/repositoryTracker';
 
 export class Codetrail implements CaptureSink, vscode.Disposable {
@@ -49,6 +51,8 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
   readonly reviews: Reviews;
   readonly reviewPanels: ReviewPanels;
   readonly recordings: RecordingsView;
+  readonly walkthrough: WalkthroughProgress;
+  readonly exportHost: ExportHost;
   private paused = false;
   private storeWarningShown = false;
 
@@ -71,6 +75,8 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     this.recordings = new RecordingsView(storePath, (repoId) => this.repos.all().find((r) => r.repoId === repoId)?.root.split(/[\\/]/).pop(), () => this.session.flush());
     this.reviews.onDidChange(() => this.recordings.refresh(), this, this.disposables);
     this.tasks.onDidChange(() => this.recordings.refresh(), this, this.disposables);
+    this.walkthrough = new WalkthroughProgress({ repos, tasks: this.tasks, reviews: this.reviews, isApproved: (task) => approvedTask(storePath, task), globalState: context.globalState, log: this.log });
+    this.exportHost = { storePath, version: String(context.extension.packageJSON.version), flush: () => this.flush() };
     this.disposables.push(
       this.log,
       this.statusBar,
@@ -85,6 +91,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
       this.reviews,
       this.reviewPanels,
       this.recordings,
+      this.walkthrough,
       vscode.window.createTreeView('codetrail.recordings', { treeDataProvider: this.recordings, showCollapseAll: true }),
     );
     repos.onDidChange(this.onRepoChanged, this, this.disposables);

@@ -22,7 +22,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
   ).then((main) => main.start(context));
   running = ready.catch((err: unknown) => {
-    void vscode.window.showErrorMessage(`Codetrail could not start: ${err instanceof Error ? err.message : String(err)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Codetrail could not start: {0}', err instanceof Error ? err.message : String(err)));
     return undefined;
   });
   for (const id of Object.keys(COMMAND_TITLES) as CommandId[]) {

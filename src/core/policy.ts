@@ -2,6 +2,7 @@
 // is captured but never widen it, and never choose where data goes. Anything doubtful disables
 // recording for that repository with a message that says why.
 import { createHash } from 'node:crypto';
+import { POLICY_LIMITS as LIMITS, POLICY_OPTIONAL_KEYS, PolicySchema } from './schema/policy';
 
 export const POLICY_FILE = '.codetrail.json';
 export const POLICY_MAX_BYTES = 64 * 1024;
@@ -23,20 +24,12 @@ export interface Policy {
   terminalOutput: boolean;
 }
 
-export const POLICY_DEFAULTS: Omit<Policy, 'version' | 'enabled'> = {
-  purpose: '',
-  contact: '',
-  capture: 'full',
-  exclude: [],
-  retentionDays: 90,
-  terminalOutput: false,
-};
+/** Each optional key's default, as the schema states it (schema/policy.v1.schema.json shows the same). */
+export const POLICY_DEFAULTS = Object.fromEntries(POLICY_OPTIONAL_KEYS.map((key) => [key, PolicySchema.properties[key].default])) as Omit<Policy, 'version' | 'enabled'>;
 
 export type PolicyCheck =
   | { ok: true; policy: Policy; hash: string; warnings: string[] }
   | { ok: false; hash: string; errors: string[]; warnings: string[] };
-
-const LIMITS = { purpose: 2000, contact: 320, excludeCount: 256, excludeLength: 512, retentionDays: 3650 };
 
 /** Keys that would let a repository decide where or how data leaves the machine. */
 const STORAGE_KEY = /stor|path|dir|folder|upload|endpoint|url|server|dest|output(?!s?$)|export|sink/i;
@@ -67,22 +60,23 @@ export function parsePolicy(text: string): PolicyCheck {
     return fail();
   }
   const obj = raw as Record<string, unknown>;
-  const known = new Set(['version', 'enabled', ...Object.keys(POLICY_DEFAULTS), '$schema']);
+  const known = new Set(Object.keys(PolicySchema.properties));
   for (const key of Object.keys(obj)) {
     if (known.has(key)) continue;
     if (STORAGE_KEY.test(key) && key !== 'terminalOutput') errors.push(`"${key}": a policy cannot choose where recordings are stored or sent`);
     else warnings.push(`unknown key "${key}" ignored`);
   }
 
+  if (obj.$schema !== undefined && typeof obj.$schema !== 'string') errors.push('"$schema" must be a string');
   if (obj.version !== 1) errors.push(`"version" must be 1 (found ${JSON.stringify(obj.version) ?? 'nothing'})`);
   if (typeof obj.enabled !== 'boolean') errors.push('"enabled" must be true or false');
-  const policy: Policy = { version: 1, enabled: obj.enabled === true, ...POLICY_DEFAULTS };
+  const policy: Policy = { version: 1, enabled: obj.enabled === true, ...POLICY_DEFAULTS, exclude: [] };
 
   const str = (key: 'purpose' | 'contact') => {
     const value = obj[key];
     if (value === undefined) return;
     if (typeof value !== 'string') errors.push(`"${key}" must be a string`);
-    else if (value.length > LIMITS[key]) errors.push(`"${key}" is longer than ${LIMITS[key]} characters`);
+    else if (codePoints(value) > LIMITS[key]) errors.push(`"${key}" is longer than ${LIMITS[key]} characters`);
     else policy[key] = value;
   };
   str('purpose');
@@ -96,7 +90,7 @@ export function parsePolicy(text: string): PolicyCheck {
     const list = obj.exclude;
     if (!Array.isArray(list) || !list.every((g): g is string => typeof g === 'string')) errors.push('"exclude" must be a list of glob strings');
     else if (list.length > LIMITS.excludeCount) errors.push(`"exclude" has more than ${LIMITS.excludeCount} globs`);
-    else if (list.some((g) => g.length === 0 || g.length > LIMITS.excludeLength)) errors.push(`"exclude" globs must be 1 to ${LIMITS.excludeLength} characters`);
+    else if (list.some((g) => g.length === 0 || codePoints(g) > LIMITS.excludeLength)) errors.push(`"exclude" globs must be 1 to ${LIMITS.excludeLength} characters`);
     else if (list.some((g) => g.startsWith('!'))) errors.push('"exclude" cannot un-exclude ("!" globs): a policy can only narrow what is recorded');
     else policy.exclude = list;
   }
@@ -111,4 +105,19 @@ export function parsePolicy(text: string): PolicyCheck {
     else errors.push('"terminalOutput" must be true or false');
   }
   return errors.length > 0 ? fail() : { ok: true, policy, hash, warnings };
+}
+
+/** Lengths as JSON Schema's maxLength counts them: characters, not UTF-16 units. */
+function codePoints(text: string): number {
+  let n = 0;
+  for (const _ of text) n++;
+  return n;
+}
+
+/**
+ * What `Codetrail: Create a Team Policy…` writes: every key with its default, so the team sees
+ * what it can set (JSON has no comments: the schema's descriptions explain each key on hover).
+ */
+export function starterPolicyText(): string {
+  return JSON.stringify({ version: 1, enabled: true, ...POLICY_DEFAULTS }, null, 2) + '\n';
 }

@@ -18,6 +18,8 @@ export const COMMAND_TITLES = {
   'codetrail.redactInTask': 'Redact Text Everywhere in Task…',
   'codetrail.deleteTaskSession': 'Delete Session from Task…',
   'codetrail.refreshRecordings': 'Refresh Recordings',
+  'codetrail.exportTasks': 'Export Approved Tasks…',
+  'codetrail.createPolicy': 'Create a Team Policy…',
 } as const;
 
 export type CommandId = keyof typeof COMMAND_TITLES;

@@ -5,6 +5,9 @@ import type { Codetrail } from '../codetrail';
 import { CodetrailError, errorMessage } from '../core/errors';
 import { argsObject, boolArg, stringArg, type Args } from '../core/commandArgs';
 import type { CommandId } from './commandTable';
+import { createPolicy } from './createPolicy';
+import { exportTasks } from './exportTasks';
+import { revealStore } from './revealStore';
 
 type Handler = (app: Codetrail, args: Args) => unknown;
 
@@ -21,7 +24,7 @@ const HANDLERS: Record<CommandId, Handler> = {
   'codetrail.deleteRepositoryData': (app, args) => app.deleteRepositoryData({ repo: stringArg(args, 'repo'), confirm: boolArg(args, 'confirm') }),
   'codetrail.flush': (app) => app.flush(),
   'codetrail.showMenu': (app) => showMenu(app),
-  'codetrail.openStore': (app) => vscode.env.openExternal(vscode.Uri.file(app.storePath)),
+  'codetrail.openStore': (app) => revealStore(app.storePath),
   'codetrail.openReview': async (app, args) => {
     const task = await taskArg(app, args, 'Review which task?');
     if (task) app.reviewPanels.show(task);
@@ -49,6 +52,16 @@ const HANDLERS: Record<CommandId, Handler> = {
     return task && session ? app.reviews.deleteTaskSession(task, session, boolArg(args, 'confirm')) : undefined;
   },
   'codetrail.refreshRecordings': (app) => app.recordings.refresh(),
+  'codetrail.exportTasks': async (app, args) => {
+    const summary = await exportTasks(app.exportHost, args);
+    if (summary && summary.tasks > 0) app.walkthrough.reach('exported');
+    return summary;
+  },
+  'codetrail.createPolicy': async (app, args) => {
+    const file = await createPolicy({ roots: () => [...app.repos.all().map((r) => r.root), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)] }, args);
+    if (file) app.walkthrough.reach('policyCreated');
+    return file;
+  },
 };
 
 /** The task an argument names, or the one the engineer picks from the recorded tasks. */

@@ -1,10 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { COMMAND_TITLES } from '../../src/ui/commandTable';
 import { resolveStorePath, settingsFrom, SETTINGS } from '../../src/core/settings';
-
-const pkg = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
+import { manifest as pkg } from '../helpers/manifest';
 
 describe('settings', () => {
   it('package.json declares exactly the settings core knows, with the same type, default and scope', () => {

@@ -108,6 +108,15 @@ export async function scenarios(tmpRoot) {
   const shy = makeRepo(join(untrustedRoot, 'optin'), { '.codetrail.json': OPT_IN, 'src/app.js': 'export const x = 1;\n' });
   const untrusted = scenario('untrusted', untrustedRoot, [shy], { trust: false });
 
+  // A first run as a new user meets it: the walkthrough opens by itself (VS Code's own
+  // openOnInstall setting, off in the other scenarios), and no CODETRAIL_STORE: recordings go to
+  // the default store in the extension's global storage, which for code-server (a remote host)
+  // is on the server, under the server's user data folder.
+  const nativeRoot = join(tmpRoot, 'native');
+  const nativeRepo = makeRepo(join(nativeRoot, 'range'), RANGE_PROJECT);
+  const teamRepo = makeRepo(join(nativeRoot, 'team'), { 'README.md': '# A repository that has not opted in yet\n' });
+  const native = scenario('native', nativeRoot, [nativeRepo, teamRepo]);
+
   const toRun = (name, s, fixtures, env = {}) => ({
     name,
     workspace: s.workspace,
@@ -121,5 +130,15 @@ export async function scenarios(tmpRoot) {
     toRun('privacy', privacy, { repo: privacyRepo, secrets: JSON.stringify(secrets) }),
     toRun('untrusted', untrusted, { optin: shy }),
     toRun('review', review, { repo: reviewRepo }),
+    {
+      name: 'native',
+      workspace: native.workspace,
+      trust: true,
+      settings: { 'workbench.welcomePage.walkthroughs.openOnInstall': true },
+      env: {
+        CODETRAIL_HOST_SUITE: 'native',
+        CODETRAIL_FIXTURES: JSON.stringify({ repo: nativeRepo, team: teamRepo, hostData: join(tmpRoot, '.host'), exportDir: join(nativeRoot, 'export'), store: '' }),
+      },
+    },
   ];
 }
