@@ -4,6 +4,7 @@ import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CodetrailError } from '../errors';
 import { verifyTask } from '../replay/verify';
+import { approvalOf } from '../review/approval';
 import type { EventRecord } from '../schema/events';
 import { checkRecord } from '../schema/validate';
 import type { ReadIssue } from '../store/segmentReader';
@@ -45,15 +46,9 @@ export interface ExportSummary {
 
 const SPLIT: Record<ExportFormat, string> = { raw: 'train', trajectories: 'train', trl: 'train', swebench: 'test', zed: 'train', progsnap2: 'train' };
 
-/** The latest review of each task decides; no review means not approved. */
+/** Each task's approval, by the one rule in review/approval.ts. */
 export function approvals(tasks: Map<string, EventRecord[]>): Map<string, boolean> {
-  const result = new Map<string, boolean>();
-  for (const [id, events] of tasks) {
-    const reviews = events.filter((e) => e.kind === 'task.review');
-    const last = reviews[reviews.length - 1];
-    result.set(id, last?.kind === 'task.review' ? last.data.approved : false);
-  }
-  return result;
+  return new Map([...tasks].map(([id, events]) => [id, approvalOf(events)]));
 }
 
 export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {

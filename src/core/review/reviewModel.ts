@@ -7,7 +7,7 @@ import { createTwoFilesPatch, diffLines } from 'diff';
 import { Replayer } from '../replay/replayer';
 import type { TaskVerdict } from '../replay/verify';
 import type { EventRecord } from '../schema/events';
-import { approvalOf } from './taskIndex';
+import { approvalOf } from './approval';
 
 export const STEP_CATEGORIES = ['edit', 'navigation', 'terminal', 'test', 'commit', 'file', 'diagnostics', 'gap'] as const;
 export type StepCategory = (typeof STEP_CATEGORIES)[number];

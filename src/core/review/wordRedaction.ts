@@ -11,7 +11,7 @@
 import { applyPatch, createTwoFilesPatch } from 'diff';
 import { CodetrailError } from '../errors';
 import { gitBlobId } from '../hash';
-import { placeholder } from '../redact/placeholder';
+import { placeholder, PLACEHOLDER_PATTERN } from '../redact/placeholder';
 import type { EventRecord, TextChange } from '../schema/events';
 
 export const MIN_WORD_LENGTH = 3;
@@ -22,14 +22,13 @@ interface Range {
   end: number;
 }
 
-const PLACEHOLDER = /«[a-z]+(?::[a-z0-9-]+)?:[0-9a-f]{6}»/g;
 
 /** Why a word cannot be redacted, or undefined when it can. */
 export function checkWord(word: string): string | undefined {
   if (/[\r\n]/.test(word)) return 'pick text within one line';
   if (word.trim().length < MIN_WORD_LENGTH) return `pick at least ${MIN_WORD_LENGTH} characters`;
   if (word.length > MAX_WORD_LENGTH) return `pick at most ${MAX_WORD_LENGTH} characters`;
-  if (/^[«»]|[«»]$/.test(word) || new RegExp(PLACEHOLDER.source).test(word)) return 'that is already a placeholder';
+  if (/^[«»]|[«»]$/.test(word) || new RegExp(PLACEHOLDER_PATTERN.source).test(word)) return 'that is already a placeholder';
   return undefined;
 }
 
@@ -43,7 +42,7 @@ export function occurrences(text: string, word: string): Range[] {
   const found: Range[] = [];
   let at = text.indexOf(word);
   if (at === -1) return found;
-  const covered = text.includes('«') ? [...text.matchAll(PLACEHOLDER)].map((m) => ({ start: m.index, end: m.index + m[0].length })) : [];
+  const covered = text.includes('«') ? [...text.matchAll(PLACEHOLDER_PATTERN)].map((m) => ({ start: m.index, end: m.index + m[0].length })) : [];
   while (at !== -1) {
     const end = at + word.length;
     if (!covered.some((c) => c.start < end && at < c.end)) found.push({ start: at, end });
