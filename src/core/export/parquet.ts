@@ -58,6 +58,9 @@ export const pq = {
   json: (o?: Nullable): ParquetField => ({ type: 'json', ...o }),
   list: (element: ParquetField, o?: Nullable): ParquetField => ({ type: 'list', element, ...o }),
   struct: (fields: ParquetSchema, o?: Nullable): ParquetField => ({ type: 'struct', fields, ...o }),
+  /** String columns, one per name. */
+  strings: (...names: string[]): Record<string, ParquetField> => Object.fromEntries(names.map((n) => [n, pq.string()])),
+  stringList: (): ParquetField => pq.list(pq.string()),
 };
 
 export interface WriteParquetOptions {

@@ -53,11 +53,16 @@ export async function eventsByTask(store: string, onIssue: (issue: ReadIssue) =>
 }
 
 export async function verifyTask(taskId: string, events: EventRecord[], repoPath?: string): Promise<TaskVerdict> {
-  const start = events.find((e): e is RecordOfKind<'task.start'> => e.kind === 'task.start');
   const state = events.find((e): e is RecordOfKind<'git.state'> => e.kind === 'git.state');
   const replayer = new Replayer(repoPath && state ? baseFromRepo(repoPath, state) : undefined);
   for (const record of events) await replayer.apply(record);
   if (!replayer.divergence && repoPath) await checkCommitsInGit(repoPath, events, replayer);
+  return verdictOf(taskId, events, replayer);
+}
+
+/** The verdict on a task from a replay that has applied all its records. */
+export function verdictOf(taskId: string, events: readonly EventRecord[], replayer: Replayer): TaskVerdict {
+  const start = events.find((e): e is RecordOfKind<'task.start'> => e.kind === 'task.start');
   const unverified = [...replayer.unverified].map(([file, reason]) => ({ file, reason }));
   const status: ReplayStatus = replayer.divergence ? 'diverged' : unverified.length > 0 && replayer.commits > 0 ? 'unverified' : replayer.commits === 0 ? 'no-commits' : 'exact';
   return {
