@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { replayTask, type ReplayObserver } from '../replay/pass';
 import type { Replayer } from '../replay/replayer';
-import type { EventRecord } from '../schema/events';
+import type { EventKind, EventRecord, RecordOfKind } from '../schema/events';
 import type { ExportFormatSpec } from './format';
 
 export const PROGSNAP2_COLUMNS = [
@@ -25,7 +25,8 @@ export const DATASET_METADATA: [string, string][] = [
   ['CodeStateRepresentation', 'Directory'],
 ];
 
-const TYPES: Partial<Record<EventRecord['kind'], string>> = {
+/** The ProgSnap2 event type of each kind (null: not a row); a new kind must say which. */
+const TYPES = {
   'session.start': 'Session.Start',
   'session.end': 'Session.End',
   edit: 'File.Edit',
@@ -43,7 +44,21 @@ const TYPES: Partial<Record<EventRecord['kind'], string>> = {
   'task.start': 'X-Task.Start',
   'task.end': 'X-Task.End',
   'file.external': 'X-File.External',
-};
+  'file.snapshot': (e: RecordOfKind<'file.snapshot'>) => (e.data.reason === 'external' ? 'X-File.External' : null),
+  diagnostics: (e: RecordOfKind<'diagnostics'>) => (e.data.errors > 0 ? 'Compile.Error' : 'X-Diagnostics'),
+  'task.review': null,
+  'git.state': null,
+  selection: null,
+  viewport: null,
+  'window.focus': null,
+  'terminal.open': null,
+  gap: null,
+} satisfies { [K in EventKind]: string | null | ((e: RecordOfKind<K>) => string | null) };
+
+function typeOf(e: EventRecord): string | null {
+  const type = TYPES[e.kind] as string | null | ((e: EventRecord) => string | null);
+  return typeof type === 'function' ? type(e) : type;
+}
 
 export interface CodeState {
   id: string;
@@ -76,10 +91,7 @@ export class ProgSnapRows implements ReplayObserver {
   after(e: EventRecord, replayer: Replayer): void {
     const { taskId, order } = this;
     const states = this.codeStates;
-    const type =
-      e.kind === 'diagnostics'
-        ? e.data.errors > 0 ? 'Compile.Error' : 'X-Diagnostics'
-        : TYPES[e.kind] ?? (e.kind === 'file.snapshot' && e.data.reason === 'external' ? 'X-File.External' : undefined);
+    const type = typeOf(e);
     if (!type) return;
     const file = 'file' in e.data && typeof e.data.file === 'string' ? e.data.file : '';
     if (file && (e.kind === 'edit' || e.kind === 'file.save' || e.kind === 'file.external' || e.kind === 'file.snapshot')) {

@@ -5,33 +5,11 @@ import { createPatch } from 'diff';
 import { replayTask, type ReplayObserver } from '../replay/pass';
 import type { Replayer } from '../replay/replayer';
 import { verdictOf, type TaskVerdict } from '../replay/verify';
+import { specOf } from '../events/kinds';
+import { emptyStep, type Step } from '../events/steps';
 import type { EventRecord, RecordOfKind } from '../schema/events';
 
-export type StepKind = 'edit' | 'navigate' | 'save' | 'external' | 'terminal' | 'test' | 'commit' | 'git' | 'diagnostics' | 'file';
-
-/** One step. A single struct for every kind (unused fields null) so columnar formats can hold it. */
-export interface Step {
-  ts: number;
-  kind: StepKind;
-  file: string | null;
-  /** edit / external: unified diff of the file; commit: the commit's diff from the task base. */
-  patch: string | null;
-  /** terminal / test: the command line. */
-  command: string | null;
-  cwd: string | null;
-  exit_code: number | null;
-  output: string | null;
-  runner: string | null;
-  passed: number | null;
-  failed: number | null;
-  skipped: number | null;
-  failing_tests: string[];
-  sha: string | null;
-  message: string | null;
-  files: string[];
-  /** What else there is to say, in words: origins of an edit, lines looked at, a git move. */
-  detail: string | null;
-}
+export type { Step, StepKind } from '../events/steps';
 
 export interface Trajectory {
   task_id: string;
@@ -74,10 +52,6 @@ export interface Provenance {
 
 /** Edits in one file closer together than this are one step. */
 const EDIT_GAP_MS = 30_000;
-
-function emptyStep(ts: number, kind: StepKind): Step {
-  return { ts, kind, file: null, patch: null, command: null, cwd: null, exit_code: null, output: null, runner: null, passed: null, failed: null, skipped: null, failing_tests: [], sha: null, message: null, files: [], detail: null };
-}
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -172,7 +146,8 @@ export class StepCollector implements ReplayObserver {
       edit.lastTs = e.ts + e.data.durationMs;
       return;
     }
-    const navFile = navigationFile(e);
+    const spec = specOf(e);
+    const navFile = spec.navigates?.(e);
     if (navFile !== undefined) {
       this.nav ??= { step: emptyStep(e.ts, 'navigate'), files: new Map(), moves: 0 };
       this.nav.moves += 1;
@@ -182,7 +157,7 @@ export class StepCollector implements ReplayObserver {
       this.nav.files.set(navFile, lines);
       return;
     }
-    const step = stepOf(e);
+    const step = spec.step?.(e);
     if (!step) return;
     this.closeEdit();
     this.closeNav();
@@ -214,46 +189,5 @@ export class StepCollector implements ReplayObserver {
     nav.step.detail = [...nav.files].map(([f, lines]) => (lines.size ? `${f} (lines ${Math.min(...lines) + 1}-${Math.max(...lines) + 1})` : f)).join(', ');
     this.steps.push(nav.step);
     this.nav = undefined;
-  }
-}
-
-function navigationFile(e: EventRecord): string | undefined {
-  switch (e.kind) {
-    case 'selection':
-    case 'viewport':
-    case 'editor.focus':
-    case 'file.open':
-      return e.data.file;
-    default:
-      return undefined;
-  }
-}
-
-function stepOf(e: EventRecord): Step | undefined {
-  const step = emptyStep(e.ts, 'file');
-  switch (e.kind) {
-    case 'file.save':
-      return { ...step, kind: 'save', file: e.data.file };
-    case 'file.external':
-      return { ...step, kind: 'external', file: e.data.file, patch: e.data.patch ?? null, detail: e.data.change };
-    case 'file.snapshot':
-      return e.data.reason === 'external' ? { ...step, kind: 'external', file: e.data.file, patch: e.data.text === undefined ? null : createPatch(e.data.file, '', e.data.text, '', '', { context: 3 }), detail: 'written' } : undefined;
-    case 'file.create':
-    case 'file.delete':
-      return { ...step, file: e.data.file, detail: e.kind.slice(5) };
-    case 'file.rename':
-      return { ...step, file: e.data.file, detail: `renamed from ${e.data.oldFile}` };
-    case 'terminal.command':
-      return { ...step, kind: 'terminal', command: e.data.commandLine, cwd: e.data.cwd, exit_code: e.data.exitCode, output: e.data.output?.text ?? null };
-    case 'test.run':
-      return { ...step, kind: 'test', command: e.data.command, exit_code: e.data.exitCode, runner: e.data.runner, passed: e.data.passed, failed: e.data.failed, skipped: e.data.skipped, failing_tests: e.data.failingTests, detail: e.data.source };
-    case 'git.commit':
-      return { ...step, kind: 'commit', sha: e.data.sha, message: e.data.message, files: e.data.files.map((f) => f.path), patch: e.data.baseDiff ?? null };
-    case 'git.head':
-      return { ...step, kind: 'git', sha: e.data.to, detail: `${e.data.kind}${e.data.toBranch ? ` to ${e.data.toBranch}` : ''}` };
-    case 'diagnostics':
-      return { ...step, kind: 'diagnostics', file: e.data.file, detail: `${e.data.errors} error(s), ${e.data.warnings} warning(s)${e.data.items[0]?.message ? `: ${e.data.items[0].message}` : ''}` };
-    default:
-      return undefined;
   }
 }

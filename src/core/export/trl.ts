@@ -88,8 +88,17 @@ export function trlRow(t: Trajectory): TrlRow {
         if (!(prev?.kind === 'terminal' && /\bgit\b.*\bcommit\b/.test(prev.command ?? ''))) call('commit', { message: s.message ?? '' }, `committed ${s.sha}: ${s.files.join(', ')}`);
         break;
       }
-      default:
+      // Not actions a model takes with these tools: their effects show in the calls around them.
+      case 'save':
+      case 'external':
+      case 'git':
+      case 'diagnostics':
+      case 'file':
         break;
+      default: {
+        const unhandled: never = s.kind;
+        throw new Error(`no TRL turn for step kind ${String(unhandled)}`);
+      }
     }
   }
   messages.push({ role: 'assistant', content: `Task ${t.outcome ?? 'ended'}.${t.commits.length ? ` Commits: ${t.commits.map((c) => c.sha.slice(0, 10)).join(', ')}.` : ''}` });
