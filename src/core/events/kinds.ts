@@ -37,8 +37,11 @@ export interface KindSpec<K extends EventKind> {
   /** Export: the step it is on its own; undefined: none (edits are grouped by the step builder). */
   step?(record: RecordOfKind<K>): Step | undefined;
   /** Fields whose text replay rebuilds, redacted by a replay-aware rewrite; every other string is redacted where it stands. */
-  replayText: readonly (keyof EventData<K>)[];
+  replayText: readonly (keyof EventData<K> & string)[];
 }
+
+/** Fields, of any kind and at any depth, that hold ids, hashes or enums rather than text to redact. */
+export const NOT_TEXT_FIELDS: ReadonlySet<string> = new Set(['id', 'session', 'task', 'repo', 'contributor', 'kind', 'origin', 'blob', 'sha', 'parents', 'head', 'policyHash', 'terminal', 'reason', 'status', 'source', 'outcome', 'severity', 'change', 'omitted', 'confidence', 'target', 'captureLevel']);
 
 type Table = { [K in EventKind]: KindSpec<K> };
 
