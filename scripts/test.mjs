@@ -1,5 +1,6 @@
-// `npm test`: unit tests in plain Node, then the integration tests in a real VS Code. Both stream
-// their output; at the end one plain line adds up what ran: "N passed, N failed, N skipped".
+// `npm test`: lint, unit tests in plain Node, then the integration tests in a real VS Code. All
+// stream their output; at the end one plain line adds up what ran: "N passed, N failed, N skipped"
+// (lint counts as one check: passed when clean).
 import { spawn } from 'node:child_process';
 
 function run(command, args, onLine) {
@@ -20,6 +21,9 @@ function run(command, args, onLine) {
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
+const lintCode = await run(process.execPath, ['node_modules/eslint/bin/eslint.js', '.'], () => undefined);
+process.stdout.write(`lint: ${lintCode === 0 ? 'clean' : 'problems found (see above)'}\n`);
+totals[lintCode === 0 ? 'passed' : 'failed'] += 1;
 const unit = { passed: 0, failed: 0, skipped: 0 };
 const unitCode = await run(process.execPath, ['node_modules/mocha/bin/mocha.js', '--config', '.mocharc.json'], (line) => {
   const m = /^\s+(\d+) (passing|failing|pending)\b/.exec(line);
@@ -43,6 +47,6 @@ const resilienceCode = await run(process.execPath, ['scripts/host/resilience.mjs
 const hostCode = hostRun || resilienceCode;
 if (hostCode !== 0 && totals.failed === 0) totals.failed += 1; // a scenario that never reported
 
-process.stdout.write(`\nunit: ${unit.passed} passed, ${unit.failed} failed; host scenarios: ${[...seen].join(', ') || 'none reported'}\n`);
+process.stdout.write(`\nlint: ${lintCode === 0 ? 'clean' : 'failed'}; unit: ${unit.passed} passed, ${unit.failed} failed; host scenarios: ${[...seen].join(', ') || 'none reported'}\n`);
 process.stdout.write(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
-process.exit(unitCode === 0 && hostCode === 0 ? 0 : 1);
+process.exit(lintCode === 0 && unitCode === 0 && hostCode === 0 ? 0 : 1);

@@ -41,7 +41,31 @@ export interface KindSpec<K extends EventKind> {
 }
 
 /** Fields, of any kind and at any depth, that hold ids, hashes or enums rather than text to redact. */
-export const NOT_TEXT_FIELDS: ReadonlySet<string> = new Set(['id', 'session', 'task', 'repo', 'contributor', 'kind', 'origin', 'blob', 'sha', 'parents', 'head', 'policyHash', 'terminal', 'reason', 'status', 'source', 'outcome', 'severity', 'change', 'omitted', 'confidence', 'target', 'captureLevel']);
+export const NOT_TEXT_FIELDS: ReadonlySet<string> = new Set([
+  'id',
+  'session',
+  'task',
+  'repo',
+  'contributor',
+  'kind',
+  'origin',
+  'blob',
+  'sha',
+  'parents',
+  'head',
+  'policyHash',
+  'terminal',
+  'reason',
+  'status',
+  'source',
+  'outcome',
+  'severity',
+  'change',
+  'omitted',
+  'confidence',
+  'target',
+  'captureLevel',
+]);
 
 type Table = { [K in EventKind]: KindSpec<K> };
 
@@ -77,7 +101,12 @@ export const KINDS = {
     title: (e) => `Read ${e.data.file} (${e.data.target})`,
     step: (e) =>
       e.data.reason === 'external'
-        ? { ...emptyStep(e.ts, 'external'), file: e.data.file, patch: e.data.text === undefined ? null : createPatch(e.data.file, '', e.data.text, '', '', { context: 3 }), detail: 'written' }
+        ? {
+            ...emptyStep(e.ts, 'external'),
+            file: e.data.file,
+            patch: e.data.text === undefined ? null : createPatch(e.data.file, '', e.data.text, '', '', { context: 3 }),
+            detail: 'written',
+          }
         : undefined,
     replayText: ['text'],
   },
@@ -134,7 +163,13 @@ export const KINDS = {
     category: 'terminal',
     title: (e) => `$ ${firstLine(e.data.commandLine)} → ${e.data.exitCode ?? '?'}`,
     search: (e) => `${e.data.commandLine}\n${e.data.output?.text ?? ''}`,
-    step: (e) => ({ ...emptyStep(e.ts, 'terminal'), command: e.data.commandLine, cwd: e.data.cwd, exit_code: e.data.exitCode, output: e.data.output?.text ?? null }),
+    step: (e) => ({
+      ...emptyStep(e.ts, 'terminal'),
+      command: e.data.commandLine,
+      cwd: e.data.cwd,
+      exit_code: e.data.exitCode,
+      output: e.data.output?.text ?? null,
+    }),
     replayText: none,
   },
   'test.run': {
@@ -161,7 +196,13 @@ export const KINDS = {
     category: 'commit',
     title: (e) => `Commit ${e.data.sha.slice(0, 7)}: ${firstLine(e.data.message)}`,
     search: (e) => `${e.data.message}\n${e.data.files.map((f) => f.path).join('\n')}`,
-    step: (e) => ({ ...emptyStep(e.ts, 'commit'), sha: e.data.sha, message: e.data.message, files: e.data.files.map((f) => f.path), patch: e.data.baseDiff ?? null }),
+    step: (e) => ({
+      ...emptyStep(e.ts, 'commit'),
+      sha: e.data.sha,
+      message: e.data.message,
+      files: e.data.files.map((f) => f.path),
+      patch: e.data.baseDiff ?? null,
+    }),
     replayText: none,
   },
   'git.head': {

@@ -31,5 +31,23 @@ export interface Step {
 }
 
 export function emptyStep(ts: number, kind: StepKind): Step {
-  return { ts, kind, file: null, patch: null, command: null, cwd: null, exit_code: null, output: null, runner: null, passed: null, failed: null, skipped: null, failing_tests: [], sha: null, message: null, files: [], detail: null };
+  return {
+    ts,
+    kind,
+    file: null,
+    patch: null,
+    command: null,
+    cwd: null,
+    exit_code: null,
+    output: null,
+    runner: null,
+    passed: null,
+    failed: null,
+    skipped: null,
+    failing_tests: [],
+    sha: null,
+    message: null,
+    files: [],
+    detail: null,
+  };
 }

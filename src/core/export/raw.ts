@@ -7,7 +7,18 @@ import { pq } from './parquet';
 export const rawFormat = jsonlFormat({
   split: 'train',
   description: 'Codetrail events, one JSON object per line, as in the published event schema (event.v1.schema.json).',
-  schema: { v: pq.int64(), id: pq.string(), ts: pq.int64(), session: pq.string(), task: pq.string(), repo: pq.string(), contributor: pq.string(), kind: pq.string(), origin: pq.string(), data: pq.json() },
+  schema: {
+    v: pq.int64(),
+    id: pq.string(),
+    ts: pq.int64(),
+    session: pq.string(),
+    task: pq.string(),
+    repo: pq.string(),
+    contributor: pq.string(),
+    kind: pq.string(),
+    origin: pq.string(),
+    data: pq.json(),
+  },
   mergeKey: 'event',
   *rows({ taskId, events }) {
     for (const e of events) {

@@ -28,7 +28,18 @@ export const trajectoriesFormat = jsonlFormat({
     ...pq.strings('branch', 'base_commit', 'starting_diff', 'started_at', 'ended_at'),
     steps: pq.list(STEP),
     commits: pq.list(pq.struct({ sha: pq.string(), message: pq.string(), files: pq.stringList(), ts: pq.int64() })),
-    test_runs: pq.list(pq.struct({ ts: pq.int64(), command: pq.string(), runner: pq.string(), exit_code: pq.int64(), passed: pq.int64(), failed: pq.int64(), skipped: pq.int64(), failing_tests: pq.stringList() })),
+    test_runs: pq.list(
+      pq.struct({
+        ts: pq.int64(),
+        command: pq.string(),
+        runner: pq.string(),
+        exit_code: pq.int64(),
+        passed: pq.int64(),
+        failed: pq.int64(),
+        skipped: pq.int64(),
+        failing_tests: pq.stringList(),
+      }),
+    ),
     ...pq.strings('final_patch', 'replay_status', 'replay_divergence'),
     provenance: pq.struct({
       ...pq.strings('repo', 'policy_hash', 'consent_at', 'capture_level', 'redaction_rules', 'extension_version', 'vscode_version'),

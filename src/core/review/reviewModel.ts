@@ -203,7 +203,7 @@ export class TaskReview {
       let line = 1;
       let replaced = 0; // removed lines an added run right after them takes the place of
       for (const part of diffLines(before, after)) {
-        const count = part.count ?? part.value.split('\n').length - 1;
+        const count = part.count;
         if (part.removed) {
           removedLines += count;
           replaced = count;
