@@ -3,7 +3,8 @@
 // Standard event types where ProgSnap2 has them; X- types for terminal, git and task events.
 import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { resolveInside, writeNewFile } from '../confine';
 import { replayTask, type ReplayObserver } from '../replay/pass';
 import type { Replayer } from '../replay/replayer';
 import type { EventKind, EventRecord, RecordOfKind } from '../schema/events';
@@ -161,9 +162,11 @@ export const progsnap2Format: ExportFormatSpec = {
           async write() {
             for (const row of table.rows) csv.push(csvLine(PROGSNAP2_COLUMNS.map((c) => row[c])));
             for (const state of table.states()) {
-              const path = join(out, 'CodeStates', state.id, state.path);
-              await mkdir(join(path, '..'), { recursive: true });
-              await writeFile(path, state.text);
+              // The file name comes from the store (untrusted): it must land inside the export.
+              const path = await resolveInside(out, `CodeStates/${state.id}/${state.path}`, `recorded file name ${JSON.stringify(state.path)}`);
+              await mkdir(dirname(path), { recursive: true });
+              // Another task may have written the same state already (ids are content hashes).
+              await writeNewFile(path, state.text).catch((err: NodeJS.ErrnoException) => (err.code === 'EEXIST' ? undefined : Promise.reject(err)));
             }
           },
         };
