@@ -1,5 +1,6 @@
-// `npm test`: unit tests in plain Node, then the integration tests in a real VS Code. Both stream
-// their output; at the end one plain line adds up what ran: "N passed, N failed, N skipped".
+// `npm test`: lint, unit tests in plain Node, then the integration tests in a real VS Code. All
+// stream their output; at the end one plain line adds up what ran: "N passed, N failed, N skipped"
+// (lint counts as one check: passed when clean).
 import { spawn } from 'node:child_process';
 
 function run(command, args, onLine) {
@@ -29,6 +30,9 @@ const timed = async (name, work) => {
   if (!times.has(name)) times.set(name, (Date.now() - started) / 1000);
   return result;
 };
+const lintCode = await timed('lint', () => run(process.execPath, ['node_modules/eslint/bin/eslint.js', '.'], () => undefined));
+process.stdout.write(`lint: ${lintCode === 0 ? 'clean' : 'problems found (see above)'}\n`);
+totals[lintCode === 0 ? 'passed' : 'failed'] += 1;
 const unitCode = await timed('unit', () =>
   run(process.execPath, ['node_modules/mocha/bin/mocha.js', '--config', '.mocharc.json'], (line) => {
     const m = /^\s+(\d+) (passing|failing|pending)\b/.exec(line);
@@ -57,6 +61,6 @@ const hostCode = hostRun || resilienceCode;
 if (hostCode !== 0 && totals.failed === 0) totals.failed += 1; // a scenario that never reported
 
 process.stdout.write(`\ntimes: ${[...times].map(([name, sec]) => `${name} ${sec.toFixed(1)}s`).join(', ')}\n`);
-process.stdout.write(`unit: ${unit.passed} passed, ${unit.failed} failed; host scenarios: ${[...seen].join(', ') || 'none reported'}\n`);
+process.stdout.write(`lint: ${lintCode === 0 ? 'clean' : 'failed'}; unit: ${unit.passed} passed, ${unit.failed} failed; host scenarios: ${[...seen].join(', ') || 'none reported'}\n`);
 process.stdout.write(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
-process.exit(unitCode === 0 && hostCode === 0 ? 0 : 1);
+process.exit(lintCode === 0 && unitCode === 0 && hostCode === 0 ? 0 : 1);

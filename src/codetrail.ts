@@ -12,6 +12,7 @@ import type { CaptureSink, CaptureTarget, RepoTarget } from './capture/sink';
 import { TaskCapture } from './capture/taskCapture';
 import { TaskController } from './capture/taskController';
 import { TerminalCapture } from './capture/terminalCapture';
+import { describeGitFailure, onGitFailure } from './core/git/gateway';
 import { CaptureSession, type SessionInfo } from './core/capture/captureSession';
 import { ConsentLedger } from './core/consent';
 import { errorMessage } from './core/errors';
@@ -101,6 +102,9 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     const gitignores = vscode.workspace.createFileSystemWatcher('**/.gitignore');
     const askAgain = () => this.ignores.forEach((checker) => void checker.refresh());
     this.disposables.push(gitignores, gitignores.onDidChange(askAgain), gitignores.onDidCreate(askAgain), gitignores.onDidDelete(askAgain));
+    // Git failures the code carried on from, with what was asked (core/git/gateway.ts).
+    onGitFailure((f) => (f.expected ? this.log.debug(describeGitFailure(f)) : this.log.warn(describeGitFailure(f))));
+    this.disposables.push({ dispose: () => onGitFailure(undefined) });
   }
 
   static async create(context: vscode.ExtensionContext): Promise<Codetrail> {

@@ -15,6 +15,7 @@ export function activate(context: vscode.ExtensionContext): void {
     setImmediate(() => {
       try {
         // A path esbuild does not follow: main.js is its own bundle.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded at run time on purpose
         resolve(require(join(__dirname, 'main.js')));
       } catch (err) {
         reject(err);

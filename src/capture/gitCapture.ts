@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { simpleGit } from 'simple-git';
+import { gitAt } from '../core/git/gateway';
 import { blobIdsAt, differFromWorkingTree } from '../core/git/commitFiles';
 import { readBlobs, readCommit } from '../core/git/commits';
 import { gitBlobId } from '../core/hash';
@@ -25,7 +25,7 @@ const MAX_BASE_DIFF = 2 * 1024 * 1024;
 /** The patch from `from` to `to`, in the form `git apply` takes at `from`. */
 async function diffBetween(root: string, from: string, to: string): Promise<string | undefined> {
   const args = ['diff', '--binary', '--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/', from, to];
-  return simpleGit({ baseDir: root }).raw(args).catch(() => undefined);
+  return gitAt(root).rawOr(args, undefined);
 }
 
 interface Watched {
@@ -57,7 +57,7 @@ export class GitCapture implements vscode.Disposable {
     }
     for (const repo of repos) {
       if (this.watched.has(repo.root)) continue;
-      const gitDir = (await simpleGit({ baseDir: repo.root }).revparse(['--absolute-git-dir']).catch(() => '')).trim();
+      const gitDir = (await gitAt(repo.root).rawOr(['rev-parse', '--absolute-git-dir'], '')).trim();
       if (!gitDir || this.watched.has(repo.root)) continue;
       // Start from the reflog as it is now: history before recording is not ours to record.
       const nextOffset = (await stat(join(gitDir, 'logs', 'HEAD')).catch(() => ({ size: 0 }))).size;
@@ -165,7 +165,7 @@ export class GitCapture implements vscode.Disposable {
   /** Checkout, reset, pull...: bring replay's view of the files that changed up to date. */
   private async reconcileMove(repo: RepoTarget, entry: ReflogEntry): Promise<void> {
     if (/^0+$/.test(entry.old) || entry.old === entry.new) return;
-    const out = await simpleGit({ baseDir: repo.root }).raw(['diff', '--name-only', '-z', '--no-renames', entry.old, entry.new]).catch(() => '');
+    const out = await gitAt(repo.root).rawOr(['diff', '--name-only', '-z', '--no-renames', entry.old, entry.new], '');
     const paths = out.split('\0').filter(Boolean);
     if (paths.length <= MAX_RECONCILE_FILES) await this.disk.reconcile(repo.root, paths);
   }

@@ -10,6 +10,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { CodetrailError } from './errors';
 
 /** 0 where the platform has no O_NOFOLLOW (Windows): the lstat checks still apply there. */
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- Node's types declare it on every platform
 export const O_NOFOLLOW: number = constants.O_NOFOLLOW ?? 0;
 
 /** Longest path and path component accepted from untrusted input (Linux's own limits). */

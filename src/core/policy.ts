@@ -68,6 +68,7 @@ export function parsePolicy(text: string): PolicyCheck {
   }
 
   if (obj.$schema !== undefined && typeof obj.$schema !== 'string') errors.push('"$schema" must be a string');
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JSON.stringify(undefined) is undefined, whatever its type says
   if (obj.version !== 1) errors.push(`"version" must be 1 (found ${JSON.stringify(obj.version) ?? 'nothing'})`);
   if (typeof obj.enabled !== 'boolean') errors.push('"enabled" must be true or false');
   const policy: Policy = { version: 1, enabled: obj.enabled === true, ...POLICY_DEFAULTS, exclude: [] };

@@ -15,6 +15,7 @@ export class KeyedThrottle<T> {
       return;
     }
     const timer = setTimeout(() => this.fire(key), this.intervalMs);
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- timers without unref (fake timers, other hosts) exist
     timer.unref?.();
     this.pending.set(key, { value, timer });
   }

@@ -82,8 +82,8 @@ describe('exports', () => {
     assert.equal(t.replay_status, 'exact');
     assert.deepEqual(t.steps.map((s: { kind: string }) => s.kind), ['navigate', 'edit', 'save', 'external', 'terminal', 'test', 'terminal', 'test', 'terminal', 'commit']);
     const edit = t.steps[1];
-    assert.match(edit.patch, /-  for \(let i = a; i < b; i\+\+\)/, 'the edit step is a diff of the rebuilt buffer');
-    assert.match(edit.patch, /\+  for \(let i = a; i <= b; i\+\+\)/);
+    assert.match(edit.patch, /- {2}for \(let i = a; i < b; i\+\+\)/, 'the edit step is a diff of the rebuilt buffer');
+    assert.match(edit.patch, /\+ {2}for \(let i = a; i <= b; i\+\+\)/);
     assert.doesNotMatch(edit.patch, /inclusive/, 'typed and deleted again: not in the net diff');
     assert.deepEqual(t.test_runs.map((r: { exit_code: number }) => r.exit_code), [1, 0]);
     assert.match(t.final_patch, /diff --git a\/test\/range\.test\.js/);

@@ -302,6 +302,7 @@ describe('parquet export: written by hyparquet-writer, read back by DuckDB', fun
       { id: 'empty', messages: [], tools: [] },
       { id: 'null-element', messages: [null, { role: 'user' }] },
       { id: 'partial', messages: [{ role: 'assistant', tool_calls: [{ function: { name: 'x' } }, { function: null }, {}] }] },
+      // eslint-disable-next-line no-sparse-arrays -- a hole in the array is what this case checks
       { id: 'sparse', messages: [{ role: 'user' }, , { role: 'tool' }] },
     ];
     const path = join(tmp(), 'nulls.parquet');

@@ -3,7 +3,7 @@
 // both. The thresholds are the done-criterion; `bench/redaction.mjs` prints the same numbers.
 import { strict as assert } from 'node:assert';
 import { findSecrets, mayContainSecretPrefix, redact } from '../../src/core/redact/detectors';
-import { covered, loadOrdinary, loadSamples, occurrences, partialSecretsHeld } from '../helpers/secretCorpus';
+import { buildOrdinary, covered, loadOrdinary, loadSamples, occurrences, partialSecretsHeld, pinnedOrdinaryFigures } from '../helpers/secretCorpus';
 
 
 /** 6-character pieces of `secret` still readable after redaction (pieces found elsewhere in the input excepted). */
@@ -22,6 +22,12 @@ describe('redaction corpus', () => {
   const samples = loadSamples();
   const ordinary = loadOrdinary();
   const ordinaryLines = ordinary.flat();
+
+  it('measures the ordinary text it was pinned with (ordinary-sources.json): same blocks, lines and content', () => {
+    const { figures } = buildOrdinary();
+    assert.deepEqual(figures, pinnedOrdinaryFigures());
+    assert.deepEqual([ordinary.length, ordinaryLines.length], [figures.blocks, figures.lines]);
+  });
 
   it('has at least 300 secret samples over 25 kinds and 2,000 ordinary lines', () => {
     assert.ok(samples.length >= 300, `${samples.length} samples`);

@@ -1,5 +1,6 @@
 // The redaction corpora and the measures taken on them, shared by test/core/redactCorpus.test.ts
 // (which asserts the thresholds) and bench/redaction.mjs (which prints the numbers).
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findSecrets, findSuspectTokens, mayContainSecretPrefix, type Finding } from '../../src/core/redact/detectors';
@@ -21,14 +22,31 @@ export function loadSamples(): Sample[] {
     .map((l) => JSON.parse(l) as Sample);
 }
 
-/** The ordinary corpus as blocks (one per source file) of lines, headers dropped. */
+export interface OrdinaryFigures {
+  blocks: number;
+  lines: number;
+  sha256: string;
+}
+
+let ordinary: { figures: OrdinaryFigures; blocks: string[][] } | undefined;
+
+/**
+ * The ordinary corpus, built from the installed packages by fixtures/secrets/ordinary.mjs (which
+ * refuses versions other than the pinned ones): its figures, and its lines per source file.
+ */
+export function buildOrdinary(): { figures: OrdinaryFigures; blocks: string[][] } {
+  ordinary ??= JSON.parse(execFileSync(process.execPath, [join(fixtures, 'ordinary.mjs'), '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })) as { figures: OrdinaryFigures; blocks: string[][] };
+  return ordinary;
+}
+
+/** The figures the corpus was pinned with (ordinary-sources.json). */
+export function pinnedOrdinaryFigures(): OrdinaryFigures {
+  return (JSON.parse(readFileSync(join(fixtures, 'ordinary-sources.json'), 'utf8')) as { expected: OrdinaryFigures }).expected;
+}
+
+/** The ordinary corpus as blocks (one per source file) of lines. */
 export function loadOrdinary(): string[][] {
-  const blocks: string[][] = [];
-  for (const line of readFileSync(join(fixtures, 'ordinary.txt'), 'utf8').split('\n')) {
-    if (line.startsWith('### ')) blocks.push([]);
-    else blocks[blocks.length - 1]?.push(line);
-  }
-  return blocks.map((b) => (b[b.length - 1] === '' ? b.slice(0, -1) : b));
+  return buildOrdinary().blocks;
 }
 
 export function occurrences(text: string, value: string): number[] {

@@ -77,16 +77,7 @@ export async function checkManifest(dir: string, manifest: Manifest): Promise<st
   return undefined;
 }
 
-const DESCRIPTIONS: Record<string, string> = {
-  raw: 'Codetrail events, one JSON object per line, as in the published event schema (event.v1.schema.json).',
-  trajectories: 'One record per coding task: the task, its starting state, the ordered steps, commits, test runs, final patch, replay status and provenance.',
-  trl: 'Conversational rows for supervised fine-tuning with tool calls (TRL): `messages` and `tools`; `arguments` are JSON strings.',
-  swebench: 'SWE-bench-style task instances from solved tasks: base commit, patch, test patch, FAIL_TO_PASS.',
-  zed: 'Edit-prediction examples (Zeta shape): recent edits, the excerpt around the cursor, and the edit made next.',
-  progsnap2: 'ProgSnap2 tables (DatasetMetadata.csv, MainTable.csv) with code states in CodeStates/.',
-};
-
-export function datasetCard(format: string, configs: Manifest['configs'], counts: Manifest['counts']): string {
+export function datasetCard(format: string, description: string, configs: Manifest['configs'], counts: Manifest['counts']): string {
   const yaml = [
     '---',
     'configs:',
@@ -109,7 +100,7 @@ export function datasetCard(format: string, configs: Manifest['configs'], counts
 
 # Codetrail export: ${format}
 
-${DESCRIPTIONS[format] ?? ''}
+${description}
 
 - tasks: ${counts.tasks}
 - rows: ${counts.rows}

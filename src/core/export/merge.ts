@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { openForReading, relativePathProblem, resolveInside } from '../confine';
 import { CodetrailError } from '../errors';
+import { EXPORT_FORMATS, FORMATS, isExportFormat } from './formats';
 import { checkManifest, datasetCard, MANIFEST, writeManifest, type Manifest, type TaskProvenance } from './manifest';
 import { JsonlShards } from './shards';
 import { writeFile } from 'node:fs/promises';
@@ -81,7 +82,10 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
   const format = manifests[0]!.format;
   const other = manifests.findIndex((m) => m.format !== format);
   if (other !== -1) throw new CodetrailError('bad-input', `${opts.inputs[other]} holds ${manifests[other]!.format}, not ${format}: merge exports of one format`);
-  if (format === 'progsnap2') throw new CodetrailError('bad-input', 'merge takes the JSONL formats (raw, trajectories, trl, swebench, zed); ProgSnap2 tables are merged by loading MainTable.csv files');
+  // A format this version does not know is merged by task, as most are, with no description.
+  const spec = isExportFormat(format) ? FORMATS[format] : undefined;
+  const mergeKey = spec ? spec.mergeKey : 'task';
+  if (mergeKey === null) throw new CodetrailError('bad-input', `merge takes the JSONL formats (${EXPORT_FORMATS.filter((f) => FORMATS[f].mergeKey !== null).join(', ')}); ${format} is not rows of JSON: load its files together instead`);
   const entries = await readdir(opts.out).catch(() => []);
   if (entries.length > 0) throw new CodetrailError('bad-input', `${opts.out} is not empty: merge into a new folder`);
 
@@ -93,7 +97,7 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
   }
   const totalBytes = manifests.reduce((n, m) => n + m.files.filter((f) => f.path.endsWith('.jsonl')).reduce((s, f) => s + f.bytes, 0), 0);
   const partitions = Math.max(1, Math.ceil(totalBytes / (opts.partitionBytes ?? 64 * 1024 * 1024)));
-  const keyOf = format === 'raw' ? (row: { id?: unknown }) => String(row.id) : (row: { task_id?: unknown; instance_id?: unknown }) => String(row.task_id ?? row.instance_id);
+  const keyOf = mergeKey === 'event' ? (row: { id?: unknown }) => String(row.id) : (row: { task_id?: unknown; instance_id?: unknown }) => String(row.task_id ?? row.instance_id);
 
   const temp = await mkdtemp(join(tmpdir(), 'codetrail-merge-'));
   try {
@@ -130,7 +134,7 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
         const input = Number(line.slice(0, tab));
         const row = JSON.parse(line.slice(tab + 1)) as Record<string, unknown>;
         const key = keyOf(row);
-        if (format === 'raw') {
+        if (mergeKey === 'event') {
           if (seenIds.has(key)) continue;
           seenIds.add(key);
         } else {
@@ -152,7 +156,7 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
     const tasks = new Map<string, TaskProvenance>();
     for (const m of manifests) for (const t of m.tasks) if (!tasks.has(t.task_id)) tasks.set(t.task_id, t);
     const counts = { tasks: tasks.size, rows: shards.rows, events: manifests.reduce((n, m) => n + m.counts.events, 0) };
-    await writeFile(join(opts.out, 'README.md'), datasetCard(format, configs, counts));
+    await writeFile(join(opts.out, 'README.md'), datasetCard(format, spec?.description ?? '', configs, counts));
     await writeManifest(opts.out, { format, created_at: new Date().toISOString(), counts, configs, tasks: [...tasks.values()] }, opts.version);
     return { out: opts.out, format, inputs: opts.inputs.length, rowsIn, rows: shards.rows, duplicates: rowsIn - shards.rows, tasks: tasks.size, partitions };
   } finally {

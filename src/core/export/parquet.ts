@@ -58,6 +58,9 @@ export const pq = {
   json: (o?: Nullable): ParquetField => ({ type: 'json', ...o }),
   list: (element: ParquetField, o?: Nullable): ParquetField => ({ type: 'list', element, ...o }),
   struct: (fields: ParquetSchema, o?: Nullable): ParquetField => ({ type: 'struct', fields, ...o }),
+  /** String columns, one per name. */
+  strings: (...names: string[]): Record<string, ParquetField> => Object.fromEntries(names.map((n) => [n, pq.string()])),
+  stringList: (): ParquetField => pq.list(pq.string()),
 };
 
 export interface WriteParquetOptions {
@@ -301,6 +304,7 @@ function convertRow(schema: ParquetSchema, row: object, rowIndex: number, size: 
         } catch (err) {
           return fail(path, `not serialisable as JSON (${err instanceof Error ? err.message : String(err)})`);
         }
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- JSON.stringify gives undefined for functions and symbols, whatever its type says
         if (text === undefined) return fail(path, `not serialisable as JSON (${describe(value)})`);
         size.bytes += text.length;
         return text;

@@ -2,8 +2,13 @@
 // (CodeStates/<id>/<path>), one per distinct content of a file after an edit, save or change.
 // Standard event types where ProgSnap2 has them; X- types for terminal, git and task events.
 import { createHash } from 'node:crypto';
-import { Replayer } from '../replay/replayer';
-import type { EventRecord } from '../schema/events';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { resolveInside, writeNewFile } from '../confine';
+import { replayTask, type ReplayObserver } from '../replay/pass';
+import type { Replayer } from '../replay/replayer';
+import type { EventKind, EventRecord, RecordOfKind } from '../schema/events';
+import type { ExportFormatSpec } from './format';
 
 export const PROGSNAP2_COLUMNS = [
   'EventType', 'EventID', 'Order', 'SubjectID', 'ToolInstances', 'CodeStateID', 'CodeStateSection', 'ServerTimestamp',
@@ -21,7 +26,8 @@ export const DATASET_METADATA: [string, string][] = [
   ['CodeStateRepresentation', 'Directory'],
 ];
 
-const TYPES: Partial<Record<EventRecord['kind'], string>> = {
+/** The ProgSnap2 event type of each kind (null: not a row); a new kind must say which. */
+const TYPES = {
   'session.start': 'Session.Start',
   'session.end': 'Session.End',
   edit: 'File.Edit',
@@ -39,7 +45,21 @@ const TYPES: Partial<Record<EventRecord['kind'], string>> = {
   'task.start': 'X-Task.Start',
   'task.end': 'X-Task.End',
   'file.external': 'X-File.External',
-};
+  'file.snapshot': (e: RecordOfKind<'file.snapshot'>) => (e.data.reason === 'external' ? 'X-File.External' : null),
+  diagnostics: (e: RecordOfKind<'diagnostics'>) => (e.data.errors > 0 ? 'Compile.Error' : 'X-Diagnostics'),
+  'task.review': null,
+  'git.state': null,
+  selection: null,
+  viewport: null,
+  'window.focus': null,
+  'terminal.open': null,
+  gap: null,
+} satisfies { [K in EventKind]: string | null | ((e: RecordOfKind<K>) => string | null) };
+
+function typeOf(e: EventRecord): string | null {
+  const type = TYPES[e.kind] as string | null | ((e: EventRecord) => string | null);
+  return typeof type === 'function' ? type(e) : type;
+}
 
 export interface CodeState {
   id: string;
@@ -49,24 +69,38 @@ export interface CodeState {
 
 /** Rows and the code states they name, for one task. `order` continues across tasks. */
 export async function progsnapRows(taskId: string, events: EventRecord[], order: { next: number }): Promise<{ rows: ProgSnapRow[]; states: CodeState[] }> {
-  const replayer = new Replayer();
-  const rows: ProgSnapRow[] = [];
-  const states = new Map<string, CodeState>();
-  let current = '';
-  for (const e of events) {
-    await replayer.apply(e);
-    const type =
-      e.kind === 'diagnostics'
-        ? e.data.errors > 0 ? 'Compile.Error' : 'X-Diagnostics'
-        : TYPES[e.kind] ?? (e.kind === 'file.snapshot' && e.data.reason === 'external' ? 'X-File.External' : undefined);
-    if (!type) continue;
+  const table = new ProgSnapRows(taskId, order);
+  await replayTask(events, [table]);
+  return { rows: table.rows, states: table.states() };
+}
+
+/** Collects a task's rows and code states while watching its replay. */
+export class ProgSnapRows implements ReplayObserver {
+  readonly rows: ProgSnapRow[] = [];
+  private readonly codeStates = new Map<string, CodeState>();
+  private current = '';
+
+  constructor(
+    private readonly taskId: string,
+    private readonly order: { next: number },
+  ) {}
+
+  states(): CodeState[] {
+    return [...this.codeStates.values()];
+  }
+
+  after(e: EventRecord, replayer: Replayer): void {
+    const { taskId, order } = this;
+    const states = this.codeStates;
+    const type = typeOf(e);
+    if (!type) return;
     const file = 'file' in e.data && typeof e.data.file === 'string' ? e.data.file : '';
     if (file && (e.kind === 'edit' || e.kind === 'file.save' || e.kind === 'file.external' || e.kind === 'file.snapshot')) {
       const text = e.kind === 'edit' || e.kind === 'file.save' ? replayer.bufferText(e.session, file) : replayer.diskContent().get(file) ?? undefined;
       if (text !== undefined) {
         const id = createHash('sha256').update(file).update('\0').update(text).digest('hex').slice(0, 16);
         states.set(id, { id, path: file, text });
-        current = id;
+        this.current = id;
       }
     }
     const row = Object.fromEntries(PROGSNAP2_COLUMNS.map((c) => [c, ''])) as ProgSnapRow;
@@ -76,7 +110,7 @@ export async function progsnapRows(taskId: string, events: EventRecord[], order:
       Order: String(order.next++),
       SubjectID: e.contributor,
       ToolInstances: 'VS Code; Codetrail',
-      CodeStateID: current,
+      CodeStateID: this.current,
       CodeStateSection: file,
       ServerTimestamp: new Date(e.ts).toISOString(),
       SessionID: e.session,
@@ -102,12 +136,46 @@ export async function progsnapRows(taskId: string, events: EventRecord[], order:
     if (e.kind === 'git.commit') Object.assign(row, { 'X-CommitSHA': e.data.sha, 'X-Message': e.data.message });
     if (e.kind === 'git.head') Object.assign(row, { 'X-CommitSHA': e.data.to, 'X-Message': e.data.message });
     if (e.kind === 'diagnostics') row['X-Message'] = `${e.data.errors} error(s), ${e.data.warnings} warning(s)`;
-    rows.push(row);
+    this.rows.push(row);
   }
-  return { rows, states: [...states.values()] };
 }
 
 /** RFC 4180: quote fields holding commas, quotes or line breaks. */
 export function csvLine(fields: readonly string[]): string {
   return fields.map((f) => (/[",\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(',') + '\r\n';
 }
+
+/** ProgSnap2 is tables, not JSON rows: one MainTable.csv for all tasks, code states as files. */
+export const progsnap2Format: ExportFormatSpec = {
+  split: 'train',
+  description: 'ProgSnap2 tables (DatasetMetadata.csv, MainTable.csv) with code states in CodeStates/.',
+  schema: null,
+  mergeKey: null,
+  open({ out }) {
+    const csv: string[] = [csvLine([...PROGSNAP2_COLUMNS])];
+    const order = { next: 0 };
+    return {
+      task(taskId) {
+        const table = new ProgSnapRows(taskId, order);
+        return {
+          observer: table,
+          async write() {
+            for (const row of table.rows) csv.push(csvLine(PROGSNAP2_COLUMNS.map((c) => row[c])));
+            for (const state of table.states()) {
+              // The file name comes from the store (untrusted): it must land inside the export.
+              const path = await resolveInside(out, `CodeStates/${state.id}/${state.path}`, `recorded file name ${JSON.stringify(state.path)}`);
+              await mkdir(dirname(path), { recursive: true });
+              // Another task may have written the same state already (ids are content hashes).
+              await writeNewFile(path, state.text).catch((err: NodeJS.ErrnoException) => (err.code === 'EEXIST' ? undefined : Promise.reject(err)));
+            }
+          },
+        };
+      },
+      async finish() {
+        await writeFile(join(out, 'MainTable.csv'), csv.join(''));
+        await writeFile(join(out, 'DatasetMetadata.csv'), csvLine(['Property', 'Value']) + DATASET_METADATA.map((r) => csvLine(r)).join(''));
+        return { configs: [{ name: 'main_table', split: 'train', files: ['MainTable.csv'] }], rows: csv.length - 1 };
+      },
+    };
+  },
+};

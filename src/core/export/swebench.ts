@@ -1,6 +1,8 @@
 // SWE-bench task instances: one per solved task with commits. The patch is the task's diff from
 // its base commit, split into non-test files (patch) and test files (test_patch); FAIL_TO_PASS
 // are the tests that failed in the last failing run and pass in the final one.
+import { jsonlFormat } from './format';
+import { pq } from './parquet';
 import { splitTestPatch } from './testFiles';
 import type { Trajectory } from './trajectory';
 
@@ -47,3 +49,14 @@ export function swebenchRow(t: Trajectory): SwebenchRow | undefined {
     replay_status: t.replay_status,
   };
 }
+
+export const swebenchFormat = jsonlFormat({
+  split: 'test',
+  description: 'SWE-bench-style task instances from solved tasks: base commit, patch, test patch, FAIL_TO_PASS.',
+  schema: pq.strings('repo', 'instance_id', 'base_commit', 'patch', 'test_patch', 'problem_statement', 'hints_text', 'created_at', 'version', 'FAIL_TO_PASS', 'PASS_TO_PASS', 'environment_setup_commit', 'test_command', 'replay_status'),
+  mergeKey: 'task',
+  rows: ({ trajectory }) => {
+    const row = swebenchRow(trajectory);
+    return row ? [row] : [];
+  },
+});

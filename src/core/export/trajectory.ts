@@ -2,35 +2,14 @@
 // took (edits coalesced into diffs, navigation summarised), its commits and test runs, the final
 // patch, the replay verdict and the provenance. Every export format is made from this.
 import { createPatch } from 'diff';
-import { Replayer } from '../replay/replayer';
-import { verifyTask, type TaskVerdict } from '../replay/verify';
+import { replayTask, type ReplayObserver } from '../replay/pass';
+import type { Replayer } from '../replay/replayer';
+import { verdictOf, type TaskVerdict } from '../replay/verify';
+import { specOf } from '../events/kinds';
+import { emptyStep, type Step } from '../events/steps';
 import type { EventRecord, RecordOfKind } from '../schema/events';
 
-export type StepKind = 'edit' | 'navigate' | 'save' | 'external' | 'terminal' | 'test' | 'commit' | 'git' | 'diagnostics' | 'file';
-
-/** One step. A single struct for every kind (unused fields null) so columnar formats can hold it. */
-export interface Step {
-  ts: number;
-  kind: StepKind;
-  file: string | null;
-  /** edit / external: unified diff of the file; commit: the commit's diff from the task base. */
-  patch: string | null;
-  /** terminal / test: the command line. */
-  command: string | null;
-  cwd: string | null;
-  exit_code: number | null;
-  output: string | null;
-  runner: string | null;
-  passed: number | null;
-  failed: number | null;
-  skipped: number | null;
-  failing_tests: string[];
-  sha: string | null;
-  message: string | null;
-  files: string[];
-  /** What else there is to say, in words: origins of an edit, lines looked at, a git move. */
-  detail: string | null;
-}
+export type { Step, StepKind } from '../events/steps';
 
 export interface Trajectory {
   task_id: string;
@@ -74,20 +53,22 @@ export interface Provenance {
 /** Edits in one file closer together than this are one step. */
 const EDIT_GAP_MS = 30_000;
 
-function emptyStep(ts: number, kind: StepKind): Step {
-  return { ts, kind, file: null, patch: null, command: null, cwd: null, exit_code: null, output: null, runner: null, passed: null, failed: null, skipped: null, failing_tests: [], sha: null, message: null, files: [], detail: null };
-}
-
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** A task's trajectory from its own replay (export shares one replay: see `trajectoryOf`). */
 export async function buildTrajectory(taskId: string, events: EventRecord[], verdict?: TaskVerdict): Promise<Trajectory> {
-  verdict ??= await verifyTask(taskId, events);
+  const steps = new StepCollector();
+  const replayer = await replayTask(events, [steps]);
+  return trajectoryOf(taskId, events, verdict ?? verdictOf(taskId, events, replayer), steps.finish());
+}
+
+/** The trajectory from a task's records, its replay verdict and its steps. */
+export function trajectoryOf(taskId: string, events: EventRecord[], verdict: TaskVerdict, steps: Step[]): Trajectory {
   const find = <K extends EventRecord['kind']>(kind: K) => events.find((e): e is RecordOfKind<K> => e.kind === kind);
   const start = find('task.start');
   const end = [...events].reverse().find((e): e is RecordOfKind<'task.end'> => e.kind === 'task.end');
   const state = find('git.state');
   const session = find('session.start');
-  const steps = await buildSteps(events);
   const commits = events.filter((e): e is RecordOfKind<'git.commit'> => e.kind === 'git.commit');
   const lastWithDiff = [...commits].reverse().find((c) => c.data.baseDiff !== undefined);
   return {
@@ -131,105 +112,82 @@ export async function buildTrajectory(taskId: string, events: EventRecord[], ver
 
 /** The ordered steps: edits as diffs of the rebuilt buffer, navigation folded into summaries. */
 export async function buildSteps(events: EventRecord[]): Promise<Step[]> {
-  const replayer = new Replayer();
-  const steps: Step[] = [];
-  let edit: { step: Step; session: string; before: string | undefined; lastTs: number; origins: Set<string>; keystrokes: number } | undefined;
-  let nav: { step: Step; files: Map<string, Set<number>>; moves: number } | undefined;
+  const steps = new StepCollector();
+  await replayTask(events, [steps]);
+  return steps.finish();
+}
 
-  const closeEdit = () => {
-    if (!edit) return;
-    const after = replayer.bufferText(edit.session, edit.step.file!);
-    if (edit.before !== undefined && after !== undefined && after !== edit.before) {
-      edit.step.patch = createPatch(edit.step.file!, edit.before, after, '', '', { context: 3 });
+/** Builds the steps while watching a task's replay; `finish` once every record is applied. */
+export class StepCollector implements ReplayObserver {
+  private readonly steps: Step[] = [];
+  private edit: { step: Step; session: string; before: string | undefined; lastTs: number; origins: Set<string>; keystrokes: number } | undefined;
+  private nav: { step: Step; files: Map<string, Set<number>>; moves: number } | undefined;
+  private replayer: Replayer | undefined;
+
+  before(e: EventRecord, replayer: Replayer): void {
+    this.replayer = replayer;
+    if (e.kind !== 'edit') return;
+    this.closeNav();
+    if (this.edit && (this.edit.step.file !== e.data.file || this.edit.session !== e.session || e.ts - this.edit.lastTs > EDIT_GAP_MS)) this.closeEdit();
+    if (!this.edit) {
+      const step = emptyStep(e.ts, 'edit');
+      step.file = e.data.file;
+      this.edit = { step, session: e.session, before: replayer.bufferText(e.session, e.data.file), lastTs: e.ts, origins: new Set(), keystrokes: 0 };
     }
-    edit.step.detail = `${edit.keystrokes} change(s): ${[...edit.origins].join(', ')}`;
-    steps.push(edit.step);
-    edit = undefined;
-  };
-  const closeNav = () => {
-    if (!nav) return;
-    nav.step.files = [...nav.files.keys()];
-    nav.step.detail = [...nav.files].map(([f, lines]) => (lines.size ? `${f} (lines ${Math.min(...lines) + 1}-${Math.max(...lines) + 1})` : f)).join(', ');
-    steps.push(nav.step);
-    nav = undefined;
-  };
+  }
 
-  for (const e of events) {
+  after(e: EventRecord, replayer: Replayer): void {
     if (e.kind === 'edit') {
-      closeNav();
-      if (edit && (edit.step.file !== e.data.file || edit.session !== e.session || e.ts - edit.lastTs > EDIT_GAP_MS)) closeEdit();
-      if (!edit) {
-        const step = emptyStep(e.ts, 'edit');
-        step.file = e.data.file;
-        edit = { step, session: e.session, before: replayer.bufferText(e.session, e.data.file), lastTs: e.ts, origins: new Set(), keystrokes: 0 };
-      }
-      await replayer.apply(e);
+      const edit = this.edit!;
       // The first edit after a snapshot is part of the snapshot: the diff starts from there.
       edit.before ??= replayer.bufferText(e.session, e.data.file);
       edit.origins.add(e.origin);
       edit.keystrokes += e.data.keystrokes;
       edit.lastTs = e.ts + e.data.durationMs;
-      continue;
+      return;
     }
-    await replayer.apply(e);
-    const navFile = navigationFile(e);
+    const spec = specOf(e);
+    const navFile = spec.navigates?.(e);
     if (navFile !== undefined) {
-      if (!nav) nav = { step: emptyStep(e.ts, 'navigate'), files: new Map(), moves: 0 };
-      nav.moves += 1;
-      const lines = nav.files.get(navFile) ?? new Set<number>();
+      this.nav ??= { step: emptyStep(e.ts, 'navigate'), files: new Map(), moves: 0 };
+      this.nav.moves += 1;
+      const lines = this.nav.files.get(navFile) ?? new Set<number>();
       if (e.kind === 'selection') for (const s of e.data.selections) lines.add(s.active[0]);
       if (e.kind === 'viewport') for (const [a, b] of e.data.ranges) lines.add(a).add(b);
-      nav.files.set(navFile, lines);
-      continue;
+      this.nav.files.set(navFile, lines);
+      return;
     }
-    const step = stepOf(e);
-    if (!step) continue;
-    closeEdit();
-    closeNav();
-    steps.push(step);
+    const step = spec.step?.(e);
+    if (!step) return;
+    this.closeEdit();
+    this.closeNav();
+    this.steps.push(step);
   }
-  closeEdit();
-  closeNav();
-  return steps;
-}
 
-function navigationFile(e: EventRecord): string | undefined {
-  switch (e.kind) {
-    case 'selection':
-    case 'viewport':
-    case 'editor.focus':
-    case 'file.open':
-      return e.data.file;
-    default:
-      return undefined;
+  finish(): Step[] {
+    this.closeEdit();
+    this.closeNav();
+    return this.steps;
   }
-}
 
-function stepOf(e: EventRecord): Step | undefined {
-  const step = emptyStep(e.ts, 'file');
-  switch (e.kind) {
-    case 'file.save':
-      return { ...step, kind: 'save', file: e.data.file };
-    case 'file.external':
-      return { ...step, kind: 'external', file: e.data.file, patch: e.data.patch ?? null, detail: e.data.change };
-    case 'file.snapshot':
-      return e.data.reason === 'external' ? { ...step, kind: 'external', file: e.data.file, patch: e.data.text === undefined ? null : createPatch(e.data.file, '', e.data.text, '', '', { context: 3 }), detail: 'written' } : undefined;
-    case 'file.create':
-    case 'file.delete':
-      return { ...step, file: e.data.file, detail: e.kind.slice(5) };
-    case 'file.rename':
-      return { ...step, file: e.data.file, detail: `renamed from ${e.data.oldFile}` };
-    case 'terminal.command':
-      return { ...step, kind: 'terminal', command: e.data.commandLine, cwd: e.data.cwd, exit_code: e.data.exitCode, output: e.data.output?.text ?? null };
-    case 'test.run':
-      return { ...step, kind: 'test', command: e.data.command, exit_code: e.data.exitCode, runner: e.data.runner, passed: e.data.passed, failed: e.data.failed, skipped: e.data.skipped, failing_tests: e.data.failingTests, detail: e.data.source };
-    case 'git.commit':
-      return { ...step, kind: 'commit', sha: e.data.sha, message: e.data.message, files: e.data.files.map((f) => f.path), patch: e.data.baseDiff ?? null };
-    case 'git.head':
-      return { ...step, kind: 'git', sha: e.data.to, detail: `${e.data.kind}${e.data.toBranch ? ` to ${e.data.toBranch}` : ''}` };
-    case 'diagnostics':
-      return { ...step, kind: 'diagnostics', file: e.data.file, detail: `${e.data.errors} error(s), ${e.data.warnings} warning(s)${e.data.items[0]?.message ? `: ${e.data.items[0].message}` : ''}` };
-    default:
-      return undefined;
+  private closeEdit(): void {
+    const edit = this.edit;
+    if (!edit) return;
+    const after = this.replayer?.bufferText(edit.session, edit.step.file!);
+    if (edit.before !== undefined && after !== undefined && after !== edit.before) {
+      edit.step.patch = createPatch(edit.step.file!, edit.before, after, '', '', { context: 3 });
+    }
+    edit.step.detail = `${edit.keystrokes} change(s): ${[...edit.origins].join(', ')}`;
+    this.steps.push(edit.step);
+    this.edit = undefined;
+  }
+
+  private closeNav(): void {
+    const nav = this.nav;
+    if (!nav) return;
+    nav.step.files = [...nav.files.keys()];
+    nav.step.detail = [...nav.files].map(([f, lines]) => (lines.size ? `${f} (lines ${Math.min(...lines) + 1}-${Math.max(...lines) + 1})` : f)).join(', ');
+    this.steps.push(nav.step);
+    this.nav = undefined;
   }
 }

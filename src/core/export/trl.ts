@@ -1,6 +1,8 @@
 // TRL conversational rows with tool calls: the problem statement as the user turn, each engineer
 // action as an assistant turn calling a tool, each result as a tool turn. `arguments` is a JSON
 // string, as in OpenAI's API (TRL accepts both); tools are JSON-Schema function definitions.
+import { jsonlFormat } from './format';
+import { pq } from './parquet';
 import type { Step, Trajectory } from './trajectory';
 
 export interface ToolCall {
@@ -86,8 +88,17 @@ export function trlRow(t: Trajectory): TrlRow {
         if (!(prev?.kind === 'terminal' && /\bgit\b.*\bcommit\b/.test(prev.command ?? ''))) call('commit', { message: s.message ?? '' }, `committed ${s.sha}: ${s.files.join(', ')}`);
         break;
       }
-      default:
+      // Not actions a model takes with these tools: their effects show in the calls around them.
+      case 'save':
+      case 'external':
+      case 'git':
+      case 'diagnostics':
+      case 'file':
         break;
+      default: {
+        const unhandled: never = s.kind;
+        throw new Error(`no TRL turn for step kind ${String(unhandled)}`);
+      }
     }
   }
   messages.push({ role: 'assistant', content: `Task ${t.outcome ?? 'ended'}.${t.commits.length ? ` Commits: ${t.commits.map((c) => c.sha.slice(0, 10)).join(', ')}.` : ''}` });
@@ -98,3 +109,23 @@ function testSummary(s: Step): string {
   const counts = [s.passed !== null ? `${s.passed} passed` : '', s.failed !== null ? `${s.failed} failed` : '', s.skipped ? `${s.skipped} skipped` : ''].filter(Boolean).join(', ');
   return `${counts || 'no counts'}${s.failing_tests.length ? `\nfailing: ${s.failing_tests.join('; ')}` : ''}`;
 }
+
+export const trlFormat = jsonlFormat({
+  split: 'train',
+  description: 'Conversational rows for supervised fine-tuning with tool calls (TRL): `messages` and `tools`; `arguments` are JSON strings.',
+  schema: {
+    messages: pq.list(
+      pq.struct({
+        role: pq.string(),
+        content: pq.string(),
+        tool_calls: pq.list(pq.struct({ id: pq.string(), type: pq.string(), function: pq.struct({ name: pq.string(), arguments: pq.string() }) })),
+        name: pq.string(),
+        tool_call_id: pq.string(),
+      }),
+    ),
+    tools: pq.list(pq.struct({ type: pq.string(), function: pq.struct({ name: pq.string(), description: pq.string(), parameters: pq.json() }) })),
+    ...pq.strings('task_id', 'repo', 'outcome', 'replay_status'),
+  },
+  mergeKey: 'task',
+  rows: ({ trajectory }) => [trlRow(trajectory)],
+});

@@ -2,8 +2,11 @@
 // as unified diffs, the excerpt around the cursor before the edit (with editable-region and
 // cursor markers), and the same excerpt after the edit the engineer made next.
 import { createPatch } from 'diff';
-import { Replayer } from '../replay/replayer';
+import { replayTask, type ReplayObserver } from '../replay/pass';
+import type { Replayer } from '../replay/replayer';
 import type { EventRecord } from '../schema/events';
+import { jsonlFormat } from './format';
+import { pq } from './parquet';
 
 export interface ZedRow {
   events: string;
@@ -27,25 +30,34 @@ const HISTORY = 5;
 const PREDICTABLE = new Set(['typing', 'paste', 'completion', 'editor', 'multiCursor']);
 
 export async function zedRows(taskId: string, events: EventRecord[]): Promise<ZedRow[]> {
-  const replayer = new Replayer();
-  const history: string[] = [];
-  const rows: ZedRow[] = [];
-  for (const e of events) {
-    if (e.kind !== 'edit') {
-      await replayer.apply(e);
-      continue;
-    }
-    const before = replayer.bufferText(e.session, e.data.file);
-    await replayer.apply(e);
+  const rows = new ZedRows(taskId);
+  await replayTask(events, [rows]);
+  return rows.rows;
+}
+
+/** Collects a task's rows while watching its replay: each edit's buffer before and after it. */
+export class ZedRows implements ReplayObserver {
+  readonly rows: ZedRow[] = [];
+  private readonly history: string[] = [];
+  private editBefore: string | undefined;
+
+  constructor(private readonly taskId: string) {}
+
+  before(e: EventRecord, replayer: Replayer): void {
+    if (e.kind === 'edit') this.editBefore = replayer.bufferText(e.session, e.data.file);
+  }
+
+  after(e: EventRecord, replayer: Replayer): void {
+    if (e.kind !== 'edit') return;
+    const before = this.editBefore;
     const after = replayer.bufferText(e.session, e.data.file);
-    if (before === undefined || after === undefined || before === after) continue;
+    if (before === undefined || after === undefined || before === after) return;
     const first = e.data.changes[0]!;
     if (PREDICTABLE.has(e.origin)) {
-      rows.push({ ...excerpts(before, after, first.offset), events: history.slice(-HISTORY).join('\n\n'), cursor_path: e.data.file, cursor_position: first.offset, origin: e.origin, task_id: taskId, repo: e.repo });
+      this.rows.push({ ...excerpts(before, after, first.offset), events: this.history.slice(-HISTORY).join('\n\n'), cursor_path: e.data.file, cursor_position: first.offset, origin: e.origin, task_id: this.taskId, repo: e.repo });
     }
-    history.push(`User edited "${e.data.file}":\n\`\`\`diff\n${createPatch(e.data.file, before, after, '', '', { context: 2 }).split('\n').slice(4).join('\n')}\`\`\``);
+    this.history.push(`User edited "${e.data.file}":\n\`\`\`diff\n${createPatch(e.data.file, before, after, '', '', { context: 2 }).split('\n').slice(4).join('\n')}\`\`\``);
   }
-  return rows;
 }
 
 function excerpts(before: string, after: string, cursor: number): { input: string; output: string } {
@@ -73,3 +85,12 @@ function excerpts(before: string, after: string, cursor: number): { input: strin
     output: wrap(afterLines, afterLines.slice(regionStart, regionEndAfter), regionEndAfter),
   };
 }
+
+export const zedFormat = jsonlFormat({
+  split: 'train',
+  description: 'Edit-prediction examples (Zeta shape): recent edits, the excerpt around the cursor, and the edit made next.',
+  schema: { ...pq.strings('events', 'input', 'output', 'cursor_path'), cursor_position: pq.int64(), ...pq.strings('origin', 'task_id', 'repo') },
+  mergeKey: 'task',
+  observe: (taskId) => new ZedRows(taskId),
+  rows: (_task, zed) => zed.rows,
+});

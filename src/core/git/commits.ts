@@ -1,6 +1,6 @@
 // What a commit is, read from git when HEAD moves: its parents, message, hashed author and the
 // files it changed. Replay checks its rebuilt files against the blobs read here.
-import { simpleGit } from 'simple-git';
+import { gitAt } from './gateway';
 import { gitBytes, utf8Text } from './repository';
 
 const BLOB_READS_AT_ONCE = 8;
@@ -33,12 +33,12 @@ export interface CommitInfo {
 }
 
 export async function readCommit(root: string, sha: string, hashIdentity: (s: string) => string): Promise<CommitInfo> {
-  const git = simpleGit({ baseDir: root });
+  const git = gitAt(root);
   // NUL-separated fields, the message last since it may hold anything but NUL.
   const [header, head, branch] = await Promise.all([
     git.raw(['show', '-s', '--encoding=UTF-8', '--format=%H%x00%P%x00%at%x00%aE%x00%aN%x00%B', sha, '--']),
-    git.raw(['rev-parse', '-q', '--verify', 'HEAD^{commit}']).catch(() => ''),
-    git.raw(['symbolic-ref', '-q', '--short', 'HEAD']).catch(() => ''),
+    git.rawOr(['rev-parse', '-q', '--verify', 'HEAD^{commit}'], '', { expected: true }),
+    git.rawOr(['symbolic-ref', '-q', '--short', 'HEAD'], '', { expected: true }),
   ]);
   const [full = '', parentList = '', seconds = '0', email = '', name = '', ...rest] = header.split('\0');
   const parents = parentList.split(' ').filter(Boolean);
@@ -90,7 +90,7 @@ export function parseRawNumstat(out: string): CommitFile[] {
  * line-ending conversion applied.
  */
 export async function readBlobs(root: string, sha: string, paths: string[]): Promise<Map<string, string | null>> {
-  const commit = (await simpleGit({ baseDir: root }).raw(['rev-parse', '--verify', `${sha}^{commit}`])).trim();
+  const commit = (await gitAt(root).raw(['rev-parse', '--verify', `${sha}^{commit}`])).trim();
   const result = new Map<string, string | null>();
   // A few git processes at a time, not one per path at once.
   for (let i = 0; i < paths.length; i += BLOB_READS_AT_ONCE) {
@@ -114,6 +114,6 @@ export async function readBlobs(root: string, sha: string, paths: string[]): Pro
  */
 export async function commitsBetween(root: string, fromSha: string | null, toSha: string): Promise<string[]> {
   const range = fromSha ? [toSha, `^${fromSha}`] : [toSha];
-  const out = await simpleGit({ baseDir: root }).raw(['rev-list', '--topo-order', '--reverse', ...range, '--']);
+  const out = await gitAt(root).raw(['rev-list', '--topo-order', '--reverse', ...range, '--']);
   return out.split('\n').filter(Boolean);
 }

@@ -1,6 +1,6 @@
 // Whether git ignores a path, answered from a cache so the keystroke path never waits on git.
 // Unknown paths are looked up in batches (one `git check-ignore` for many paths).
-import { simpleGit } from 'simple-git';
+import { gitAt } from './gateway';
 
 export class IgnoreChecker {
   private readonly known = new Map<string, boolean>();
@@ -32,7 +32,7 @@ export class IgnoreChecker {
     const paths = [...this.known.keys()];
     if (paths.length === 0) return;
     try {
-      const ignored = new Set(await simpleGit({ baseDir: this.root }).checkIgnore(paths));
+      const ignored = new Set(await gitAt(this.root).checkIgnore(paths));
       for (const p of paths) this.known.set(p, ignored.has(p));
     } catch {
       // git could not say: keep the answers there are.
@@ -44,7 +44,7 @@ export class IgnoreChecker {
     this.queued.clear();
     this.batch = undefined;
     try {
-      const ignored = new Set(await simpleGit({ baseDir: this.root }).checkIgnore(paths));
+      const ignored = new Set(await gitAt(this.root).checkIgnore(paths));
       for (const p of paths) this.known.set(p, ignored.has(p));
     } catch {
       // git could not say: treat as ignored (record less) without caching, so it is asked again.

@@ -1,9 +1,9 @@
-// What core needs to know from git about a repository, through simple-git. Called when a
+// What core needs to know from git about a repository, through the git gateway. Called when a
 // workspace opens or its policy changes, never on the keystroke path.
 import { createHash } from 'node:crypto';
 import { realpath } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { simpleGit } from 'simple-git';
+import { gitAt } from './gateway';
 
 export interface RepoInfo {
   /** Absolute, symlinks resolved. */
@@ -18,16 +18,15 @@ export interface RepoInfo {
  */
 export async function findRepository(folder: string, onError?: (message: string) => void): Promise<RepoInfo | undefined> {
   try {
-    const git = simpleGit({ baseDir: folder });
+    const git = gitAt(folder);
     const top = (await git.revparse(['--show-toplevel']).catch((err: Error) => {
       if (!/not a git repository/i.test(err.message)) onError?.(`${folder}: git rev-parse failed: ${err.message.trim()}`);
       return '';
     })).trim();
     if (!top) return undefined;
     const root = await realpath(top);
-    const roots = await simpleGit({ baseDir: root })
-      .raw(['rev-list', '--max-parents=0', 'HEAD'])
-      .catch(() => '');
+    // No commit yet is an ordinary answer: the repository is then known by its path.
+    const roots = await gitAt(root).rawOr(['rev-list', '--max-parents=0', 'HEAD'], '', { expected: true });
     const rootCommit = roots.split('\n').map((s) => s.trim()).filter(Boolean).sort()[0] ?? null;
     return { root, rootCommit };
   } catch (err) {
@@ -45,7 +44,7 @@ export function repoIdFor(info: RepoInfo): string {
 /** The file's content at HEAD, or undefined when it is not committed (or there is no HEAD). */
 export async function readCommittedFile(root: string, relPath: string): Promise<string | undefined> {
   try {
-    return await simpleGit({ baseDir: root }).show([`HEAD:${relPath}`]);
+    return await gitAt(root).show([`HEAD:${relPath}`]);
   } catch {
     return undefined;
   }
@@ -56,11 +55,7 @@ export async function readCommittedFile(root: string, relPath: string): Promise<
  * still runs the command; its output stream is copied before it is decoded as text.
  */
 export async function gitBytes(root: string, args: string[]): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  await simpleGit({ baseDir: root })
-    .outputHandler((_command, stdout) => stdout.on('data', (chunk: Buffer) => chunks.push(chunk)))
-    .raw(args);
-  return Buffer.concat(chunks);
+  return gitAt(root).bytes(args);
 }
 
 /**
@@ -68,7 +63,7 @@ export async function gitBytes(root: string, args: string[]): Promise<Buffer> {
  * since in a linked worktree `.git` is a file and per-worktree files live elsewhere.
  */
 export async function gitPaths(root: string, names: string[]): Promise<string[]> {
-  const out = await simpleGit({ baseDir: root }).raw(['rev-parse', ...names.flatMap((n) => ['--git-path', n])]);
+  const out = await gitAt(root).raw(['rev-parse', ...names.flatMap((n) => ['--git-path', n])]);
   return out.split('\n').filter(Boolean).map((p) => resolve(root, p));
 }
 

@@ -5,7 +5,7 @@ import { isUtf8 } from 'node:buffer';
 import { lstat, mkdtemp, readFile, readlink, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { simpleGit } from 'simple-git';
+import { gitAt } from './gateway';
 import { gitBytes, gitPaths, utf8Text } from './repository';
 
 export type Operation = 'merge' | 'rebase' | 'cherry-pick' | 'revert' | 'bisect';
@@ -54,10 +54,10 @@ export interface StartingStateOptions {
 
 /** `root` is the repository's top level (as `findRepository` gives it). */
 export async function captureStartingState(root: string, opts: StartingStateOptions): Promise<StartingState> {
-  const git = simpleGit({ baseDir: root });
+  const git = gitAt(root);
   const [head, branch, inProgress, untrackedPaths] = await Promise.all([
-    git.raw(['rev-parse', '-q', '--verify', 'HEAD^{commit}']).then((s) => s.trim() || null, () => null),
-    git.raw(['symbolic-ref', '-q', '--short', 'HEAD']).then((s) => s.trim() || null, () => null),
+    git.rawOr(['rev-parse', '-q', '--verify', 'HEAD^{commit}'], '', { expected: true }).then((s) => s.trim() || null),
+    git.rawOr(['symbolic-ref', '-q', '--short', 'HEAD'], '', { expected: true }).then((s) => s.trim() || null),
     operationInProgress(root),
     git.raw(['ls-files', '--others', '--exclude-standard', '-z']).then((s) => s.split('\0').filter(Boolean)),
   ]);
@@ -85,7 +85,7 @@ async function operationInProgress(root: string): Promise<Operation | null> {
 }
 
 async function emptyTree(root: string): Promise<string> {
-  const format = (await simpleGit({ baseDir: root }).raw(['rev-parse', '--show-object-format']).catch(() => 'sha1')).trim();
+  const format = (await gitAt(root).rawOr(['rev-parse', '--show-object-format'], 'sha1')).trim();
   return format === 'sha256'
     ? '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321'
     : '4b825dc642cb6eb9a060e54bf8d69288fbee4904';

@@ -3,6 +3,7 @@
 // as redacting the whole document; half-typed secrets are redacted too (as `suspect`), so that
 // no piece of a secret is ever kept while it is being typed.
 import { findSecrets, findSuspectTokens, placeholder, type Finding } from './detectors';
+import { PLACEHOLDER_PATTERN } from './placeholder';
 
 
 export interface Span {
@@ -13,14 +14,13 @@ export interface Span {
   placeholder: string;
 }
 
-const PLACEHOLDER = /«[a-z]+(?::[a-z0-9-]+)?:[0-9a-f]{6}»/g;
 
 /**
  * A finding made (almost) only of placeholders, or of a piece of one, is not a secret:
  * redacting twice must change nothing, and an audit of redacted data must find nothing.
  */
 function outsidePlaceholders(text: string): (f: Finding) => boolean {
-  const covered = [...text.matchAll(PLACEHOLDER)].map((m) => [m.index, m.index + m[0].length] as const);
+  const covered = [...text.matchAll(PLACEHOLDER_PATTERN)].map((m) => [m.index, m.index + m[0].length] as const);
   return (f) => {
     let rest = '';
     let at = f.start;

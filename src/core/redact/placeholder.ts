@@ -4,6 +4,9 @@
 // path keeps its shape and loses only the user name.
 import { createHmac } from 'node:crypto';
 
+/** Every placeholder this module (and word redaction, `«redacted:tag»`) writes: `«kind[:sub]:tag»`. */
+export const PLACEHOLDER_PATTERN = /«[a-z]+(?::[a-z0-9-]+)?:[0-9a-f]{6}»/g;
+
 export function placeholder(kind: string, secret: string, salt: string): string {
   if (kind === 'home-path') {
     const sep = /(\\\\|\\|\/)$/.exec(secret)?.[1] ?? '';

@@ -4,6 +4,7 @@
 // rebuilt content disagrees is reported; a mismatch is a bug in capture, not noise to tolerate.
 import { applyPatch } from 'diff';
 import { gitBlobId } from '../hash';
+import { specOf, type ReplayOps } from '../events/kinds';
 import type { EventRecord, RecordOfKind } from '../schema/events';
 
 export interface Divergence {
@@ -29,7 +30,7 @@ interface Buffer {
 /** Supplies a file's content at the task's start when the store has none (verify --repo). */
 export type BaseContent = (file: string) => Promise<string | null | undefined>;
 
-export class Replayer {
+export class Replayer implements ReplayOps {
   private readonly buffers = new Map<string, Buffer | 'opaque'>();
   private readonly disk = new Map<string, DiskEntry>();
   private readonly opaqueDisk = new Set<string>();
@@ -58,47 +59,43 @@ export class Replayer {
     return buffer === 'opaque' || buffer === undefined ? buffer : { ...buffer };
   }
 
+  /** Applies one record, as the event kinds table says (events/kinds.ts), asking for base content it needs. */
   async apply(record: EventRecord): Promise<void> {
     if (this.divergence) return;
-    switch (record.kind) {
-      case 'file.snapshot':
-        return this.snapshot(record);
-      case 'edit':
-        return this.edit(record);
-      case 'file.save':
-        return this.save(record);
-      case 'file.external':
-        return this.external(record);
-      case 'file.close':
-        this.buffers.delete(bufferKey(record, record.data.file));
-        return;
-      case 'file.delete':
-        this.touched.add(record.data.file);
-        this.disk.set(record.data.file, { deleted: true });
-        return;
-      case 'file.rename': {
-        const { file, oldFile } = record.data;
-        this.touched.add(file);
-        const entry = this.disk.get(oldFile);
-        this.disk.set(oldFile, { deleted: true });
-        if (entry) this.disk.set(file, entry);
-        else this.disk.delete(file);
-        return;
-      }
-      case 'git.commit':
-        return this.commit(record);
-      case 'gap':
-        return this.gap(record);
-      default:
-        return;
-    }
+    const spec = specOf(record);
+    if (this.base && spec.replayReads) await this.loadBase(spec.replayReads(record));
+    spec.replay?.(this, record);
+  }
+
+  /** Applies one record with what replay knows (no base content asked for): for replays without one. */
+  applyKnown(record: EventRecord): void {
+    if (this.divergence) return;
+    specOf(record).replay?.(this, record);
+  }
+
+  closeBuffer(record: RecordOfKind<'file.close'>): void {
+    this.buffers.delete(bufferKey(record, record.data.file));
+  }
+
+  deleteFile(record: RecordOfKind<'file.delete'>): void {
+    this.touched.add(record.data.file);
+    this.disk.set(record.data.file, { deleted: true });
+  }
+
+  rename(record: RecordOfKind<'file.rename'>): void {
+    const { file, oldFile } = record.data;
+    this.touched.add(file);
+    const entry = this.disk.get(oldFile);
+    this.disk.set(oldFile, { deleted: true });
+    if (entry) this.disk.set(file, entry);
+    else this.disk.delete(file);
   }
 
   private diverge(record: EventRecord, file: string, reason: string): void {
     this.divergence ??= { eventId: record.id, kind: record.kind, file, reason };
   }
 
-  private snapshot(record: RecordOfKind<'file.snapshot'>): void {
+  snapshot(record: RecordOfKind<'file.snapshot'>): void {
     const { file, target, text, version, blob } = record.data;
     this.touched.add(file);
     if (text === undefined) {
@@ -111,7 +108,7 @@ export class Replayer {
     else this.setDisk(file, { text });
   }
 
-  private edit(record: RecordOfKind<'edit'>): void {
+  edit(record: RecordOfKind<'edit'>): void {
     const { file, fromVersion, version, changes } = record.data;
     this.touched.add(file);
     const key = bufferKey(record, file);
@@ -138,7 +135,7 @@ export class Replayer {
     buffer.version = version;
   }
 
-  private save(record: RecordOfKind<'file.save'>): void {
+  save(record: RecordOfKind<'file.save'>): void {
     const { file, version, blob } = record.data;
     this.touched.add(file);
     const buffer = this.buffers.get(bufferKey(record, file));
@@ -153,7 +150,7 @@ export class Replayer {
     this.setDisk(file, { text: buffer.text });
   }
 
-  private async external(record: RecordOfKind<'file.external'>): Promise<void> {
+  external(record: RecordOfKind<'file.external'>): void {
     const { file, change, patch, blob } = record.data;
     this.touched.add(file);
     if (change === 'deleted') {
@@ -164,7 +161,7 @@ export class Replayer {
       this.markDiskOpaque(file, `external change not kept (${record.data.omitted ?? 'no patch'})`);
       return;
     }
-    const before = await this.diskText(file);
+    const before = this.knownDiskText(file);
     if (before === undefined) {
       this.markDiskOpaque(file, 'changed on disk before replay knew its content');
       return;
@@ -176,7 +173,7 @@ export class Replayer {
   }
 
   /** Deleted steps: replay resumes from the states the gap recorded. */
-  private gap(record: RecordOfKind<'gap'>): void {
+  gap(record: RecordOfKind<'gap'>): void {
     for (const { file, version, text, blob } of record.data.buffers) {
       this.touched.add(file);
       if (text === undefined) {
@@ -215,14 +212,14 @@ export class Replayer {
     return entry ? ('text' in entry ? entry.text : null) : undefined;
   }
 
-  private async commit(record: RecordOfKind<'git.commit'>): Promise<void> {
+  commit(record: RecordOfKind<'git.commit'>): void {
     this.commits += 1;
     for (const entry of record.data.files) {
       const { path, blob } = entry;
       if (entry.dirtyAfter) continue; // partially staged: the commit is not the working tree
       this.touched.add(path);
       if (entry.oldPath && entry.status === 'R') this.disk.set(entry.oldPath, { deleted: true });
-      const text = await this.diskText(path);
+      const text = this.knownDiskText(path);
       if (text === undefined) {
         if (!this.unverified.has(path)) this.unverified.set(path, this.opaqueDisk.has(path) ? 'content not rebuildable' : 'committed without replay knowing its content');
         continue;
@@ -235,14 +232,13 @@ export class Replayer {
     }
   }
 
-  /** Text on disk as replay knows it: null when deleted, undefined when unknown. */
-  private async diskText(file: string): Promise<string | null | undefined> {
-    const entry = this.disk.get(file);
-    if (entry) return 'text' in entry ? entry.text : null;
-    if (this.opaqueDisk.has(file) || !this.base) return undefined;
-    const base = await this.base(file);
-    if (base !== undefined) this.disk.set(file, base === null ? { deleted: true } : { text: base });
-    return base;
+  /** Asks the base for the content at the task's start of files replay does not know yet. */
+  private async loadBase(files: readonly string[]): Promise<void> {
+    for (const file of files) {
+      if (this.disk.has(file) || this.opaqueDisk.has(file) || !this.base) continue;
+      const base = await this.base(file);
+      if (base !== undefined) this.disk.set(file, base === null ? { deleted: true } : { text: base });
+    }
   }
 
   private setDisk(file: string, entry: DiskEntry): void {

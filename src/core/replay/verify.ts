@@ -1,10 +1,10 @@
 // `codetrail verify`: replay every task of a store and say, per task, whether the record
 // rebuilds exactly what was committed.
 import { applyPatch, parsePatch, type StructuredPatch } from 'diff';
-import { simpleGit } from 'simple-git';
 import type { EventRecord, RecordOfKind } from '../schema/events';
 import type { ReadIssue } from '../store/segmentReader';
 import { readStore } from '../store/storeReader';
+import { gitAt } from '../git/gateway';
 import { canonicalFindings } from '../redact/canonical';
 import { Replayer, type BaseContent, type Divergence } from './replayer';
 
@@ -53,11 +53,16 @@ export async function eventsByTask(store: string, onIssue: (issue: ReadIssue) =>
 }
 
 export async function verifyTask(taskId: string, events: EventRecord[], repoPath?: string): Promise<TaskVerdict> {
-  const start = events.find((e): e is RecordOfKind<'task.start'> => e.kind === 'task.start');
   const state = events.find((e): e is RecordOfKind<'git.state'> => e.kind === 'git.state');
   const replayer = new Replayer(repoPath && state ? baseFromRepo(repoPath, state) : undefined);
   for (const record of events) await replayer.apply(record);
   if (!replayer.divergence && repoPath) await checkCommitsInGit(repoPath, events, replayer);
+  return verdictOf(taskId, events, replayer);
+}
+
+/** The verdict on a task from a replay that has applied all its records. */
+export function verdictOf(taskId: string, events: readonly EventRecord[], replayer: Replayer): TaskVerdict {
+  const start = events.find((e): e is RecordOfKind<'task.start'> => e.kind === 'task.start');
   const unverified = [...replayer.unverified].map(([file, reason]) => ({ file, reason }));
   const status: ReplayStatus = replayer.divergence ? 'diverged' : unverified.length > 0 && replayer.commits > 0 ? 'unverified' : replayer.commits === 0 ? 'no-commits' : 'exact';
   return {
@@ -88,7 +93,7 @@ export async function verifyStore(store: string, options: VerifyOptions = {}): P
 
 /** File content at the task's start, rebuilt from the repository: HEAD, then the dirty diff or untracked file. */
 function baseFromRepo(repoPath: string, state: RecordOfKind<'git.state'>): BaseContent {
-  const git = simpleGit({ baseDir: repoPath });
+  const git = gitAt(repoPath);
   const patches = new Map<string, StructuredPatch>();
   for (const p of state.data.dirtyDiff ? parsePatch(state.data.dirtyDiff) : []) {
     const name = (p.newFileName && p.newFileName !== '/dev/null' ? p.newFileName : p.oldFileName ?? '').replace(/^[ab]\//, '');
@@ -97,7 +102,7 @@ function baseFromRepo(repoPath: string, state: RecordOfKind<'git.state'>): BaseC
   return async (file) => {
     const untracked = state.data.untracked.find((u) => u.path === file);
     if (untracked) return untracked.content;
-    const head = state.data.head ? await git.show([`${state.data.head}:${file}`]).catch(() => null) : null;
+    const head = state.data.head ? await git.rawOr(['show', `${state.data.head}:${file}`], null, { expected: true }) : null;
     const patch = patches.get(file);
     const base = !patch ? head : patch.newFileName === '/dev/null' ? null : applyPatch(head ?? '', patch);
     if (base === false) return undefined;
@@ -110,12 +115,12 @@ function baseFromRepo(repoPath: string, state: RecordOfKind<'git.state'>): BaseC
 
 /** The blob ids a commit event recorded must be the ones git has. */
 async function checkCommitsInGit(repoPath: string, events: EventRecord[], replayer: Replayer): Promise<void> {
-  const git = simpleGit({ baseDir: repoPath });
+  const git = gitAt(repoPath);
   for (const record of events) {
     if (record.kind !== 'git.commit') continue;
     for (const file of record.data.files) {
       if (file.redacted) continue; // its blob is of the redacted content, which git does not have
-      const inGit = await git.raw(['rev-parse', '--verify', '--quiet', `${record.data.sha}:${file.path}`]).then((s) => s.trim() || null, () => null);
+      const inGit = (await git.rawOr(['rev-parse', '--verify', '--quiet', `${record.data.sha}:${file.path}`], '', { expected: true })).trim() || null;
       if (inGit !== file.blob) {
         replayer.divergence = { eventId: record.id, kind: record.kind, file: file.path, reason: `the repository's commit ${record.data.sha.slice(0, 10)} has ${inGit ?? 'no such file'}, the record says ${file.blob ?? 'deleted'}` };
         return;

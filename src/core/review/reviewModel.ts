@@ -6,11 +6,12 @@
 import { createTwoFilesPatch, diffLines } from 'diff';
 import { Replayer } from '../replay/replayer';
 import type { TaskVerdict } from '../replay/verify';
+import { navigationTitle, specOf } from '../events/kinds';
+import { STEP_CATEGORIES, type StepCategory } from '../events/steps';
 import type { EventRecord } from '../schema/events';
-import { approvalOf } from './taskIndex';
+import { approvalOf } from './approval';
 
-export const STEP_CATEGORIES = ['edit', 'navigation', 'terminal', 'test', 'commit', 'file', 'diagnostics', 'gap'] as const;
-export type StepCategory = (typeof STEP_CATEGORIES)[number];
+export { STEP_CATEGORIES, type StepCategory } from '../events/steps';
 
 export interface StepSummary {
   index: number;
@@ -202,7 +203,7 @@ export class TaskReview {
       let line = 1;
       let replaced = 0; // removed lines an added run right after them takes the place of
       for (const part of diffLines(before, after)) {
-        const count = part.count ?? part.value.split('\n').length - 1;
+        const count = part.count;
         if (part.removed) {
           removedLines += count;
           replaced = count;
@@ -259,27 +260,13 @@ export class TaskReview {
 
   private searchText(step: StepSummary): string {
     const record = this.events[this.recordIndex.get(step.ids[0]!) ?? -1];
-    if (!record) return '';
-    switch (record.kind) {
-      case 'edit':
-        return record.data.changes.map((c) => c.text ?? '').join('\n').toLowerCase();
-      case 'terminal.command':
-        return `${record.data.commandLine}\n${record.data.output?.text ?? ''}`.toLowerCase();
-      case 'test.run':
-        return record.data.failingTests.join('\n').toLowerCase();
-      case 'git.commit':
-        return `${record.data.message}\n${record.data.files.map((f) => f.path).join('\n')}`.toLowerCase();
-      default:
-        return '';
-    }
+    return record ? (specOf(record).search?.(record) ?? '').toLowerCase() : '';
   }
 }
 
-const STRUCTURAL = new Set(['session.start', 'session.end', 'task.start', 'task.end', 'task.review', 'git.state', 'window.focus']);
-
 /** Record kinds a step may hold: everything but the task's and sessions' own markers. */
 export function isStepRecord(record: EventRecord): boolean {
-  return !STRUCTURAL.has(record.kind);
+  return specOf(record).category !== null;
 }
 
 /** Edits to one file this close together, with only cursor moves in that file between them, are one step. */
@@ -340,82 +327,13 @@ function editTitle(step: StepSummary): string {
   return `Edited ${step.file} (+${step.added} −${step.removed}, ${step.keystrokes} key${step.keystrokes === 1 ? '' : 's'})`;
 }
 
+/** The record's review category (it is a step record: see isStepRecord). */
 function categoryOf(e: EventRecord): StepCategory {
-  switch (e.kind) {
-    case 'edit':
-      return 'edit';
-    case 'selection':
-    case 'viewport':
-    case 'file.open':
-    case 'file.close':
-    case 'editor.focus':
-      return 'navigation';
-    case 'terminal.command':
-    case 'terminal.open':
-      return 'terminal';
-    case 'test.run':
-      return 'test';
-    case 'git.commit':
-    case 'git.head':
-      return 'commit';
-    case 'diagnostics':
-      return 'diagnostics';
-    case 'gap':
-      return 'gap';
-    default:
-      return 'file';
-  }
-}
-
-function navigationTitle(file: string | null, moves: number, e: EventRecord): string {
-  const where = e.kind === 'selection' ? ` to line ${e.data.selections[0]!.active[0] + 1}` : '';
-  return `Moved around ${file ?? ''}${moves > 1 ? ` (${moves} moves)` : ''}${where}`;
+  return specOf(e).category ?? 'file';
 }
 
 function titleOf(e: EventRecord): string {
-  switch (e.kind) {
-    case 'edit': {
-      const added = e.data.changes.reduce((n, c) => n + c.textLength, 0);
-      const removed = e.data.changes.reduce((n, c) => n + c.length, 0);
-      return `Edited ${e.data.file} (+${added} −${removed}, ${e.data.keystrokes} ${e.origin})`;
-    }
-    case 'selection':
-    case 'viewport':
-    case 'editor.focus':
-      return navigationTitle(e.data.file, 1, e);
-    case 'file.open':
-      return `Opened ${e.data.file}`;
-    case 'file.close':
-      return `Closed ${e.data.file}`;
-    case 'file.save':
-      return `Saved ${e.data.file}`;
-    case 'file.snapshot':
-      return `Read ${e.data.file} (${e.data.target})`;
-    case 'file.external':
-      return `${e.data.file} ${e.data.change} on disk`;
-    case 'file.create':
-      return `Created ${e.data.file}`;
-    case 'file.delete':
-      return `Deleted ${e.data.file}`;
-    case 'file.rename':
-      return `Renamed ${e.data.oldFile} to ${e.data.file}`;
-    case 'terminal.open':
-      return `Opened terminal ${e.data.name}`;
-    case 'terminal.command':
-      return `$ ${e.data.commandLine.split('\n')[0]} → ${e.data.exitCode ?? '?'}`;
-    case 'test.run':
-      return `Tests (${e.data.runner ?? e.data.command}): ${e.data.passed ?? '?'} passed, ${e.data.failed ?? '?'} failed`;
-    case 'git.commit':
-      return `Commit ${e.data.sha.slice(0, 7)}: ${e.data.message.split('\n')[0]}`;
-    case 'git.head':
-      return `git ${e.data.kind}${e.data.toBranch ? ` to ${e.data.toBranch}` : ''}`;
-    case 'diagnostics':
-      return `${e.data.file}: ${e.data.errors} error(s), ${e.data.warnings} warning(s)`;
-    case 'gap':
-      return `${e.data.removed} record(s) deleted in review`;
-    default:
-      return e.kind;
-  }
+  return specOf(e).title(e);
 }
 
 function describe(e: EventRecord): string {

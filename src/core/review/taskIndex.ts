@@ -3,6 +3,9 @@
 import { eventsByTask, verifyTask, type ReplayStatus } from '../replay/verify';
 import type { EventRecord } from '../schema/events';
 import type { ReadIssue } from '../store/segmentReader';
+import { approvalOf } from './approval';
+
+export { approvalOf };
 
 export interface SessionSummary {
   session: string;
@@ -27,13 +30,6 @@ export interface TaskSummary {
 export interface RepoSummary {
   repo: string;
   tasks: TaskSummary[];
-}
-
-/** The latest review decides; a task never reviewed is not approved. */
-export function approvalOf(events: readonly EventRecord[]): boolean {
-  let approved = false;
-  for (const e of events) if (e.kind === 'task.review') approved = e.data.approved;
-  return approved;
 }
 
 export function summarizeTask(task: string, events: readonly EventRecord[], status: ReplayStatus): TaskSummary {

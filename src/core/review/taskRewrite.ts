@@ -62,7 +62,7 @@ export async function rewriteTask(store: string, taskId: string, rewrite: (event
         continue;
       }
       touched = true;
-      const by = replaced.get(id)!;
+      const by = replaced.get(id) as string | null; // null: the record is gone
       if (by === null) report.recordsRemoved += 1;
       else {
         report.recordsChanged += 1;
@@ -80,7 +80,7 @@ export async function rewriteTask(store: string, taskId: string, rewrite: (event
 /** The id of a stored line; undefined for lines that are not records (they are kept as they are). */
 function idOf(line: string): string | undefined {
   try {
-    const value = JSON.parse(line) as { id?: unknown };
+    const value = JSON.parse(line) as { id?: unknown } | null;
     return typeof value?.id === 'string' ? value.id : undefined;
   } catch {
     return undefined;

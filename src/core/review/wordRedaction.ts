@@ -11,8 +11,10 @@
 import { applyPatch, createTwoFilesPatch } from 'diff';
 import { CodetrailError } from '../errors';
 import { gitBlobId } from '../hash';
-import { placeholder } from '../redact/placeholder';
-import type { EventRecord, TextChange } from '../schema/events';
+import { placeholder, PLACEHOLDER_PATTERN } from '../redact/placeholder';
+import { NOT_TEXT_FIELDS, specOf, type ReplayedKind } from '../events/kinds';
+import { Replayer } from '../replay/replayer';
+import type { EventRecord, RecordOfKind, TextChange } from '../schema/events';
 
 export const MIN_WORD_LENGTH = 3;
 export const MAX_WORD_LENGTH = 500;
@@ -22,14 +24,13 @@ interface Range {
   end: number;
 }
 
-const PLACEHOLDER = /«[a-z]+(?::[a-z0-9-]+)?:[0-9a-f]{6}»/g;
 
 /** Why a word cannot be redacted, or undefined when it can. */
 export function checkWord(word: string): string | undefined {
   if (/[\r\n]/.test(word)) return 'pick text within one line';
   if (word.trim().length < MIN_WORD_LENGTH) return `pick at least ${MIN_WORD_LENGTH} characters`;
   if (word.length > MAX_WORD_LENGTH) return `pick at most ${MAX_WORD_LENGTH} characters`;
-  if (/^[«»]|[«»]$/.test(word) || new RegExp(PLACEHOLDER.source).test(word)) return 'that is already a placeholder';
+  if (/^[«»]|[«»]$/.test(word) || new RegExp(PLACEHOLDER_PATTERN.source).test(word)) return 'that is already a placeholder';
   return undefined;
 }
 
@@ -43,7 +44,7 @@ export function occurrences(text: string, word: string): Range[] {
   const found: Range[] = [];
   let at = text.indexOf(word);
   if (at === -1) return found;
-  const covered = text.includes('«') ? [...text.matchAll(PLACEHOLDER)].map((m) => ({ start: m.index, end: m.index + m[0].length })) : [];
+  const covered = text.includes('«') ? [...text.matchAll(PLACEHOLDER_PATTERN)].map((m) => ({ start: m.index, end: m.index + m[0].length })) : [];
   while (at !== -1) {
     const end = at + word.length;
     if (!covered.some((c) => c.start < end && at < c.end)) found.push({ start: at, end });
@@ -127,130 +128,99 @@ export function redactWordInTask(events: readonly EventRecord[], word: string, s
   const chains = collectChains(events);
   for (const chain of new Set(chains.values())) plan(chain, word);
 
-  // Forward again: each buffer's redacted state, step by step, and what disk holds.
+  // Forward again: each buffer's redacted state, step by step (chains), and what disk holds as
+  // recorded (`raw`) and as rewritten so far (`red`), from replay.
   const progress = new Map<Chain, { step: number; text: string; red: string }>();
-  const disk = new Map<string, { text: string; red: string } | null>();
+  const raw = new Replayer();
+  const red = new Replayer();
+  /** Disk as replay knows it before the record; unknown once replay of the task has diverged. */
+  const diskText = (r: Replayer, file: string) => (raw.divergence ? undefined : r.knownDiskText(file));
+  const rewrite: { [K in ReplayedKind]: (record: RecordOfKind<K>, next: RecordOfKind<K>, i: number) => RecordOfKind<K> } = {
+    'file.snapshot': (record, next, i) => {
+      const chain = chains.get(i);
+      const text = record.data.text;
+      if (text === undefined) return next;
+      const redText = chain ? replaceRanges(text, chain.hide[0]!, mark) : plain(text);
+      if (chain) progress.set(chain, { step: 0, text, red: redText });
+      return redText !== text ? withData(next, { text: redText, textLength: redText.length, blob: gitBlobId(redText) }) : next;
+    },
+    gap: (record, next, i) => {
+      const buffers = record.data.buffers.map((b, index) => {
+        const chain = chains.get(chainKey(i, index));
+        if (b.text === undefined || !chain) return b;
+        const redText = replaceRanges(b.text, chain.hide[0]!, mark);
+        progress.set(chain, { step: 0, text: b.text, red: redText });
+        return redText === b.text ? b : { ...b, text: redText, textLength: redText.length, blob: gitBlobId(redText) };
+      });
+      const diskStates = record.data.disk.map((d) => {
+        if (d.deleted || d.text === undefined) return d;
+        const redText = plain(d.text);
+        return redText === d.text ? d : { ...d, text: redText, textLength: redText.length, blob: gitBlobId(redText) };
+      });
+      return withData(next, { buffers, disk: diskStates });
+    },
+    edit: (record, next, i) => {
+      const chain = chains.get(i);
+      const state = chain && progress.get(chain);
+      if (!chain || !state) return withData(next, { changes: record.data.changes.map((c) => (c.text === undefined ? c : rebuildChange(c, plain(c.text)))) });
+      const changes: TextChange[] = [];
+      for (const c of record.data.changes) {
+        if (c.text === undefined) continue;
+        const step = chain.changes[state.step]!;
+        const text = apply(state.text, step.change);
+        state.step += 1;
+        const hide = chain.hide[state.step]!;
+        const redText = replaceRanges(text, hide, mark);
+        changes.push(toChange(redactedChange(state.red, redText, step.change, chain.hide[state.step - 1]!, hide, mark)));
+        state.text = text;
+        state.red = redText;
+      }
+      // A key that only grew a hidden piece changes nothing visible; the edit stays, empty.
+      const visible = changes.filter((c) => c.length > 0 || c.textLength > 0);
+      return withData(next, { changes: visible.length ? visible : changes.slice(0, 1) });
+    },
+    'file.save': (record, next, i) => {
+      const chain = chains.get(`save:${i}`);
+      const state = chain && progress.get(chain);
+      if (state && (state.red !== state.text || record.data.blob !== gitBlobId(state.text))) return withData(next, { blob: gitBlobId(state.red) });
+      return next;
+    },
+    'file.external': (record, next) => {
+      const { file, change, patch, blob } = record.data;
+      if (change === 'deleted' || patch === undefined) return next;
+      const before = diskText(raw, file);
+      const after = before !== undefined ? applyPatch(before ?? '', patch) : false;
+      // Replay does not know the content: the patch's lines are redacted where they stand.
+      if (after === false) return withData(next, { patch: plain(patch) });
+      const redAfter = plain(after);
+      const redBefore = diskText(red, file) ?? '';
+      if (redAfter === after && redBefore === (before ?? '')) return next;
+      return withData(next, { patch: createTwoFilesPatch(next.data.file, next.data.file, redBefore, redAfter), ...(blob !== undefined ? { blob: gitBlobId(redAfter), textLength: redAfter.length } : {}) });
+    },
+    'git.commit': (record, next) => {
+      const files = next.data.files.map((f, index) => {
+        const path = record.data.files[index]!.path;
+        const text = diskText(raw, path);
+        const redText = diskText(red, path);
+        if (f.dirtyAfter || typeof text !== 'string' || typeof redText !== 'string' || f.blob === null || gitBlobId(text) !== f.blob || redText === text) return f;
+        return { ...f, blob: gitBlobId(redText), redacted: true };
+      });
+      return withData(next, { files });
+    },
+    // Replay keeps what these do to buffers and disk; their text is redacted where it stands.
+    'file.close': (_record, next) => next,
+    'file.delete': (_record, next) => next,
+    'file.rename': (_record, next) => next,
+  };
+
   const out: EventRecord[] = [];
   let changed = 0;
   events.forEach((record, i) => {
     let next = redactPlainFields(record, plain);
-    switch (record.kind) {
-      case 'file.snapshot': {
-        const chain = chains.get(i);
-        const text = record.data.text;
-        if (text === undefined) break;
-        const red = chain ? replaceRanges(text, chain.hide[0]!, mark) : plain(text);
-        if (chain) progress.set(chain, { step: 0, text, red });
-        else disk.set(record.data.file, { text, red });
-        if (red !== text) next = withData(next, { text: red, textLength: red.length, blob: gitBlobId(red) });
-        break;
-      }
-      case 'gap': {
-        const buffers = record.data.buffers.map((b, index) => {
-          const chain = chains.get(chainKey(i, index));
-          if (b.text === undefined || !chain) return b;
-          const red = replaceRanges(b.text, chain.hide[0]!, mark);
-          progress.set(chain, { step: 0, text: b.text, red });
-          return red === b.text ? b : { ...b, text: red, textLength: red.length, blob: gitBlobId(red) };
-        });
-        const diskStates = record.data.disk.map((d) => {
-          if (d.deleted) disk.set(d.file, null);
-          if (d.deleted || d.text === undefined) {
-            if (!d.deleted) disk.delete(d.file);
-            return d;
-          }
-          const red = plain(d.text);
-          disk.set(d.file, { text: d.text, red });
-          return red === d.text ? d : { ...d, text: red, textLength: red.length, blob: gitBlobId(red) };
-        });
-        next = withData(next, { buffers, disk: diskStates });
-        break;
-      }
-      case 'edit': {
-        const chain = chains.get(i);
-        const state = chain && progress.get(chain);
-        if (!chain || !state) {
-          next = withData(next, { changes: record.data.changes.map((c) => (c.text === undefined ? c : rebuildChange(c, plain(c.text)))) });
-          break;
-        }
-        const changes: TextChange[] = [];
-        for (const c of record.data.changes) {
-          if (c.text === undefined) continue;
-          const step = chain.changes[state.step]!;
-          const text = apply(state.text, step.change);
-          state.step += 1;
-          const hide = chain.hide[state.step]!;
-          const red = replaceRanges(text, hide, mark);
-          changes.push(toChange(redactedChange(state.red, red, step.change, chain.hide[state.step - 1]!, hide, mark)));
-          state.text = text;
-          state.red = red;
-        }
-        // A key that only grew a hidden piece changes nothing visible; the edit stays, empty.
-        const visible = changes.filter((c) => c.length > 0 || c.textLength > 0);
-        next = withData(next, { changes: visible.length ? visible : changes.slice(0, 1) });
-        break;
-      }
-      case 'file.save': {
-        const chain = chains.get(`save:${i}`);
-        const state = chain && progress.get(chain);
-        if (state) {
-          disk.set(record.data.file, { text: state.text, red: state.red });
-          if (state.red !== state.text || record.data.blob !== gitBlobId(state.text)) next = withData(next, { blob: gitBlobId(state.red) });
-        }
-        break;
-      }
-      case 'file.external': {
-        const { file, change, patch, blob } = record.data;
-        if (change === 'deleted') {
-          disk.set(file, null);
-          break;
-        }
-        if (patch === undefined) {
-          disk.delete(file);
-          break;
-        }
-        const before = disk.get(file);
-        const after = before !== undefined ? applyPatch(before?.text ?? '', patch) : false;
-        if (after === false) {
-          // Replay does not know the content: the patch's lines are redacted where they stand.
-          disk.delete(file);
-          next = withData(next, { patch: plain(patch) });
-          break;
-        }
-        const red = plain(after);
-        const redBefore = before?.red ?? '';
-        disk.set(file, { text: after, red });
-        if (red !== after || redBefore !== (before?.text ?? '')) {
-          next = withData(next, {
-            patch: createTwoFilesPatch(next.kind === 'file.external' ? next.data.file : file, next.kind === 'file.external' ? next.data.file : file, redBefore, red),
-            ...(blob !== undefined ? { blob: gitBlobId(red), textLength: red.length } : {}),
-          });
-        }
-        break;
-      }
-      case 'file.delete':
-        disk.set(record.data.file, null);
-        break;
-      case 'file.rename': {
-        const entry = disk.get(record.data.oldFile);
-        disk.set(record.data.oldFile, null);
-        if (entry === undefined) disk.delete(record.data.file);
-        else disk.set(record.data.file, entry);
-        break;
-      }
-      case 'git.commit': {
-        if (next.kind !== 'git.commit') break;
-        const files = next.data.files.map((f, index) => {
-          const entry = disk.get(record.data.files[index]!.path);
-          if (f.dirtyAfter || !entry || f.blob === null || gitBlobId(entry.text) !== f.blob || entry.red === entry.text) return f;
-          return { ...f, blob: gitBlobId(entry.red), redacted: true };
-        });
-        next = withData(next, { files });
-        break;
-      }
-      default:
-        break;
-    }
+    const handler = rewrite[record.kind as ReplayedKind] as ((record: EventRecord, next: EventRecord, i: number) => EventRecord) | undefined;
+    if (handler) next = handler(record, next, i);
+    raw.applyKnown(record);
+    red.applyKnown(next);
     if (JSON.stringify(next) !== JSON.stringify(record)) changed += 1;
     out.push(next);
   });
@@ -282,48 +252,47 @@ function chainKey(record: number, index: number): string {
 function collectChains(events: readonly EventRecord[]): Map<number | string, Chain> {
   const open = new Map<string, Chain>();
   const of = new Map<number | string, Chain>();
+  const key = (record: EventRecord, file: string) => `${record.session}\0${file}`;
+  const follow: { [K in ReplayedKind]: ((record: RecordOfKind<K>, i: number) => void) | null } = {
+    'file.snapshot': (record, i) => {
+      if (record.data.target !== 'buffer' || record.data.text === undefined) return;
+      const chain: Chain = { start: record.data.text, version: record.data.version ?? 0, changes: [], hide: [] };
+      open.set(key(record, record.data.file), chain);
+      of.set(i, chain);
+    },
+    gap: (record, i) =>
+      record.data.buffers.forEach((b, index) => {
+        if (b.text === undefined) return void open.delete(key(record, b.file));
+        const chain: Chain = { start: b.text, version: b.version, changes: [], hide: [] };
+        open.set(key(record, b.file), chain);
+        of.set(chainKey(i, index), chain);
+      }),
+    edit: (record, i) => {
+      const chain = open.get(key(record, record.data.file));
+      // As replay does: edits already in the snapshot are skipped, a missing edit ends the chain.
+      if (!chain || record.data.version <= chain.version) return;
+      if (record.data.fromVersion !== chain.version || record.data.changes.some((c) => c.text === undefined)) {
+        open.delete(key(record, record.data.file));
+        return;
+      }
+      chain.version = record.data.version;
+      of.set(i, chain);
+      record.data.changes.forEach((c, index) => chain.changes.push({ change: { offset: c.offset, length: c.length, text: c.text! }, record: i, index }));
+    },
+    'file.save': (record, i) => {
+      const chain = open.get(key(record, record.data.file));
+      if (chain) of.set(`save:${i}`, chain);
+    },
+    'file.close': (record) => void open.delete(key(record, record.data.file)),
+    // Disk only: no buffer history.
+    'file.external': null,
+    'file.delete': null,
+    'file.rename': null,
+    'git.commit': null,
+  };
   events.forEach((record, i) => {
-    const key = (file: string) => `${record.session}\0${file}`;
-    switch (record.kind) {
-      case 'file.snapshot':
-        if (record.data.target === 'buffer' && record.data.text !== undefined) {
-          const chain: Chain = { start: record.data.text, version: record.data.version ?? 0, changes: [], hide: [] };
-          open.set(key(record.data.file), chain);
-          of.set(i, chain);
-        }
-        break;
-      case 'gap':
-        record.data.buffers.forEach((b, index) => {
-          if (b.text === undefined) return void open.delete(key(b.file));
-          const chain: Chain = { start: b.text, version: b.version, changes: [], hide: [] };
-          open.set(key(b.file), chain);
-          of.set(chainKey(i, index), chain);
-        });
-        break;
-      case 'edit': {
-        const chain = open.get(key(record.data.file));
-        // As replay does: edits already in the snapshot are skipped, a missing edit ends the chain.
-        if (!chain || record.data.version <= chain.version) break;
-        if (record.data.fromVersion !== chain.version || record.data.changes.some((c) => c.text === undefined)) {
-          open.delete(key(record.data.file));
-          break;
-        }
-        chain.version = record.data.version;
-        of.set(i, chain);
-        record.data.changes.forEach((c, index) => chain.changes.push({ change: { offset: c.offset, length: c.length, text: c.text! }, record: i, index }));
-        break;
-      }
-      case 'file.save': {
-        const chain = open.get(key(record.data.file));
-        if (chain) of.set(`save:${i}`, chain);
-        break;
-      }
-      case 'file.close':
-        open.delete(key(record.data.file));
-        break;
-      default:
-        break;
-    }
+    const step = follow[record.kind as ReplayedKind] as ((record: EventRecord, i: number) => void) | null | undefined;
+    step?.(record, i);
   });
   return of;
 }
@@ -376,19 +345,11 @@ function redactedChange(redBefore: string, redAfter: string, raw: Change, hideBe
   return { offset: head, length: redBefore.length - head - tail, text: redAfter.slice(head, redAfter.length - tail) };
 }
 
-/** Fields that are ids, hashes or enums, and the fields replay needs redacted above. */
-const NOT_TEXT = new Set(['id', 'session', 'task', 'repo', 'contributor', 'kind', 'origin', 'blob', 'sha', 'parents', 'head', 'policyHash', 'terminal', 'reason', 'status', 'source', 'outcome', 'severity', 'change', 'omitted', 'confidence', 'target', 'captureLevel']);
-const BY_REPLAY: Partial<Record<EventRecord['kind'], ReadonlySet<string>>> = {
-  edit: new Set(['changes']),
-  'file.snapshot': new Set(['text']),
-  'file.external': new Set(['patch']),
-  gap: new Set(['buffers', 'disk']),
-};
-
 function redactPlainFields<R extends EventRecord>(record: R, plain: (text: string) => string): R {
-  const skip = BY_REPLAY[record.kind];
+  // The fields replay rebuilds are redacted above, by the rewrite that keeps replay exact.
+  const skip: readonly string[] = specOf(record).replayText;
   const walk = (value: unknown, key: string): unknown => {
-    if (typeof value === 'string') return NOT_TEXT.has(key) ? value : plain(value);
+    if (typeof value === 'string') return NOT_TEXT_FIELDS.has(key) ? value : plain(value);
     if (Array.isArray(value)) return value.map((v) => walk(v, key));
     if (value !== null && typeof value === 'object') {
       const copy: Record<string, unknown> = {};
@@ -398,7 +359,7 @@ function redactPlainFields<R extends EventRecord>(record: R, plain: (text: strin
     return value;
   };
   const data: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record.data)) data[k] = skip?.has(k) ? v : walk(v, k);
+  for (const [k, v] of Object.entries(record.data)) data[k] = skip.includes(k) ? v : walk(v, k);
   // Paths inside the replay fields are plain text too.
   if (record.kind === 'gap') {
     data.buffers = record.data.buffers.map((b) => ({ ...b, file: plain(b.file) }));

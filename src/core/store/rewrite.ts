@@ -28,6 +28,7 @@ function matches(line: string, sel: RecordSelector): boolean {
   } catch {
     return false;
   }
+  // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a line of a store is untrusted: any JSON value
   if (typeof value !== 'object' || value === null) return false;
   return (
     (sel.session === undefined || value.session === sel.session) &&

@@ -126,6 +126,7 @@ async function finishCommittedRewrite(store: string): Promise<void> {
     let parsed: Journal;
     try {
       parsed = JSON.parse(text) as Journal;
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the journal on disk is untrusted until checked here
       if (parsed.v !== 1 || !Array.isArray(parsed.entries)) throw new Error('unknown journal version');
     } catch (err) {
       throw new CodetrailError('bad-input', `${journal} is damaged (${(err as Error).message}); the store was not changed further — move the file away after checking its segments`);

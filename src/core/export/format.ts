@@ -1,0 +1,97 @@
+// What an export format is: its split, its dataset-card description, its Parquet columns, how
+// merge tells its rows apart, and a writer fed one task at a time. Each format lives in one file
+// and is listed once in formats.ts; the exporter, the dataset card, Parquet and merge read that.
+import { join } from 'node:path';
+import type { ReplayObserver } from '../replay/pass';
+import type { TaskVerdict } from '../replay/verify';
+import type { EventRecord } from '../schema/events';
+import type { Manifest } from './manifest';
+import type { ParquetSchema } from './parquet';
+import { JsonlShards } from './shards';
+import type { Trajectory } from './trajectory';
+
+/** A task as every format receives it: its records, and the verdict and trajectory of its one replay. */
+export interface ExportedTask {
+  taskId: string;
+  events: EventRecord[];
+  verdict: TaskVerdict;
+  trajectory: Trajectory;
+}
+
+export interface ExportTarget {
+  /** The export folder. */
+  out: string;
+  /** The config name, also the folder under data/. */
+  name: string;
+  rowsPerShard: number;
+  /** Writes Parquet shards next to the JSONL ones; undefined: JSONL only. */
+  parquet?: (config: string, jsonlFiles: string[]) => Promise<string[]>;
+}
+
+/** One task's part of a format's output. */
+export interface TaskWriter {
+  /** Watches the task's replay, for a format that needs files as they were at each record. */
+  observer?: ReplayObserver;
+  /** Called once the replay is done. */
+  write(task: ExportedTask): Promise<void>;
+}
+
+export interface FormatWriter {
+  task(taskId: string): TaskWriter;
+  /** Writes what remains; the configs the dataset card lists and the number of rows written. */
+  finish(): Promise<{ configs: Manifest['configs']; rows: number }>;
+}
+
+export interface ExportFormatSpec {
+  split: 'train' | 'test';
+  /** The dataset card's paragraph about the rows. */
+  description: string;
+  /** Parquet columns of a row; null: the format is not rows of JSON (no Parquet, no merge). */
+  schema: ParquetSchema | null;
+  /** How merge tells duplicate rows apart: by event id, or by task; null: merge does not take it. */
+  mergeKey: 'event' | 'task' | null;
+  open(target: ExportTarget): FormatWriter;
+}
+
+/** A format whose rows are JSON lines in shards (and Parquet shards with the same rows, when asked). */
+export function jsonlFormat<O extends ReplayObserver | undefined = undefined>(spec: {
+  split: 'train' | 'test';
+  description: string;
+  schema: ParquetSchema;
+  mergeKey: 'event' | 'task';
+  /** A fresh observer per task, handed back to `rows`. */
+  observe?: (taskId: string) => O;
+  rows(task: ExportedTask, observed: O): Iterable<unknown>;
+}): ExportFormatSpec {
+  return {
+    split: spec.split,
+    description: spec.description,
+    schema: spec.schema,
+    mergeKey: spec.mergeKey,
+    open(target) {
+      const shards = new JsonlShards(join(target.out, 'data', target.name), spec.split, target.rowsPerShard);
+      return {
+        task(taskId) {
+          const observed = spec.observe?.(taskId) as O;
+          return {
+            ...(observed ? { observer: observed } : {}),
+            async write(task) {
+              for (const row of spec.rows(task, observed)) await shards.write(row);
+            },
+          };
+        },
+        async finish() {
+          await shards.ensureOne();
+          const files = await shards.close();
+          const rel = (f: string) => f.slice(target.out.length + 1);
+          const configs: Manifest['configs'] = [{ name: target.name, split: spec.split, files: files.map(rel) }];
+          if (target.parquet) {
+            const parquetFiles = await target.parquet(target.name, files);
+            configs.push({ name: `${target.name}_parquet`, split: spec.split, files: parquetFiles.map(rel) });
+          }
+          return { configs, rows: shards.rows };
+        },
+      };
+    },
+  };
+}
