@@ -5,6 +5,7 @@ import { createPatch } from 'diff';
 import { Replayer } from '../replay/replayer';
 import { verifyTask, type TaskVerdict } from '../replay/verify';
 import type { EventRecord, RecordOfKind } from '../schema/events';
+import { recordedWork } from '../review/approval';
 
 export type StepKind = 'edit' | 'navigate' | 'save' | 'external' | 'terminal' | 'test' | 'commit' | 'git' | 'diagnostics' | 'file';
 
@@ -122,7 +123,7 @@ export async function buildTrajectory(taskId: string, events: EventRecord[], ver
       extension_version: session?.data.extensionVersion ?? null,
       vscode_version: session?.data.vscodeVersion ?? null,
       schema_version: events[0]?.v ?? 1,
-      sessions: [...new Set(events.map((e) => e.session))],
+      sessions: [...new Set(recordedWork(events).map((e) => e.session))],
       events: events.length,
       deleted_in_review: events.reduce((n, e) => n + (e.kind === 'gap' ? e.data.removed : 0), 0),
     },

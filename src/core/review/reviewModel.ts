@@ -7,6 +7,7 @@ import { createTwoFilesPatch, diffLines } from 'diff';
 import { Replayer } from '../replay/replayer';
 import type { TaskVerdict } from '../replay/verify';
 import type { EventRecord } from '../schema/events';
+import { recordedWork } from './approval';
 import { approvalOf } from './taskIndex';
 
 export const STEP_CATEGORIES = ['edit', 'navigation', 'terminal', 'test', 'commit', 'file', 'diagnostics', 'gap'] as const;
@@ -111,7 +112,7 @@ export class TaskReview {
       outcome: end?.kind === 'task.end' ? end.data.outcome : null,
       startedAt: this.span.start,
       endedAt: end?.ts ?? this.span.end,
-      events: this.events.length,
+      events: recordedWork(this.events).length,
       steps: this.steps.length,
       approved: approvalOf(this.events),
       status: this.verdict.status,

@@ -12,6 +12,11 @@ import { activeExtension, codetrailCli, drive, fixtures, flush, nextEvent, runIn
 const { repo, store } = fixtures<{ repo: string }>();
 const WORD = 'Quuxley Widgets';
 const webview = (selector: string, text?: string) => ({ frame: 'webview', selector, ...(text === undefined ? {} : { text }) });
+const TASK_ROW = { selector: '.monaco-list-row[aria-label^="Task Make range inclusive"]' };
+
+type StoredRecord = Awaited<ReturnType<typeof storeRecords>>[number];
+/** The sessions that hold the task's work (a review decision is not work). */
+const sessionsOfWork = (records: StoredRecord[], task: string) => [...new Set(records.filter((r) => r.task === task && r.kind !== 'task.review').map((r) => r.session))].sort();
 
 /** `drive`, with what the panel's status line says added to a failure. */
 async function act<T = unknown>(action: string, args: Record<string, unknown>): Promise<T> {
@@ -71,7 +76,7 @@ describe('reviewing a task in the panel', function () {
 
   it('the Codetrail view lists the task; clicking it opens the panel: header, timeline and steps', async () => {
     await act('click', { selector: '.activitybar .action-item a[aria-label^="Codetrail"]' });
-    const row = { selector: '.monaco-list-row[aria-label^="Task Make range inclusive"]' };
+    const row = TASK_ROW;
     await act('waitFor', row);
     assert.match(await act<string>('attribute', { ...row, name: 'aria-label' }), /solved, .*exact, not approved/);
     await act('click', row);
@@ -110,6 +115,8 @@ describe('reviewing a task in the panel', function () {
   });
 
   it('redacting a selected word rewrites it everywhere, and the task still replays exactly', async () => {
+    const sessionsBefore = sessionsOfWork(await storeRecords(store), taskId);
+    const countBefore = (await storeRecords(store)).length;
     await act('press', { ...webview('#scrubber'), key: 'End' });
     await act('waitFor', webview('#file .line', WORD));
     assert.equal(await act('selectText', { ...webview('#file'), text: WORD }), WORD);
@@ -121,6 +128,9 @@ describe('reviewing a task in the panel', function () {
     assert.ok(!text.includes('Quux'), 'so are the keys typed before it was whole');
     assert.ok(/«redacted:[0-9a-f]{6}»/.test(text));
     assert.equal((await verdict()).status, 'exact');
+    const after = await storeRecords(store);
+    assert.deepEqual(sessionsOfWork(after, taskId), sessionsBefore, 'redacting adds no session to the task');
+    assert.equal(after.length, countBefore, 'redacting rewrites records, it adds none');
     // The panel reloaded from the rewritten store.
     await act('waitFor', webview('#file .line', '«redacted:'));
   });
@@ -139,6 +149,7 @@ describe('reviewing a task in the panel', function () {
     assert.deepEqual(gap.data.kinds, [{ kind: 'terminal.command', count: 1 }]);
     const ofTask = (records: typeof before) => records.filter((r) => r.task === taskId).length;
     assert.equal(ofTask(after), ofTask(before), 'one record of the task out, one gap in');
+    assert.deepEqual(sessionsOfWork(after, taskId), sessionsOfWork(before, taskId), 'deleting adds no session to the task');
     assert.equal((await verdict()).status, 'exact');
     await act('waitFor', webview('#steps li.gap'));
   });
@@ -147,10 +158,24 @@ describe('reviewing a task in the panel', function () {
     const work = mkdtempSync(join(tmpdir(), 'codetrail-review-export-'));
     const before = JSON.parse(await codetrailCli('export', '--store', store, '--format', 'trajectories', '--out', join(work, 'before'), '--json'));
     assert.equal(before.tasks, 0, 'not exported before approval');
+    const workIds = (records: StoredRecord[]) => records.filter((r) => r.kind !== 'task.review').map((r) => r.id);
+    const recordsBefore = await storeRecords(store);
+    const rowBefore = await act<string>('attribute', { ...TASK_ROW, name: 'aria-label' });
+    assert.match(rowBefore, /not approved$/);
     await act('click', webview('#approve'));
     await statusSays(/Approved for export/);
-    const reviews = (await storeRecords(store)).filter((r) => r.kind === 'task.review');
+    const recordsAfter = await storeRecords(store);
+    const reviews = recordsAfter.filter((r) => r.kind === 'task.review');
     assert.deepEqual(reviews.map((r) => [r.task, r.data.approved]), [[taskId, true]]);
+    // Reviewing is not working on the task: no other record, no session, no time added.
+    assert.deepEqual(workIds(recordsAfter), workIds(recordsBefore), 'approving records nothing but the decision');
+    await act('waitFor', { selector: `.monaco-list-row[aria-label="${rowBefore.replace(/not approved$/, 'approved')}"]` });
+    // The view lists the task's sessions: the ones that hold its work, not one more for the decision.
+    await act('click', { ...TASK_ROW, child: '.monaco-tl-twistie' });
+    await act('waitFor', { selector: '.monaco-list-row[aria-label^="Session"]' });
+    const sessionRows = await act<string[]>('texts', { selector: '.monaco-list-row[aria-label^="Session"]' });
+    assert.equal(sessionRows.length, sessionsOfWork(recordsAfter, taskId).length, `sessions listed: ${sessionRows.join(' | ')}`);
+    await act('click', { ...TASK_ROW, child: '.monaco-tl-twistie' });
     const after = JSON.parse(await codetrailCli('export', '--store', store, '--format', 'trajectories', '--out', join(work, 'after'), '--json'));
     assert.equal(after.tasks, 1, 'exported once approved');
     await act('waitFor', webview('.badges', 'approved'));
