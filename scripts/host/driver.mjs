@@ -8,10 +8,12 @@ import { join } from 'node:path';
 
 const DEFAULT_TIMEOUT_MS = 30_000;
 
+const WEBVIEW_IFRAME = 'iframe.webview.ready';
+
 /** The page, or the content frame of the (only) visible webview panel. */
 function scope(page, frame) {
   if (!frame || frame === 'workbench') return page;
-  if (frame === 'webview') return page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+  if (frame === 'webview') return page.frameLocator(WEBVIEW_IFRAME).frameLocator('#active-frame');
   throw new Error(`unknown frame ${frame}`);
 }
 
@@ -63,11 +65,63 @@ const ACTIONS = {
       throw new Error(`"${wanted}" is not in ${root.id || root.className}`);
     }, args.text);
   },
+  /** The whole page, or with `element: 'webview'` only the webview panel (as README shows it). */
   async screenshot(page, args, artifacts) {
     mkdirSync(artifacts, { recursive: true });
     const path = join(artifacts, `${args.name.replace(/[^\w.-]+/g, '_')}.png`);
-    await page.screenshot({ path });
+    if (args.element === 'webview') await page.locator(WEBVIEW_IFRAME).screenshot({ path });
+    else await page.screenshot({ path });
     return path;
+  },
+  /**
+   * Resizes the browser window so that the webview panel is `width` CSS pixels wide (the
+   * workbench around it keeps its size), and resolves once the panel's page has that width.
+   */
+  async resizeWebview(page, { width, height = 900 }) {
+    const frame = page.locator(WEBVIEW_IFRAME);
+    const now = (await frame.boundingBox())?.width;
+    if (now === undefined) throw new Error('no webview panel is visible');
+    const viewport = page.viewportSize();
+    await page.setViewportSize({ width: Math.round(viewport.width + width - now), height });
+    const inner = scope(page, 'webview').locator('html');
+    const deadline = Date.now() + DEFAULT_TIMEOUT_MS;
+    for (;;) {
+      const seen = await inner.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(document.documentElement.clientWidth))));
+      if (Math.abs(seen - width) <= 2) return seen;
+      if (Date.now() > deadline) throw new Error(`the webview page stayed ${seen} px wide, not ${width}`);
+    }
+  },
+  async resizeViewport(page, { width, height }) {
+    await page.setViewportSize({ width, height });
+    return true;
+  },
+  /**
+   * How the webview page is laid out: its width against its scroll width, and the elements that
+   * stick out past the right edge (what a person would see cut off or scrolled away).
+   */
+  async layout(page) {
+    return scope(page, 'webview')
+      .locator('html')
+      .evaluate(() => {
+        const root = document.documentElement;
+        const clientWidth = root.clientWidth;
+        const outside = [];
+        for (const node of document.body.querySelectorAll('*')) {
+          const box = node.getBoundingClientRect();
+          if (box.width === 0 || box.right <= clientWidth + 0.5) continue;
+          // Inside a scrolling box the overflow is that box's, not the page's.
+          let clipped = false;
+          for (let up = node.parentElement; up && up !== document.body; up = up.parentElement) {
+            const { overflowX } = getComputedStyle(up);
+            if (overflowX !== 'visible') {
+              clipped = up.getBoundingClientRect().right <= clientWidth + 0.5;
+              break;
+            }
+          }
+          if (!clipped) outside.push(`${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}${node.classList.length ? `.${[...node.classList].join('.')}` : ''} (right ${Math.round(box.right)})`);
+        }
+        return { clientWidth, scrollWidth: Math.max(root.scrollWidth, document.body.scrollWidth), outside: outside.slice(0, 10) };
+      });
   },
 };
 

@@ -12,6 +12,8 @@ import { activeExtension, codetrailCli, drive, fixtures, flush, nextEvent, runIn
 const { repo, store } = fixtures<{ repo: string }>();
 const WORD = 'Quuxley Widgets';
 const webview = (selector: string, text?: string) => ({ frame: 'webview', selector, ...(text === undefined ? {} : { text }) });
+/** A line longer than any panel is wide: it must scroll inside its pane, never widen the page. */
+const LONG_LINE = 'Callers pass both ends of the range and expect both back: pagination, the CSV exporter and the retry schedule all relied on it.';
 const TASK_ROW = { selector: '.monaco-list-row[aria-label^="Task Make range inclusive"]' };
 
 type StoredRecord = Awaited<ReturnType<typeof storeRecords>>[number];
@@ -57,7 +59,7 @@ describe('reviewing a task in the panel', function () {
     const editor = await vscode.window.showTextDocument(doc);
     const endOfComment = doc.lineAt(0).range.end;
     editor.selection = new vscode.Selection(endOfComment, endOfComment);
-    await typeText(editor, `\n// Asked for by ${WORD}.`);
+    await typeText(editor, `\n// Asked for by ${WORD}. ${LONG_LINE}`);
     await saveEditor(editor);
     assert.equal(await runInTerminal(terminal, 'node --test'), 1);
     const at = doc.positionAt(doc.getText().indexOf('i < end') + 3);
@@ -182,24 +184,44 @@ describe('reviewing a task in the panel', function () {
     await act('waitFor', webview('#approve', 'Withdraw approval'));
   });
 
-  for (const [theme, kind] of [
-    ['Default Dark Modern', vscode.ColorThemeKind.Dark],
-    ['Default Light Modern', vscode.ColorThemeKind.Light],
+  const WIDTHS = [400, 700, 1200];
+  // Screenshots in README come from these runs (copied to docs/ by hand when the panel changes).
+  for (const [theme, shot] of [
+    ['Default Dark Modern', 'dark'],
+    ['Default Light Modern', 'light'],
+    ['Default Dark+', undefined],
+    ['Default Light+', undefined],
   ] as const) {
-    it(`follows the theme: ${theme} (screenshot)`, async () => {
-      if (vscode.window.activeColorTheme.kind !== kind) {
-        const changed = nextEvent(vscode.window.onDidChangeActiveColorTheme, (t) => t.kind === kind);
-        await vscode.workspace.getConfiguration('workbench').update('colorTheme', theme, vscode.ConfigurationTarget.Global);
+    it(`${theme}: no sideways overflow at ${WIDTHS.join(', ')} px, text contrast at least 4.5:1`, async () => {
+      const config = vscode.workspace.getConfiguration('workbench');
+      if (config.get('colorTheme') !== theme) {
+        const changed = nextEvent(vscode.window.onDidChangeActiveColorTheme);
+        await config.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
         await changed;
       }
-      // A step with its details open and the file as it was after it.
-      await act('click', { ...webview('#steps li.edit'), nth: -1 }); // the fix
-      await act('waitFor', webview('#file .line.changed'));
-      const toggle = { ...webview('#steps li.test', 'failed'), child: '.toggle' };
-      if ((await act('attribute', { ...toggle, name: 'aria-expanded' })) !== 'true') await act('click', toggle);
-      await act('waitFor', { ...webview('#steps li.test', 'failed'), child: '.detail:not(.loading)' });
+      await act('waitFor', { ...webview(`body[data-vscode-theme-name="${theme}"]`), state: 'attached' });
       await vscode.commands.executeCommand('notifications.clearAll');
-      await act('screenshot', { name: `review-${kind === vscode.ColorThemeKind.Dark ? 'dark' : 'light'}` });
+      // The states that widened the page: an edit step selected with its diff open, the file
+      // replayed after it, a failing test run expanded.
+      const edit = { ...webview('#steps li.edit'), nth: -1 }; // the fix
+      await act('click', edit);
+      await act('waitFor', webview('#file .line.changed'));
+      for (const step of [edit, webview('#steps li.test', 'failed')]) {
+        const toggle = { ...step, child: '.toggle' };
+        if ((await act('attribute', { ...toggle, name: 'aria-expanded' })) !== 'true') await act('click', toggle);
+        await act('waitFor', { ...step, child: '.detail:not(.loading)' });
+      }
+      try {
+        for (const width of WIDTHS) {
+          assert.equal(await act('resizeWebview', { width }), width);
+          const { clientWidth, scrollWidth, outside } = await act<{ clientWidth: number; scrollWidth: number; outside: string[] }>('layout', {});
+          assert.ok(scrollWidth <= clientWidth, `${theme} at ${width} px: the page is ${scrollWidth} px wide in a ${clientWidth} px panel; sticking out: ${outside.join(', ')}`);
+          assert.deepEqual(outside, [], `${theme} at ${width} px: cut off at the right edge`);
+          if (shot) await act('screenshot', { name: `review-${shot}-${width}`, element: 'webview' });
+        }
+      } finally {
+        await act('resizeViewport', { width: 1400, height: 900 });
+      }
     });
   }
 });
