@@ -27,7 +27,8 @@ import { resolveStorePath, settingsFrom, SETTINGS, type SettingName, type Settin
 import { repoDir } from './core/store/layout';
 import { enforceRetention, type RetentionRule } from './core/store/retention';
 import { removeRecords } from './core/store/rewrite';
-import { askConsent } from './ui/consentPrompt';
+import { ConsentView } from './ui/consentPrompt';
+import type { ConsentContext } from './core/consentText';
 import { RecordingsView } from './ui/recordingsView';
 import { ReviewPanels } from './ui/review/reviewPanel';
 import { Reviews } from './ui/review/reviews';
@@ -37,6 +38,7 @@ import { RepositoryTracker, type TrackedRepo } from './workspace/repositoryTrack
 export class Codetrail implements CaptureSink, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly statusBar = new StatusBar();
+  private readonly consentView = new ConsentView();
   readonly log = vscode.window.createOutputChannel('Codetrail', { log: true });
   /** Policy hashes already offered in this window, so the prompt is not repeated on every refresh. */
   private readonly offered = new Set<string>();
@@ -74,6 +76,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     this.disposables.push(
       this.log,
       this.statusBar,
+      this.consentView,
       repos,
       this.tasks,
       this.editor,
@@ -189,23 +192,52 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
 
   // ---- commands ----
 
-  async giveConsent(args: { accept?: boolean; repo?: string }): Promise<string[]> {
+  /**
+   * Asks for consent for every repository waiting for it (the consent view; `accept` answers
+   * without it). With none waiting, shows what the engineer agreed to, to read again.
+   */
+  async giveConsent(args: { accept?: boolean; repo?: string; background?: boolean }): Promise<string[]> {
     await this.repos.whenReady();
     const waiting = this.repos.all().filter((r) => r.state.kind === 'needs-consent' && (!args.repo || r.root === args.repo));
     if (waiting.length === 0) {
-      if (args.accept === undefined) void vscode.window.showInformationMessage('Codetrail: no repository in this window is waiting for your consent.');
+      if (args.accept === undefined) this.showConsentAgain(args.repo);
       return [];
     }
     const accepted: string[] = [];
     for (const repo of waiting) {
       if (repo.state.kind !== 'needs-consent') continue;
-      const yes = args.accept ?? (await askConsent(basename(repo.root), repo.state.policy, repo.state.policyChanged, this.storePath, repo.state.warnings));
-      if (!yes) continue;
+      const yes = args.accept ?? (await this.consentView.show(repo.root, this.consentContext(repo), 'ask', args.background));
+      // The answer may come late: only the policy that was shown can be agreed to.
+      const now = this.repos.all().find((r) => r.root === repo.root)?.state;
+      if (!yes || now?.kind !== 'needs-consent' || now.hash !== repo.state.hash) continue;
       await this.consent.give(repo.root, repo.state.hash, Date.now());
       await this.repos.reevaluate(repo.root);
       accepted.push(repo.root);
     }
     return accepted;
+  }
+
+  /** The consent view of a repository already agreed to, to read again. */
+  private showConsentAgain(root: string | undefined): void {
+    const repo = this.repos.all().find((r) => r.state.kind === 'consented' && (!root || r.root === root));
+    if (!repo) {
+      void vscode.window.showInformationMessage('Codetrail: no repository in this window asks to be recorded (none has a committed .codetrail.json policy).');
+      return;
+    }
+    void this.consentView.show(repo.root, this.consentContext(repo), 'read');
+  }
+
+  private consentContext(repo: TrackedRepo): ConsentContext {
+    const { state } = repo;
+    if (state.kind !== 'needs-consent' && state.kind !== 'consented') throw new Error(`no policy to show for ${repo.root}`);
+    return {
+      repoName: basename(repo.root),
+      policy: state.policy,
+      storePath: this.storePath,
+      policyChanged: state.kind === 'needs-consent' && state.policyChanged,
+      personalRetentionDays: this.settings.retentionDays,
+      warnings: state.warnings,
+    };
   }
 
   async revokeConsent(args: { deleteData?: boolean; repo?: string }): Promise<string[]> {
@@ -361,12 +393,12 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
       this.offered.add(state.hash);
       void vscode.window.showWarningMessage(`Codetrail will not record ${basename(repo.root)}: its policy file is invalid. ${state.errors.join('; ')}`);
     }
+    if (state.kind === 'consented') this.consentView.answered(repo.root);
     if (state.kind === 'needs-consent' && !this.offered.has(state.hash)) {
       this.offered.add(state.hash);
-      const ask = state.policyChanged ? 'The Codetrail policy of this repository changed.' : 'This repository asks to record how you work on it, with Codetrail.';
-      void vscode.window.showInformationMessage(`${ask} (${basename(repo.root)})`, 'Review…', 'Not now').then((pick) => {
-        if (pick === 'Review…') void vscode.commands.executeCommand('codetrail.giveConsent', { repo: repo.root });
-      });
+      // The view itself, not a notification (which can land unseen in the notification centre);
+      // shown without taking focus, and nothing is recorded until the engineer chooses.
+      void this.giveConsent({ repo: repo.root, background: true });
     }
   }
 
