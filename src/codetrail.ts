@@ -68,7 +68,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     this.disk = new DiskCapture(this);
     this.diagnostics = new DiagnosticsCapture(this);
     this.git = new GitCapture(this, this.disk, this.tasks, identityHasher(redactionSalt));
-    this.reviews = new Reviews({ storePath, salt: redactionSalt, session, log: this.log, forgetTask: (id) => this.forgetTask(id), activeTask: () => this.tasks.current?.id });
+    this.reviews = new Reviews({ storePath, salt: redactionSalt, session, log: this.log, forgetTask: (id) => this.forgetTask(id), activeTask: () => this.tasks.current?.id, repoRoot: (id) => this.repos.all().find((r) => r.repoId === id)?.root });
     this.reviewPanels = new ReviewPanels(context.extensionUri, this.reviews);
     this.recordings = new RecordingsView(storePath, (repoId) => this.repos.all().find((r) => r.repoId === repoId)?.root.split(/[\\/]/).pop(), () => this.session.flush());
     this.reviews.onDidChange(() => this.recordings.refresh(), this, this.disposables);
@@ -437,6 +437,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
       diskFull: this.session.storeFull,
       states: this.repos.all().map((r) => r.state.kind),
       task: this.tasks.current?.title,
+      recording: this.recordingRepos().map((r) => basename(r.root)),
     });
   }
 

@@ -142,6 +142,21 @@ describe('review: redact a word everywhere, delete steps, approve', () => {
     assert.equal(await storeText(tmp()), before);
   });
 
+  it('an edit step shows the change itself as a diff, whose first record is the file’s snapshot', async () => {
+    const { taskId } = await recordTask();
+    const events = await loadTask(tmp(), taskId);
+    const review = new TaskReview(taskId, events, await verifyTask(taskId, events));
+    const first = review.steps.find((s) => s.category === 'edit')!;
+    assert.equal(events.find((e) => e.id === first.ids[0])!.kind, 'file.snapshot', 'the step opens with the snapshot of its first edit');
+    const detail = await review.detail(first.index);
+    assert.equal(detail.kind, 'diff', JSON.stringify(detail));
+    if (detail.kind !== 'diff') return;
+    assert.match(detail.patch, /^-const client = "";$/m);
+    assert.match(detail.patch, /^\+const client = "Zyxw/m);
+    assert.match(detail.note, /^\d+ keys? · origin: /);
+    assert.doesNotMatch(detail.note, /\(s\)/);
+  });
+
   it('approving later adds no session, time or event to the task (the view, the panel header, the trajectory)', async () => {
     const { taskId } = await recordTask();
     const summary = async () => (await indexStore(tmp()))[0]!.tasks[0]!;
