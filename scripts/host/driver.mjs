@@ -91,6 +91,66 @@ const ACTIONS = {
       if (Date.now() > deadline) throw new Error(`the webview page stayed ${seen} px wide, not ${width}`);
     }
   },
+  async hover(page, args) {
+    await locate(page, args).hover({ timeout: DEFAULT_TIMEOUT_MS });
+    return true;
+  },
+  /**
+   * WCAG contrast of every piece of visible text in the webview, from computed styles: the text
+   * colour (with its and its ancestors' opacity) over the backgrounds stacked behind it. Disabled
+   * controls are left out, as WCAG does. Returns the lowest ratios first.
+   */
+  async contrast(page, { limit = 10 } = {}) {
+    return scope(page, 'webview')
+      .locator('html')
+      .evaluate((_, max) => {
+        const parse = (value) => {
+          let m = /^rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?\)$/.exec(value);
+          if (m) return [Number(m[1]) / 255, Number(m[2]) / 255, Number(m[3]) / 255, m[4] === undefined ? 1 : Number(m[4])];
+          m = /^color\(srgb ([\d.e-]+) ([\d.e-]+) ([\d.e-]+)(?: \/ ([\d.]+))?\)$/.exec(value);
+          if (m) return [Number(m[1]), Number(m[2]), Number(m[3]), m[4] === undefined ? 1 : Number(m[4])];
+          throw new Error(`cannot read the colour ${value}`);
+        };
+        const over = (top, bottom) => [0, 1, 2].map((i) => top[i] * top[3] + bottom[i] * (1 - top[3])).concat(1);
+        const luminance = (c) => {
+          const [r, g, b] = c.slice(0, 3).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        const hex = (c) => `#${c.slice(0, 3).map((v) => Math.round(v * 255).toString(16).padStart(2, '0')).join('')}`;
+        const background = (node) => {
+          const layers = [];
+          for (let up = node; up; up = up.parentElement) layers.push(parse(getComputedStyle(up).backgroundColor));
+          let bg = [1, 1, 1, 1]; // what shows through a fully transparent page: never reached, body has the editor background
+          for (const layer of layers.reverse()) bg = over(layer, bg);
+          return bg;
+        };
+        const results = [];
+        for (const node of document.body.querySelectorAll('*')) {
+          const own = [...node.childNodes].filter((c) => c.nodeType === Node.TEXT_NODE && c.data.trim()).map((c) => c.data.trim()).join(' ');
+          if (!own || node.closest('[aria-hidden=true], [hidden], :disabled, option, script, style')) continue;
+          const box = node.getBoundingClientRect();
+          if (box.width === 0 || box.height === 0 || getComputedStyle(node).visibility === 'hidden') continue;
+          let alpha = 1;
+          for (let up = node; up; up = up.parentElement) alpha *= Number(getComputedStyle(up).opacity);
+          const bg = background(node);
+          const fg = parse(getComputedStyle(node).color);
+          const text = over([fg[0], fg[1], fg[2], fg[3] * alpha], bg);
+          const [hi, lo] = [luminance(text), luminance(bg)].sort((a, b) => b - a);
+          const ratio = (hi + 0.05) / (lo + 0.05);
+          const name = `${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}${node.classList.length ? `.${[...node.classList].join('.')}` : ''}`;
+          results.push({ element: name, text: own.slice(0, 40), ratio: Math.round(ratio * 100) / 100, color: hex(text), background: hex(bg) });
+        }
+        results.sort((a, b) => a.ratio - b.ratio);
+        // Where a text field is: its border against what is around it (WCAG non-text contrast).
+        const controls = [...document.querySelectorAll('input[type=search], select')].map((node) => {
+          const around = background(node.parentElement);
+          const border = over(parse(getComputedStyle(node).borderTopColor), around);
+          const [hi, lo] = [luminance(border), luminance(around)].sort((a, b) => b - a);
+          return { element: `${node.tagName.toLowerCase()}#${node.id}`, ratio: Math.round(((hi + 0.05) / (lo + 0.05)) * 100) / 100, border: hex(border), background: hex(around) };
+        });
+        return { checked: results.length, lowest: results.slice(0, max), controls };
+      }, limit);
+  },
   async resizeViewport(page, { width, height }) {
     await page.setViewportSize({ width, height });
     return true;

@@ -21,7 +21,7 @@ const HANDLERS: Record<CommandId, Handler> = {
   'codetrail.deleteRepositoryData': (app, args) => app.deleteRepositoryData({ repo: stringArg(args, 'repo'), confirm: boolArg(args, 'confirm') }),
   'codetrail.flush': (app) => app.flush(),
   'codetrail.showMenu': (app) => showMenu(app),
-  'codetrail.openStore': (app) => vscode.env.openExternal(vscode.Uri.file(app.storePath)),
+  'codetrail.openStore': (app) => revealStore(app.storePath),
   'codetrail.openReview': async (app, args) => {
     const task = await taskArg(app, args, 'Review which task?');
     if (task) app.reviewPanels.show(task);
@@ -77,6 +77,21 @@ export async function runCommand(app: Codetrail, id: CommandId, args: unknown): 
     void vscode.window.showErrorMessage(`${prefix}: ${errorMessage(err)}`);
     throw err;
   }
+}
+
+/**
+ * Opens the recordings folder in the system's file manager where there is one (desktop VS Code
+ * on this machine); in a browser or a remote window, where the folder lives on another machine,
+ * shows its path with a copy action instead.
+ */
+async function revealStore(path: string): Promise<string> {
+  if (vscode.env.uiKind === vscode.UIKind.Desktop && !vscode.env.remoteName) {
+    await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(path));
+    return path;
+  }
+  const pick = await vscode.window.showInformationMessage(`Codetrail keeps its recordings on the machine VS Code runs on, in ${path}`, 'Copy Path');
+  if (pick === 'Copy Path') await vscode.env.clipboard.writeText(path);
+  return path;
 }
 
 async function showMenu(app: Codetrail): Promise<void> {

@@ -16,6 +16,7 @@ const webview = (selector: string, text?: string) => ({ frame: 'webview', select
 const LONG_LINE = 'Callers pass both ends of the range and expect both back: pagination, the CSV exporter and the retry schedule all relied on it.';
 const TASK_ROW = { selector: '.monaco-list-row[aria-label^="Task Make range inclusive"]' };
 
+type Contrast = { checked: number; lowest: { element: string; text: string; ratio: number }[]; controls: { element: string; ratio: number }[] };
 type StoredRecord = Awaited<ReturnType<typeof storeRecords>>[number];
 /** The sessions that hold the task's work (a review decision is not work). */
 const sessionsOfWork = (records: StoredRecord[], task: string) => [...new Set(records.filter((r) => r.task === task && r.kind !== 'task.review').map((r) => r.session))].sort();
@@ -73,6 +74,9 @@ describe('reviewing a task in the panel', function () {
     await flush();
     terminal.dispose();
     assert.ok((await storeText(store)).includes(WORD), 'the name was recorded before review');
+    // git's own files are not the engineer's: nothing inside .git, no git: resources (path + ".git").
+    const gitPaths = (await storeRecords(store)).flatMap((r) => [r.data?.file, r.data?.oldFile]).filter((f): f is string => typeof f === 'string' && /(^|\/)\.git(\/|$)|\.git$/.test(f));
+    assert.deepEqual(gitPaths, [], 'no events for paths inside .git');
     assert.equal((await verdict()).status, 'exact');
   });
 
@@ -87,6 +91,15 @@ describe('reviewing a task in the panel', function () {
     assert.match(await act<string>('text', webview('.badges')), /replay: exact/);
     assert.match(await act<string>('attribute', { ...webview('.timeline svg'), name: 'aria-label' }), /edits/);
     await act('waitFor', webview('.mark.commit'));
+  });
+
+  it('the status bar says it records, and where; the recordings folder is shown as a path with a copy action in a browser', async () => {
+    await act('waitFor', { selector: '.statusbar-item', text: 'Codetrail: recording range' });
+    const shown = vscode.commands.executeCommand('codetrail.openStore');
+    await act('waitFor', { selector: '.notification-toast', text: store });
+    await act('waitFor', { selector: '.notification-toast .monaco-button', text: 'Copy Path' });
+    await vscode.commands.executeCommand('notifications.clearAll');
+    assert.equal(await shown, store);
   });
 
   it('selecting a step shows its details: the failing test run', async () => {
@@ -140,8 +153,9 @@ describe('reviewing a task in the panel', function () {
   it('deleting a step removes its records behind a marked gap; still exact', async () => {
     const before = await storeRecords(store);
     const firstRun = before.find((r) => r.kind === 'terminal.command' && r.task === taskId)!;
-    await act('click', webview('#steps li.terminal', 'node --test'));
+    await act('click', { ...webview('#steps li.terminal', 'node --test'), child: '.row' });
     await act('click', webview('#delete-steps'));
+    assert.match(await act<string>('text', webview('#confirm-question')), /Delete the step “\$ node --test/, 'the question names the step');
     await act('click', webview('#confirm-yes', 'Delete'));
     await statusSays(/Deleted 1 record/);
     const after = await storeRecords(store);
@@ -199,7 +213,7 @@ describe('reviewing a task in the panel', function () {
         await config.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
         await changed;
       }
-      await act('waitFor', { ...webview(`body[data-vscode-theme-name="${theme}"]`), state: 'attached' });
+      await act('waitFor', { ...webview(`body[data-vscode-theme-id="${theme}"], body[data-vscode-theme-name="${theme.replace(/^Default /, '')}"]`), state: 'attached' });
       await vscode.commands.executeCommand('notifications.clearAll');
       // The states that widened the page: an edit step selected with its diff open, the file
       // replayed after it, a failing test run expanded.
@@ -222,6 +236,17 @@ describe('reviewing a task in the panel', function () {
       } finally {
         await act('resizeViewport', { width: 1400, height: 900 });
       }
+      // Text contrast, with a filter chip pressed and the mouse on it (the state that was 1.6:1).
+      const chip = webview('.chip[data-category=edit]');
+      await act('click', chip);
+      await act('hover', chip);
+      const { checked, lowest, controls } = await act<Contrast>('contrast', {});
+      await act('click', chip);
+      const show = (c: { element: string; ratio: number }) => `${c.element} ${c.ratio}:1 ${JSON.stringify(c)}`;
+      assert.ok(checked > 20, `text checked: ${checked}`);
+      assert.ok(lowest[0]!.ratio >= 4.5, `${theme}: text below 4.5:1: ${lowest.filter((c) => c.ratio < 4.5).map(show).join('; ')}`);
+      for (const c of controls) assert.ok(c.ratio >= 3, `${theme}: the edge of ${show(c)} is not visible enough (3:1)`);
+      console.log(`      ${theme}: lowest text contrast ${lowest[0]!.ratio}:1 (${lowest[0]!.element}); field borders ${controls.map((c) => `${c.ratio}:1`).join(', ')}`);
     });
   }
 });
