@@ -126,6 +126,7 @@ export class Recorder {
     if (!writer) {
       writer = new SegmentWriter({
         dir: repoDir(this.options.storePath, repoId),
+        store: this.options.storePath,
         sessionId: this.session,
         rotateBytes: this.options.rotateBytes,
         onWarning: this.options.onWarning,

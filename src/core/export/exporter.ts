@@ -1,7 +1,8 @@
 // `codetrail export`: approved tasks of a store → one export folder in one format, with its
 // manifest and dataset card (and Parquet shards with the same rows, when asked).
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { resolveInside, writeNewFile } from '../confine';
 import { CodetrailError } from '../errors';
 import { verifyTask } from '../replay/verify';
 import type { EventRecord } from '../schema/events';
@@ -113,9 +114,11 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
         const { rows, states } = await progsnapRows(taskId, taskEvents, order);
         for (const row of rows) csv.push(csvLine(PROGSNAP2_COLUMNS.map((c) => row[c])));
         for (const state of states) {
-          const path = join(opts.out, 'CodeStates', state.id, state.path);
-          await mkdir(join(path, '..'), { recursive: true });
-          await writeFile(path, state.text);
+          // The file name comes from the store (untrusted): it must land inside the export.
+          const path = await resolveInside(opts.out, `CodeStates/${state.id}/${state.path}`, `recorded file name ${JSON.stringify(state.path)}`);
+          await mkdir(dirname(path), { recursive: true });
+          // Another task may have written the same state already (ids are content hashes).
+          await writeNewFile(path, state.text).catch((err: NodeJS.ErrnoException) => (err.code === 'EEXIST' ? undefined : Promise.reject(err)));
         }
         break;
       }

@@ -1,7 +1,8 @@
 // manifest.json (versions, counts, the sha256 of every file, provenance per task) and the
 // README.md dataset card whose YAML `configs` lets Hugging Face datasets load the export.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { openForReading, resolveInside } from '../confine';
+import { CodetrailError } from '../errors';
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { EVENT_SCHEMA_VERSION } from '../schema/events';
@@ -40,7 +41,8 @@ export const MANIFEST = 'manifest.json';
 
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  // Never through a symbolic link: an export received from someone else could point anywhere.
+  for await (const chunk of (await openForReading(path)).createReadStream()) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 
@@ -67,8 +69,8 @@ export async function writeManifest(dir: string, manifest: Omit<Manifest, 'files
 /** Checks every file a manifest lists; names the first one whose bytes changed or went missing. */
 export async function checkManifest(dir: string, manifest: Manifest): Promise<string | undefined> {
   for (const file of manifest.files) {
-    const path = join(dir, file.path);
-    const actual = await sha256File(path).catch(() => undefined);
+    const path = await resolveInside(dir, file.path, join(dir, MANIFEST));
+    const actual = await sha256File(path).catch((err: unknown) => (err instanceof CodetrailError ? Promise.reject(err) : undefined));
     if (actual === undefined) return `${path} is missing`;
     if (actual !== file.sha256) return `${path} does not match its checksum in ${join(dir, MANIFEST)}`;
   }

@@ -5,11 +5,12 @@
 // and written out. Memory depends on the partition size, not on the size of the inputs.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { openForReading, relativePathProblem, resolveInside } from '../confine';
 import { CodetrailError } from '../errors';
 import { checkManifest, datasetCard, MANIFEST, writeManifest, type Manifest, type TaskProvenance } from './manifest';
 import { JsonlShards } from './shards';
@@ -41,7 +42,12 @@ async function readManifest(dir: string): Promise<Manifest> {
   const path = join(dir, MANIFEST);
   let manifest: Manifest;
   try {
-    manifest = JSON.parse(await readFile(path, 'utf8')) as Manifest;
+    const handle = await openForReading(path);
+    try {
+      manifest = JSON.parse(await handle.readFile('utf8')) as Manifest;
+    } finally {
+      await handle.close();
+    }
   } catch (err) {
     throw new CodetrailError('bad-input', `${path}: not a readable export manifest (${(err as Error).message})`);
   }
@@ -56,7 +62,7 @@ function manifestShapeProblem(m: unknown): string | undefined {
   if (!isObject(m)) return 'not a JSON object';
   if (typeof m.format !== 'string') return '`format` is not a string';
   if (!isObject(m.counts) || typeof m.counts.events !== 'number') return '`counts.events` is not a number';
-  const safePath = (p: unknown) => typeof p === 'string' && p.length > 0 && !p.startsWith('/') && !p.split(/[\\/]/).includes('..');
+  const safePath = (p: unknown) => relativePathProblem(p) === undefined;
   if (!Array.isArray(m.files) || !m.files.every((f) => isObject(f) && safePath(f.path) && typeof f.sha256 === 'string' && typeof f.bytes === 'number')) return '`files` is not a list of {path inside the export, sha256, bytes}';
   if (!Array.isArray(m.configs) || m.configs.length === 0 || !m.configs.every((c) => isObject(c) && Array.isArray(c.files) && c.files.every(safePath))) return '`configs` is not a list of {files inside the export}';
   if (!Array.isArray(m.tasks) || !m.tasks.every((t) => isObject(t) && typeof t.task_id === 'string')) return '`tasks` is not a list of {task_id}';
@@ -80,7 +86,11 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
   if (entries.length > 0) throw new CodetrailError('bad-input', `${opts.out} is not empty: merge into a new folder`);
 
   const config = manifests[0]!.configs[0]!;
-  const inputFiles = manifests.map((m, i) => m.configs[0]!.files.filter((f) => f.endsWith('.jsonl')).map((f) => ({ input: i, path: join(opts.inputs[i]!, f) })));
+  const inputFiles: { input: number; path: string }[][] = [];
+  for (const [i, m] of manifests.entries()) {
+    const listed = m.configs[0]!.files.filter((f) => f.endsWith('.jsonl'));
+    inputFiles.push(await Promise.all(listed.map(async (f) => ({ input: i, path: await resolveInside(opts.inputs[i]!, f, join(opts.inputs[i]!, MANIFEST)) }))));
+  }
   const totalBytes = manifests.reduce((n, m) => n + m.files.filter((f) => f.path.endsWith('.jsonl')).reduce((s, f) => s + f.bytes, 0), 0);
   const partitions = Math.max(1, Math.ceil(totalBytes / (opts.partitionBytes ?? 64 * 1024 * 1024)));
   const keyOf = format === 'raw' ? (row: { id?: unknown }) => String(row.id) : (row: { task_id?: unknown; instance_id?: unknown }) => String(row.task_id ?? row.instance_id);
@@ -93,7 +103,7 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
     const files = inputFiles.flat();
     for (const [n, { input, path }] of files.entries()) {
       let lineNo = 0;
-      for await (const line of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
+      for await (const line of createInterface({ input: (await openForReading(path)).createReadStream(), crlfDelay: Infinity })) {
         lineNo += 1;
         if (!line) continue;
         let row: Record<string, unknown>;

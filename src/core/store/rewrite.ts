@@ -2,7 +2,7 @@
 // in one transaction (see transaction.ts), so a crash at any point leaves the old store or the
 // new one, never half of either. Lines that cannot be parsed are kept:
 // nothing already recorded is lost by a deletion of something else.
-import { createReadStream } from 'node:fs';
+import { openForReading } from '../confine';
 import { createGunzip } from 'node:zlib';
 import { listSegments, type SegmentFile } from './storeReader';
 import { recoverStore, replaceSegments, type SegmentReplacement } from './transaction';
@@ -40,7 +40,8 @@ function matches(line: string, sel: RecordSelector): boolean {
 /** A segment's lines as stored, valid or not (a rewrite keeps what it cannot parse). */
 export async function readSegmentLines(path: string): Promise<string[]> {
   const chunks: Buffer[] = [];
-  const source = path.endsWith('.gz') ? createReadStream(path).pipe(createGunzip()) : createReadStream(path);
+  const raw = (await openForReading(path)).createReadStream();
+  const source = path.endsWith('.gz') ? raw.pipe(createGunzip()) : raw;
   for await (const chunk of source) chunks.push(chunk as Buffer);
   const text = Buffer.concat(chunks).toString('utf8');
   return text.length === 0 ? [] : text.replace(/\n$/, '').split('\n');

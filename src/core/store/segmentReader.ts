@@ -1,6 +1,7 @@
 // Reads segment files line by line, plain or gzipped, and never lets one bad line hide the good
 // ones around it: each problem is reported with file and line and reading goes on.
-import { open, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { openForReading } from '../confine';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { parseRecordLine } from '../schema/validate';
@@ -34,10 +35,11 @@ export async function* readSegmentLines(file: string, onIssue: (issue: ReadIssue
   let handle: FileHandle;
   let compressed = file.endsWith('.gz');
   try {
-    handle = await open(file, 'r').catch(async (err: NodeJS.ErrnoException) => {
+    // A segment is never read through a symbolic link: it could lead anywhere on this machine.
+    handle = await openForReading(file).catch(async (err: NodeJS.ErrnoException) => {
       // Listed a moment ago, compressed since by the window that closed it: read the copy.
       if (err.code !== 'ENOENT' || compressed) throw err;
-      const copy = await open(`${file}.gz`, 'r').catch(() => Promise.reject(err));
+      const copy = await openForReading(`${file}.gz`).catch(() => Promise.reject(err));
       compressed = true;
       return copy;
     });

@@ -1,16 +1,19 @@
 // The one writer of a window session's segment files for one repository. Records are buffered in
 // memory and appended in batches; nothing here runs on the keystroke path except `append`.
-import { createReadStream, createWriteStream } from 'node:fs';
-import { chmod, open, readdir, rename, truncate, unlink, type FileHandle } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
+import { openForReading, openForWriting, sameOrInside } from '../confine';
 import { CodetrailError, errorMessage } from '../errors';
 import { ensurePrivateDir, FILE_MODE, SEGMENT_PATTERN, segmentFileName } from './layout';
 import { markWriting, unmarkWriting } from './writerMark';
 
 export interface SegmentWriterOptions {
   dir: string;
+  /** The store `dir` belongs to: writing is refused when `dir` leads out of it through a link. */
+  store?: string;
   sessionId: string;
   /** A segment is closed and compressed once it grows past this. */
   rotateBytes?: number;
@@ -116,12 +119,16 @@ export class SegmentWriter {
   private async currentHandle(): Promise<FileHandle> {
     if (this.handle) return this.handle;
     await ensurePrivateDir(this.options.dir);
+    if (this.options.store !== undefined && !(await sameOrInside(this.options.store, this.options.dir))) {
+      throw new CodetrailError('store-unwritable', `${this.options.dir} leads outside the Codetrail store through a symbolic link; refusing to write there`);
+    }
     if (this.seq === 0) this.seq = await nextFreeSeq(this.options.dir, this.options.sessionId);
     this.path = join(this.options.dir, segmentFileName(this.options.sessionId, this.seq));
     // Best effort: without the mark a rewrite elsewhere is not held off, but recording goes on.
     await markWriting(this.path).catch(() => undefined);
-    this.handle = await open(this.path, 'a', FILE_MODE);
-    await chmod(this.path, FILE_MODE);
+    // Never through a link planted at the segment's name.
+    this.handle = await openForWriting(this.path, FILE_MODE, { append: true });
+    await this.handle.chmod(FILE_MODE);
     this.size = (await this.handle.stat()).size;
     return this.handle;
   }
@@ -129,7 +136,7 @@ export class SegmentWriter {
   private async cutBackToLastRecord(): Promise<void> {
     if (!this.path) return;
     try {
-      await truncate(this.path, this.size);
+      if (this.handle) await this.handle.truncate(this.size);
     } catch {
       // The file may not exist yet, or the disk refuses even this; readers skip a torn tail anyway.
     }
@@ -185,7 +192,8 @@ async function nextFreeSeq(dir: string, sessionId: string): Promise<number> {
 export async function compressSegment(path: string): Promise<void> {
   // A temporary name of this process's own: two compressions of one segment never share a file.
   const tmp = `${path}.gz.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-  await pipeline(createReadStream(path), createGzip(), createWriteStream(tmp, { mode: FILE_MODE }));
+  // 'wx' creates the file or fails: never writes through something planted at that name.
+  await pipeline((await openForReading(path)).createReadStream(), createGzip(), createWriteStream(tmp, { mode: FILE_MODE, flags: 'wx' }));
   const handle = await open(tmp, 'r');
   try {
     await handle.sync();

@@ -21,9 +21,10 @@ export async function listSegments(store: string): Promise<SegmentFile[]> {
   const segments: SegmentFile[] = [];
   for (const repo of repos) {
     if (!repo.isDirectory()) continue;
-    const names = await readdir(join(root, repo.name));
-    const present = new Set(names);
-    for (const name of names) {
+    // Plain files only: a symbolic link named like a segment could lead anywhere on this machine.
+    const entries = await readdir(join(root, repo.name), { withFileTypes: true });
+    const present = new Set(entries.filter((e) => e.isFile()).map((e) => e.name));
+    for (const name of present) {
       const m = SEGMENT_PATTERN.exec(name);
       if (!m) continue;
       // A plain segment whose compressed copy is complete is a leftover of an interrupted rotation.

@@ -4,15 +4,20 @@
 // commit point); then the renames run and the journal goes. Whoever opens the store next finishes
 // the renames a journal names (roll forward) and removes temporary files no journal names (roll
 // back), so a reader sees either the old store or the new one.
-import { createWriteStream } from 'node:fs';
-import { open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
+//
+// The journal is untrusted input like the rest of a store (stores are handed between people): it
+// may only name segment files at their place in the layout (`repos/<repo>/<segment>`), resolved
+// through links to inside the store, and nothing it names is followed through a symbolic link.
+import { lstat, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { createGzip } from 'node:zlib';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+import { lexicallyInside, openForReading, openForWriting, relativePathProblem, resolveInside } from '../confine';
 import { CodetrailError } from '../errors';
-import { FILE_MODE, reposDir } from './layout';
+import { FILE_MODE, reposDir, SEGMENT_PATTERN } from './layout';
 import { liveWriter } from './writerMark';
+
+const gzipAsync = promisify(gzip);
 
 export interface SegmentReplacement {
   path: string;
@@ -28,7 +33,14 @@ const TEMP_SUFFIX = '.rewrite.tmp';
 
 interface Journal {
   v: 1;
+  /** Paths relative to the store (`repos/<repo>/<segment>`); older journals hold absolute ones. */
   entries: { path: string; temp: string | null }[];
+}
+
+/** A journal entry checked and resolved: absolute paths inside the store's real location. */
+interface ResolvedEntry {
+  path: string;
+  temp: string | null;
 }
 
 /** Applies every replacement, all or nothing. */
@@ -45,18 +57,18 @@ export async function replaceSegments(store: string, replacements: readonly Segm
     }
   }
   const entries: Journal['entries'] = [];
+  const resolved: ResolvedEntry[] = [];
   try {
     for (const r of replacements) {
-      if (r.lines === null) {
-        entries.push({ path: r.path, temp: null });
-        continue;
-      }
-      const temp = r.path + TEMP_SUFFIX;
-      entries.push({ path: r.path, temp });
-      await writeSynced(temp, r.lines.map((l) => l + '\n').join(''), r.path.endsWith('.gz'));
+      const rel = lexicallyInside(store, r.path);
+      if (rel === undefined) throw new CodetrailError('bad-input', `${r.path} is not inside the store ${store}; nothing was changed`);
+      const entry = await resolveEntry(store, rel, r.lines === null ? null : rel + TEMP_SUFFIX);
+      entries.push({ path: rel, temp: r.lines === null ? null : rel + TEMP_SUFFIX });
+      resolved.push(entry);
+      if (r.lines !== null) await writeSynced(entry.temp!, r.lines.map((l) => l + '\n').join(''), r.path.endsWith('.gz'));
     }
   } catch (err) {
-    await Promise.all(entries.map((e) => (e.temp ? rm(e.temp, { force: true }) : undefined)));
+    await Promise.all(resolved.map((e) => (e.temp ? rm(e.temp, { force: true }) : undefined)));
     throw err;
   }
   onStep?.('temp-written');
@@ -65,7 +77,31 @@ export async function replaceSegments(store: string, replacements: readonly Segm
   await rename(journal + '.tmp', journal);
   await syncDir(store);
   onStep?.('journal-written');
-  await applyJournal(store, entries, onStep);
+  await applyJournal(store, resolved, onStep);
+}
+
+/**
+ * A journal entry as a path the store may hold: a segment at its place in the layout, landing
+ * inside the store once links are resolved, its temporary file beside it and not a link.
+ */
+async function resolveEntry(store: string, rel: string, temp: string | null): Promise<ResolvedEntry> {
+  const parts = rel.split('/');
+  const problem = relativePathProblem(rel);
+  if (problem || parts.length !== 3 || parts[0] !== 'repos' || !SEGMENT_PATTERN.test(parts[2]!)) {
+    throw new CodetrailError('bad-input', `the store's unfinished rewrite names ${JSON.stringify(rel)}, which is not a segment of the store; refusing it`);
+  }
+  if (temp !== null && temp !== rel + TEMP_SUFFIX) throw new CodetrailError('bad-input', `the store's unfinished rewrite names a temporary file that does not belong to ${rel}; refusing it`);
+  const path = await resolveInside(store, rel, "the store's unfinished rewrite");
+  for (const dir of [reposDir(store), dirname(path)]) {
+    const info = await lstat(dir).catch(() => undefined);
+    if (info && !info.isDirectory()) throw new CodetrailError('bad-input', `${dir} is not a plain folder (a symbolic link?); refusing to rewrite through it`);
+  }
+  const target = await lstat(path).catch(() => undefined);
+  if (target?.isDirectory()) throw new CodetrailError('bad-input', `${path} is a folder, not a segment; refusing it`);
+  const tempPath = temp === null ? null : path + TEMP_SUFFIX;
+  const tempInfo = tempPath === null ? undefined : await lstat(tempPath).catch(() => undefined);
+  if (tempInfo && !tempInfo.isFile()) throw new CodetrailError('bad-input', `${tempPath} is not a plain file (a symbolic link?); refusing it`);
+  return { path, temp: tempPath };
 }
 
 /**
@@ -81,8 +117,9 @@ export async function recoverStore(store: string, { staleAfterMs }: { staleAfter
 
 async function finishCommittedRewrite(store: string): Promise<void> {
   const journal = join(store, JOURNAL);
-  const text = await readFile(journal, 'utf8').catch((err: NodeJS.ErrnoException) => {
+  const text = await readText(journal).catch((err: NodeJS.ErrnoException) => {
     if (err.code === 'ENOENT') return undefined;
+    if (err.code === 'ENOTDIR') throw new CodetrailError('bad-input', `no Codetrail store at ${store} (not a folder)`);
     throw err;
   });
   if (text !== undefined) {
@@ -93,13 +130,20 @@ async function finishCommittedRewrite(store: string): Promise<void> {
     } catch (err) {
       throw new CodetrailError('bad-input', `${journal} is damaged (${(err as Error).message}); the store was not changed further — move the file away after checking its segments`);
     }
-    const inside = parsed.entries.every((e) => typeof e.path === 'string' && e.path.startsWith(reposDir(store)) && (e.temp === null || e.temp === e.path + TEMP_SUFFIX));
-    if (!inside) throw new CodetrailError('bad-input', `${journal} names files outside the store; refusing to apply it`);
-    await applyJournal(store, parsed.entries);
+    // Every entry is checked before any is applied: a journal with one hostile entry changes nothing.
+    const resolved: ResolvedEntry[] = [];
+    for (const e of parsed.entries as unknown[]) {
+      const entry = (typeof e === 'object' && e !== null ? e : {}) as { path?: unknown; temp?: unknown };
+      const rel = typeof entry.path === 'string' ? lexicallyInside(store, entry.path) : undefined;
+      const tempRel = entry.temp === null ? null : typeof entry.temp === 'string' ? lexicallyInside(store, entry.temp) : undefined;
+      if (rel === undefined || tempRel === undefined) throw new CodetrailError('bad-input', `${journal} names files outside the store; refusing to apply it, nothing was changed`);
+      resolved.push(await resolveEntry(store, rel, tempRel));
+    }
+    await applyJournal(store, resolved);
   }
 }
 
-async function applyJournal(store: string, entries: Journal['entries'], onStep?: (step: TransactionStep) => void): Promise<void> {
+async function applyJournal(store: string, entries: readonly ResolvedEntry[], onStep?: (step: TransactionStep) => void): Promise<void> {
   const dirs = new Set<string>();
   for (const { path, temp } of entries) {
     dirs.add(dirname(path));
@@ -126,19 +170,28 @@ async function removeStaleTemps(store: string, staleAfterMs: number): Promise<vo
     for (const name of await readdir(join(root, repo.name))) {
       if (!name.endsWith(TEMP_SUFFIX)) continue;
       const path = join(root, repo.name, name);
-      const info = await stat(path).catch(() => undefined);
+      // lstat: a link's own age; removing a link removes the link, never what it points to.
+      const info = await lstat(path).catch(() => undefined);
       if (info && info.mtimeMs <= before) await rm(path, { force: true });
     }
   }
 }
 
-async function writeSynced(path: string, text: string, gzip: boolean): Promise<void> {
-  const source = Readable.from([Buffer.from(text, 'utf8')]);
-  const sink = createWriteStream(path, { mode: FILE_MODE });
-  if (gzip) await pipeline(source, createGzip(), sink);
-  else await pipeline(source, sink);
-  const handle = await open(path, 'r');
+async function readText(path: string): Promise<string> {
+  const handle = await openForReading(path);
   try {
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+async function writeSynced(path: string, text: string, compress: boolean): Promise<void> {
+  const bytes = Buffer.from(text, 'utf8');
+  // Never through a link planted at the temporary's name.
+  const handle = await openForWriting(path, FILE_MODE);
+  try {
+    await handle.writeFile(compress ? await gzipAsync(bytes) : bytes);
     await handle.sync();
   } finally {
     await handle.close();
@@ -146,7 +199,7 @@ async function writeSynced(path: string, text: string, gzip: boolean): Promise<v
 }
 
 async function syncDir(dir: string): Promise<void> {
-  const handle = await open(dir, 'r').catch(() => undefined);
+  const handle = await openForReading(dir).catch(() => undefined);
   if (!handle) return;
   try {
     await handle.sync();

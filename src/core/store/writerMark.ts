@@ -2,13 +2,20 @@
 // segment would send the writer's next appends into the replaced file, lost; so a writer marks
 // its open segment (`<segment>.writer`, holding its pid) and rewrites refuse a segment whose
 // writer is alive. A crash leaves the mark behind; its pid is then gone and the mark ignored.
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
+import { openForReading, openForWriting } from '../confine';
 import { FILE_MODE } from './layout';
 
 const SUFFIX = '.writer';
 
 export async function markWriting(segment: string): Promise<void> {
-  await writeFile(segment + SUFFIX, String(process.pid), { mode: FILE_MODE });
+  // Never through a link planted at the mark's name.
+  const handle = await openForWriting(segment + SUFFIX, FILE_MODE);
+  try {
+    await handle.writeFile(String(process.pid));
+  } finally {
+    await handle.close();
+  }
 }
 
 export async function unmarkWriting(segment: string): Promise<void> {
@@ -17,7 +24,15 @@ export async function unmarkWriting(segment: string): Promise<void> {
 
 /** The pid of a live process writing this segment, if any. */
 export async function liveWriter(segment: string): Promise<number | undefined> {
-  const text = await readFile(segment + SUFFIX, 'utf8').catch(() => undefined);
+  const text = await openForReading(segment + SUFFIX)
+    .then(async (handle) => {
+      try {
+        return await handle.readFile('utf8');
+      } finally {
+        await handle.close();
+      }
+    })
+    .catch(() => undefined);
   const pid = Number(text);
   if (!text || !Number.isInteger(pid) || pid <= 0) return undefined;
   try {
