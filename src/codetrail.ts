@@ -301,10 +301,14 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
       void vscode.window.showInformationMessage('Codetrail is not recording in this window: there is no task to start.');
       return undefined;
     }
-    const title = args.title ?? (await vscode.window.showInputBox({ title: 'Start a coding task', prompt: 'What is the task? (a short title)', ignoreFocusOut: true }));
+    const title = args.title ?? (await vscode.window.showInputBox({ title: 'Start a coding task (1/2)', prompt: 'A short title for the task', placeHolder: 'e.g. Make range() include its end', ignoreFocusOut: true }));
     if (!title) return undefined;
-    const description = args.description ?? (args.title === undefined ? await vscode.window.showInputBox({ title: `Task: ${title}`, prompt: 'The problem statement (optional)', ignoreFocusOut: true }) : undefined) ?? '';
-    const task = await this.tasks.start({ title, description, ...(args.issueUrl ? { issueUrl: args.issueUrl } : {}), auto: false });
+    let description = args.description;
+    if (description === undefined && args.title === undefined) {
+      description = await vscode.window.showInputBox({ title: `Start a coding task (2/2): ${title}`, prompt: 'The problem statement (optional): Enter to start, Escape to cancel', placeHolder: 'e.g. range(1, 3) should give [1, 2, 3]', ignoreFocusOut: true });
+      if (description === undefined) return undefined; // Escape cancels the task, it does not start it
+    }
+    const task = await this.tasks.start({ title, description: description ?? '', ...(args.issueUrl ? { issueUrl: args.issueUrl } : {}), auto: false });
     return task?.id;
   }
 

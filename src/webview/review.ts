@@ -5,6 +5,8 @@
 import type { FileAtStep, ReviewHeader, StepCategory, StepDetail, StepSummary, Timeline } from '../core/review/reviewModel';
 import type { FromWebview, ToWebview } from '../ui/review/protocol';
 import { formatDuration } from '../core/review/duration';
+import { count as countOf } from '../core/plural';
+import { replayWords } from '../core/review/statusWords';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void; getState(): unknown; setState(state: unknown): void };
 const vscode = acquireVsCodeApi();
@@ -135,10 +137,10 @@ function layout(): void {
 function renderHeader(h: ReviewHeader): void {
   title.textContent = h.title;
   badges.replaceChildren(
-    badge(h.status === 'exact' ? 'pass' : h.status === 'diverged' ? 'error' : 'info', `replay: ${h.status}`, h.status === 'exact' ? 'ok' : h.status === 'diverged' ? 'bad' : ''),
+    badge(h.status === 'exact' ? 'pass' : h.status === 'diverged' ? 'error' : 'info', replayWords(h.status), h.status === 'exact' ? 'ok' : h.status === 'diverged' ? 'bad' : ''),
     badge(h.approved ? 'pass-filled' : 'circle-large-outline', h.approved ? 'approved' : 'not approved', h.approved ? 'ok' : ''),
   );
-  meta.textContent = [h.outcome ?? 'in progress', formatDuration(h.endedAt - h.startedAt), `${h.steps} steps`, `${h.events} events`, new Date(h.startedAt).toLocaleString()].join(' · ');
+  meta.textContent = [h.outcome ?? 'in progress', formatDuration(h.endedAt - h.startedAt), countOf(h.steps, 'step'), countOf(h.events, 'event'), new Date(h.startedAt).toLocaleString()].join(' · ');
   description.textContent = h.description;
   description.hidden = !h.description;
   approveButton.replaceChildren(icon(h.approved ? 'circle-slash' : 'pass'), h.approved ? ' Withdraw approval' : ' Approve for export');
@@ -178,6 +180,14 @@ function renderTimeline(t: Timeline): void {
       chart.append(rect);
     }
   });
+  // Every stretch of time with steps is clickable: it goes to its first step.
+  t.buckets.forEach((b, i) => {
+    if (b.first === undefined) return;
+    const target = svg('rect', { x: i * bar, y: 0, width: bar, height, class: 'hit' });
+    target.append(Object.assign(svg('title', {}), { textContent: `${clock(b.from)}: go to step ${b.first + 1}` }));
+    target.addEventListener('click', () => jumpTo(b.first!));
+    chart.append(target);
+  });
   timelineBox.replaceChildren(chart);
   const marks = el('div', { class: 'marks' });
   for (const m of t.marks) {
@@ -189,7 +199,19 @@ function renderTimeline(t: Timeline): void {
     marks.append(mark);
   }
   const legend = el('div', { class: 'legend', 'aria-hidden': 'true' }, ...CATEGORIES.map((c) => el('span', {}, el('span', { class: `swatch ${c.id}` }), c.label)));
-  timelineBox.append(marks, legend);
+  // A time axis: the clock time at five points along the task.
+  const axis = el('div', { class: 'axis', 'aria-hidden': 'true' });
+  for (const f of [0, 0.25, 0.5, 0.75, 1]) {
+    const tick = el('span', { class: 'tick' }, clock(t.start + f * (t.end - t.start)));
+    tick.style.left = `${f * 100}%`;
+    axis.append(tick);
+  }
+  timelineBox.append(axis, marks, legend);
+}
+
+/** The one time format of the page: the viewer's own clock format, to the second. */
+function clock(ts: number): string {
+  return new Date(ts).toLocaleTimeString();
 }
 
 function timelineSummary(t: Timeline): string {
@@ -241,7 +263,7 @@ function onPage(total: number, offset: number, items: StepSummary[]): void {
 function stepItem(s: StepSummary): HTMLLIElement {
   const li = el('li', { id: `step-${s.index}`, role: 'option', 'aria-selected': String(state.selected.has(s.index)), 'data-index': String(s.index), class: `step ${s.category}` });
   const toggle = el('button', { type: 'button', class: 'icon toggle', tabindex: '-1', 'aria-label': 'Show details', 'aria-expanded': 'false' }, icon('chevron-right'));
-  const time = el('time', { datetime: new Date(s.ts).toISOString() }, new Date(s.ts).toLocaleTimeString());
+  const time = el('time', { datetime: new Date(s.ts).toISOString() }, clock(s.ts));
   const label = el('span', { class: 'label' }, s.title);
   const row = el('div', { class: 'row' }, toggle, icon(ICON[s.category]), time, label);
   if (s.outcome) row.append(badge(s.outcome === 'pass' ? 'pass' : 'error', s.outcome === 'pass' ? 'passed' : 'failed', s.outcome === 'pass' ? 'ok' : 'bad'));
@@ -364,7 +386,7 @@ function renderDetail(d: StepDetail): HTMLElement {
       break;
     case 'terminal':
       box.append(
-        el('p', {}, badge(d.exitCode === 0 ? 'pass' : 'error', `exit ${d.exitCode ?? 'unknown'}`, d.exitCode === 0 ? 'ok' : 'bad'), ` in ${d.cwd ?? '?'} · ${d.durationMs} ms`),
+        el('p', {}, badge(d.exitCode === 0 ? 'pass' : 'error', d.exitCode === 0 ? 'succeeded' : d.exitCode === null ? 'result unknown' : `failed: exit code ${d.exitCode}`, d.exitCode === 0 ? 'ok' : d.exitCode === null ? '' : 'bad'), ` · ${d.cwd === null ? 'folder unknown' : d.cwd === '.' ? 'in the repository root' : `in ${d.cwd}`} · ${formatDuration(d.durationMs)}`),
         el('pre', { class: 'command' }, d.command),
         d.output ? el('pre', { class: 'output' }, d.output) : el('p', { class: 'note' }, 'Output not recorded (the policy does not keep terminal output).'),
       );
@@ -428,7 +450,7 @@ function onFile(index: number, file: FileAtStep | null): void {
     return;
   }
   state.file = file.file;
-  fileTitle.replaceChildren(icon('file'), ` ${file.file}`, file.removedLines ? el('span', { class: 'note' }, ` · ${file.removedLines} line(s) removed here`) : '');
+  fileTitle.replaceChildren(icon('file'), ` ${file.file}`, file.removedLines ? el('span', { class: 'note' }, ` · ${countOf(file.removedLines, 'line')} removed here`) : '');
   if (file.text === null) {
     fileView.replaceChildren(el('p', { class: 'note' }, 'Not recorded at this step: Codetrail keeps a file’s content from its first edit, or when it changes on disk.'));
     return;

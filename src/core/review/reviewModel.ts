@@ -7,6 +7,7 @@ import { createTwoFilesPatch, diffLines } from 'diff';
 import { Replayer, type BaseContent } from '../replay/replayer';
 import type { TaskVerdict } from '../replay/verify';
 import type { EventRecord } from '../schema/events';
+import { count } from '../plural';
 import { recordedWork } from './approval';
 import { approvalOf } from './taskIndex';
 
@@ -33,6 +34,8 @@ export interface StepSummary {
 export interface TimelineBucket {
   from: number;
   counts: Record<StepCategory, number>;
+  /** The first step in this stretch of time, where clicking it goes. */
+  first?: number;
 }
 
 export interface ReviewHeader {
@@ -141,6 +144,10 @@ export class TaskReview {
     const marks: Timeline['marks'] = [];
     for (const step of this.steps) {
       const b = buckets[Math.min(TIMELINE_BUCKETS - 1, Math.floor((step.ts - start) / width))]!;
+      b.first ??= step.index;
+      // A check that found nothing is no problem: the Problems row shows only errors and warnings.
+      const record = this.recordOf(step.ids[0]!);
+      if (record.kind === 'diagnostics' && record.data.errors + record.data.warnings === 0) continue;
       b.counts[step.category] += 1;
       if (step.category === 'test' || step.category === 'commit' || step.category === 'gap') {
         marks.push({ index: step.index, ts: step.ts, category: step.category, ...(step.outcome ? { outcome: step.outcome } : {}), label: step.title });
@@ -187,7 +194,7 @@ export class TaskReview {
       case 'diagnostics':
         return { kind: 'text', lines: record.data.items.map((d) => `${d.severity} ${d.line + 1}:${d.character + 1} ${d.message ?? ''}${d.source ? ` (${d.source})` : ''}`) };
       case 'gap':
-        return { kind: 'text', lines: [`${record.data.removed} record(s) deleted in review:`, ...record.data.kinds.map((k) => `  ${k.count} × ${k.kind}`)] };
+        return { kind: 'text', lines: [`${count(record.data.removed, 'record')} deleted in review:`, ...record.data.kinds.map((k) => `  ${k.count} × ${k.kind}`)] };
       default:
         return { kind: 'text', lines: step.ids.map((id) => describe(this.recordOf(id))) };
     }
@@ -393,7 +400,7 @@ function titleOf(e: EventRecord): string {
     case 'edit': {
       const added = e.data.changes.reduce((n, c) => n + c.textLength, 0);
       const removed = e.data.changes.reduce((n, c) => n + c.length, 0);
-      return `Edited ${e.data.file} (+${added} −${removed}, ${e.data.keystrokes} ${e.origin})`;
+      return `Edited ${e.data.file} (+${added} −${removed}, ${count(e.data.keystrokes, 'key')}, ${e.origin})`;
     }
     case 'selection':
     case 'viewport':
@@ -406,7 +413,7 @@ function titleOf(e: EventRecord): string {
     case 'file.save':
       return `Saved ${e.data.file}`;
     case 'file.snapshot':
-      return `Read ${e.data.file} (${e.data.target})`;
+      return `Kept ${e.data.file} as it was ${e.data.target === 'buffer' ? 'in the editor' : 'on disk'}`;
     case 'file.external':
       return `${e.data.file} ${e.data.change} on disk`;
     case 'file.create':
@@ -418,7 +425,7 @@ function titleOf(e: EventRecord): string {
     case 'terminal.open':
       return `Opened terminal ${e.data.name}`;
     case 'terminal.command':
-      return `$ ${e.data.commandLine.split('\n')[0]} → ${e.data.exitCode ?? '?'}`;
+      return `Ran ${e.data.commandLine.split('\n')[0]}: ${e.data.exitCode === 0 ? 'succeeded' : e.data.exitCode === null ? 'result unknown' : `failed (exit code ${e.data.exitCode})`}`;
     case 'test.run':
       return `Tests (${e.data.runner ?? e.data.command}): ${e.data.passed ?? '?'} passed, ${e.data.failed ?? '?'} failed`;
     case 'git.commit':
@@ -426,9 +433,9 @@ function titleOf(e: EventRecord): string {
     case 'git.head':
       return `git ${e.data.kind}${e.data.toBranch ? ` to ${e.data.toBranch}` : ''}`;
     case 'diagnostics':
-      return `${e.data.file}: ${e.data.errors} error(s), ${e.data.warnings} warning(s)`;
+      return e.data.errors + e.data.warnings === 0 ? `${e.data.file}: no problems` : `${e.data.file}: ${count(e.data.errors, 'error')}, ${count(e.data.warnings, 'warning')}`;
     case 'gap':
-      return `${e.data.removed} record(s) deleted in review`;
+      return `${count(e.data.removed, 'record')} deleted in review`;
     default:
       return e.kind;
   }

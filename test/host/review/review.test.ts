@@ -84,11 +84,11 @@ describe('reviewing a task in the panel', function () {
     await act('click', { selector: '.activitybar .action-item a[aria-label^="Codetrail"]' });
     const row = TASK_ROW;
     await act('waitFor', row);
-    assert.match(await act<string>('attribute', { ...row, name: 'aria-label' }), /solved, .*exact, not approved/);
+    assert.match(await act<string>('attribute', { ...row, name: 'aria-label' }), /solved, .*replays exactly, not approved/);
     await act('click', row);
     await act('waitFor', webview('#steps li[role=option]'));
     assert.equal(await act('text', webview('#title')), 'Make range inclusive');
-    assert.match(await act<string>('text', webview('.badges')), /replay: exact/);
+    assert.match(await act<string>('text', webview('.badges')), /replays exactly/);
     assert.match(await act<string>('attribute', { ...webview('.timeline svg'), name: 'aria-label' }), /edits/);
     await act('waitFor', webview('.mark.commit'));
   });
@@ -107,7 +107,23 @@ describe('reviewing a task in the panel', function () {
     assert.equal(await act('attribute', { ...webview('#steps li.terminal', 'node --test'), name: 'aria-selected' }), 'true');
     await act('click', { ...webview('#steps li.terminal', 'node --test'), child: '.toggle' });
     await act('waitFor', { ...webview('#steps li.terminal', 'node --test'), child: '.detail:not(.loading)' });
-    assert.match(await act<string>('text', { ...webview('#steps li.terminal', 'node --test'), child: '.detail' }), /exit 1/);
+    assert.match(await act<string>('text', { ...webview('#steps li.terminal', 'node --test'), child: '.detail' }), /failed: exit code 1/);
+  });
+
+  it('the timeline has a time axis, every stretch of it goes to its step, and no Problems bar without problems', async () => {
+    const ticks = await act<string[]>('texts', webview('.timeline .axis .tick'));
+    assert.equal(ticks.length, 5, `ticks: ${ticks.join(' | ')}`);
+    for (const t of ticks) assert.match(t, /\d{1,2}:\d{2}:\d{2}/);
+    const checks = await act<string[]>('texts', webview('#steps li.diagnostics .label'));
+    const problems = checks.filter((t) => !/: no problems$/.test(t));
+    const bars = await act<string[]>('texts', webview('.timeline rect.bar.diagnostics'));
+    assert.equal(bars.length > 0, problems.length > 0, `problem steps: ${problems.join(' | ') || 'none'}; Problems bars: ${bars.length}`);
+    const hits = await act<string[]>('texts', webview('.timeline rect.hit'));
+    assert.ok(hits.length >= 2, 'stretches with steps are clickable');
+    const last = hits.at(-1)!.match(/go to step (\d+)/)![1]!;
+    await act('click', { ...webview('.timeline rect.hit'), nth: -1 });
+    await act('waitFor', webview(`#step-${Number(last) - 1}.active`));
+    assert.equal(await act('attribute', { ...webview(`#step-${Number(last) - 1}`), name: 'aria-selected' }), 'true');
   });
 
   it('the scrubber replays the file at any step', async () => {
@@ -140,7 +156,9 @@ describe('reviewing a task in the panel', function () {
     await statusSays(/Redacted everywhere/);
     const text = await storeText(store);
     assert.ok(!text.includes(WORD), 'the name is gone');
-    assert.ok(!text.includes('Quux'), 'so are the keys typed before it was whole');
+    const left = (await storeRecords(store)).filter((r) => JSON.stringify(r).includes('Quux'));
+    assert.deepEqual(left.map((r) => `${r.kind} ${JSON.stringify(r.data).slice(0, 300)}`), [], 'so are the keys typed before it was whole');
+    assert.ok(!text.includes('Quux'), 'nor anywhere else in the store');
     assert.ok(/«redacted:[0-9a-f]{6}»/.test(text));
     assert.equal((await verdict()).status, 'exact');
     const after = await storeRecords(store);
@@ -155,7 +173,7 @@ describe('reviewing a task in the panel', function () {
     const firstRun = before.find((r) => r.kind === 'terminal.command' && r.task === taskId)!;
     await act('click', { ...webview('#steps li.terminal', 'node --test'), child: '.row' });
     await act('click', webview('#delete-steps'));
-    assert.match(await act<string>('text', webview('#confirm-question')), /Delete the step “\$ node --test/, 'the question names the step');
+    assert.match(await act<string>('text', webview('#confirm-question')), /Delete the step “Ran node --test: failed/, 'the question names the step');
     await act('click', webview('#confirm-yes', 'Delete'));
     await statusSays(/Deleted 1 record/);
     const after = await storeRecords(store);
@@ -249,4 +267,20 @@ describe('reviewing a task in the panel', function () {
       console.log(`      ${theme}: lowest text contrast ${lowest[0]!.ratio}:1 (${lowest[0]!.element}); field borders ${controls.map((c) => `${c.ratio}:1`).join(', ')}`);
     });
   }
+
+  it('the consent view reads again after consenting: what the data is for, that nothing leaves unapproved, where it lives, the policy file', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('codetrail.giveConsent'); // consented: shows what was agreed to
+    await act('waitFor', webview('h2', 'Nothing leaves this machine until you approve it'));
+    const purpose = await act<string>('text', webview('section.purpose'));
+    assert.match(purpose, /training data for AI coding models/);
+    assert.match(purpose, /host test/, 'the policy’s own purpose');
+    assert.ok((await act<string>('text', webview('section.storage'))).includes(store), 'where recordings live');
+    assert.match(await act<string>('text', webview('section.control')), /pause/);
+    assert.deepEqual(await act<string[]>('texts', webview('.actions button')), ['Close', 'Withdraw consent…'], 'read mode: nothing to accept');
+    const opened = nextEvent(vscode.window.onDidChangeActiveTextEditor, (e) => e?.document.fileName.endsWith('.codetrail.json') ?? false);
+    await act('click', webview('#open-policy'));
+    assert.equal((await opened)!.document.fileName, join(repo, '.codetrail.json'));
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
 });
