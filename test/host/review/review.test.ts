@@ -53,6 +53,9 @@ describe('reviewing a task in the panel', function () {
 
   before(async () => {
     await activeExtension();
+    // The browser workbench saves after a 1 s pause by default: on a loaded machine that writes
+    // half-typed words to disk mid-word, which this test of review does not mean to exercise.
+    await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     assert.deepEqual(await vscode.commands.executeCommand('codetrail.giveConsent', { accept: true }), [repo]);
     terminal = vscode.window.createTerminal({ name: 'review', cwd: repo });
     taskId = (await vscode.commands.executeCommand('codetrail.startTask', { title: 'Make range inclusive', description: 'range(1, 3) should give [1, 2, 3]' })) as string;
