@@ -1,6 +1,7 @@
 // The editor: document edits (with a buffer snapshot the first time replay needs one), open,
 // close, save, focus, cursor and viewport. Thin: gate, coalescing and storage live in core.
 import * as vscode from 'vscode';
+import { readFileSync } from 'node:fs';
 import { classifyEdit } from '../core/editOrigin';
 import { gitBlobId } from '../core/hash';
 import { canonicalRedact } from '../core/redact/canonical';
@@ -25,7 +26,8 @@ interface ObservedChange {
   changes: readonly vscode.TextDocumentContentChangeEvent[];
   reason: vscode.TextDocumentChangeReason | undefined;
   version: number;
-  isDirty: boolean;
+  /** VS Code reloaded the document from disk: the change is not the engineer's. */
+  fromDisk: boolean;
   ts: number;
   textAfter?: string;
 }
@@ -87,7 +89,7 @@ export class EditorCapture implements vscode.Disposable {
     if (e.contentChanges.length === 0) return;
     const doc = e.document;
     const key = doc.uri.toString();
-    const observed: ObservedChange = { doc, changes: e.contentChanges, reason: e.reason, version: doc.version, isDirty: doc.isDirty, ts: Date.now() };
+    const observed: ObservedChange = { doc, changes: e.contentChanges, reason: e.reason, version: doc.version, fromDisk: reloadedFromDisk(doc, e.reason), ts: Date.now() };
     const queue = this.held.get(key);
     if (queue) {
       queue.push({ ...observed, textAfter: doc.getText() });
@@ -153,8 +155,7 @@ export class EditorCapture implements vscode.Disposable {
     this.versions.set(key, observed.version);
     this.lastEdit.set(key, now);
     const shape = observed.changes.map((c) => ({ length: c.rangeLength, text: c.text }));
-    // A clean document changed by neither undo nor redo was reloaded from disk.
-    const origin = !observed.isDirty && observed.reason === undefined ? 'external' : classifyEdit({ reason: observed.reason, changes: shape });
+    const origin = observed.fromDisk ? 'external' : classifyEdit({ reason: observed.reason, changes: shape });
     session.edit({
       repoId: target.repoId,
       file: target.relPath,
@@ -312,6 +313,21 @@ export class EditorCapture implements vscode.Disposable {
     this.selections.dispose();
     this.viewports.dispose();
     vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
+
+/**
+ * Whether a change is VS Code reloading a clean document from disk: neither undo nor redo, and
+ * the text is now what the file holds. The dirty flag alone misleads: the first change after a
+ * save or an undo back to the saved text can arrive while the flag still says clean. Read only
+ * for changes to documents that say they are clean, which typing makes rare.
+ */
+function reloadedFromDisk(doc: vscode.TextDocument, reason: vscode.TextDocumentChangeReason | undefined): boolean {
+  if (doc.isDirty || reason !== undefined || doc.uri.scheme !== 'file') return false;
+  try {
+    return readFileSync(doc.uri.fsPath, 'utf8') === doc.getText();
+  } catch {
+    return false;
   }
 }
 

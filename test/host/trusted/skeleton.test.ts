@@ -5,7 +5,7 @@ import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { replayFile } from '../replayFile';
-import { activeExtension, codetrailCli, fixtures, flush, openAtEnd, storeRecords, storeText, typeText, untilFile } from '../helpers';
+import { activeExtension, codetrailCli, fixtures, flush, nextEvent, openAtEnd, storeRecords, storeText, typeText, untilFile } from '../helpers';
 
 const { optin, plain, store, gitHold, gitAsked } = fixtures<{ optin: string; plain: string; gitHold: string; gitAsked: string }>();
 
@@ -67,6 +67,25 @@ describe('walking skeleton: typing → store → CLI', () => {
     assert.equal(await replayFile(records, 'src/late.js'), tracked.document.getText(), 'the store rebuilds the file as typed');
     const text = await storeText(store);
     assert.ok(!text.includes('HELD-SECRET') && !text.includes('late.txt'), 'the keys held for the file git ignores are dropped');
+  });
+
+  it('a clean document reloaded from disk is an external edit; the next key typed in it is typing', async () => {
+    const file = join(optin, 'src/reload.js');
+    const editor = await openAtEnd(file);
+    await flush();
+    const reloaded = nextEvent(vscode.workspace.onDidChangeTextDocument, (e) => e.document === editor.document);
+    await writeFile(file, '// changed on disk\n// by another program\n');
+    await reloaded;
+    assert.equal(editor.document.isDirty, false, 'VS Code reloaded the clean document');
+    editor.selection = new vscode.Selection(editor.document.positionAt(0), editor.document.positionAt(0));
+    await typeText(editor, 'x');
+    await flush();
+    const edits = (await storeRecords(store)).filter((r) => r.kind === 'edit' && r.data.file === 'src/reload.js');
+    assert.deepEqual(
+      edits.map((r) => r.origin),
+      ['external', 'typing'],
+      `the reload, then the key: ${JSON.stringify(edits.map((r) => [r.origin, r.data.changes]))}`,
+    );
   });
 
   it('a repository without a policy file in the same window leaves no byte about it', async () => {
