@@ -130,6 +130,9 @@ describe('reviewing a task in the panel', function () {
   });
 
   it('the scrubber replays the file at any step', async () => {
+    // The replay pane keeps the last file it showed over steps without one: show the edited file first.
+    await act('click', { ...webview('#steps li.edit'), nth: -1, child: '.row' });
+    await act('waitFor', webview('#file .line.changed'));
     await act('press', { ...webview('#scrubber'), key: 'End' });
     await act('waitFor', webview('#file .line', 'i <= end'));
     assert.match(await act<string>('text', webview('#file')), /Quuxley Widgets/);
