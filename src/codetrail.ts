@@ -411,9 +411,12 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     if (state.kind === 'consented') this.consentView.answered(repo.root);
     if (state.kind === 'needs-consent' && !this.offered.has(state.hash)) {
       this.offered.add(state.hash);
-      // The view itself, not a notification (which can land unseen in the notification centre);
-      // shown without taking focus, and nothing is recorded until the engineer chooses.
-      void this.giveConsent({ repo: repo.root, background: true });
+      // A notification, not the view itself: opening a page in the editor at start-up would take the
+      // place of the file the engineer is typing in. Nothing is recorded until they choose.
+      const ask = state.policyChanged ? 'The Codetrail policy of this repository changed.' : 'This repository asks to record how you work on it, with Codetrail.';
+      void vscode.window.showInformationMessage(`${ask} (${basename(repo.root)})`, 'Read and Decide…', 'Not Now').then((pick) => {
+        if (pick === 'Read and Decide…') void vscode.commands.executeCommand('codetrail.giveConsent', { repo: repo.root });
+      });
     }
   }
 
