@@ -28,7 +28,8 @@ import { resolveStorePath, settingsFrom, SETTINGS, type SettingName, type Settin
 import { repoDir } from './core/store/layout';
 import { enforceRetention, type RetentionRule } from './core/store/retention';
 import { removeRecords } from './core/store/rewrite';
-import { askConsent } from './ui/consentPrompt';
+import { ConsentView } from './ui/consentPrompt';
+import type { ConsentContext } from './core/consentText';
 import { RecordingsView } from './ui/recordingsView';
 import { ReviewPanels } from './ui/review/reviewPanel';
 import { Reviews } from './ui/review/reviews';
@@ -40,6 +41,7 @@ import { RepositoryTracker, type TrackedRepo } from './workspace/repositoryTrack
 export class Codetrail implements CaptureSink, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly statusBar = new StatusBar();
+  private readonly consentView = new ConsentView();
   readonly log = vscode.window.createOutputChannel('Codetrail', { log: true });
   /** Policy hashes already offered in this window, so the prompt is not repeated on every refresh. */
   private readonly offered = new Set<string>();
@@ -71,7 +73,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     this.disk = new DiskCapture(this);
     this.diagnostics = new DiagnosticsCapture(this);
     this.git = new GitCapture(this, this.disk, this.tasks, identityHasher(redactionSalt));
-    this.reviews = new Reviews({ storePath, salt: redactionSalt, session, log: this.log, forgetTask: (id) => this.forgetTask(id), activeTask: () => this.tasks.current?.id });
+    this.reviews = new Reviews({ storePath, salt: redactionSalt, session, log: this.log, forgetTask: (id) => this.forgetTask(id), activeTask: () => this.tasks.current?.id, repoRoot: (id) => this.repos.all().find((r) => r.repoId === id)?.root });
     this.reviewPanels = new ReviewPanels(context.extensionUri, this.reviews);
     this.recordings = new RecordingsView(storePath, (repoId) => this.repos.all().find((r) => r.repoId === repoId)?.root.split(/[\\/]/).pop(), () => this.session.flush());
     this.reviews.onDidChange(() => this.recordings.refresh(), this, this.disposables);
@@ -81,6 +83,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     this.disposables.push(
       this.log,
       this.statusBar,
+      this.consentView,
       repos,
       this.tasks,
       this.editor,
@@ -210,23 +213,52 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
 
   // ---- commands ----
 
-  async giveConsent(args: { accept?: boolean; repo?: string }): Promise<string[]> {
+  /**
+   * Asks for consent for every repository waiting for it (the consent view; `accept` answers
+   * without it). With none waiting, shows what the engineer agreed to, to read again.
+   */
+  async giveConsent(args: { accept?: boolean; repo?: string; background?: boolean }): Promise<string[]> {
     await this.repos.whenReady();
     const waiting = this.repos.all().filter((r) => r.state.kind === 'needs-consent' && (!args.repo || r.root === args.repo));
     if (waiting.length === 0) {
-      if (args.accept === undefined) void vscode.window.showInformationMessage('Codetrail: no repository in this window is waiting for your consent.');
+      if (args.accept === undefined) this.showConsentAgain(args.repo);
       return [];
     }
     const accepted: string[] = [];
     for (const repo of waiting) {
       if (repo.state.kind !== 'needs-consent') continue;
-      const yes = args.accept ?? (await askConsent(basename(repo.root), repo.state.policy, repo.state.policyChanged, this.storePath, repo.state.warnings));
-      if (!yes) continue;
+      const yes = args.accept ?? (await this.consentView.show(repo.root, this.consentContext(repo), 'ask', args.background));
+      // The answer may come late: only the policy that was shown can be agreed to.
+      const now = this.repos.all().find((r) => r.root === repo.root)?.state;
+      if (!yes || now?.kind !== 'needs-consent' || now.hash !== repo.state.hash) continue;
       await this.consent.give(repo.root, repo.state.hash, Date.now());
       await this.repos.reevaluate(repo.root);
       accepted.push(repo.root);
     }
     return accepted;
+  }
+
+  /** The consent view of a repository already agreed to, to read again. */
+  private showConsentAgain(root: string | undefined): void {
+    const repo = this.repos.all().find((r) => r.state.kind === 'consented' && (!root || r.root === root));
+    if (!repo) {
+      void vscode.window.showInformationMessage('Codetrail: no repository in this window asks to be recorded (none has a committed .codetrail.json policy).');
+      return;
+    }
+    void this.consentView.show(repo.root, this.consentContext(repo), 'read');
+  }
+
+  private consentContext(repo: TrackedRepo): ConsentContext {
+    const { state } = repo;
+    if (state.kind !== 'needs-consent' && state.kind !== 'consented') throw new Error(`no policy to show for ${repo.root}`);
+    return {
+      repoName: basename(repo.root),
+      policy: state.policy,
+      storePath: this.storePath,
+      policyChanged: state.kind === 'needs-consent' && state.policyChanged,
+      personalRetentionDays: this.settings.retentionDays,
+      warnings: state.warnings,
+    };
   }
 
   async revokeConsent(args: { deleteData?: boolean; repo?: string }): Promise<string[]> {
@@ -280,10 +312,14 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
       void vscode.window.showInformationMessage('Codetrail is not recording in this window: there is no task to start.');
       return undefined;
     }
-    const title = args.title ?? (await vscode.window.showInputBox({ title: 'Start a coding task', prompt: 'What is the task? (a short title)', ignoreFocusOut: true }));
+    const title = args.title ?? (await vscode.window.showInputBox({ title: 'Start a coding task (1/2)', prompt: 'A short title for the task', placeHolder: 'e.g. Make range() include its end', ignoreFocusOut: true }));
     if (!title) return undefined;
-    const description = args.description ?? (args.title === undefined ? await vscode.window.showInputBox({ title: `Task: ${title}`, prompt: 'The problem statement (optional)', ignoreFocusOut: true }) : undefined) ?? '';
-    const task = await this.tasks.start({ title, description, ...(args.issueUrl ? { issueUrl: args.issueUrl } : {}), auto: false });
+    let description = args.description;
+    if (description === undefined && args.title === undefined) {
+      description = await vscode.window.showInputBox({ title: `Start a coding task (2/2): ${title}`, prompt: 'The problem statement (optional): Enter to start, Escape to cancel', placeHolder: 'e.g. range(1, 3) should give [1, 2, 3]', ignoreFocusOut: true });
+      if (description === undefined) return undefined; // Escape cancels the task, it does not start it
+    }
+    const task = await this.tasks.start({ title, description: description ?? '', ...(args.issueUrl ? { issueUrl: args.issueUrl } : {}), auto: false });
     return task?.id;
   }
 
@@ -383,11 +419,14 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
       this.offered.add(state.hash);
       void vscode.window.showWarningMessage(`Codetrail will not record ${basename(repo.root)}: its policy file is invalid. ${state.errors.join('; ')}`);
     }
+    if (state.kind === 'consented') this.consentView.answered(repo.root);
     if (state.kind === 'needs-consent' && !this.offered.has(state.hash)) {
       this.offered.add(state.hash);
+      // A notification, not the view itself: opening a page in the editor at start-up would take the
+      // place of the file the engineer is typing in. Nothing is recorded until they choose.
       const ask = state.policyChanged ? 'The Codetrail policy of this repository changed.' : 'This repository asks to record how you work on it, with Codetrail.';
-      void vscode.window.showInformationMessage(`${ask} (${basename(repo.root)})`, 'Review…', 'Not now').then((pick) => {
-        if (pick === 'Review…') void vscode.commands.executeCommand('codetrail.giveConsent', { repo: repo.root });
+      void vscode.window.showInformationMessage(`${ask} (${basename(repo.root)})`, 'Read and Decide…', 'Not Now').then((pick) => {
+        if (pick === 'Read and Decide…') void vscode.commands.executeCommand('codetrail.giveConsent', { repo: repo.root });
       });
     }
   }
@@ -427,6 +466,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
       diskFull: this.session.storeFull,
       states: this.repos.all().map((r) => r.state.kind),
       task: this.tasks.current?.title,
+      recording: this.recordingRepos().map((r) => basename(r.root)),
     });
   }
 

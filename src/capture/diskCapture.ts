@@ -9,6 +9,15 @@ import { canonicalRedact } from '../core/redact/canonical';
 import { diskChangeEvent, readTextFile, type DiskRead } from '../core/capture/diskChange';
 import type { CaptureSink, RepoTarget } from './sink';
 
+/**
+ * A file of the work, as opposed to git's own: the watcher also reports the git extension's
+ * `git:` resources (the file's path with `.git` appended: a phantom "src/x.js.git deleted" after a
+ * commit) and the files inside `.git/`, which are git's bookkeeping, not the engineer's files.
+ */
+export function isWorkFile(uri: vscode.Uri): boolean {
+  return uri.scheme === 'file' && !uri.path.split('/').includes('.git');
+}
+
 export class DiskCapture implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly watchers = new Map<string, vscode.Disposable>();
@@ -33,7 +42,7 @@ export class DiskCapture implements vscode.Disposable {
     for (const root of wanted) {
       if (this.watchers.has(root)) continue;
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '**/*'));
-      const on = (kind: 'changed' | 'created' | 'deleted') => (uri: vscode.Uri) => this.enqueue(uri.fsPath, kind);
+      const on = (kind: 'changed' | 'created' | 'deleted') => (uri: vscode.Uri) => void (isWorkFile(uri) && this.enqueue(uri.fsPath, kind));
       this.watchers.set(root, vscode.Disposable.from(watcher, watcher.onDidChange(on('changed')), watcher.onDidCreate(on('created')), watcher.onDidDelete(on('deleted'))));
     }
   }
@@ -72,6 +81,7 @@ export class DiskCapture implements vscode.Disposable {
 
   private onEditorFileOp(kind: 'file.create' | 'file.delete', files: readonly vscode.Uri[]): void {
     for (const uri of files) {
+      if (!isWorkFile(uri)) continue;
       const target = this.sink.targetFor(uri.fsPath);
       if (!target) continue;
       this.sink.session.record(target.repoId, kind, { file: target.relPath }, 'user');
@@ -81,6 +91,7 @@ export class DiskCapture implements vscode.Disposable {
 
   private onDidRename(e: vscode.FileRenameEvent): void {
     for (const { oldUri, newUri } of e.files) {
+      if (!isWorkFile(oldUri) || !isWorkFile(newUri)) continue;
       const from = this.sink.targetFor(oldUri.fsPath);
       const to = this.sink.targetFor(newUri.fsPath);
       if (!from || !to || from.repoId !== to.repoId) continue;

@@ -101,6 +101,7 @@ async function showMenu(app: Codetrail): Promise<void> {
   }
   if (states.includes('consented')) {
     items.push(app.isPaused ? { label: '$(debug-start) Resume recording', command: 'codetrail.resume' } : { label: '$(debug-pause) Pause recording', command: 'codetrail.pause' });
+    items.push({ label: '$(shield) What Codetrail records (your consent)', command: 'codetrail.giveConsent' });
     items.push({ label: '$(circle-slash) Withdraw consent…', command: 'codetrail.revokeConsent' });
   }
   items.push({ label: '$(checklist) Review recorded tasks…', command: 'codetrail.openReview' });

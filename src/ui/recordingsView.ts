@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import { indexStore, type RepoSummary, type SessionSummary, type TaskSummary } from '../core/review/taskIndex';
 import { errorMessage } from '../core/errors';
 import { formatDuration } from '../core/review/duration';
+import { count } from '../core/plural';
+import { replayWords } from '../core/review/statusWords';
 
 export type RecordingsElement =
   | { type: 'repo'; repo: string; name: string; tasks: TaskSummary[] }
@@ -70,9 +72,9 @@ export class RecordingsView implements vscode.TreeDataProvider<RecordingsElement
         const t = element.summary;
         const item = new vscode.TreeItem(t.title, vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `task:${t.task}`;
-        const parts = [t.outcome ?? 'in progress', formatDuration(t.endedAt - t.startedAt), t.status, t.approved ? 'approved' : 'not approved'];
+        const parts = [t.outcome ?? 'in progress', formatDuration(t.endedAt - t.startedAt), replayWords(t.status), t.approved ? 'approved' : 'not approved'];
         item.description = parts.join(' · ');
-        item.tooltip = new vscode.MarkdownString(`**${escape(t.title)}**\n\n${parts.map(escape).join(' · ')}\n\n${t.events} events in ${t.sessions.length} session(s), started ${new Date(t.startedAt).toLocaleString()}`);
+        item.tooltip = new vscode.MarkdownString(`**${escape(t.title)}**\n\n${parts.map(escape).join(' · ')}\n\n${count(t.events, 'event')} in ${count(t.sessions.length, 'session')}, started ${new Date(t.startedAt).toLocaleString()}`);
         item.iconPath = t.approved ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('circle-large-outline');
         item.accessibilityInformation = { label: `Task ${t.title}, ${parts.join(', ')}` };
         item.contextValue = t.approved ? 'task.approved' : 'task.unapproved';
@@ -83,7 +85,7 @@ export class RecordingsView implements vscode.TreeDataProvider<RecordingsElement
         const s = element.summary;
         const item = new vscode.TreeItem(`Session ${new Date(s.startedAt).toLocaleString()}`, vscode.TreeItemCollapsibleState.None);
         item.id = `session:${element.task}:${s.session}`;
-        item.description = `${s.events} events · ${formatDuration(s.endedAt - s.startedAt)}`;
+        item.description = `${count(s.events, 'event')} · ${formatDuration(s.endedAt - s.startedAt)}`;
         item.iconPath = new vscode.ThemeIcon('history');
         item.contextValue = 'session';
         return item;

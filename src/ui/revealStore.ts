@@ -1,15 +1,18 @@
-// `Codetrail: Reveal Recordings Folder`. The store lives where the extension runs: in a remote
-// window (SSH, WSL, a dev container, Codespaces, code-server) that is the remote machine, which
-// the local file manager cannot open. There the path is shown and copied instead, for a remote
-// terminal (`codetrail stats --store <path>`) or File › Open Folder.
+// `Codetrail: Reveal Recordings Folder`. The store lives where the extension runs. On desktop VS
+// Code on this machine the file manager opens it; in a browser or a remote window (SSH, WSL, a dev
+// container, Codespaces, code-server) the folder is on another machine, which the local file
+// manager cannot open: the path is shown with a copy action instead, for a remote terminal
+// (`codetrail tasks --store <path>`) or File › Open Folder.
 import * as vscode from 'vscode';
 
-export async function revealStore(storePath: string): Promise<void> {
-  const remote = vscode.env.remoteName;
-  if (!remote) {
-    await vscode.env.openExternal(vscode.Uri.file(storePath));
-    return;
+/** Resolves with the store's path once it is revealed or the message is dismissed. */
+export async function revealStore(storePath: string): Promise<string> {
+  if (vscode.env.uiKind === vscode.UIKind.Desktop && !vscode.env.remoteName) {
+    await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(storePath));
+    return storePath;
   }
-  await vscode.env.clipboard.writeText(storePath);
-  void vscode.window.showInformationMessage(vscode.l10n.t('Codetrail keeps recordings on the remote machine ({0}), in {1}. The path is copied to the clipboard.', remote, storePath));
+  const copy = vscode.l10n.t('Copy Path');
+  const where = vscode.env.remoteName ? vscode.l10n.t('Codetrail keeps recordings on the remote machine ({0}), in {1}', vscode.env.remoteName, storePath) : vscode.l10n.t('Codetrail keeps its recordings on the machine VS Code runs on, in {0}', storePath);
+  if ((await vscode.window.showInformationMessage(where, copy)) === copy) await vscode.env.clipboard.writeText(storePath);
+  return storePath;
 }

@@ -10,6 +10,8 @@ export interface StatusSnapshot {
   states: RepoState['kind'][];
   /** Title of the active coding task. */
   task?: string;
+  /** Names of the repositories being recorded (their folders). */
+  recording?: string[];
 }
 
 export class StatusBar implements vscode.Disposable {
@@ -20,11 +22,11 @@ export class StatusBar implements vscode.Disposable {
     this.item.command = 'codetrail.showMenu';
   }
 
-  update({ trusted, paused, diskFull, states, task }: StatusSnapshot): void {
+  update({ trusted, paused, diskFull, states, task, recording = [] }: StatusSnapshot): void {
     void vscode.commands.executeCommand('setContext', 'codetrail.taskActive', task !== undefined);
     const view = diskFull && states.includes('consented')
       ? { text: '$(warning) Codetrail paused: disk full', tooltip: 'Codetrail: the disk holding recordings is full. Nothing recorded is lost; recording resumes when there is room.', warning: true }
-      : describe(trusted, paused, states, task);
+      : describe(trusted, paused, states, task, recording);
     if (!view) {
       this.item.hide();
       return;
@@ -41,7 +43,7 @@ export class StatusBar implements vscode.Disposable {
   }
 }
 
-function describe(trusted: boolean, paused: boolean, states: RepoState['kind'][], task: string | undefined) {
+function describe(trusted: boolean, paused: boolean, states: RepoState['kind'][], task: string | undefined, recording: string[]) {
   const relevant = states.filter((s) => s !== 'no-policy');
   if (relevant.length === 0) return undefined;
   if (!trusted) return { text: '$(circle-slash) Codetrail off', tooltip: 'Codetrail: not recording, the workspace is not trusted', warning: false };
@@ -49,8 +51,9 @@ function describe(trusted: boolean, paused: boolean, states: RepoState['kind'][]
     return paused
       ? { text: '$(debug-pause) Codetrail paused', tooltip: 'Codetrail: paused, nothing is recorded. Click to resume.', warning: true }
       : {
-          text: task ? `$(record) Codetrail: ${truncate(task, 30)}` : '$(record) Codetrail',
-          tooltip: `Codetrail: recording${task ? ` task “${task}”` : ''}. Click to pause, start or end a task, or withdraw consent.`,
+          // Says that it records, and where, even with no task running.
+          text: task ? `$(record) Codetrail: ${truncate(task, 30)}` : `$(record) Codetrail: recording ${truncate(recording.join(', ') || 'this workspace', 30)}`,
+          tooltip: `Codetrail is recording ${recording.join(', ') || 'this workspace'}${task ? `, task “${task}”` : ' (no task started)'}. Click to pause, start or end a task, or read what is recorded.`,
           warning: false,
         };
   }

@@ -5,6 +5,8 @@
 import type { FileAtStep, ReviewHeader, StepCategory, StepDetail, StepSummary, Timeline } from '../core/review/reviewModel';
 import type { FromWebview, ToWebview } from '../ui/review/protocol';
 import { formatDuration } from '../core/review/duration';
+import { count as countOf } from '../core/plural';
+import { replayWords } from '../core/review/statusWords';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void; getState(): unknown; setState(state: unknown): void };
 const vscode = acquireVsCodeApi();
@@ -40,6 +42,10 @@ interface State {
   /** The file the replay pane shows: kept while scrubbing over steps without a file. */
   file: string;
   pendingJump: number | undefined;
+  /** Where the list was scrolled before a reload: restored once its steps are back. */
+  restoreScroll: number | undefined;
+  /** Steps from this index on were just deleted: their selection and expansion do not carry over. */
+  deletedFrom: number | undefined;
 }
 
 const state: State = {
@@ -55,6 +61,8 @@ const state: State = {
   scrub: 0,
   file: '',
   pendingJump: undefined,
+  restoreScroll: undefined,
+  deletedFrom: undefined,
 };
 
 const app = document.getElementById('app')!;
@@ -129,10 +137,10 @@ function layout(): void {
 function renderHeader(h: ReviewHeader): void {
   title.textContent = h.title;
   badges.replaceChildren(
-    badge(h.status === 'exact' ? 'pass' : h.status === 'diverged' ? 'error' : 'info', `replay: ${h.status}`, h.status === 'exact' ? 'ok' : h.status === 'diverged' ? 'bad' : ''),
+    badge(h.status === 'exact' ? 'pass' : h.status === 'diverged' ? 'error' : 'info', replayWords(h.status), h.status === 'exact' ? 'ok' : h.status === 'diverged' ? 'bad' : ''),
     badge(h.approved ? 'pass-filled' : 'circle-large-outline', h.approved ? 'approved' : 'not approved', h.approved ? 'ok' : ''),
   );
-  meta.textContent = [h.outcome ?? 'in progress', formatDuration(h.endedAt - h.startedAt), `${h.steps} steps`, `${h.events} events`, new Date(h.startedAt).toLocaleString()].join(' · ');
+  meta.textContent = [h.outcome ?? 'in progress', formatDuration(h.endedAt - h.startedAt), countOf(h.steps, 'step'), countOf(h.events, 'event'), new Date(h.startedAt).toLocaleString()].join(' · ');
   description.textContent = h.description;
   description.hidden = !h.description;
   approveButton.replaceChildren(icon(h.approved ? 'circle-slash' : 'pass'), h.approved ? ' Withdraw approval' : ' Approve for export');
@@ -172,6 +180,14 @@ function renderTimeline(t: Timeline): void {
       chart.append(rect);
     }
   });
+  // Every stretch of time with steps is clickable: it goes to its first step.
+  t.buckets.forEach((b, i) => {
+    if (b.first === undefined) return;
+    const target = svg('rect', { x: i * bar, y: 0, width: bar, height, class: 'hit' });
+    target.append(Object.assign(svg('title', {}), { textContent: `${clock(b.from)}: go to step ${b.first + 1}` }));
+    target.addEventListener('click', () => jumpTo(b.first!));
+    chart.append(target);
+  });
   timelineBox.replaceChildren(chart);
   const marks = el('div', { class: 'marks' });
   for (const m of t.marks) {
@@ -183,7 +199,19 @@ function renderTimeline(t: Timeline): void {
     marks.append(mark);
   }
   const legend = el('div', { class: 'legend', 'aria-hidden': 'true' }, ...CATEGORIES.map((c) => el('span', {}, el('span', { class: `swatch ${c.id}` }), c.label)));
-  timelineBox.append(marks, legend);
+  // A time axis: the clock time at five points along the task.
+  const axis = el('div', { class: 'axis', 'aria-hidden': 'true' });
+  for (const f of [0, 0.25, 0.5, 0.75, 1]) {
+    const tick = el('span', { class: 'tick' }, clock(t.start + f * (t.end - t.start)));
+    tick.style.left = `${f * 100}%`;
+    axis.append(tick);
+  }
+  timelineBox.append(axis, marks, legend);
+}
+
+/** The one time format of the page: the viewer's own clock format, to the second. */
+function clock(ts: number): string {
+  return new Date(ts).toLocaleTimeString();
 }
 
 function timelineSummary(t: Timeline): string {
@@ -212,6 +240,15 @@ function onPage(total: number, offset: number, items: StepSummary[]): void {
   state.total = total;
   state.items.push(...items);
   for (const s of items) list.append(stepItem(s));
+  for (const s of items) {
+    const li = document.getElementById(`step-${s.index}`)!;
+    li.classList.toggle('active', s.index === state.active);
+  }
+  updateDeleteButton();
+  if (state.restoreScroll !== undefined && (state.items.length >= total || list.scrollHeight - list.clientHeight >= state.restoreScroll)) {
+    list.scrollTop = state.restoreScroll;
+    state.restoreScroll = undefined;
+  }
   count.textContent = `${total} step${total === 1 ? '' : 's'}${state.filter.categories.length || state.filter.file || state.filter.text ? ' match' : ''}`;
   more.textContent = state.items.length < total ? `Showing ${state.items.length} of ${total}: scroll for more` : '';
   if (state.pendingJump !== undefined) {
@@ -226,7 +263,7 @@ function onPage(total: number, offset: number, items: StepSummary[]): void {
 function stepItem(s: StepSummary): HTMLLIElement {
   const li = el('li', { id: `step-${s.index}`, role: 'option', 'aria-selected': String(state.selected.has(s.index)), 'data-index': String(s.index), class: `step ${s.category}` });
   const toggle = el('button', { type: 'button', class: 'icon toggle', tabindex: '-1', 'aria-label': 'Show details', 'aria-expanded': 'false' }, icon('chevron-right'));
-  const time = el('time', { datetime: new Date(s.ts).toISOString() }, new Date(s.ts).toLocaleTimeString());
+  const time = el('time', { datetime: new Date(s.ts).toISOString() }, clock(s.ts));
   const label = el('span', { class: 'label' }, s.title);
   const row = el('div', { class: 'row' }, toggle, icon(ICON[s.category]), time, label);
   if (s.outcome) row.append(badge(s.outcome === 'pass' ? 'pass' : 'error', s.outcome === 'pass' ? 'passed' : 'failed', s.outcome === 'pass' ? 'ok' : 'bad'));
@@ -236,11 +273,11 @@ function stepItem(s: StepSummary): HTMLLIElement {
     toggleDetail(s.index);
   });
   li.addEventListener('click', (e) => {
-    // Clicking into an open detail to select text must not change the selection.
-    if ((e.target as HTMLElement).closest('.detail')) return;
+    // Selecting text in an open detail must not change the selection; a plain click there selects the step.
+    if ((e.target as HTMLElement).closest('.detail') && (state.selected.has(s.index) || !document.getSelection()?.isCollapsed)) return;
     select(s.index, e.shiftKey, e.ctrlKey || e.metaKey);
   });
-  if (state.expanded.has(s.index)) void toggleDetail(s.index, true);
+  if (state.expanded.has(s.index)) toggleDetail(s.index, true, li);
   return li;
 }
 
@@ -265,13 +302,56 @@ function select(index: number, extend: boolean, add = false): void {
   }
   list.setAttribute('aria-activedescendant', `step-${index}`);
   document.getElementById(`step-${index}`)?.scrollIntoView({ block: 'nearest' });
-  deleteButton.disabled = state.selected.size === 0;
-  deleteButton.replaceChildren(icon('trash'), state.selected.size > 1 ? ` Delete ${state.selected.size} steps` : ' Delete selected step');
+  updateDeleteButton();
   scrubTo(index);
+  saveState();
 }
 
-function toggleDetail(index: number, open?: boolean): void {
-  const li = document.getElementById(`step-${index}`);
+/** The selected steps the list shows: a step a filter hides is never acted on. */
+function shownSelection(): number[] {
+  return state.items.map((s) => s.index).filter((i) => state.selected.has(i));
+}
+
+function updateDeleteButton(): void {
+  const n = shownSelection().length;
+  deleteButton.disabled = n === 0;
+  deleteButton.replaceChildren(icon('trash'), n > 1 ? ` Delete ${n} steps` : ' Delete selected step');
+}
+
+/** What survives a reload, a move to another editor group and every action: kept by VS Code for the page. */
+interface Saved {
+  selected: number[];
+  anchor?: number;
+  active?: number;
+  expanded: number[];
+  scrub: number;
+  file: string;
+  filter: State['filter'];
+  scrollTop: number;
+}
+
+function saveState(): void {
+  const saved: Saved = { selected: [...state.selected], anchor: state.anchor, active: state.active, expanded: [...state.expanded], scrub: state.scrub, file: state.file, filter: state.filter, scrollTop: list.scrollTop };
+  vscode.setState(saved);
+}
+
+function restoreState(steps: number): void {
+  const saved = vscode.getState() as Saved | undefined;
+  if (!saved) return;
+  const valid = (i: number | undefined) => (i !== undefined && i < steps ? i : undefined);
+  state.selected = new Set(saved.selected.filter((i) => i < steps));
+  state.anchor = valid(saved.anchor);
+  state.active = valid(saved.active);
+  state.expanded = new Set(saved.expanded.filter((i) => i < steps));
+  state.scrub = valid(saved.scrub) ?? 0;
+  state.file = saved.file;
+  state.filter = saved.filter;
+  state.restoreScroll = saved.scrollTop;
+  search.value = saved.filter.text;
+  for (const chip of chips.querySelectorAll<HTMLElement>('.chip')) chip.setAttribute('aria-pressed', String(saved.filter.categories.includes(chip.dataset.category as StepCategory)));
+}
+
+function toggleDetail(index: number, open?: boolean, li: HTMLElement | null = document.getElementById(`step-${index}`)): void {
   if (!li) return;
   const show = open ?? !state.expanded.has(index);
   const toggle = li.querySelector('.toggle')!;
@@ -280,9 +360,11 @@ function toggleDetail(index: number, open?: boolean): void {
   li.querySelector('.detail')?.remove();
   if (!show) {
     state.expanded.delete(index);
+    saveState();
     return;
   }
   state.expanded.add(index);
+  saveState();
   const known = state.details.get(index);
   li.append(known ? renderDetail(known) : el('div', { class: 'detail loading' }, 'Loading…'));
   if (!known) vscode.postMessage({ type: 'detail', index });
@@ -304,7 +386,7 @@ function renderDetail(d: StepDetail): HTMLElement {
       break;
     case 'terminal':
       box.append(
-        el('p', {}, badge(d.exitCode === 0 ? 'pass' : 'error', `exit ${d.exitCode ?? 'unknown'}`, d.exitCode === 0 ? 'ok' : 'bad'), ` in ${d.cwd ?? '?'} · ${d.durationMs} ms`),
+        el('p', {}, badge(d.exitCode === 0 ? 'pass' : 'error', d.exitCode === 0 ? 'succeeded' : d.exitCode === null ? 'result unknown' : `failed: exit code ${d.exitCode}`, d.exitCode === 0 ? 'ok' : d.exitCode === null ? '' : 'bad'), ` · ${d.cwd === null ? 'folder unknown' : d.cwd === '.' ? 'in the repository root' : `in ${d.cwd}`} · ${formatDuration(d.durationMs)}`),
         el('pre', { class: 'command' }, d.command),
         d.output ? el('pre', { class: 'output' }, d.output) : el('p', { class: 'note' }, 'Output not recorded (the policy does not keep terminal output).'),
       );
@@ -344,6 +426,15 @@ function patchView(patch: string): HTMLElement {
 
 function scrubTo(index: number): void {
   state.scrub = index;
+  // The list follows the scrubber: the step replayed is the one highlighted.
+  if (state.active !== index) {
+    state.active = index;
+    for (const li of list.querySelectorAll<HTMLLIElement>('li.active')) li.classList.remove('active');
+    const row = document.getElementById(`step-${index}`);
+    row?.classList.add('active');
+    row?.scrollIntoView({ block: 'nearest' });
+    if (row) list.setAttribute('aria-activedescendant', row.id);
+  }
   scrubber.value = String(index);
   const step = state.items.find((s) => s.index === index);
   scrubLabel.textContent = `Step ${index + 1} of ${state.header?.steps ?? 0}${step ? `: ${step.title}` : ''}`;
@@ -359,7 +450,7 @@ function onFile(index: number, file: FileAtStep | null): void {
     return;
   }
   state.file = file.file;
-  fileTitle.replaceChildren(icon('file'), ` ${file.file}`, file.removedLines ? el('span', { class: 'note' }, ` · ${file.removedLines} line(s) removed here`) : '');
+  fileTitle.replaceChildren(icon('file'), ` ${file.file}`, file.removedLines ? el('span', { class: 'note' }, ` · ${countOf(file.removedLines, 'line')} removed here`) : '');
   if (file.text === null) {
     fileView.replaceChildren(el('p', { class: 'note' }, 'Not recorded at this step: Codetrail keeps a file’s content from its first edit, or when it changes on disk.'));
     return;
@@ -396,12 +487,7 @@ function selectedWord(): string | undefined {
   return text;
 }
 
-document.addEventListener('selectionchange', () => {
-  const word = selectedWord();
-  redactButton.disabled = !word;
-  redactButton.replaceChildren(icon('eye-closed'), word ? ` Redact “${word.length > 30 ? `${word.slice(0, 29)}…` : word}” everywhere` : ' Redact selection everywhere');
-  redactButton.dataset.word = word ?? '';
-});
+document.addEventListener('selectionchange', () => updateRedactButton());
 
 // ---- confirmation ----
 
@@ -433,35 +519,58 @@ function confirmThen(question: string, detail: string, action: string, run: () =
 
 // ---- events ----
 
+/** Sends an action; what the page said about the last one no longer applies. */
+function act(message: FromWebview): void {
+  status.className = '';
+  status.textContent = '';
+  vscode.postMessage(message);
+}
+
+function updateRedactButton(): void {
+  const word = selectedWord();
+  redactButton.disabled = !word;
+  redactButton.replaceChildren(icon('eye-closed'), word ? ` Redact “${word.length > 30 ? `${word.slice(0, 29)}…` : word}” everywhere` : ' Redact selection everywhere');
+  redactButton.dataset.word = word ?? '';
+}
+
 function wire(): void {
-  approveButton.addEventListener('click', () => vscode.postMessage({ type: 'approve', approved: !state.header?.approved }));
+  approveButton.addEventListener('click', () => act({ type: 'approve', approved: !state.header?.approved }));
   redactButton.addEventListener('click', () => {
     const word = redactButton.dataset.word;
     if (!word) return;
     confirmThen(`Redact “${word}” everywhere in this task?`, 'Every record of the task that holds it is rewritten with a placeholder, also where it was typed a few keys at a time. This cannot be undone.', 'Redact', () =>
-      vscode.postMessage({ type: 'redact', word }),
+      act({ type: 'redact', word }),
     );
   });
   deleteButton.addEventListener('click', deleteSelected);
   deleteTaskButton.addEventListener('click', () =>
-    confirmThen(`Delete everything recorded for “${state.header?.title ?? 'this task'}”?`, 'Its records are removed from the store for good.', 'Delete task', () => vscode.postMessage({ type: 'deleteTask' })),
+    confirmThen(`Delete everything recorded for “${state.header?.title ?? 'this task'}”?`, 'Its records are removed from the store for good.', 'Delete task', () => act({ type: 'deleteTask' })),
   );
   let debounce: ReturnType<typeof setTimeout> | undefined;
   search.addEventListener('input', () => {
     clearTimeout(debounce);
     debounce = setTimeout(() => {
       state.filter.text = search.value;
+      saveState();
       reloadSteps();
     }, 150);
   });
   fileFilter.addEventListener('change', () => {
     state.filter.file = fileFilter.value;
+    saveState();
     reloadSteps();
   });
-  scrubber.addEventListener('input', () => scrubTo(Number(scrubber.value)));
+  scrubber.addEventListener('input', () => {
+    const to = Number(scrubber.value);
+    if (state.items.some((s) => s.index === to)) select(to, false);
+    else scrubTo(to);
+  });
   prevButton.addEventListener('click', () => step(-1));
   nextButton.addEventListener('click', () => step(1));
+  let scrollSave: ReturnType<typeof setTimeout> | undefined;
   list.addEventListener('scroll', () => {
+    clearTimeout(scrollSave);
+    scrollSave = setTimeout(saveState, 200);
     if (!state.loading && state.items.length < state.total && list.scrollTop + list.clientHeight > list.scrollHeight - 200) requestPage(state.items.length);
   });
   list.addEventListener('keydown', (e) => {
@@ -502,12 +611,13 @@ function step(delta: number): void {
 }
 
 function deleteSelected(): void {
-  if (state.selected.size === 0) return;
-  const indices = [...state.selected].sort((a, b) => a - b);
+  const indices = shownSelection().sort((a, b) => a - b);
+  if (indices.length === 0) return;
   const only = indices.length === 1 ? state.items.find((s) => s.index === indices[0]) : undefined;
-  confirmThen(only ? `Delete the step “${only.title}”?` : `Delete ${indices.length} steps?`, 'Their records are removed for good; the task keeps a marked gap so it still replays.', 'Delete', () =>
-    vscode.postMessage({ type: 'deleteSteps', indices }),
-  );
+  confirmThen(only ? `Delete the step “${only.title}”?` : `Delete ${indices.length} steps?`, 'Their records are removed for good; the task keeps a marked gap so it still replays.', 'Delete', () => {
+    state.deletedFrom = indices[0];
+    act({ type: 'deleteSteps', indices });
+  });
 }
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
@@ -518,16 +628,28 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       state.header = m.header;
       state.timeline = m.timeline;
       state.details.clear();
-      state.selected.clear();
-      state.expanded.clear();
-      deleteButton.disabled = true;
+      if (first) restoreState(m.header.steps);
+      else {
+        // Same task, reloaded after an action: keep what the engineer had open, except what a deletion moved.
+        const cut = state.deletedFrom ?? m.header.steps;
+        state.deletedFrom = undefined;
+        const keep = (i: number) => i < cut && i < m.header.steps;
+        state.selected = new Set([...state.selected].filter(keep));
+        state.expanded = new Set([...state.expanded].filter(keep));
+        if (state.active !== undefined && !keep(state.active)) state.active = undefined;
+        state.restoreScroll = list.scrollTop;
+      }
+      updateRedactButton();
       app.setAttribute('aria-busy', 'false');
       renderHeader(m.header);
+      fileFilter.value = state.filter.file;
+      state.filter.file = fileFilter.value; // a restored file the task no longer has: all files
       renderTimeline(m.timeline);
       scrubber.max = String(Math.max(0, m.header.steps - 1));
       reloadSteps();
-      if (first || state.scrub >= m.header.steps) state.scrub = 0;
+      if (state.scrub >= m.header.steps) state.scrub = 0;
       if (m.header.steps > 0) scrubTo(state.scrub);
+      saveState();
       return;
     }
     case 'page':

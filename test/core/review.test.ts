@@ -9,6 +9,7 @@ import { gunzipSync } from 'node:zlib';
 import type { CaptureSession } from '../../src/core/capture/captureSession';
 import { buildTrajectory } from '../../src/core/export/trajectory';
 import { verifyStore } from '../../src/core/replay/verify';
+import { recordReview } from '../../src/core/review/approval';
 import { TaskReview } from '../../src/core/review/reviewModel';
 import { deleteRecords } from '../../src/core/review/stepDeletion';
 import { indexStore } from '../../src/core/review/taskIndex';
@@ -139,6 +140,47 @@ describe('review: redact a word everywhere, delete steps, approve', () => {
       (err: Error & { code?: string }) => err.code === 'would-break-replay' && /diverged/.test(err.message),
     );
     assert.equal(await storeText(tmp()), before);
+  });
+
+  it('an edit step shows the change itself as a diff, whose first record is the file’s snapshot', async () => {
+    const { taskId } = await recordTask();
+    const events = await loadTask(tmp(), taskId);
+    const review = new TaskReview(taskId, events, await verifyTask(taskId, events));
+    const first = review.steps.find((s) => s.category === 'edit')!;
+    assert.equal(events.find((e) => e.id === first.ids[0])!.kind, 'file.snapshot', 'the step opens with the snapshot of its first edit');
+    const detail = await review.detail(first.index);
+    assert.equal(detail.kind, 'diff', JSON.stringify(detail));
+    if (detail.kind !== 'diff') return;
+    assert.match(detail.patch, /^-const client = "";$/m);
+    assert.match(detail.patch, /^\+const client = "Zyxw/m);
+    assert.match(detail.note, /^\d+ keys? · origin: /);
+    assert.doesNotMatch(detail.note, /\(s\)/);
+  });
+
+  it('approving later adds no session, time or event to the task (the view, the panel header, the trajectory)', async () => {
+    const { taskId } = await recordTask();
+    const summary = async () => (await indexStore(tmp()))[0]!.tasks[0]!;
+    const before = await summary();
+    const headerOf = async () => {
+      const events = await loadTask(tmp(), taskId);
+      return { header: new TaskReview(taskId, events, await verifyTask(taskId, events)).header(), trajectory: await buildTrajectory(taskId, events) };
+    };
+    const panelBefore = await headerOf();
+    // Decided a while after the work: the decision's own clock must not stretch the task.
+    const realNow = Date.now;
+    Date.now = () => realNow() + 3_600_000;
+    try {
+      await recordReview(tmp(), taskId, await loadTask(tmp(), taskId), true);
+    } finally {
+      Date.now = realNow;
+    }
+    const after = await summary();
+    assert.equal(after.approved, true, 'the decision is recorded');
+    assert.equal(before.approved, false);
+    assert.deepEqual({ ...after, approved: false }, before, 'same sessions, start, end and event count');
+    const panelAfter = await headerOf();
+    assert.deepEqual({ ...panelAfter.header, approved: false }, panelBefore.header);
+    assert.deepEqual(panelAfter.trajectory.provenance.sessions, panelBefore.trajectory.provenance.sessions);
   });
 
   it('the view index lists the task with its approval, and the review model pages, searches and replays it', async () => {

@@ -4,6 +4,7 @@
 // generated from it); this table is checked against it by the compiler: a kind added there does
 // not compile until it has its entry here, and word redaction, the review model and the exporters
 // read their per-kind behaviour from this table.
+import { count } from '../plural';
 import { createPatch } from 'diff';
 import type { EventData, EventKind, EventRecord, RecordOfKind } from '../schema/events';
 import { emptyStep, type Step, type StepCategory } from './steps';
@@ -91,14 +92,14 @@ export const KINDS = {
   edit: {
     replay: (r, e) => r.edit(e),
     category: 'edit',
-    title: (e) => `Edited ${e.data.file} (+${added(e)} −${removed(e)}, ${e.data.keystrokes} ${e.origin})`,
+    title: (e) => `Edited ${e.data.file} (+${added(e)} −${removed(e)}, ${count(e.data.keystrokes, 'key')}, ${e.origin})`,
     search: (e) => e.data.changes.map((c) => c.text ?? '').join('\n'),
     replayText: ['changes'],
   },
   'file.snapshot': {
     replay: (r, e) => r.snapshot(e),
     category: 'file',
-    title: (e) => `Read ${e.data.file} (${e.data.target})`,
+    title: (e) => `Kept ${e.data.file} as it was ${e.data.target === 'buffer' ? 'in the editor' : 'on disk'}`,
     step: (e) =>
       e.data.reason === 'external'
         ? {
@@ -161,7 +162,7 @@ export const KINDS = {
   'terminal.command': {
     replay: null,
     category: 'terminal',
-    title: (e) => `$ ${firstLine(e.data.commandLine)} → ${e.data.exitCode ?? '?'}`,
+    title: (e) => `Ran ${firstLine(e.data.commandLine)}: ${e.data.exitCode === 0 ? 'succeeded' : e.data.exitCode === null ? 'result unknown' : `failed (exit code ${e.data.exitCode})`}`,
     search: (e) => `${e.data.commandLine}\n${e.data.output?.text ?? ''}`,
     step: (e) => ({
       ...emptyStep(e.ts, 'terminal'),
@@ -215,7 +216,7 @@ export const KINDS = {
   diagnostics: {
     replay: null,
     category: 'diagnostics',
-    title: (e) => `${e.data.file}: ${e.data.errors} error(s), ${e.data.warnings} warning(s)`,
+    title: (e) => (e.data.errors + e.data.warnings === 0 ? `${e.data.file}: no problems` : `${e.data.file}: ${count(e.data.errors, 'error')}, ${count(e.data.warnings, 'warning')}`),
     step: (e) => ({
       ...emptyStep(e.ts, 'diagnostics'),
       file: e.data.file,
@@ -223,7 +224,7 @@ export const KINDS = {
     }),
     replayText: none,
   },
-  gap: { replay: (r, e) => r.gap(e), category: 'gap', title: (e) => `${e.data.removed} record(s) deleted in review`, replayText: ['buffers', 'disk'] },
+  gap: { replay: (r, e) => r.gap(e), category: 'gap', title: (e) => `${count(e.data.removed, 'record')} deleted in review`, replayText: ['buffers', 'disk'] },
 } as const satisfies Table;
 
 /** Kinds replay applies: a consumer that keeps replay's state by hand must handle each of them. */

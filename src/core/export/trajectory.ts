@@ -8,6 +8,7 @@ import { verdictOf, type TaskVerdict } from '../replay/verify';
 import { specOf } from '../events/kinds';
 import { emptyStep, type Step } from '../events/steps';
 import type { EventRecord, RecordOfKind } from '../schema/events';
+import { recordedWork } from '../review/approval';
 
 export type { Step, StepKind } from '../events/steps';
 
@@ -103,7 +104,7 @@ export function trajectoryOf(taskId: string, events: EventRecord[], verdict: Tas
       extension_version: session?.data.extensionVersion ?? null,
       vscode_version: session?.data.vscodeVersion ?? null,
       schema_version: events[0]?.v ?? 1,
-      sessions: [...new Set(events.map((e) => e.session))],
+      sessions: [...new Set(recordedWork(events).map((e) => e.session))],
       events: events.length,
       deleted_in_review: events.reduce((n, e) => n + (e.kind === 'gap' ? e.data.removed : 0), 0),
     },

@@ -1,5 +1,8 @@
 // Approval is a record, not a flag: a task.review event appended in a segment of its own (its own
-// session id), so deciding never rewrites what was recorded. The latest decision counts.
+// session id, since one writer owns each segment), so deciding never rewrites what was recorded.
+// The latest decision counts. A decision is about the recording, not part of it: whatever
+// summarises the work (sessions, duration, event counts) reads `recordedWork`, which leaves
+// decisions out, so reviewing a task never adds a session, time or an event to it.
 import { CodetrailError } from '../errors';
 import { newUlid } from '../ids';
 import { Recorder } from '../recorder';
@@ -19,4 +22,14 @@ export async function recordReview(store: string, taskId: string, events: readon
   recorder.setTask(taskId);
   recorder.record(first.repo, 'task.review', { approved }, 'user');
   await recorder.dispose();
+}
+
+/** A reviewer's decision about the task, not something the engineer did while working on it. */
+export function isReviewDecision(e: EventRecord): boolean {
+  return e.kind === 'task.review';
+}
+
+/** The task's records without review decisions: what sessions, duration and counts are made of. */
+export function recordedWork<E extends EventRecord>(events: readonly E[]): E[] {
+  return events.filter((e) => !isReviewDecision(e));
 }

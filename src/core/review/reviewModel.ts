@@ -4,12 +4,13 @@
 // asks for pages of steps and for replays as the engineer scrolls and scrubs, so a task of tens
 // of thousands of events opens at once.
 import { createTwoFilesPatch, diffLines } from 'diff';
-import { Replayer } from '../replay/replayer';
+import { Replayer, type BaseContent } from '../replay/replayer';
 import type { TaskVerdict } from '../replay/verify';
 import { navigationTitle, specOf } from '../events/kinds';
 import { STEP_CATEGORIES, type StepCategory } from '../events/steps';
 import type { EventRecord } from '../schema/events';
-import { approvalOf } from './approval';
+import { count } from '../plural';
+import { approvalOf, recordedWork } from './approval';
 
 export { STEP_CATEGORIES, type StepCategory } from '../events/steps';
 
@@ -33,6 +34,8 @@ export interface StepSummary {
 export interface TimelineBucket {
   from: number;
   counts: Record<StepCategory, number>;
+  /** The first step in this stretch of time, where clicking it goes. */
+  first?: number;
 }
 
 export interface ReviewHeader {
@@ -96,6 +99,8 @@ export class TaskReview {
     readonly taskId: string,
     readonly events: readonly EventRecord[],
     private readonly verdict: TaskVerdict,
+    /** The files' content at the task's start (HEAD), for steps before a file's first snapshot. */
+    private readonly base?: BaseContent,
   ) {
     this.steps = buildReviewSteps(events);
     events.forEach((e, i) => this.recordIndex.set(e.id, i));
@@ -112,7 +117,7 @@ export class TaskReview {
       outcome: end?.kind === 'task.end' ? end.data.outcome : null,
       startedAt: this.span.start,
       endedAt: end?.ts ?? this.span.end,
-      events: this.events.length,
+      events: recordedWork(this.events).length,
       steps: this.steps.length,
       approved: approvalOf(this.events),
       status: this.verdict.status,
@@ -139,6 +144,10 @@ export class TaskReview {
     const marks: Timeline['marks'] = [];
     for (const step of this.steps) {
       const b = buckets[Math.min(TIMELINE_BUCKETS - 1, Math.floor((step.ts - start) / width))]!;
+      b.first ??= step.index;
+      // A check that found nothing is no problem: the Problems row shows only errors and warnings.
+      const record = this.recordOf(step.ids[0]!);
+      if (record.kind === 'diagnostics' && record.data.errors + record.data.warnings === 0) continue;
       b.counts[step.category] += 1;
       if (step.category === 'test' || step.category === 'commit' || step.category === 'gap') {
         marks.push({ index: step.index, ts: step.ts, category: step.category, ...(step.outcome ? { outcome: step.outcome } : {}), label: step.title });
@@ -158,13 +167,21 @@ export class TaskReview {
   async detail(index: number): Promise<StepDetail> {
     const step = this.steps[index];
     if (!step) return { kind: 'text', lines: ['No such step.'] };
-    const record = this.recordOf(step.ids[0]!);
+    // An edit step may open with the file's first snapshot: its evidence is the edits.
+    const records = step.ids.map((id) => this.recordOf(id));
+    const record = records.find((r) => r.kind === 'edit') ?? records[0]!;
     switch (record.kind) {
       case 'edit': {
-        const { before, after } = await this.textsAround(index, record.session, record.data.file);
-        if (before === undefined || after === undefined) return { kind: 'text', lines: ['Replay cannot rebuild this file here: no snapshot of it before this edit.'] };
-        const origins = `${record.data.keystrokes} change(s), ${record.origin}, ${record.data.durationMs} ms`;
-        return { kind: 'diff', file: record.data.file, patch: createTwoFilesPatch(record.data.file, record.data.file, before, after, '', '', { context: 3 }), note: origins };
+        const file = record.data.file;
+        const around = await this.textsAround(index, record.session, file);
+        const first = records[0]!;
+        const before = around.before ?? (first.kind === 'file.snapshot' && first.data.file === file ? first.data.text : undefined);
+        if (before === undefined || around.after === undefined) return { kind: 'text', lines: ['Replay cannot rebuild this file here: no snapshot of it before this edit.'] };
+        const edits = records.filter((r): r is Extract<EventRecord, { kind: 'edit' }> => r.kind === 'edit');
+        const keys = edits.reduce((n, r) => n + r.data.keystrokes, 0);
+        const origins = [...new Set(edits.map((r) => r.origin))].join(', ');
+        const note = `${keys} ${keys === 1 ? 'key' : 'keys'} · origin: ${origins}`;
+        return { kind: 'diff', file, patch: createTwoFilesPatch(file, file, before, around.after, '', '', { context: 3 }), note };
       }
       case 'file.external':
         return { kind: 'diff', file: record.data.file, patch: record.data.patch ?? '', note: `${record.data.change} on disk${record.data.omitted ? ` (content not kept: ${record.data.omitted})` : ''}` };
@@ -177,7 +194,7 @@ export class TaskReview {
       case 'diagnostics':
         return { kind: 'text', lines: record.data.items.map((d) => `${d.severity} ${d.line + 1}:${d.character + 1} ${d.message ?? ''}${d.source ? ` (${d.source})` : ''}`) };
       case 'gap':
-        return { kind: 'text', lines: [`${record.data.removed} record(s) deleted in review:`, ...record.data.kinds.map((k) => `  ${k.count} × ${k.kind}`)] };
+        return { kind: 'text', lines: [`${count(record.data.removed, 'record')} deleted in review:`, ...record.data.kinds.map((k) => `  ${k.count} × ${k.kind}`)] };
       default:
         return { kind: 'text', lines: step.ids.map((id) => describe(this.recordOf(id))) };
     }
@@ -228,17 +245,22 @@ export class TaskReview {
     const step = this.steps[index]!;
     const first = this.recordIndex.get(step.ids[0]!)!;
     const last = this.recordIndex.get(step.ids.at(-1)!)!;
-    const read = (r: Replayer) => r.bufferText(session, file) ?? r.knownDiskText(file) ?? undefined;
+    const read = async (r: Replayer) => {
+      const known = r.bufferText(session, file) ?? r.knownDiskText(file) ?? undefined;
+      // Replay never saw the file: it is as it was at the task's start.
+      if (known === undefined && r.bufferState(session, file) === undefined && this.base) return (await this.base(file)) ?? undefined;
+      return known;
+    };
     const replayer = await this.replayThrough(first - 1);
-    const before = read(replayer);
+    const before = await read(replayer);
     for (let i = first; i <= last; i++) await replayer.apply(this.events[i]!);
-    return { before, after: read(replayer) };
+    return { before, after: await read(replayer) };
   }
 
   private async replayThrough(last: number): Promise<Replayer> {
     if (!this.checkpoints) {
-      this.checkpoints = [{ at: -1, replayer: new Replayer() }];
-      const r = new Replayer();
+      this.checkpoints = [{ at: -1, replayer: new Replayer(this.base) }];
+      const r = new Replayer(this.base);
       for (let i = 0; i < this.events.length; i++) {
         await r.apply(this.events[i]!);
         if ((i + 1) % CHECKPOINT_EVERY === 0) this.checkpoints.push({ at: i, replayer: r.clone() });
@@ -336,7 +358,7 @@ function titleOf(e: EventRecord): string {
   return specOf(e).title(e);
 }
 
+/** One line per record of a step; the step's row already shows its time (in the viewer's format). */
 function describe(e: EventRecord): string {
-  const when = new Date(e.ts).toISOString().slice(11, 19);
-  return `${when} ${titleOf(e)}`;
+  return titleOf(e);
 }

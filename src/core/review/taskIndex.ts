@@ -3,7 +3,7 @@
 import { eventsByTask, verifyTask, type ReplayStatus } from '../replay/verify';
 import type { EventRecord } from '../schema/events';
 import type { ReadIssue } from '../store/segmentReader';
-import { approvalOf } from './approval';
+import { approvalOf, recordedWork } from './approval';
 
 export { approvalOf };
 
@@ -32,7 +32,9 @@ export interface RepoSummary {
   tasks: TaskSummary[];
 }
 
-export function summarizeTask(task: string, events: readonly EventRecord[], status: ReplayStatus): TaskSummary {
+export function summarizeTask(task: string, all: readonly EventRecord[], status: ReplayStatus): TaskSummary {
+  // Review decisions are left out of sessions, times and counts: reviewing is not working on the task.
+  const events = recordedWork(all);
   const start = events.find((e) => e.kind === 'task.start');
   const end = [...events].reverse().find((e) => e.kind === 'task.end');
   const sessions = new Map<string, SessionSummary>();
@@ -45,13 +47,13 @@ export function summarizeTask(task: string, events: readonly EventRecord[], stat
   }
   return {
     task,
-    repo: events[0]?.repo ?? '',
+    repo: all[0]?.repo ?? '',
     title: start?.kind === 'task.start' ? start.data.title : '(task started before this store)',
     outcome: end?.kind === 'task.end' ? end.data.outcome : null,
     startedAt: events[0]?.ts ?? 0,
     endedAt: events[events.length - 1]?.ts ?? 0,
     events: events.length,
-    approved: approvalOf(events),
+    approved: approvalOf(all),
     status,
     sessions: [...sessions.values()].sort((a, b) => a.startedAt - b.startedAt),
   };

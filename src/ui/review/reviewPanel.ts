@@ -5,6 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { errorMessage } from '../../core/errors';
+import { count } from '../../core/plural';
 import type { TaskReview } from '../../core/review/reviewModel';
 import { parseFromWebview, type FromWebview, type ToWebview } from './protocol';
 import type { Reviews } from './reviews';
@@ -130,12 +131,12 @@ export class ReviewPanel implements vscode.Disposable {
       case 'redact': {
         await this.post({ type: 'busy', message: 'Redacting…' });
         const changed = await this.reviews.redact(this.taskId, message.word, true); // confirmed in the panel
-        await this.post({ type: 'status', level: 'info', message: changed === undefined ? 'Nothing was redacted.' : `Redacted everywhere in the task: ${changed} record(s) rewritten.` });
+        await this.post({ type: 'status', level: 'info', message: changed === undefined ? 'Nothing was redacted.' : `Redacted everywhere in the task: ${count(changed, 'record')} rewritten.` });
         return;
       }
       case 'deleteSteps': {
         const removed = await this.reviews.deleteSteps(this.taskId, message.indices, true);
-        await this.post({ type: 'status', level: 'info', message: removed === undefined ? 'Nothing was deleted.' : `Deleted ${removed} record(s); a gap marks where they were.` });
+        await this.post({ type: 'status', level: 'info', message: removed === undefined ? 'Nothing was deleted.' : `Deleted ${count(removed, 'record')}; a gap marks where ${removed === 1 ? 'it was' : 'they were'}.` });
         return;
       }
       case 'deleteTask': {

@@ -3,6 +3,7 @@
 // the window's open segments first (the writer then starts new ones and never appends to a file
 // that was replaced), asks before it destroys anything, and tells the tree and panels to reload.
 import * as vscode from 'vscode';
+import { simpleGit } from 'simple-git';
 import type { CaptureSession } from '../../core/capture/captureSession';
 import { recordReview } from '../../core/review/approval';
 import { isStepRecord, TaskReview } from '../../core/review/reviewModel';
@@ -10,8 +11,10 @@ import { deleteRecords } from '../../core/review/stepDeletion';
 import { loadTask, rewriteTask } from '../../core/review/taskRewrite';
 import { checkWord, redactWordInTask, remainingOccurrences } from '../../core/review/wordRedaction';
 import { verifyTask } from '../../core/replay/verify';
-import { CodetrailError } from '../../core/errors';
+import { CodetrailError, errorMessage } from '../../core/errors';
 import { removeRecords } from '../../core/store/rewrite';
+import { canonicalRedact } from '../../core/redact/canonical';
+import { startingContent } from '../../core/review/startingContent';
 
 export interface ReviewHost {
   readonly storePath: string;
@@ -22,6 +25,8 @@ export interface ReviewHost {
   forgetTask(taskId: string): Promise<void>;
   /** The task this window is recording now, if any. */
   activeTask(): string | undefined;
+  /** Where a repository is checked out in this window, if it is open here. */
+  repoRoot(repoId: string): string | undefined;
 }
 
 export class Reviews implements vscode.Disposable {
@@ -38,7 +43,20 @@ export class Reviews implements vscode.Disposable {
   async load(taskId: string): Promise<TaskReview> {
     await this.host.session.flush();
     const events = await loadTask(this.host.storePath, taskId);
-    return new TaskReview(taskId, events, await verifyTask(taskId, events));
+    const root = events[0] && this.host.repoRoot(events[0].repo);
+    // Before a file's first snapshot, replay shows it as HEAD had it, redacted as capture would have.
+    const base = root ? startingContent(events, (sha, file) => this.readAtCommit(root, sha, file)) : undefined;
+    return new TaskReview(taskId, events, await verifyTask(taskId, events), base);
+  }
+
+  private async readAtCommit(root: string, sha: string, file: string): Promise<string | null | undefined> {
+    if (!/^[0-9a-f]{40,64}$/.test(sha)) return undefined;
+    try {
+      return canonicalRedact(await simpleGit({ baseDir: root }).show([`${sha}:${file}`]), this.host.salt).text;
+    } catch (err) {
+      // Not in that commit: the file did not exist when the task started.
+      return /does not exist in|exists on disk, but not in/.test(errorMessage(err)) ? null : undefined;
+    }
   }
 
   async approve(taskId: string, approved: boolean): Promise<void> {

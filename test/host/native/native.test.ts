@@ -151,8 +151,11 @@ describe('feels native', function () {
       assert.ok(records.some((r) => r.kind === 'task.start' && r.task === taskId), 'the task was recorded there');
       const stats = JSON.parse(await codetrailCli('stats', '--store', store, '--json')) as { tasks?: Record<string, unknown> };
       assert.ok(JSON.stringify(stats).includes(taskId), 'the CLI, run on the server, finds the task in that store');
-      // Reveal Recordings Folder cannot open a remote folder locally: it copies the path instead.
-      await vscode.commands.executeCommand('codetrail.openStore');
+      // Reveal Recordings Folder cannot open a remote folder locally: it shows the path with a copy action.
+      const shown = vscode.commands.executeCommand('codetrail.openStore');
+      await drive('waitFor', { selector: '.notification-toast', text: store });
+      await drive('click', { selector: '.notification-toast .monaco-button', text: 'Copy Path' });
+      assert.equal(await shown, store);
       assert.equal(await vscode.env.clipboard.readText(), store);
     });
   });
