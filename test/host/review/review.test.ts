@@ -33,7 +33,7 @@ async function statusSays(pattern: RegExp): Promise<string> {
   return drive<string>('text', webview('#status'));
 }
 
-async function verdict(): Promise<{ status: string; checks: { saves: number; commitFiles: number } }> {
+async function verdict(): Promise<{ status: string; checks: { saveCount: number; commitFileCount: number } }> {
   const report = JSON.parse(await codetrailCli('verify', '--store', store, '--json'));
   return report.tasks[0];
 }
@@ -146,13 +146,13 @@ describe('reviewing a task in the panel', function () {
   it('approving in the panel records the decision, and export follows it', async () => {
     const work = mkdtempSync(join(tmpdir(), 'codetrail-review-export-'));
     const before = JSON.parse(await codetrailCli('export', '--store', store, '--format', 'trajectories', '--out', join(work, 'before'), '--json'));
-    assert.equal(before.tasks, 0, 'not exported before approval');
+    assert.equal(before.taskCount, 0, 'not exported before approval');
     await act('click', webview('#approve'));
     await statusSays(/Approved for export/);
     const reviews = (await storeRecords(store)).filter((r) => r.kind === 'task.review');
     assert.deepEqual(reviews.map((r) => [r.task, r.data.approved]), [[taskId, true]]);
     const after = JSON.parse(await codetrailCli('export', '--store', store, '--format', 'trajectories', '--out', join(work, 'after'), '--json'));
-    assert.equal(after.tasks, 1, 'exported once approved');
+    assert.equal(after.taskCount, 1, 'exported once approved');
     await act('waitFor', webview('.badges', 'approved'));
     await act('waitFor', webview('#approve', 'Withdraw approval'));
   });
