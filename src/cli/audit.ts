@@ -95,7 +95,8 @@ export function auditCommand(): Command {
     .addOption(jsonOption())
     .action(async (opts: { store?: string; json?: boolean }) => {
       const report = await auditFolder(locateStore(opts.store).path);
-      const unreadable = report.files.filter((f) => f.status === 'unreadable');
+      // A file audit could not read (or a link it would not follow) is one it cannot vouch for.
+      const unreadable = report.files.filter((f) => f.status === 'unreadable' || f.status === 'skipped');
       if (opts.json) printJson({ ...report, findingCount: report.findings.length, unreadableCount: unreadable.length });
       else {
         for (const f of report.findings) process.stdout.write(`${f.file}:${f.line}: ${f.kind} ${f.preview}\n`);
