@@ -21,7 +21,7 @@ import { format, parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { chromiumPath, ensureHost } from '../scripts/host/install.mjs';
-import { QUIET_SETTINGS, freePort, hostVersions, startCodeServer, writeUserSettings } from '../scripts/host/server.mjs';
+import { QUIET_SETTINGS, hostVersions, startCodeServer, writeUserSettings } from '../scripts/host/server.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const workloadEntry = join(root, 'bench/host-workload/workload.js');
@@ -121,7 +121,7 @@ async function runHost({ tmp, extensionDir, folder, bench, tag }) {
   let browser;
   try {
     const env = { EXTENSIONS_GALLERY: '{}', CODETRAIL_STORE: store, CODETRAIL_BENCH: JSON.stringify({ ...bench, repo: folder }) };
-    server = await startCodeServer({ port: await freePort(), dataDir, disableWorkspaceTrust: true, env });
+    server = await startCodeServer({ dataDir, disableWorkspaceTrust: true, env });
     browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     let result;

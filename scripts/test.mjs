@@ -21,15 +21,28 @@ function run(command, args, onLine) {
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const unit = { passed: 0, failed: 0, skipped: 0 };
-const unitCode = await run(process.execPath, ['node_modules/mocha/bin/mocha.js', '--config', '.mocharc.json'], (line) => {
-  const m = /^\s+(\d+) (passing|failing|pending)\b/.exec(line);
-  if (m) unit[{ passing: 'passed', failing: 'failed', pending: 'skipped' }[m[2]]] = Number(m[1]);
-});
+/** Wall time of each part, in seconds, as printed at the end (scripts/soak.mjs reads that line). */
+const times = new Map();
+const timed = async (name, work) => {
+  const started = Date.now();
+  const result = await work();
+  if (!times.has(name)) times.set(name, (Date.now() - started) / 1000);
+  return result;
+};
+const unitCode = await timed('unit', () =>
+  run(process.execPath, ['node_modules/mocha/bin/mocha.js', '--config', '.mocharc.json'], (line) => {
+    const m = /^\s+(\d+) (passing|failing|pending)\b/.exec(line);
+    if (m) unit[{ passing: 'passed', failing: 'failed', pending: 'skipped' }[m[2]]] = Number(m[1]);
+  }),
+);
 for (const k of Object.keys(totals)) totals[k] += unit[k];
 if (unitCode !== 0 && unit.failed === 0) totals.failed += 1; // mocha itself failed to run
 
 const seen = new Set();
 const countHostLine = (line) => {
+  // "[host] scenario trusted: passed (exit code 0, 22.5s, …" / "[resilience] scenario crash: passed in 52.6s"
+  const t = /^\[(host|resilience)\] scenario (\S+): \w+ (?:in |\(.*?, )(\d+(?:\.\d+)?)s\b/.exec(line);
+  if (t) times.set(t[1] === 'resilience' ? `resilience-${t[2]}` : t[2], Number(t[3]));
   const m = /\[codetrail-host-result\] (\S+): (\d+) passed, (\d+) failed, (\d+) skipped/.exec(line);
   if (!m || seen.has(m[1])) return;
   seen.add(m[1]);
@@ -43,6 +56,7 @@ const resilienceCode = await run(process.execPath, ['scripts/host/resilience.mjs
 const hostCode = hostRun || resilienceCode;
 if (hostCode !== 0 && totals.failed === 0) totals.failed += 1; // a scenario that never reported
 
-process.stdout.write(`\nunit: ${unit.passed} passed, ${unit.failed} failed; host scenarios: ${[...seen].join(', ') || 'none reported'}\n`);
+process.stdout.write(`\ntimes: ${[...times].map(([name, sec]) => `${name} ${sec.toFixed(1)}s`).join(', ')}\n`);
+process.stdout.write(`unit: ${unit.passed} passed, ${unit.failed} failed; host scenarios: ${[...seen].join(', ') || 'none reported'}\n`);
 process.stdout.write(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
 process.exit(unitCode === 0 && hostCode === 0 ? 0 : 1);

@@ -141,6 +141,16 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     return { ...repo, relPath: found.relPath };
   }
 
+  whenDecided(fsPath: string): Promise<void> | undefined {
+    const found = this.repos.repoFor(fsPath);
+    if (!found) return undefined;
+    const repo = this.recordingRepo(found.repo);
+    if (!repo || !gate({ trusted: vscode.workspace.isTrusted, paused: this.paused, repo: found.repo, relPath: found.relPath }).record) return undefined;
+    const checker = this.ignoreChecker(repo.root);
+    if (checker.peek(found.relPath) !== undefined) return undefined;
+    return checker.isIgnored(found.relPath).then(() => undefined);
+  }
+
   repoTargetFor(fsPath: string): RepoTarget | undefined {
     const found = this.repos.repoFor(fsPath);
     if (!found || this.paused || !vscode.workspace.isTrusted) return undefined;
@@ -340,6 +350,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
   }
 
   async flush(): Promise<void> {
+    await this.editor.settle();
     this.editor.drain();
     this.diagnostics.drain();
     await Promise.all(this.recordingRepos().map((r) => this.git.check(r.root)));

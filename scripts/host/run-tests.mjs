@@ -10,7 +10,7 @@ import { format } from 'node:util';
 import { chromium } from 'playwright-core';
 import { startDriver } from './driver.mjs';
 import { chromiumPath, ensureHost } from './install.mjs';
-import { QUIET_SETTINGS, freePort, hostVersions, startCodeServer, whenOrphaned, writeUserSettings } from './server.mjs';
+import { QUIET_SETTINGS, hostVersions, startCodeServer, whenOrphaned, writeUserSettings } from './server.mjs';
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
 const extensionEntry = join(root, 'dist/extension.js');
@@ -120,7 +120,7 @@ async function runScenario(scenario, tmpRoot, index) {
     driver = await startDriver(artifacts);
     // EXTENSIONS_GALLERY={} switches the marketplace off: no lookups that fail offline.
     const env = { EXTENSIONS_GALLERY: '{}', CODETRAIL_DRIVER_URL: driver.url, ...scenario.env };
-    server = await startCodeServer({ port: await freePort(), dataDir, disableWorkspaceTrust: trust, env });
+    server = await startCodeServer({ dataDir, disableWorkspaceTrust: trust, env, userShellEnv: false });
     const serverUp = Date.now();
     browser = await chromium.launch({
       executablePath: chromiumPath(),

@@ -43,19 +43,6 @@ export function writeUserSettings(userDataDir, settings) {
   return file;
 }
 
-/** A loopback port that was free a moment ago. */
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 /** Whether `host:port` can be bound right now. */
 export function isPortFree(port, host = '127.0.0.1') {
   return new Promise((resolve) => {
@@ -106,11 +93,14 @@ export function codeServerCli(dataDir, args) {
 }
 
 /**
- * Starts code-server on `127.0.0.1:port` and resolves once it answers HTTP.
+ * Starts code-server on `127.0.0.1:port` and resolves once it answers HTTP. Without a `port` it
+ * binds a port the kernel picks and reports (no window in which another process can take it).
  * `env` is added to this process's environment; the extension host inherits it.
- * `open` is the folder or .code-workspace the workbench opens at `/`.
+ * `open` is the folder or .code-workspace the workbench opens at `/`. `userShellEnv: false` gives
+ * the extension host exactly this environment: VS Code otherwise replaces it with what a login
+ * shell prints (PATH included), which costs a shell start per host and differs between machines.
  */
-export async function startCodeServer({ port, dataDir, disableWorkspaceTrust = false, env = {}, open, timeoutMs = 60_000 }) {
+export async function startCodeServer({ port = 0, dataDir, disableWorkspaceTrust = false, env = {}, open, userShellEnv = true, timeoutMs = 60_000 }) {
   const { userDataDir, extensionsDir, args: dirArgs } = dataArgs(dataDir);
   const logFile = join(dataDir, 'server.log');
   const args = [
@@ -124,7 +114,8 @@ export async function startCodeServer({ port, dataDir, disableWorkspaceTrust = f
     ...dirArgs,
     ...(open ? [open] : []),
   ];
-  const childEnv = serverEnv(env);
+  // code-server has no --force-disable-user-env; VS Code skips the login shell when it was started from its CLI.
+  const childEnv = serverEnv(userShellEnv ? env : { ...env, VSCODE_CLI: '1' });
   const log = createWriteStream(logFile);
   // Own process group: stopping it also stops the extension host, terminals and watchers it spawned.
   const child = spawn(process.execPath, args, { env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -132,15 +123,39 @@ export async function startCodeServer({ port, dataDir, disableWorkspaceTrust = f
     stream.pipe(log, { end: false });
   }
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
-  const url = `http://127.0.0.1:${port}/`;
-  const server = { child, url, port, userDataDir, extensionsDir, logFile, exited, stop: () => stopProcessGroup(child, exited, log) };
+  const server = { child, url: '', port, userDataDir, extensionsDir, logFile, exited, stop: () => stopProcessGroup(child, exited, log) };
   try {
-    await waitForHttp(url, { timeoutMs, exited });
+    server.url = await listeningUrl(child, { timeoutMs, exited });
+    server.port = Number(new URL(server.url).port);
+    await waitForHttp(server.url, { timeoutMs, exited });
   } catch (err) {
     await server.stop();
     throw new Error(`${err.message}\n--- ${logFile} ---\n${readFileSync(logFile, 'utf8').slice(-4000)}`);
   }
   return server;
+}
+
+/** The address code-server says it listens on ("HTTP server listening on http://127.0.0.1:PORT/"). */
+function listeningUrl(child, { timeoutMs, exited }) {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    const timer = setTimeout(() => reject(new Error(`code-server did not say where it listens within ${timeoutMs / 1000}s`)), timeoutMs);
+    const onData = (chunk) => {
+      seen = (seen + chunk).slice(-4096);
+      const m = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+\/)/.exec(seen);
+      if (!m) return;
+      clearTimeout(timer);
+      child.stdout.off('data', onData);
+      child.stderr.off('data', onData);
+      resolve(m[1]);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    exited.then((e) => {
+      clearTimeout(timer);
+      reject(new Error(`code-server exited (code ${e.code}, signal ${e.signal}) before listening`));
+    });
+  });
 }
 
 /** Polls `url` until it answers at all; fails early when `exited` settles first. */

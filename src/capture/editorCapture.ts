@@ -1,10 +1,11 @@
 // The editor: document edits (with a buffer snapshot the first time replay needs one), open,
 // close, save, focus, cursor and viewport. Thin: gate, coalescing and storage live in core.
 import * as vscode from 'vscode';
+import { readFileSync } from 'node:fs';
 import { classifyEdit } from '../core/editOrigin';
 import { gitBlobId } from '../core/hash';
 import { canonicalRedact } from '../core/redact/canonical';
-import { DocumentRedaction, type DocumentText, type RawChange } from '../core/redact/documentRedaction';
+import { DocumentRedaction, stringDocument, type DocumentText, type RawChange } from '../core/redact/documentRedaction';
 import { KeyedThrottle } from '../core/throttle';
 import type { CaptureSink, CaptureTarget } from './sink';
 
@@ -14,6 +15,22 @@ const SELECTION_THROTTLE_MS = 500;
 const VIEWPORT_THROTTLE_MS = 1000;
 const MAX_SELECTIONS = 20;
 const SELECTION_KIND: Record<number, 'keyboard' | 'mouse' | 'command'> = { 1: 'keyboard', 2: 'mouse', 3: 'command' };
+
+/**
+ * A document change as the editor reported it, with what processing it later needs. A change
+ * held while the gate waits for git carries the text right after it (`textAfter`), since the
+ * live document will have moved on by the time it is processed.
+ */
+interface ObservedChange {
+  doc: vscode.TextDocument;
+  changes: readonly vscode.TextDocumentContentChangeEvent[];
+  reason: vscode.TextDocumentChangeReason | undefined;
+  version: number;
+  /** VS Code reloaded the document from disk: the change is not the engineer's. */
+  fromDisk: boolean;
+  ts: number;
+  textAfter?: string;
+}
 
 export class EditorCapture implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
@@ -31,6 +48,14 @@ export class EditorCapture implements vscode.Disposable {
    * replaced). Dropped once used, or when the document closes.
    */
   private readonly before = new Map<string, { text: string; version: number }>();
+  /**
+   * Changes to documents the gate cannot decide yet (git has not said whether the file is
+   * ignored), in order. They are processed, or dropped, once it has: a keystroke made in that
+   * instant is neither lost nor recorded before the gate has said yes.
+   */
+  private readonly held = new Map<string, ObservedChange[]>();
+  /** The gate's pending answers for held documents, so a flush can wait for them. */
+  private readonly deciding = new Set<Promise<void>>();
   private readonly selections: KeyedThrottle<vscode.TextEditorSelectionChangeEvent>;
   private readonly viewports: KeyedThrottle<vscode.TextEditor>;
 
@@ -63,11 +88,47 @@ export class EditorCapture implements vscode.Disposable {
   private onDidChange(e: vscode.TextDocumentChangeEvent): void {
     if (e.contentChanges.length === 0) return;
     const doc = e.document;
+    const key = doc.uri.toString();
+    const observed: ObservedChange = { doc, changes: e.contentChanges, reason: e.reason, version: doc.version, fromDisk: reloadedFromDisk(doc, e.reason), ts: Date.now() };
+    const queue = this.held.get(key);
+    if (queue) {
+      queue.push({ ...observed, textAfter: doc.getText() });
+      return;
+    }
     const target = this.target(doc);
-    if (!target) return;
+    if (target) return this.processChange(observed, target);
+    const decided = doc.uri.scheme === 'file' ? this.sink.whenDecided(doc.uri.fsPath) : undefined;
+    if (!decided) return;
+    this.held.set(key, [{ ...observed, textAfter: doc.getText() }]);
+    const released = decided.then(() => this.releaseHeld(key));
+    this.deciding.add(released);
+    void released.finally(() => this.deciding.delete(released));
+  }
+
+  /** Resolves once every held change has been processed or dropped (before a flush). */
+  async settle(): Promise<void> {
+    while (this.deciding.size > 0) await Promise.all(this.deciding);
+  }
+
+  /** Processes the changes held for a document now that the gate has decided, or drops them. */
+  private releaseHeld(key: string): void {
+    const queue = this.held.get(key);
+    this.held.delete(key);
+    if (!queue) return;
+    for (const observed of queue) {
+      const target = this.target(observed.doc);
+      if (!target) {
+        this.before.delete(key);
+        return;
+      }
+      this.processChange(observed, target);
+    }
+  }
+
+  private processChange(observed: ObservedChange, target: CaptureTarget): void {
+    const { doc, ts: now } = observed;
     const key = doc.uri.toString();
     const { session } = this.sink;
-    const now = Date.now();
     session.activity(now);
     if (this.markIfOversized(doc, target, key)) return;
     const metadataOnly = target.policy.capture === 'metadata';
@@ -75,32 +136,31 @@ export class EditorCapture implements vscode.Disposable {
     if (!session.bufferKnown(key)) {
       const before = this.before.get(key);
       this.before.delete(key);
-      if (before && before.version === doc.version - 1) {
+      if (before && before.version === observed.version - 1) {
         this.snapshotBuffer(doc, target, 'first-edit', before);
         session.markBuffer(key, before.version);
         this.versions.set(key, before.version);
       } else {
         // No text from before this change: snapshot after it; replay skips this one edit.
         standalone = true;
-        this.snapshotBuffer(doc, target, 'first-edit');
-        session.markBuffer(key, doc.version);
+        this.snapshotBuffer(doc, target, 'first-edit', { text: observed.textAfter ?? doc.getText(), version: observed.version });
+        session.markBuffer(key, observed.version);
       }
     }
-    const raw: RawChange[] = e.contentChanges.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text }));
+    const raw: RawChange[] = observed.changes.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text }));
     // Buffers with a redaction state are redacted by the session, in order with coalescing.
     const state = metadataOnly || standalone ? undefined : this.redactions.get(key);
     const recorded = metadataOnly || state ? raw : this.redacted(raw);
-    const fromVersion = this.versions.get(key) ?? doc.version - 1;
-    this.versions.set(key, doc.version);
+    const fromVersion = this.versions.get(key) ?? observed.version - 1;
+    this.versions.set(key, observed.version);
     this.lastEdit.set(key, now);
-    const shape = e.contentChanges.map((c) => ({ length: c.rangeLength, text: c.text }));
-    // A clean document changed by neither undo nor redo was reloaded from disk.
-    const origin = !doc.isDirty && e.reason === undefined ? 'external' : classifyEdit({ reason: e.reason, changes: shape });
+    const shape = observed.changes.map((c) => ({ length: c.rangeLength, text: c.text }));
+    const origin = observed.fromDisk ? 'external' : classifyEdit({ reason: observed.reason, changes: shape });
     session.edit({
       repoId: target.repoId,
       file: target.relPath,
       fromVersion,
-      version: doc.version,
+      version: observed.version,
       origin,
       ts: now,
       standalone,
@@ -110,7 +170,7 @@ export class EditorCapture implements vscode.Disposable {
         ...(metadataOnly ? {} : { text: c.text }),
         textLength: c.text.length,
       })),
-      ...(state ? { redaction: { state, doc: documentText(doc) } } : {}),
+      ...(state ? { redaction: { state, doc: observed.textAfter === undefined ? documentText(doc) : stringDocument(observed.textAfter) } } : {}),
     });
   }
 
@@ -156,6 +216,7 @@ export class EditorCapture implements vscode.Disposable {
 
   private onDidOpen(doc: vscode.TextDocument): void {
     if (doc.uri.scheme !== 'file') return;
+    this.remember(doc, true);
     void this.sink.warmIgnore(doc.uri.fsPath).then(() => {
       const target = this.target(doc);
       if (!target) return;
@@ -167,13 +228,17 @@ export class EditorCapture implements vscode.Disposable {
   /** Keeps the text of open documents that may be edited next (when recording starts or resumes). */
   rememberOpenDocuments(): void {
     for (const doc of vscode.workspace.textDocuments) {
-      if (doc.uri.scheme === 'file') void this.sink.warmIgnore(doc.uri.fsPath).then(() => this.remember(doc));
+      if (doc.uri.scheme !== 'file') continue;
+      // Remembered now (in memory only) so that an edit made while git is still asked has its text from before.
+      this.remember(doc, true);
+      void this.sink.warmIgnore(doc.uri.fsPath).then(() => this.remember(doc));
     }
   }
 
-  private remember(doc: vscode.TextDocument): void {
+  private remember(doc: vscode.TextDocument, evenUndecided = false): void {
     const key = doc.uri.toString();
-    if (this.sink.session.bufferKnown(key) || this.before.get(key)?.version === doc.version || !this.target(doc)) return;
+    if (this.sink.session.bufferKnown(key) || this.before.get(key)?.version === doc.version) return;
+    if (!this.target(doc) && !(evenUndecided && this.sink.whenDecided(doc.uri.fsPath))) return;
     if (doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end) > MAX_DOCUMENT_CHARS) return;
     this.before.set(key, { text: doc.getText(), version: doc.version });
   }
@@ -185,6 +250,7 @@ export class EditorCapture implements vscode.Disposable {
     this.lastEdit.delete(key);
     this.redactions.delete(key);
     this.before.delete(key);
+    this.held.delete(key);
     this.selections.cancel(key);
     this.viewports.cancel(key);
     this.sink.session.forgetBuffer(key);
@@ -247,6 +313,21 @@ export class EditorCapture implements vscode.Disposable {
     this.selections.dispose();
     this.viewports.dispose();
     vscode.Disposable.from(...this.disposables).dispose();
+  }
+}
+
+/**
+ * Whether a change is VS Code reloading a clean document from disk: neither undo nor redo, and
+ * the text is now what the file holds. The dirty flag alone misleads: the first change after a
+ * save or an undo back to the saved text can arrive while the flag still says clean. Read only
+ * for changes to documents that say they are clean, which typing makes rare.
+ */
+function reloadedFromDisk(doc: vscode.TextDocument, reason: vscode.TextDocumentChangeReason | undefined): boolean {
+  if (doc.isDirty || reason !== undefined || doc.uri.scheme !== 'file') return false;
+  try {
+    return readFileSync(doc.uri.fsPath, 'utf8') === doc.getText();
+  } catch {
+    return false;
   }
 }
 

@@ -22,6 +22,11 @@ export interface CaptureSink {
   repoTargetFor(fsPath: string): RepoTarget | undefined;
   /** Every repository recording now. */
   recordingRepos(): RepoTarget[];
+  /**
+   * For a file the gate would admit but for git's answer on whether it is ignored, which is not
+   * in yet: a promise of that answer. Undefined when the gate has decided (either way).
+   */
+  whenDecided(fsPath: string): Promise<void> | undefined;
   /** Asks git, in the background, whether a path is ignored; the gate refuses it until known. */
   warmIgnore(fsPath: string): Promise<void>;
   /** The installation's salt for placeholders: the same secret gives the same placeholder everywhere. */

@@ -1,16 +1,25 @@
 // A file-based channel between a host suite and scripts/host/resilience.mjs, for what only the
 // runner can do: kill this extension host, or look at the workbench's DOM (the status bar).
-import { appendFileSync, existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync, existsSync, readFileSync, renameSync, watch, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-/** Polls for a file the runner writes; there is no event across processes. */
-export async function waitForFile(path: string, timeoutMs: number): Promise<string> {
-  const deadline = Date.now() + timeoutMs;
-  while (!existsSync(path)) {
-    if (Date.now() > deadline) throw new Error(`the runner did not write ${path} within ${timeoutMs / 1000}s`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return readFileSync(path, 'utf8');
+/** Resolves with a file's text once another process has put it there (renamed into place or written whole). */
+export function waitForFile(path: string, timeoutMs: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const finish = (err?: Error) => {
+      if (done) return;
+      done = true;
+      watcher.close();
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve(readFileSync(path, 'utf8'));
+    };
+    // Woken by the folder's changes; the first check covers a file written before we watched.
+    const watcher = watch(dirname(path), () => existsSync(path) && finish());
+    const timer = setTimeout(() => finish(new Error(`the runner did not write ${path} within ${timeoutMs / 1000}s`)), timeoutMs);
+    if (existsSync(path)) finish();
+  });
 }
 
 let asked = 0;

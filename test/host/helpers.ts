@@ -1,8 +1,9 @@
 // Helpers for tests that run inside the real VS Code extension host.
 import * as vscode from 'vscode';
 import { execFile } from 'node:child_process';
+import { watch } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gunzipSync } from 'node:zlib';
 
@@ -128,4 +129,29 @@ export async function drive<T = unknown>(action: string, args: Record<string, un
   const reply = (await res.json()) as { ok: boolean; result?: T; error?: string };
   if (!reply.ok) throw new Error(`driver ${action} ${JSON.stringify(args)}: ${reply.error}`);
   return reply.result as T;
+}
+
+/**
+ * Resolves with a file's text once `test` accepts it, woken by changes in its folder (no polling);
+ * after `timeoutMs` it fails saying what it waited for and what the file held.
+ */
+export async function untilFile(path: string, what: string, test: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
+  const read = () => readFile(path, 'utf8').catch(() => '');
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const finish = (err: Error | undefined, text = '') => {
+      if (done) return;
+      done = true;
+      watcher.close();
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve(text);
+    };
+    const check = () => void read().then((text) => test(text) && finish(undefined, text));
+    const watcher = watch(dirname(path), (_event, name) => {
+      if (!name || name === basename(path)) check();
+    });
+    const timer = setTimeout(() => void read().then((text) => finish(new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}; ${path} holds ${JSON.stringify(text.slice(0, 500))}`))), timeoutMs);
+    check();
+  });
 }

@@ -2,7 +2,7 @@
 // runner (scripts/host/run-tests.mjs) starts them one after another.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, realpathSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 function git(cwd, ...args) {
@@ -28,6 +28,30 @@ export function makeRepo(dir, files, { untracked = {} } = {}) {
 
 const OPT_IN = '{"version": 1, "enabled": true}\n';
 
+/**
+ * A `git` first on the host's PATH that holds every `git check-ignore` while the file `hold`
+ * exists, logging its arguments to `asked`: a test can then type while the gate still waits for
+ * git, which is otherwise a race of a few milliseconds.
+ */
+function gitThatCanWait(dir) {
+  const bin = join(dir, 'bin');
+  mkdirSync(bin, { recursive: true });
+  const realGit = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+  const hold = join(dir, 'hold-check-ignore');
+  const asked = join(dir, 'check-ignore-asked.log');
+  writeFileSync(
+    join(bin, 'git'),
+    `#!/bin/sh
+case " $* " in
+  *" check-ignore "*) if [ -e '${hold}' ]; then echo "$*" >> '${asked}'; while [ -e '${hold}' ]; do sleep 0.02; done; fi ;;
+esac
+exec '${realGit}' "$@"
+`,
+  );
+  chmodSync(join(bin, 'git'), 0o755);
+  return { bin, hold, asked };
+}
+
 /** A small project with a real test suite and a bug: range() leaves out its end. */
 export const RANGE_PROJECT = {
   '.codetrail.json': '{"version": 1, "enabled": true, "purpose": "host test", "terminalOutput": true}\n',
@@ -47,9 +71,12 @@ function scenario(name, root, folders, { trust = true, suite = name } = {}) {
 
 export async function scenarios(tmpRoot) {
   const trustedRoot = join(tmpRoot, 'trusted');
-  const optin = makeRepo(join(trustedRoot, 'optin'), { '.codetrail.json': OPT_IN, '.gitignore': 'ignored/\n', 'src/app.js': 'export function add(a, b) {\n  return a + b;\n}\n' }, {
-    untracked: { '.env': 'PLACEHOLDER=1\n', 'config/secrets.json': '{}\n', 'ignored/notes.txt': 'private notes\n' },
-  });
+  const optin = makeRepo(
+    join(trustedRoot, 'optin'),
+    { '.codetrail.json': OPT_IN, '.gitignore': 'ignored/\n', 'src/app.js': 'export function add(a, b) {\n  return a + b;\n}\n', 'src/late.js': '// opened while git is slow\n', 'src/reload.js': '// changed on disk\n' },
+    { untracked: { '.env': 'PLACEHOLDER=1\n', 'config/secrets.json': '{}\n', 'ignored/notes.txt': 'private notes\n', 'ignored/late.txt': 'private\n' } },
+  );
+  const slowGit = gitThatCanWait(join(trustedRoot, 'slow-git'));
   const plain = makeRepo(join(trustedRoot, 'plain'), { 'src/app.js': 'export const plain = true;\n' });
   const trusted = scenario('trusted', trustedRoot, [optin, plain]);
 
@@ -81,15 +108,15 @@ export async function scenarios(tmpRoot) {
   const shy = makeRepo(join(untrustedRoot, 'optin'), { '.codetrail.json': OPT_IN, 'src/app.js': 'export const x = 1;\n' });
   const untrusted = scenario('untrusted', untrustedRoot, [shy], { trust: false });
 
-  const toRun = (name, s, fixtures) => ({
+  const toRun = (name, s, fixtures, env = {}) => ({
     name,
     workspace: s.workspace,
     trust: s.trust,
     settings: {},
-    env: { CODETRAIL_HOST_SUITE: s.suite, CODETRAIL_STORE: s.store, CODETRAIL_FIXTURES: JSON.stringify({ ...fixtures, store: s.store }) },
+    env: { CODETRAIL_HOST_SUITE: s.suite, CODETRAIL_STORE: s.store, CODETRAIL_FIXTURES: JSON.stringify({ ...fixtures, store: s.store }), ...env },
   });
   return [
-    toRun('trusted', trusted, { optin, plain }),
+    toRun('trusted', trusted, { optin, plain, gitHold: slowGit.hold, gitAsked: slowGit.asked }, { PATH: `${slowGit.bin}:${process.env.PATH}` }),
     toRun('task', task, { repo: range }),
     toRun('privacy', privacy, { repo: privacyRepo, secrets: JSON.stringify(secrets) }),
     toRun('untrusted', untrusted, { optin: shy }),

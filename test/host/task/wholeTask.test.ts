@@ -99,6 +99,8 @@ describe('a whole task, recorded and replayed', function () {
   it('edits tell typing, undo, redo, paste and multi-cursor apart', () => {
     const origins = new Set(records.filter((r) => r.kind === 'edit' && r.task === taskId).map((r) => r.origin));
     for (const origin of ['typing', 'undo', 'redo', 'paste', 'multiCursor']) assert.ok(origins.has(origin), `an edit with origin ${origin} (have ${[...origins].join(', ')})`);
+    // Nothing reloaded an open document from disk: the first key after a save or an undo to the saved text is the engineer's.
+    assert.ok(!origins.has('external'), `no edit of this task came from disk (have ${[...origins].join(', ')})`);
   });
 
   it('terminal commands carry their exit codes, and test runs their counts and failing names', () => {

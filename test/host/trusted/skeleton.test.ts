@@ -1,12 +1,13 @@
 // The thin slice: text typed in a real VS Code, in an opted-in repository, reaches the store and
 // the CLI counts it; the same typing without the policy file or without consent leaves no byte.
 import { strict as assert } from 'node:assert';
-import { readdir } from 'node:fs/promises';
+import { readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { activeExtension, codetrailCli, fixtures, flush, openAtEnd, storeRecords, storeText, typeText } from '../helpers';
+import { replayFile } from '../replayFile';
+import { activeExtension, codetrailCli, fixtures, flush, nextEvent, openAtEnd, storeRecords, storeText, typeText, untilFile } from '../helpers';
 
-const { optin, plain, store } = fixtures<{ optin: string; plain: string }>();
+const { optin, plain, store, gitHold, gitAsked } = fixtures<{ optin: string; plain: string; gitHold: string; gitAsked: string }>();
 
 async function stats(): Promise<{ events: number; byKind: Record<string, number>; bySession: Record<string, number> }> {
   return JSON.parse(await codetrailCli('stats', '--store', store, '--json'));
@@ -45,6 +46,46 @@ describe('walking skeleton: typing → store → CLI', () => {
     // the keystrokes made before consent are not recorded as edits.
     const edits = (await storeRecords(store)).filter((r) => r.kind === 'edit');
     assert.ok(!JSON.stringify(edits).includes('before'), 'no keystroke typed before consent is an edit');
+  });
+
+  it('keys typed while git is still asked whether the file is ignored are held, then recorded or dropped by its answer', async () => {
+    // git's answer is held back (scenarios.mjs puts a git on PATH that waits while gitHold exists).
+    await writeFile(gitHold, '');
+    const tracked = await openAtEnd(join(optin, 'src/late.js'));
+    const ignored = await openAtEnd(join(optin, 'ignored/late.txt'));
+    await untilFile(gitAsked, 'git check-ignore to be asked about both files', (t) => t.includes('src/late.js') && t.includes('ignored/late.txt'));
+    const typed = '\n// typed before git answered';
+    await typeText(ignored, 'HELD-SECRET');
+    await vscode.window.showTextDocument(tracked.document);
+    await typeText(tracked, typed);
+    await rm(gitHold);
+    await flush(); // waits for the held keys to be decided
+    const records = await storeRecords(store);
+    const edits = records.filter((r) => r.kind === 'edit' && r.data.file === 'src/late.js');
+    const keystrokes = edits.reduce((n, r) => n + r.data.keystrokes, 0);
+    assert.equal(keystrokes, [...typed].length, `every key typed while git was asked is recorded: ${JSON.stringify(edits.map((r) => r.data.changes))}`);
+    assert.equal(await replayFile(records, 'src/late.js'), tracked.document.getText(), 'the store rebuilds the file as typed');
+    const text = await storeText(store);
+    assert.ok(!text.includes('HELD-SECRET') && !text.includes('late.txt'), 'the keys held for the file git ignores are dropped');
+  });
+
+  it('a clean document reloaded from disk is an external edit; the next key typed in it is typing', async () => {
+    const file = join(optin, 'src/reload.js');
+    const editor = await openAtEnd(file);
+    await flush();
+    const reloaded = nextEvent(vscode.workspace.onDidChangeTextDocument, (e) => e.document === editor.document);
+    await writeFile(file, '// changed on disk\n// by another program\n');
+    await reloaded;
+    assert.equal(editor.document.isDirty, false, 'VS Code reloaded the clean document');
+    editor.selection = new vscode.Selection(editor.document.positionAt(0), editor.document.positionAt(0));
+    await typeText(editor, 'x');
+    await flush();
+    const edits = (await storeRecords(store)).filter((r) => r.kind === 'edit' && r.data.file === 'src/reload.js');
+    assert.deepEqual(
+      edits.map((r) => r.origin),
+      ['external', 'typing'],
+      `the reload, then the key: ${JSON.stringify(edits.map((r) => [r.origin, r.data.changes]))}`,
+    );
   });
 
   it('a repository without a policy file in the same window leaves no byte about it', async () => {
