@@ -7,7 +7,7 @@
 //             (faster; the fresh install is then not part of what is tested)
 // Each run's output is kept in test-artifacts/soak/run-<n>.log.
 import { spawn, execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -76,6 +76,8 @@ for (let n = 1; n <= runs; n++) {
     outcome = { n, ok: false, summary: err instanceof Error ? err.message : String(err), failures: [], install: 0, times: new Map() };
   } finally {
     await new Promise((r) => log.end(r));
+    // A failed run keeps what its scenarios left to look at (logs, stores, screenshots).
+    if (!outcome?.ok && existsSync(join(dir, 'test-artifacts'))) cpSync(join(dir, 'test-artifacts'), join(logs, `run-${n}-artifacts`), { recursive: true });
     rmSync(dir, { recursive: true, force: true });
   }
   outcome.seconds = (Date.now() - started) / 1000;

