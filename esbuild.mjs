@@ -19,6 +19,8 @@ const common = {
   logLevel: 'warning',
   // simple-git pulls in `debug`, which probes for the optional `supports-color` at run time.
   external: ['supports-color'],
+  // jsonc-parser's default (UMD) build requires its parts at run time, which a bundle cannot follow.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
 };
 
 const builds = [

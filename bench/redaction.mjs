@@ -159,4 +159,40 @@ for (const [corpus, lines] of [
   const s = Number(process.hrtime.bigint() - t0) / 1e9 / 3;
   print({ metric: 'speed-whole-text', bytes: text.length, seconds: +s.toFixed(4), megabytesPerSecond: +(text.length / 1e6 / s).toFixed(1) });
 }
+// ---- command-argument secrets (generated corpus: test/helpers/commandCorpus.ts) ---------------
+
+{
+  const commands = require(join(root, 'out/test/helpers/commandCorpus.js'));
+  const secretLines = commands.commandSecretSamples();
+  const ordinaryLines = commands.ordinaryCommands();
+  let total = 0;
+  let found = 0;
+  const byShell = {};
+  for (const s of secretLines) {
+    const fs = findSecrets(s.text);
+    const out = redact(s.text, 'bench').text;
+    for (const v of s.secrets) {
+      total++;
+      const ok = occurrences(s.text, v).every((at) => covered(fs, at, at + v.length)) && !out.includes(v);
+      found += ok ? 1 : 0;
+      const b = (byShell[s.shell] ??= { n: 0, found: 0 });
+      b.n++;
+      b.found += ok ? 1 : 0;
+    }
+  }
+  // E-mail-shaped ssh targets (deploy@host.example) are personal data, redacted by design.
+  const personal = new Set(['email', 'home-path']);
+  const touched = ordinaryLines.filter((l) => findSecrets(l).some((f) => !personal.has(f.kind))).length;
+  const touchedAny = ordinaryLines.filter((l) => findSecrets(l).length > 0).length;
+  print({
+    metric: 'command-arguments',
+    secretLines: secretLines.length,
+    secrets: total,
+    recall: +(found / total).toFixed(4),
+    byShell,
+    ordinaryLines: ordinaryLines.length,
+    ordinaryUntouched: +(1 - touched / ordinaryLines.length).toFixed(4),
+    ordinaryWithoutAnyFinding: +(1 - touchedAny / ordinaryLines.length).toFixed(4),
+  });
+}
 print({ metric: 'rules', version: REDACTION_RULES_VERSION, fingerprint: engine.rulesFingerprint() });

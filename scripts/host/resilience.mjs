@@ -198,7 +198,7 @@ async function crash(tmp) {
 
     const stats = JSON.parse(runCli('stats', '--store', store, '--json'));
     const bad = stats.issues.filter((i) => i.kind !== 'torn-tail');
-    checks.push(['every segment reads back: the only damage is a torn last line', bad.length === 0, `${stats.events} events, issues: ${JSON.stringify(stats.issues)}`]);
+    checks.push(['every segment reads back: the only damage is a torn last line', bad.length === 0, `${stats.eventCount} events, issues: ${JSON.stringify(stats.issues)}`]);
     const { records, issues } = await readAll(store);
     const torn = new Map();
     for (const i of issues.filter((x) => x.kind === 'torn-tail')) torn.set(i.file, (torn.get(i.file) ?? 0) + 1);
@@ -280,7 +280,7 @@ async function twoWindows(tmp) {
     const verify = JSON.parse(runCli('verify', '--store', store, '--json'));
     for (const w of Object.keys(tasks)) {
       const v = verify.tasks.find((t) => t.task === tasks[w]);
-      checks.push([`${w}: codetrail verify replays its task to exactly what was saved`, v && v.status !== 'diverged' && v.checks.saves >= 1 && !v.divergence, JSON.stringify(v)]);
+      checks.push([`${w}: codetrail verify replays its task to exactly what was saved`, v && v.status !== 'diverged' && v.checks.saveCount >= 1 && !v.divergence, JSON.stringify(v)]);
     }
   } finally {
     await Promise.all(hosts.map((h) => h.stop()));

@@ -1,14 +1,15 @@
-// `codetrail audit`: a second line of defence. Scans a store (or an export folder) with every
-// detector again and fails when anything looks like a secret. It never prints the secret itself.
+// `codetrail audit`: a second line of defence. Scans every file of a store (or an export folder)
+// with every detector again and fails when anything looks like a secret. Each file gets its own
+// report; one unreadable file never stops the others. It never prints the secret itself.
 import { Command } from 'commander';
-import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
-import { createInterface } from 'node:readline';
-import { createGunzip } from 'node:zlib';
-import { CodetrailError } from '../core/errors';
+import { lstat, readdir } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import { findRealSecrets } from '../core/redact/canonical';
-import { EXIT } from './exit';
+import { fileLines, sniff, type FileFormat } from './auditSources';
+import { EXIT, errorReport, inputError } from './exit';
+import { jsonOption, storeOption } from './options';
+import { printJson } from './print';
+import { locateStore } from './storeLocation';
 
 export interface AuditFinding {
   file: string;
@@ -18,50 +19,91 @@ export interface AuditFinding {
   preview: string;
 }
 
-const SCANNED = /\.(jsonl|json|csv|md|txt|tsv)(\.gz)?$/;
+export interface AuditFileReport {
+  file: string;
+  format: FileFormat | 'link' | 'other';
+  status: 'clean' | 'findings' | 'unreadable' | 'skipped';
+  lineCount: number;
+  findingCount: number;
+  problem: string | null;
+}
 
-async function* files(dir: string): AsyncGenerator<string> {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
+export interface AuditReport {
+  path: string;
+  fileCount: number;
+  lineCount: number;
+  findings: AuditFinding[];
+  files: AuditFileReport[];
+}
+
+/** Every entry under `dir` except folders; links are listed, never followed. */
+async function* entries(dir: string): AsyncGenerator<{ path: string; kind: 'file' | 'link' | 'other' }> {
+  for (const entry of (await readdir(dir, { withFileTypes: true })).sort((a, b) => a.name.localeCompare(b.name))) {
     const path = join(dir, entry.name);
-    if (entry.isDirectory()) yield* files(path);
-    else if (SCANNED.test(entry.name)) yield path;
+    if (entry.isDirectory()) yield* entries(path);
+    else yield { path, kind: entry.isFile() ? 'file' : entry.isSymbolicLink() ? 'link' : 'other' };
   }
 }
 
-export async function auditFolder(dir: string): Promise<{ files: number; lines: number; findings: AuditFinding[] }> {
-  const info = await stat(dir).catch(() => undefined);
-  if (!info?.isDirectory()) throw new CodetrailError('bad-input', `no folder at ${dir}`);
-  const report = { files: 0, lines: 0, findings: [] as AuditFinding[] };
-  for await (const path of files(dir)) {
-    report.files += 1;
-    const input = path.endsWith('.gz') ? createReadStream(path).pipe(createGunzip()) : createReadStream(path);
-    let lineNo = 0;
-    for await (const text of createInterface({ input, crlfDelay: Infinity })) {
-      lineNo += 1;
-      report.lines += 1;
-      // JSON escapes would hide a secret's shape (\n inside a key block): scan the decoded text too.
-      const decoded = text.includes('\\') ? text.replace(/\\n/g, '\n').replace(/\\"/g, '"').replace(/\\\\/g, '\\') : text;
-      for (const f of findRealSecrets(decoded)) {
-        const value = decoded.slice(f.start, f.end);
-        report.findings.push({ file: relative(dir, path), line: lineNo, kind: f.kind, preview: `${value.slice(0, 2)}…${value.slice(-2)} (${value.length} chars)` });
-      }
+/** JSON escapes would hide a secret's shape (\n inside a key block): the decoded text is scanned too. */
+function unescapeJson(text: string): string {
+  return text.includes('\\') ? text.replace(/\\n/g, '\n').replace(/\\"/g, '"').replace(/\\\\/g, '\\') : text;
+}
+
+export function preview(value: string): string {
+  return `${value.slice(0, 2)}…${value.slice(-2)} (${value.length} chars)`;
+}
+
+export async function auditFolder(dir: string): Promise<AuditReport> {
+  const info = await lstat(dir).catch(() => undefined);
+  if (!info) throw inputError(`nothing to audit at ${dir}`);
+  if (!info.isDirectory() && !info.isSymbolicLink()) throw inputError(`${dir} is a file: give a store or export folder`);
+  const report: AuditReport = { path: dir, fileCount: 0, lineCount: 0, findings: [], files: [] };
+  for await (const { path, kind } of entries(dir)) {
+    const name = relative(dir, path).split(sep).join('/');
+    report.fileCount += 1;
+    if (kind !== 'file') {
+      report.files.push({ file: name, format: kind, status: 'skipped', lineCount: 0, findingCount: 0, problem: kind === 'link' ? 'a symbolic link: not followed' : 'not a regular file' });
+      continue;
     }
+    const file: AuditFileReport = { file: name, format: 'text', status: 'clean', lineCount: 0, findingCount: 0, problem: null };
+    report.files.push(file);
+    try {
+      file.format = await sniff(path);
+      for await (const { line, text } of fileLines(path, file.format)) {
+        file.lineCount += 1;
+        const decoded = unescapeJson(text);
+        for (const f of findRealSecrets(decoded)) {
+          file.findingCount += 1;
+          report.findings.push({ file: name, line, kind: f.kind, preview: preview(decoded.slice(f.start, f.end)) });
+        }
+      }
+    } catch (err) {
+      file.status = 'unreadable';
+      file.problem = errorReport(err).message.replace(path, name);
+    }
+    report.lineCount += file.lineCount;
+    if (file.status !== 'unreadable' && file.findingCount > 0) file.status = 'findings';
   }
   return report;
 }
 
 export function auditCommand(): Command {
   return new Command('audit')
-    .description('scan a store or an export again with every detector; exit 1 if anything is found')
-    .requiredOption('--store <dir>', 'a store or export folder')
-    .option('--json', 'print one JSON report')
-    .action(async (opts: { store: string; json?: boolean }) => {
-      const report = await auditFolder(opts.store);
-      if (opts.json) process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+    .description('scan every file of a store or an export again with every detector; exit 1 if anything is found')
+    .addOption(storeOption())
+    .addOption(jsonOption())
+    .action(async (opts: { store?: string; json?: boolean }) => {
+      const report = await auditFolder(locateStore(opts.store).path);
+      // A file audit could not read (or a link it would not follow) is one it cannot vouch for.
+      const unreadable = report.files.filter((f) => f.status === 'unreadable' || f.status === 'skipped');
+      if (opts.json) printJson({ ...report, findingCount: report.findings.length, unreadableCount: unreadable.length });
       else {
         for (const f of report.findings) process.stdout.write(`${f.file}:${f.line}: ${f.kind} ${f.preview}\n`);
-        process.stdout.write(`${report.findings.length} finding(s) in ${report.lines} line(s) of ${report.files} file(s)\n`);
+        for (const f of report.files) if (f.problem) process.stderr.write(`${f.status === 'unreadable' ? 'error' : 'note'}: ${f.file}: ${f.problem}\n`);
+        process.stdout.write(`${report.findings.length} finding(s) in ${report.lineCount} line(s) of ${report.fileCount} file(s)${unreadable.length ? `; ${unreadable.length} file(s) could not be read` : ''}\n`);
       }
       if (report.findings.length > 0) process.exitCode = EXIT.findings;
+      else if (unreadable.length > 0) process.exitCode = EXIT.badInput;
     });
 }

@@ -1,27 +1,36 @@
 import { Command, Option } from 'commander';
-import { CodetrailError } from '../core/errors';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sameOrInside } from '../core/confine';
 import { EXPORT_FORMATS, exportStore, type ExportFormat } from '../core/export/exporter';
-import { progressBar } from './progress';
 import { writeParquetShards } from '../core/export/parquetShards';
+import { usageError } from './exit';
+import { jsonOption, shardRowsOption, storeOption } from './options';
+import { printJson, warnIssues } from './print';
+import { progressBar } from './progress';
+import { noReadableRecord } from './stats';
+import { openStore } from './store';
 
 declare const CODETRAIL_VERSION: string | undefined;
 
 export function exportCommand(): Command {
   return new Command('export')
     .description('export approved tasks as training data, with a manifest and a dataset card')
-    .requiredOption('--store <dir>', 'the store folder')
+    .addOption(storeOption())
     .addOption(new Option('--format <format>', 'what to write').choices([...EXPORT_FORMATS]).makeOptionMandatory())
-    .requiredOption('--out <dir>', 'a new (or empty) folder to write into')
+    .requiredOption('--out <dir>', 'a new (or empty) folder to write into, outside the store')
     .option('--parquet', 'write Parquet shards too, with the same rows')
     .addOption(new Option('--include <what>', 'also export tasks not approved').choices(['unapproved']))
-    .option('--shard-rows <n>', 'rows per shard', (v) => Number(v), 10_000)
-    .option('--json', 'print a JSON summary')
-    .action(async (opts: { store: string; format: ExportFormat; out: string; parquet?: boolean; include?: string; shardRows: number; json?: boolean }) => {
-      if (!Number.isInteger(opts.shardRows) || opts.shardRows < 1) throw new CodetrailError('bad-input', '--shard-rows must be a positive whole number');
+    .addOption(shardRowsOption())
+    .addOption(jsonOption())
+    .action(async (opts: { store?: string; format: ExportFormat; out: string; parquet?: boolean; include?: string; shardRows: number; json?: boolean }) => {
+      const { path: store } = await openStore(opts.store);
+      await checkOut(opts.out, [store], 'the store');
+      const existed = await readdir(opts.out).then(() => true, () => false);
       const bar = progressBar('tasks');
       const parquet = opts.parquet ? writeParquetShards : undefined;
       const summary = await exportStore({
-        store: opts.store,
+        store,
         out: opts.out,
         format: opts.format,
         includeUnapproved: opts.include === 'unapproved',
@@ -31,11 +40,28 @@ export function exportCommand(): Command {
         ...(parquet ? { parquet: (_config: string, files: string[]) => parquet(opts.format, files) } : {}),
       });
       bar.done();
-      for (const issue of summary.issues) process.stderr.write(`warning: ${issue.file}:${issue.line}: ${issue.message}\n`);
-      if (opts.json) process.stdout.write(JSON.stringify(summary, null, 2) + '\n');
-      else {
+      if (summary.tasks === 0 && summary.issues.length > 0) {
+        // Nothing usable was read: leave no empty dataset behind that looks like a result.
+        if (existed) for (const name of await readdir(opts.out)) await rm(join(opts.out, name), { recursive: true, force: true });
+        else await rm(opts.out, { recursive: true, force: true });
+        noReadableRecord(0, summary.issues.length, store);
+      }
+      warnIssues(summary.issues, opts.json);
+      if (opts.json) {
+        printJson({ store, out: summary.out, format: summary.format, taskCount: summary.tasks, unapprovedSkippedCount: summary.skippedUnapproved, rowCount: summary.rows, eventCount: summary.events, fileCount: summary.files, replay: summary.replay, issues: summary.issues });
+      } else {
         const replay = Object.entries(summary.replay).map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
         process.stdout.write(`exported ${summary.tasks} task(s) as ${summary.rows} ${summary.format} row(s) into ${summary.out} (replay: ${replay}); ${summary.skippedUnapproved} task(s) not approved were left out\n`);
       }
     });
+}
+
+/** An output folder must be new or empty, and neither inside an input nor holding one. */
+export async function checkOut(out: string, inputs: readonly string[], what: string): Promise<void> {
+  for (const input of inputs) {
+    if ((await sameOrInside(input, out)) || (await sameOrInside(out, input))) throw usageError(`--out ${out} overlaps ${what} ${input}: write the export to a folder outside it`);
+  }
+  const entries = await readdir(out).catch((err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? [] : err.code === 'ENOTDIR' ? null : Promise.reject(err)));
+  if (entries === null) throw usageError(`${out} is a file: give a new or empty folder`);
+  if (entries.length > 0) throw usageError(`${out} is not empty: give a new or empty folder`);
 }

@@ -1,7 +1,12 @@
 import { Command } from 'commander';
+import { realpath } from 'node:fs/promises';
 import { mergeExports } from '../core/export/merge';
-import { progressBar } from './progress';
 import { writeParquetShards } from '../core/export/parquetShards';
+import { inputError, usageError } from './exit';
+import { checkOut } from './export';
+import { jsonOption, shardRowsOption } from './options';
+import { printJson } from './print';
+import { progressBar } from './progress';
 
 declare const CODETRAIL_VERSION: string | undefined;
 
@@ -10,15 +15,25 @@ export function mergeCommand(): Command {
     .description('combine exports of one format from many engineers into one dataset (checksums checked, duplicates dropped)')
     .argument('<out>', 'a new (or empty) folder for the merged dataset')
     .argument('<inputs...>', 'export folders')
-    .option('--shard-rows <n>', 'rows per shard', (v) => Number(v), 10_000)
+    .addOption(shardRowsOption())
     .option('--parquet', 'write Parquet shards too, with the same rows')
-    .option('--json', 'print a JSON summary')
+    .addOption(jsonOption())
     .action(async (out: string, inputs: string[], opts: { shardRows: number; parquet?: boolean; json?: boolean }) => {
+      const seen = new Map<string, string>();
+      for (const input of inputs) {
+        const real = await realpath(input).catch(() => {
+          throw inputError(`no export at ${input}: nothing there`);
+        });
+        const first = seen.get(real);
+        if (first !== undefined) throw usageError(`${input} is given twice${first !== input ? ` (as ${first})` : ''}: merging an export with itself adds nothing`);
+        seen.set(real, input);
+      }
+      await checkOut(out, inputs, 'the input');
       const bar = progressBar('steps');
       const summary = await mergeExports({ out, inputs, rowsPerShard: opts.shardRows, ...(opts.parquet ? { parquet: writeParquetShards } : {}), version: typeof CODETRAIL_VERSION === 'string' ? CODETRAIL_VERSION : '0.0.0-dev', onProgress: bar.update });
       bar.done();
-      process.stdout.write(
-        opts.json ? JSON.stringify(summary, null, 2) + '\n' : `merged ${summary.inputs} export(s): ${summary.rows} ${summary.format} row(s) (${summary.duplicates} duplicate(s) dropped), ${summary.tasks} task(s), into ${summary.out}\n`,
-      );
+      if (opts.json) {
+        printJson({ out: summary.out, format: summary.format, inputCount: summary.inputs, inputRowCount: summary.rowsIn, rowCount: summary.rows, duplicateCount: summary.duplicates, taskCount: summary.tasks, partitionCount: summary.partitions });
+      } else process.stdout.write(`merged ${summary.inputs} export(s): ${summary.rows} ${summary.format} row(s) (${summary.duplicates} duplicate(s) dropped), ${summary.tasks} task(s), into ${summary.out}\n`);
     });
 }

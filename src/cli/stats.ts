@@ -1,16 +1,29 @@
 import { Command } from 'commander';
 import { NO_TASK, storeStats, type StoreStats } from '../core/stats';
+import { inputError } from './exit';
+import { jsonOption, storeOption } from './options';
+import { printJson, warnIssues } from './print';
+import { openStore } from './store';
 
 export function statsCommand(): Command {
   return new Command('stats')
     .description('count the events in a store by kind, task and session')
-    .requiredOption('--store <dir>', 'the store folder')
-    .option('--json', 'print one JSON object')
-    .action(async (opts: { store: string; json?: boolean }) => {
-      const stats = await storeStats(opts.store);
-      process.stdout.write(opts.json ? JSON.stringify(stats, null, 2) + '\n' : formatStats(stats));
-      for (const issue of stats.issues) process.stderr.write(`warning: ${issue.file}:${issue.line}: ${issue.message}\n`);
+    .addOption(storeOption())
+    .addOption(jsonOption())
+    .action(async (opts: { store?: string; json?: boolean }) => {
+      const { path } = await openStore(opts.store);
+      const stats = await storeStats(path);
+      noReadableRecord(stats.events, stats.issues.length, path);
+      if (opts.json) {
+        printJson({ store: path, eventCount: stats.events, firstTs: stats.firstTs, lastTs: stats.lastTs, byKind: stats.byKind, byTask: stats.byTask, bySession: stats.bySession, byRepo: stats.byRepo, issues: stats.issues });
+      } else process.stdout.write(formatStats(stats));
+      warnIssues(stats.issues, opts.json);
     });
+}
+
+/** A store with lines but not one record this version can read is unusable input, not an empty store. */
+export function noReadableRecord(records: number, issues: number, store: string): void {
+  if (records === 0 && issues > 0) throw inputError(`${store} holds no record this version of codetrail can read (${issues} line(s) or file(s) skipped: unknown schema version or damaged)`);
 }
 
 export function formatStats(stats: StoreStats): string {

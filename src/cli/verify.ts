@@ -1,20 +1,62 @@
-import { Command } from 'commander';
-import { verifyStore, type VerifyReport } from '../core/replay/verify';
-import { EXIT } from './exit';
+import { Command, Option } from 'commander';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { verifyStore, type TaskVerdict, type VerifyReport } from '../core/replay/verify';
+import { EXIT, usageError } from './exit';
+import { jsonOption, storeOption, taskId } from './options';
+import { printJson, warnIssues } from './print';
+import { noReadableRecord } from './stats';
+import { openStore } from './store';
 
 export function verifyCommand(): Command {
   return new Command('verify')
     .description('replay every task and check that it rebuilds exactly what was committed')
-    .requiredOption('--store <dir>', 'the store folder')
+    .addOption(storeOption())
     .option('--repo <path>', 'a clone of the repository: fills in starting content and checks commits against git')
-    .option('--task <id...>', 'only these tasks')
-    .option('--json', 'print one JSON report')
-    .action(async (opts: { store: string; repo?: string; task?: string[]; json?: boolean }) => {
-      const report = await verifyStore(opts.store, { repoPath: opts.repo, tasks: opts.task });
-      process.stdout.write(opts.json ? JSON.stringify(report, null, 2) + '\n' : formatVerify(report));
-      for (const issue of report.issues) process.stderr.write(`warning: ${issue.file}:${issue.line}: ${issue.message}\n`);
+    .addOption(new Option('--task <id...>', 'only these tasks').argParser(taskId))
+    .addOption(jsonOption())
+    .action(async (opts: { store?: string; repo?: string; task?: string[]; json?: boolean }) => {
+      const { path } = await openStore(opts.store);
+      if (opts.repo !== undefined) await checkClone(opts.repo);
+      const report = await verifyStore(path, { repoPath: opts.repo, tasks: opts.task });
+      const missing = (opts.task ?? []).filter((id) => !report.tasks.some((t) => t.task === id));
+      if (missing.length > 0) throw usageError(`no task ${missing.join(', ')} in ${path} (\`codetrail tasks\` lists them)`);
+      noReadableRecord(report.tasks.length + report.summary.eventsOutsideTasks, report.issues.length, path);
+      if (opts.json) printJson(verifyJson(path, report));
+      else process.stdout.write(formatVerify(report));
+      warnIssues(report.issues, opts.json);
       if (report.summary.diverged > 0) process.exitCode = EXIT.findings;
     });
+}
+
+async function checkClone(repo: string): Promise<void> {
+  const info = await stat(repo).catch(() => undefined);
+  if (!info?.isDirectory()) throw usageError(`--repo ${repo}: no such folder`);
+  if (!(await stat(join(repo, '.git')).catch(() => undefined))) throw usageError(`--repo ${repo} is not a git clone (no .git in it)`);
+}
+
+function verdictJson(t: TaskVerdict) {
+  return {
+    task: t.task,
+    title: t.title,
+    repo: t.repo,
+    status: t.status,
+    eventCount: t.events,
+    commitCount: t.commits,
+    checks: { saveCount: t.checks.saves, commitFileCount: t.checks.commitFiles },
+    divergence: t.divergence ?? null,
+    unverified: t.unverified,
+  };
+}
+
+export function verifyJson(store: string, report: VerifyReport) {
+  const s = report.summary;
+  return {
+    store,
+    tasks: report.tasks.map(verdictJson),
+    summary: { taskCount: s.tasks, exactCount: s.exact, divergedCount: s.diverged, unverifiedCount: s.unverified, noCommitsCount: s['no-commits'], eventsOutsideTasksCount: s.eventsOutsideTasks },
+    issues: report.issues,
+  };
 }
 
 const MARK = { exact: '✔', diverged: '✘', unverified: '?', 'no-commits': '·' } as const;

@@ -72,7 +72,7 @@ describe('confinement: a hostile store never makes a command touch anything outs
     await symlink(victim, join(repoDir(store, REPO), `${newUlid()}-0000.jsonl`));
     const { code, stdout } = await codetrail(['stats', '--store', store, '--json']);
     assert.equal(code, 0);
-    assert.equal(JSON.parse(stdout).events, 1);
+    assert.equal(JSON.parse(stdout).eventCount, 1);
   });
 
   it('merge never reads an export file through a symbolic link (a file outside would end up in the dataset)', async () => {

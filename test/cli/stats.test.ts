@@ -46,12 +46,14 @@ describe('codetrail CLI (the built dist/cli.js)', () => {
     const { code, stdout, stderr } = await codetrail('stats', '--store', tmp(), '--json');
     assert.equal(code, 0);
     const stats = JSON.parse(stdout);
-    assert.equal(stats.events, 5);
+    assert.equal(stats.eventCount, 5);
     assert.deepEqual(stats.byKind, { edit: 5 });
     assert.deepEqual(stats.byTask, { '(none)': 3, [task]: 2 });
     assert.deepEqual(stats.bySession, { [SESSION]: 3, [otherSession]: 2 });
     assert.equal(stats.issues.length, 1);
-    assert.match(stderr, /:6: last line is incomplete/);
+    assert.equal(stats.issues[0].line, 6);
+    assert.match(stats.issues[0].message, /last line is incomplete/);
+    assert.equal(stderr, '', 'under --json the problems are in the report, not on stderr');
   });
 
   it('a missing store is a clear error with a distinct exit code', async () => {
@@ -61,7 +63,7 @@ describe('codetrail CLI (the built dist/cli.js)', () => {
   });
 
   it('a bad command line exits 2', async () => {
-    const { code } = await codetrail('stats');
+    const { code } = await codetrail('stats', '--no-such-option');
     assert.equal(code, 2);
   });
 });

@@ -4,6 +4,7 @@
 import { patternDetector, type Detector } from './rule';
 import { resolveOverlaps, type Candidate, type Finding } from './finding';
 import { assignmentDetectors } from './rules/assignments';
+import { commandLineSecrets } from './rules/commandLines';
 import { headerDetectors } from './rules/headers';
 import { personalDetectors } from './rules/personal';
 import { privateKeyDetectors } from './rules/privateKeys';
@@ -17,6 +18,7 @@ export const DETECTORS: readonly Detector[] = [
   ...urlDetectors,
   ...headerDetectors,
   ...assignmentDetectors,
+  commandLineSecrets,
   ...personalDetectors,
 ];
 

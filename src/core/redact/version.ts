@@ -8,7 +8,7 @@ import { DETECTORS } from './findSecrets';
 import { VENDOR_RULES } from './rules/vendorTokens';
 import { NAME_PARTS } from './secretNames';
 
-export const REDACTION_RULES_VERSION = '1';
+export const REDACTION_RULES_VERSION = '2';
 
 function describe(part: RegExp | string | ReadonlySet<string>): string {
   return part instanceof RegExp ? `${part.source}/${part.flags}` : typeof part === 'string' ? part : [...part].join(',');

@@ -71,9 +71,9 @@ describe('recording onto a disk that fills up', function () {
     assert.ok(sessions.size >= 2, 'the pause ended the session; a new one started on resume');
     const stats = JSON.parse(await codetrailCli('stats', '--store', store, '--json')) as { issues: unknown[] };
     assert.deepEqual(stats.issues, []);
-    const verify = JSON.parse(await codetrailCli('verify', '--store', store, '--json')) as { tasks: Array<{ task: string; status: string; checks: { saves: number } }> };
+    const verify = JSON.parse(await codetrailCli('verify', '--store', store, '--json')) as { tasks: Array<{ task: string; status: string; checks: { saveCount: number } }> };
     const verdict = verify.tasks.find((t) => t.task === taskId);
     assert.ok(verdict && verdict.status !== 'diverged', `replay of the task does not diverge: ${JSON.stringify(verdict)}`);
-    assert.ok(verdict.checks.saves >= 2, `both saves were checked against the replay: ${JSON.stringify(verdict)}`);
+    assert.ok(verdict.checks.saveCount >= 2, `both saves were checked against the replay: ${JSON.stringify(verdict)}`);
   });
 });

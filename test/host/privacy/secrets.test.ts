@@ -82,7 +82,7 @@ describe('no secret reaches the store', function () {
     const report = JSON.parse(stdout);
     assert.deepEqual(report.findings, []);
     assert.equal(code, 0);
-    assert.ok(report.lines > 10);
+    assert.ok(report.lineCount > 10);
   });
 
   it('deleting the task removes its bytes from disk', async () => {

@@ -41,7 +41,7 @@ async function statusSays(pattern: RegExp): Promise<string> {
   return drive<string>('text', webview('#status'));
 }
 
-async function verdict(): Promise<{ status: string; checks: { saves: number; commitFiles: number } }> {
+async function verdict(): Promise<{ status: string; checks: { saveCount: number; commitFileCount: number } }> {
   const report = JSON.parse(await codetrailCli('verify', '--store', store, '--json'));
   return report.tasks[0];
 }
@@ -197,7 +197,7 @@ describe('reviewing a task in the panel', function () {
   it('approving in the panel records the decision, and export follows it', async () => {
     const work = mkdtempSync(join(tmpdir(), 'codetrail-review-export-'));
     const before = JSON.parse(await codetrailCli('export', '--store', store, '--format', 'trajectories', '--out', join(work, 'before'), '--json'));
-    assert.equal(before.tasks, 0, 'not exported before approval');
+    assert.equal(before.taskCount, 0, 'not exported before approval');
     const workIds = (records: StoredRecord[]) => records.filter((r) => r.kind !== 'task.review').map((r) => r.id);
     const recordsBefore = await storeRecords(store);
     const rowBefore = await act<string>('attribute', { ...TASK_ROW, name: 'aria-label' });
@@ -217,7 +217,7 @@ describe('reviewing a task in the panel', function () {
     assert.equal(sessionRows.length, sessionsOfWork(recordsAfter, taskId).length, `sessions listed: ${sessionRows.join(' | ')}`);
     await act('click', { ...TASK_ROW, child: '.monaco-tl-twistie' });
     const after = JSON.parse(await codetrailCli('export', '--store', store, '--format', 'trajectories', '--out', join(work, 'after'), '--json'));
-    assert.equal(after.tasks, 1, 'exported once approved');
+    assert.equal(after.taskCount, 1, 'exported once approved');
     await act('waitFor', webview('.badges', 'approved'));
     await act('waitFor', webview('#approve', 'Withdraw approval'));
   });

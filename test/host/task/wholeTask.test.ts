@@ -140,7 +140,7 @@ describe('a whole task, recorded and replayed', function () {
       const report = JSON.parse(await codetrailCli('verify', '--store', store, '--json', ...args));
       const verdict = report.tasks.find((t: { task: string }) => t.task === taskId);
       assert.equal(verdict?.status, 'exact', JSON.stringify(verdict));
-      assert.equal(verdict.checks.commitFiles, 2);
+      assert.equal(verdict.checks.commitFileCount, 2);
     }
   });
 });
@@ -153,12 +153,12 @@ describe('the recorded task as a SWE-bench instance', function () {
     const { tmpdir } = await import('node:os');
     const work = mkdtempSync(join(tmpdir(), 'swebench-'));
     const unapproved = JSON.parse(await codetrailCli('export', '--store', store, '--format', 'swebench', '--out', join(work, 'before'), '--json'));
-    assert.equal(unapproved.tasks, 0, 'nothing is exported before approval');
+    assert.equal(unapproved.taskCount, 0, 'nothing is exported before approval');
     const taskId = JSON.parse(await codetrailCli('stats', '--store', store, '--json')).byTask;
     const id = Object.keys(taskId).find((k) => k !== '(none)')!;
     await codetrailCli('approve', '--store', store, id);
     const summary = JSON.parse(await codetrailCli('export', '--store', store, '--format', 'swebench', '--out', join(work, 'out'), '--json'));
-    assert.equal(summary.rows, 1);
+    assert.equal(summary.rowCount, 1);
     const { readFileSync, readdirSync, writeFileSync } = await import('node:fs');
     const shard = readdirSync(join(work, 'out', 'data', 'swebench'))[0]!;
     const row = JSON.parse(readFileSync(join(work, 'out', 'data', 'swebench', shard), 'utf8').trim());
@@ -207,7 +207,7 @@ describe('the recorded task for trainers: TRL rows with Parquet shards', functio
     const { tmpdir } = await import('node:os');
     const out = join(mkdtempSync(join(tmpdir(), 'trl-')), 'out');
     const summary = JSON.parse(await codetrailCli('export', '--store', store, '--format', 'trl', '--out', out, '--parquet', '--json'));
-    assert.equal(summary.rows, 1);
+    assert.equal(summary.rowCount, 1);
     const { DuckDBInstance } = await import('@duckdb/node-api');
     const con = await (await DuckDBInstance.create(':memory:')).connect();
     const q = async (sql: string) => (await con.runAndReadAll(sql)).getRowObjectsJson();

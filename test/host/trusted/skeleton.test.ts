@@ -9,7 +9,7 @@ import { activeExtension, codetrailCli, fixtures, flush, nextEvent, openAtEnd, s
 
 const { optin, plain, store, gitHold, gitAsked } = fixtures<{ optin: string; plain: string; gitHold: string; gitAsked: string }>();
 
-async function stats(): Promise<{ events: number; byKind: Record<string, number>; bySession: Record<string, number> }> {
+async function stats(): Promise<{ eventCount: number; byKind: Record<string, number>; bySession: Record<string, number> }> {
   return JSON.parse(await codetrailCli('stats', '--store', store, '--json'));
 }
 

@@ -81,6 +81,8 @@ export function assignmentSites(text: string): AssignmentSite[] {
 function readSite(text: string, nameStart: number, nameEnd: number): AssignmentSite | undefined {
   let raw = text.slice(nameStart, nameEnd);
   const isFlag = raw.startsWith('-');
+  // A short option with its value glued on (`mysql -pS3cret`): the word is a value, not a name.
+  if (/^-[a-z][A-Z0-9]/.test(raw)) return undefined;
   const name = raw.replace(/^-+/, '').replace(/[.-]+$/, '');
   if (name.length === 0 || name.length > 100) return undefined;
   const cls = classifyName(name);
