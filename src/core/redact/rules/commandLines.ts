@@ -311,7 +311,10 @@ function credentialCommand(out: Candidate[], cmd: SimpleCommand): void {
   if (MYSQL.has(name)) optionValues(out, words, from, { glued: ['-p'], longEq: ['--password'] });
   else if (name === 'sshpass') optionValues(out, words, from, { short: ['-p'], glued: ['-p'] });
   else if (LOGIN_TOOLS.has(name) && args.some((a) => a.text === 'login')) optionValues(out, words, from, { short: ['-p'], long: ['--password'] });
-  else if (name === 'skopeo') optionValues(out, words, from, { long: ['--password', '--src-password', '--dest-password'] }), separatedOption(out, words, from, ['--creds', '--src-creds', '--dest-creds'], ':');
+  else if (name === 'skopeo') {
+    optionValues(out, words, from, { long: ['--password', '--src-password', '--dest-password'] });
+    separatedOption(out, words, from, ['--creds', '--src-creds', '--dest-creds'], ':');
+  }
   else if (name === 'curl') separatedOption(out, words, from, ['-u', '--user', '-U', '--proxy-user'], ':');
   else if (name === 'wget') optionValues(out, words, from, { longEq: ['--password', '--http-password', '--ftp-password', '--proxy-password'], long: ['--password', '--http-password', '--ftp-password', '--proxy-password'] });
   else if (name === 'redis-cli' || name === 'keydb-cli') optionValues(out, words, from, { short: ['-a'], long: ['--pass', '--user-pass'] });
