@@ -1,4 +1,4 @@
-// Installed like a real tool: `npm pack` ships only what runs (the `files` allow-list), and the
+// Installed like a real tool: `npm pack` ships only what runs (the .npmignore allow-list; .vscodeignore is the .vsix's), and the
 // packed tarball installed into a scratch folder gives a working `codetrail` command.
 import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
