@@ -1,10 +1,11 @@
 // Runs the whole suite several times from fresh clones, as CI does (`git clone`, `npm ci`,
 // `npm test`), and prints how many runs passed and how long each part took: a test that fails one
 // run in N shows up here. Usage:
-//   node scripts/soak.mjs [--runs 10] [--from <repository>] [--reuse-host]
+//   node scripts/soak.mjs [--runs 10] [--from <repository>] [--reuse-host] [--label soak]
 // --from      what to clone (default: this checkout's repository, its HEAD commit)
 // --reuse-host  link this checkout's installed code-server instead of installing it in each clone
 //             (faster; the fresh install is then not part of what is tested)
+// --label     the folder under test-artifacts/ for the logs (default soak), so that two soaks can run at once
 // Each run's output is kept in test-artifacts/soak/run-<n>.log.
 import { spawn, execFileSync } from 'node:child_process';
 import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
@@ -15,11 +16,11 @@ import { parseArgs } from 'node:util';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '10' }, from: { type: 'string', default: root }, 'reuse-host': { type: 'boolean', default: false } },
+  options: { runs: { type: 'string', default: '10' }, from: { type: 'string', default: root }, 'reuse-host': { type: 'boolean', default: false }, label: { type: 'string', default: 'soak' } },
 });
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive whole number, not ${values.runs}`);
-const logs = join(root, 'test-artifacts', 'soak');
+const logs = join(root, 'test-artifacts', values.label);
 mkdirSync(logs, { recursive: true });
 const commit = execFileSync('git', ['-C', values.from, 'rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
 const say = (msg) => process.stdout.write(`[soak] ${msg}\n`);

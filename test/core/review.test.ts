@@ -5,7 +5,6 @@ import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import type { CaptureSession } from '../../src/core/capture/captureSession';
 import { buildTrajectory } from '../../src/core/export/trajectory';
 import { verifyStore } from '../../src/core/replay/verify';
@@ -19,22 +18,12 @@ import { verifyTask } from '../../src/core/replay/verify';
 import type { EventRecord } from '../../src/core/schema/events';
 import { readStore } from '../../src/core/store/storeReader';
 import { recoverStore, replaceSegments } from '../../src/core/store/transaction';
-import { captureSession, commit, externalChange, REPO_ID, SALT, SimDoc } from '../helpers/taskStore';
+import { captureSession, commit, externalChange, REPO_ID, SALT, SimDoc, storeText } from '../helpers/taskStore';
 import { useTempDir } from '../helpers/tmp';
 
 const WORD = 'Zyxwvu Holdings';
 const BASE = 'const client = "";\nmodule.exports = { client };\n';
 
-/** Every stored byte of the store, decompressed. */
-async function storeText(store: string): Promise<string> {
-  const dir = join(store, 'repos', REPO_ID);
-  let text = '';
-  for (const name of (await readdir(dir)).sort()) {
-    const bytes = await readFile(join(dir, name));
-    text += name.endsWith('.gz') ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
-  }
-  return text;
-}
 
 async function records(store: string): Promise<EventRecord[]> {
   const out: EventRecord[] = [];

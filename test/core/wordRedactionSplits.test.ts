@@ -1,9 +1,6 @@
 // Word redaction must hide every piece of a word, wherever the capture session happened to cut
 // the typing into events (a flush tick can fall between any two keys).
 import { strict as assert } from 'node:assert';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
 import { verifyStore } from '../../src/core/replay/verify';
 import { rewriteTask } from '../../src/core/review/taskRewrite';
 import { redactWordInTask } from '../../src/core/review/wordRedaction';
@@ -11,7 +8,7 @@ import { canonicalRedact } from '../../src/core/redact/canonical';
 import { DocumentRedaction, stringDocument } from '../../src/core/redact/documentRedaction';
 import { gitBlobId } from '../../src/core/hash';
 import type { CaptureSession } from '../../src/core/capture/captureSession';
-import { captureSession, commit, REPO_ID, SALT } from '../helpers/taskStore';
+import { captureSession, commit, REPO_ID, SALT, storeText } from '../helpers/taskStore';
 
 /** Typing as EditorCapture does it: a first-edit snapshot, then edits redacted by the buffer's redaction state. */
 class EditorDoc {
@@ -43,15 +40,6 @@ const WORD = 'Quuxley Widgets';
 const BASE = '// Returns the integers from start to end.\nfunction range(start, end) {}\n';
 const LINE = `\n// Asked for by ${WORD}.`;
 
-async function storeText(store: string): Promise<string> {
-  const dir = join(store, 'repos', REPO_ID);
-  let text = '';
-  for (const name of (await readdir(dir)).sort()) {
-    const bytes = await readFile(join(dir, name));
-    text += name.endsWith('.gz') ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
-  }
-  return text;
-}
 
 describe('word redaction: the word typed key by key, cut into events anywhere', () => {
   const tmp = useTempDir();

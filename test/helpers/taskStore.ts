@@ -7,6 +7,9 @@ import { gitBlobId } from '../../src/core/hash';
 import { newUlid } from '../../src/core/ids';
 import { Recorder } from '../../src/core/recorder';
 import type { TextChange } from '../../src/core/schema/events';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 
 export const REPO_ID = 'r_00000000000000aa';
 export const SALT = 'test-salt';
@@ -130,4 +133,15 @@ export async function recordRangeTask(session: CaptureSession, { approve = true 
   }
   await session.flush();
   return taskId;
+}
+
+/** Every stored byte of the store's repository folder, decompressed. */
+export async function storeText(store: string): Promise<string> {
+  const dir = join(store, 'repos', REPO_ID);
+  let text = '';
+  for (const name of (await readdir(dir)).sort()) {
+    const bytes = await readFile(join(dir, name));
+    text += name.endsWith('.gz') ? gunzipSync(bytes).toString('utf8') : bytes.toString('utf8');
+  }
+  return text;
 }
