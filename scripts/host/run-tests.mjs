@@ -17,7 +17,7 @@ const extensionEntry = join(root, 'dist/extension.js');
 const testsEntry = join(root, 'out/test/host/index.js');
 const scenariosFile = join(root, 'test/host/scenarios.mjs');
 const artifactsRoot = join(root, 'test-artifacts/host');
-const SCENARIO_TIMEOUT_MS = Number(process.env.CODETRAIL_HOST_TIMEOUT_MS) || 6 * 60_000;
+const SCENARIO_TIMEOUT_MS = Number(process.env.CODETRAIL_HOST_TIMEOUT_MS) || 10 * 60_000;
 const CHROMIUM_ARGS = [
   '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--no-first-run', '--no-default-browser-check',

@@ -120,6 +120,9 @@ describe('feels native', function () {
     it('with a typo in a key, is underlined by the JSON language service (the contributed schema)', async () => {
       const doc = await vscode.workspace.openTextDocument(policy);
       const editor = await vscode.window.showTextDocument(doc);
+      // The previous step rewrote the file on disk; an edit made before VS Code reloads it would be refused.
+      const onDisk = readFileSync(policy, 'utf8');
+      if (doc.getText() !== onDisk) await nextEvent(vscode.workspace.onDidChangeTextDocument, (e) => e.document === doc && doc.getText() === onDisk);
       const diagnosed = nextEvent(vscode.languages.onDidChangeDiagnostics, (e) => e.uris.some((u) => u.fsPath === policy) && vscode.languages.getDiagnostics(doc.uri).length > 0);
       const edited = await editor.edit((b) => b.insert(new vscode.Position(0, 1), '"retentionDay": 30, '));
       assert.ok(edited);
