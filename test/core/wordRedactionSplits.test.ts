@@ -7,6 +7,7 @@ import { redactWordInTask } from '../../src/core/review/wordRedaction';
 import { canonicalRedact } from '../../src/core/redact/canonical';
 import { DocumentRedaction, stringDocument } from '../../src/core/redact/documentRedaction';
 import { gitBlobId } from '../../src/core/hash';
+import { diskChangeEvent } from '../../src/core/capture/diskChange';
 import type { CaptureSession } from '../../src/core/capture/captureSession';
 import { captureSession, commit, REPO_ID, SALT, storeText } from '../helpers/taskStore';
 
@@ -67,6 +68,40 @@ describe('word redaction: the word typed key by key, cut into events anywhere', 
         const after = await storeText(tmp());
         assert.ok(!after.includes('Quux'), `no piece of the word is left: ${after.split('\n').filter((l) => l.includes('Quux')).join('\n')}`);
         assert.equal((await verifyStore(tmp())).tasks[0]!.status, 'exact');
+      } finally {
+        await session.dispose();
+      }
+    });
+  }
+
+  // An autosave a second into the word: the file watcher can report the half-typed file before
+  // the editor's save is recorded, as a change on disk that holds "Quux" but not the word.
+  for (const cut of [LINE.indexOf(WORD) + 2, LINE.indexOf(WORD) + 4, LINE.indexOf(WORD) + 9]) {
+    it(`a change on disk of the file saved after key ${cut} (${JSON.stringify(LINE.slice(0, cut))}) is redacted as the buffer was`, async () => {
+      const session = captureSession(tmp(), (t) => canonicalRedact(t, SALT).text);
+      let now = Date.now();
+      const tick = () => (now += 120);
+      try {
+        const taskId = session.startTask([REPO_ID], { title: 'Make range inclusive', description: '', auto: false, branch: 'main' });
+        const doc = new EditorDoc(session, 'src/range.js', BASE);
+        session.setDisk(REPO_ID, doc.file, BASE);
+        const at = BASE.indexOf('\n');
+        doc.typeKeys(at, LINE.slice(0, cut), tick);
+        const seen = diskChangeEvent(doc.file, BASE, { state: 'text', text: doc.text }, 'full', (t) => canonicalRedact(t, SALT).text);
+        assert.equal(seen?.kind, 'file.external');
+        session.record(REPO_ID, seen.kind, seen.data, 'external');
+        doc.save();
+        doc.typeKeys(at + cut, LINE.slice(cut), tick);
+        doc.save();
+        commit(session, { 'src/range.js': doc.text }, { message: 'Make range inclusive' });
+        session.endTask([REPO_ID], { outcome: 'solved', note: '' });
+        await session.flush();
+        await session.closeSegments();
+        assert.ok((await storeText(tmp())).includes(LINE.slice(LINE.indexOf(WORD), cut)), 'the piece was recorded on disk');
+        const report = await rewriteTask(tmp(), taskId, (events) => redactWordInTask(events, WORD, SALT).records);
+        assert.equal(report.after.status, 'exact');
+        const after = await storeText(tmp());
+        assert.ok(!after.includes(LINE.slice(LINE.indexOf(WORD), cut)), `no piece of the word is left: ${after.split('\n').filter((l) => l.includes('Qu')).join('\n')}`);
       } finally {
         await session.dispose();
       }

@@ -8,7 +8,7 @@
 // are found, then carried back through the edits to the earlier states that held a piece of them
 // (a backward pass), and each edit is rewritten to turn the redacted state before it into the
 // redacted state after it.
-import { applyPatch, createTwoFilesPatch } from 'diff';
+import { applyPatch, createTwoFilesPatch, parsePatch, reversePatch } from 'diff';
 import { CodetrailError } from '../errors';
 import { gitBlobId } from '../hash';
 import { placeholder, PLACEHOLDER_PATTERN } from '../redact/placeholder';
@@ -131,6 +131,16 @@ export function redactWordInTask(events: readonly EventRecord[], word: string, s
   // Forward again: each buffer's redacted state, step by step (chains), and what disk holds as
   // recorded (`raw`) and as rewritten so far (`red`), from replay.
   const progress = new Map<Chain, { step: number; text: string; red: string }>();
+  /**
+   * Each file's latest buffer state (raw and redacted), by file. Disk text equal to it was written
+   * from the buffer (a save, an autosave mid-word): it is redacted as the buffer is, pieces of the
+   * word included, which a search for the whole word would miss.
+   */
+  const latestBuffer = new Map<string, { text: string; red: string }>();
+  const asBuffer = (file: string, text: string): string | undefined => {
+    const twin = latestBuffer.get(file);
+    return twin?.text === text ? twin.red : undefined;
+  };
   const raw = new Replayer();
   const red = new Replayer();
   /** Disk as replay knows it before the record; unknown once replay of the task has diverged. */
@@ -140,8 +150,12 @@ export function redactWordInTask(events: readonly EventRecord[], word: string, s
       const chain = chains.get(i);
       const text = record.data.text;
       if (text === undefined) return next;
-      const redText = chain ? replaceRanges(text, chain.hide[0]!, mark) : plain(text);
-      if (chain) progress.set(chain, { step: 0, text, red: redText });
+      const redText = chain ? replaceRanges(text, chain.hide[0]!, mark) : (asBuffer(record.data.file, text) ?? plain(text));
+      if (chain) {
+        const state = { step: 0, text, red: redText };
+        progress.set(chain, state);
+        latestBuffer.set(record.data.file, state);
+      }
       return redText !== text ? withData(next, { text: redText, textLength: redText.length, blob: gitBlobId(redText) }) : next;
     },
     gap: (record, next, i) => {
@@ -149,12 +163,14 @@ export function redactWordInTask(events: readonly EventRecord[], word: string, s
         const chain = chains.get(chainKey(i, index));
         if (b.text === undefined || !chain) return b;
         const redText = replaceRanges(b.text, chain.hide[0]!, mark);
-        progress.set(chain, { step: 0, text: b.text, red: redText });
+        const state = { step: 0, text: b.text, red: redText };
+        progress.set(chain, state);
+        latestBuffer.set(b.file, state);
         return redText === b.text ? b : { ...b, text: redText, textLength: redText.length, blob: gitBlobId(redText) };
       });
       const diskStates = record.data.disk.map((d) => {
         if (d.deleted || d.text === undefined) return d;
-        const redText = plain(d.text);
+        const redText = asBuffer(d.file, d.text) ?? plain(d.text);
         return redText === d.text ? d : { ...d, text: redText, textLength: redText.length, blob: gitBlobId(redText) };
       });
       return withData(next, { buffers, disk: diskStates });
@@ -188,12 +204,18 @@ export function redactWordInTask(events: readonly EventRecord[], word: string, s
     'file.external': (record, next) => {
       const { file, change, patch, blob } = record.data;
       if (change === 'deleted' || patch === undefined) return next;
-      const before = diskText(raw, file);
-      const after = before !== undefined ? applyPatch(before ?? '', patch) : false;
-      // Replay does not know the content: the patch's lines are redacted where they stand.
-      if (after === false) return withData(next, { patch: plain(patch) });
-      const redAfter = plain(after);
-      const redBefore = diskText(red, file) ?? '';
+      let before = diskText(raw, file);
+      let after = before !== undefined ? applyPatch(before ?? '', patch) : false;
+      let redBefore = diskText(red, file) ?? '';
+      if (after === false) {
+        // Replay does not know the file on disk, but the buffer may have written it: the patch
+        // taken back from the buffer's text gives the content before.
+        const twin = latestBuffer.get(file);
+        const back = twin ? applyPatch(twin.text, reversePatch(parsePatch(patch)[0]!)) : false;
+        if (!twin || back === false) return withData(next, { patch: plain(patch) }); // the patch's lines are redacted where they stand
+        [before, after, redBefore] = [back, twin.text, plain(back)];
+      }
+      const redAfter = asBuffer(file, after) ?? plain(after);
       if (redAfter === after && redBefore === (before ?? '')) return next;
       return withData(next, { patch: createTwoFilesPatch(next.data.file, next.data.file, redBefore, redAfter), ...(blob !== undefined ? { blob: gitBlobId(redAfter), textLength: redAfter.length } : {}) });
     },
