@@ -30,7 +30,7 @@ import { enforceRetention, type RetentionRule } from './core/store/retention';
 import { removeRecords } from './core/store/rewrite';
 import { ConsentView } from './ui/consentPrompt';
 import type { ConsentContext } from './core/consentText';
-import { RecordingsView } from './ui/recordingsView';
+import { RecordingsView, type RecordingsElement } from './ui/recordingsView';
 import { ReviewPanels } from './ui/review/reviewPanel';
 import { Reviews } from './ui/review/reviews';
 import { StatusBar } from './ui/statusBar';
@@ -55,6 +55,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
   readonly reviewPanels: ReviewPanels;
   readonly recordings: RecordingsView;
   readonly walkthrough: WalkthroughProgress;
+  private readonly recordingsTree: vscode.TreeView<RecordingsElement>;
   readonly exportHost: ExportHost;
   private paused = false;
   private storeWarningShown = false;
@@ -96,7 +97,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
       this.reviewPanels,
       this.recordings,
       this.walkthrough,
-      vscode.window.createTreeView('codetrail.recordings', { treeDataProvider: this.recordings, showCollapseAll: true }),
+      (this.recordingsTree = vscode.window.createTreeView('codetrail.recordings', { treeDataProvider: this.recordings, showCollapseAll: true })),
     );
     repos.onDidChange(this.onRepoChanged, this, this.disposables);
     this.tasks.onDidChange(() => this.updateStatus(), this, this.disposables);
@@ -460,6 +461,10 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
   }
 
   updateStatus(): void {
+    // A badge on the Codetrail icon stays until the engineer decides: a consent notification can
+    // go unseen (Do Not Disturb sends it straight to the notification centre).
+    const asking = this.repos.all().filter((r) => r.state.kind === 'needs-consent').length;
+    this.recordingsTree.badge = asking ? { value: asking, tooltip: asking === 1 ? vscode.l10n.t('A repository asks for your consent to record') : vscode.l10n.t('{0} repositories ask for your consent to record', asking) } : undefined;
     this.statusBar.update({
       trusted: vscode.workspace.isTrusted,
       paused: this.paused,

@@ -5,7 +5,7 @@
 // before the recorder is ready waits for it.
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { COMMAND_TITLES, type CommandId } from './ui/commandTable';
+import { COMMAND_TITLES, ITEM_COMMANDS, type CommandId } from './ui/commandTable';
 import type { Running } from './main';
 
 let running: Promise<Running | undefined> | undefined;
@@ -28,6 +28,9 @@ export function activate(context: vscode.ExtensionContext): void {
   });
   for (const id of Object.keys(COMMAND_TITLES) as CommandId[]) {
     context.subscriptions.push(vscode.commands.registerCommand(id, async (args?: unknown) => (await ready).run(id, args)));
+  }
+  for (const [id, { runs }] of Object.entries(ITEM_COMMANDS)) {
+    context.subscriptions.push(vscode.commands.registerCommand(id, async (args?: unknown) => (await ready).run(runs, args)));
   }
 }
 

@@ -38,6 +38,20 @@ const ACTIONS = {
     await locate(page, args).press(args.key, { timeout: DEFAULT_TIMEOUT_MS });
     return true;
   },
+  /** Types `value` into an input, replacing what it held, as a person would. */
+  async fill(page, args) {
+    await locate(page, args).fill(args.value, { timeout: DEFAULT_TIMEOUT_MS });
+    return true;
+  },
+  /** Marks the page, so that a new page in its place (a reload) can be told apart: `body:not([data-driver-mark])`. */
+  async mark(page, args) {
+    await locate(page, { ...args, selector: 'body' }).evaluate((body) => body.setAttribute('data-driver-mark', ''));
+    return true;
+  },
+  /** What an input holds now. */
+  async value(page, args) {
+    return locate(page, args).inputValue({ timeout: DEFAULT_TIMEOUT_MS });
+  },
   async text(page, args) {
     return locate(page, args).textContent({ timeout: args.timeoutMs ?? DEFAULT_TIMEOUT_MS });
   },

@@ -18,6 +18,8 @@ export function hostVersions() {
 export const QUIET_SETTINGS = {
   'workbench.startupEditor': 'none',
   'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  // The extension cannot see the line above in a remote window (code-server is one): its own switch.
+  'codetrail.openWalkthrough': false,
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
   'workbench.settings.enableNaturalLanguageSearch': false,

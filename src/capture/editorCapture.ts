@@ -56,6 +56,12 @@ export class EditorCapture implements vscode.Disposable {
   private readonly held = new Map<string, ObservedChange[]>();
   /** The gate's pending answers for held documents, so a flush can wait for them. */
   private readonly deciding = new Set<Promise<void>>();
+  /**
+   * Documents the engineer has seen in an editor since they were opened. Extensions open
+   * documents in the background (the npm extension reads package.json to find scripts, language
+   * servers read their configuration): that is not the engineer opening a file.
+   */
+  private readonly shown = new Set<string>();
   private readonly selections: KeyedThrottle<vscode.TextEditorSelectionChangeEvent>;
   private readonly viewports: KeyedThrottle<vscode.TextEditor>;
 
@@ -69,10 +75,13 @@ export class EditorCapture implements vscode.Disposable {
     ws.onDidCloseTextDocument(this.onDidClose, this, this.disposables);
     ws.onDidSaveTextDocument(this.onDidSave, this, this.disposables);
     win.onDidChangeActiveTextEditor(this.onDidChangeActiveEditor, this, this.disposables);
+    win.onDidChangeVisibleTextEditors(this.onDidChangeVisibleEditors, this, this.disposables);
     win.onDidChangeTextEditorSelection((e) => this.selections.push(e.textEditor.document.uri.toString(), e), this, this.disposables);
     win.onDidChangeTextEditorVisibleRanges((e) => this.viewports.push(e.textEditor.document.uri.toString(), e.textEditor), this, this.disposables);
     win.onDidChangeWindowState(this.onDidChangeWindowState, this, this.disposables);
     for (const doc of ws.textDocuments) void this.sink.warmIgnore(doc.uri.fsPath);
+    // Already on screen when recording starts: not opened now, but their closing is the engineer's.
+    for (const editor of win.visibleTextEditors) this.shown.add(editor.document.uri.toString());
   }
 
   /** Delivers throttled cursor and viewport moves now (before a flush). */
@@ -217,12 +226,22 @@ export class EditorCapture implements vscode.Disposable {
   private onDidOpen(doc: vscode.TextDocument): void {
     if (doc.uri.scheme !== 'file') return;
     this.remember(doc, true);
-    void this.sink.warmIgnore(doc.uri.fsPath).then(() => {
-      const target = this.target(doc);
-      if (!target) return;
-      this.remember(doc);
-      this.sink.session.record(target.repoId, 'file.open', { file: target.relPath, languageId: doc.languageId, lineCount: doc.lineCount }, 'user');
-    });
+    void this.sink.warmIgnore(doc.uri.fsPath).then(() => this.remember(doc));
+  }
+
+  /** A document's first appearance in an editor is the engineer opening it. */
+  private onDidChangeVisibleEditors(editors: readonly vscode.TextEditor[]): void {
+    for (const { document: doc } of editors) {
+      const key = doc.uri.toString();
+      if (doc.uri.scheme !== 'file' || this.shown.has(key)) continue;
+      this.shown.add(key);
+      const opened = this.sink.warmIgnore(doc.uri.fsPath).then(() => {
+        const target = this.target(doc);
+        if (target && !doc.isClosed) this.sink.session.record(target.repoId, 'file.open', { file: target.relPath, languageId: doc.languageId, lineCount: doc.lineCount }, 'user');
+      });
+      this.deciding.add(opened);
+      void opened.finally(() => this.deciding.delete(opened));
+    }
   }
 
   /** Keeps the text of open documents that may be edited next (when recording starts or resumes). */
@@ -245,6 +264,8 @@ export class EditorCapture implements vscode.Disposable {
 
   private onDidClose(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
+    // Replay must drop a buffer it knows; a document only an extension looked at is no step.
+    const noticed = this.shown.delete(key) || this.sink.session.bufferKnown(key);
     this.versions.delete(key);
     this.oversized.delete(key);
     this.lastEdit.delete(key);
@@ -254,7 +275,7 @@ export class EditorCapture implements vscode.Disposable {
     this.selections.cancel(key);
     this.viewports.cancel(key);
     this.sink.session.forgetBuffer(key);
-    const target = this.target(doc);
+    const target = noticed ? this.target(doc) : undefined;
     if (target) this.sink.session.record(target.repoId, 'file.close', { file: target.relPath }, 'user');
   }
 

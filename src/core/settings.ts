@@ -43,6 +43,13 @@ export const SETTINGS = {
     scope: 'machine',
     description: 'Delete recordings older than this many days. 0: follow each repository policy (retentionDays). The shorter of the two always applies.',
   },
+  openWalkthrough: {
+    type: 'boolean',
+    default: true,
+    scope: 'window',
+    description:
+      'Open the Codetrail walkthrough the first time a window holds a repository that asks to be recorded. Also off when VS Code\'s workbench.welcomePage.walkthroughs.openOnInstall is off (a remote window does not show that setting to extensions).',
+  },
 } satisfies Record<string, SettingSpec>;
 
 export type SettingName = keyof typeof SETTINGS;

@@ -13,8 +13,8 @@ export const COMMAND_TITLES = {
   'codetrail.showMenu': 'Show Recording Menu',
   'codetrail.openStore': 'Reveal Recordings Folder',
   'codetrail.openReview': 'Review a Recorded Task…',
-  'codetrail.approveTask': 'Approve Task for Export',
-  'codetrail.withdrawApproval': 'Withdraw Approval',
+  'codetrail.approveTask': 'Approve a Task for Export…',
+  'codetrail.withdrawApproval': 'Withdraw a Task’s Approval for Export…',
   'codetrail.redactInTask': 'Redact Text Everywhere in Task…',
   'codetrail.deleteTaskSession': 'Delete Session from Task…',
   'codetrail.refreshRecordings': 'Refresh Recordings',
@@ -23,3 +23,16 @@ export const COMMAND_TITLES = {
 } as const;
 
 export type CommandId = keyof typeof COMMAND_TITLES;
+
+/**
+ * The same commands, in the context menu of a task or session in the Codetrail view: the item
+ * already says which task, so the titles are short. Hidden from the Command Palette.
+ */
+export const ITEM_COMMANDS = {
+  'codetrail.item.review': { runs: 'codetrail.openReview', title: 'Review' },
+  'codetrail.item.approve': { runs: 'codetrail.approveTask', title: 'Approve for Export' },
+  'codetrail.item.withdrawApproval': { runs: 'codetrail.withdrawApproval', title: 'Withdraw Approval' },
+  'codetrail.item.redact': { runs: 'codetrail.redactInTask', title: 'Redact Text…' },
+  'codetrail.item.delete': { runs: 'codetrail.deleteTask', title: 'Delete…' },
+  'codetrail.item.deleteSession': { runs: 'codetrail.deleteTaskSession', title: 'Delete Session…' },
+} as const satisfies Record<string, { runs: CommandId; title: string }>;

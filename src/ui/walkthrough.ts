@@ -97,9 +97,16 @@ export class WalkthroughProgress implements vscode.Disposable {
   private showOnFirstRun(): void {
     const { globalState } = this.sources;
     if (globalState.get<boolean>(SHOWN_KEY)) return;
-    if (!vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall', true)) return;
+    // VS Code's own switch for walkthroughs, and ours: in a remote window VS Code keeps its
+    // application settings from extensions, so only ours can turn it off there.
+    const vscodeSays = vscode.workspace.getConfiguration('workbench.welcomePage').get<boolean>('walkthroughs.openOnInstall', true);
+    if (!vscodeSays || !vscode.workspace.getConfiguration('codetrail').get<boolean>('openWalkthrough', true)) return;
     void globalState.update(SHOWN_KEY, true);
-    void vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, false);
+    // Behind the file the engineer is in, never in front of it: keys typed a moment later must
+    // not land in a page that appeared under the cursor.
+    const inactive = vscode.window.visibleTextEditors.length > 0;
+    this.sources.log.info(`walkthrough: opened on first run${inactive ? ', behind the open editor' : ''}`);
+    void vscode.commands.executeCommand('workbench.action.openWalkthrough', WALKTHROUGH_ID, { toSide: false, inactive });
   }
 
   dispose(): void {

@@ -37,6 +37,9 @@ export function nextEvent<T>(event: vscode.Event<T>, test: (e: T) => boolean = (
 /** Types through the editor's own typing path, one key at a time, as a person would. */
 export async function typeText(editor: vscode.TextEditor, text: string): Promise<void> {
   for (const ch of text) {
+    // `type` goes to whichever editor is active: a page that took its place would swallow the keys.
+    const active = vscode.window.activeTextEditor?.document;
+    if (active !== editor.document) throw new Error(`cannot type into ${editor.document.uri.fsPath}: the active editor is ${active?.uri.toString() ?? 'none (a page or panel took focus)'}`);
     const changed = nextEvent(vscode.workspace.onDidChangeTextDocument, (e) => e.document === editor.document);
     await vscode.commands.executeCommand('type', { text: ch });
     await changed;

@@ -73,7 +73,7 @@ export async function scenarios(tmpRoot) {
   const trustedRoot = join(tmpRoot, 'trusted');
   const optin = makeRepo(
     join(trustedRoot, 'optin'),
-    { '.codetrail.json': OPT_IN, '.gitignore': 'ignored/\n', 'src/app.js': 'export function add(a, b) {\n  return a + b;\n}\n', 'src/late.js': '// opened while git is slow\n', 'src/reload.js': '// changed on disk\n' },
+    { '.codetrail.json': OPT_IN, '.gitignore': 'ignored/\n', 'src/app.js': 'export function add(a, b) {\n  return a + b;\n}\n', 'src/late.js': '// opened while git is slow\n', 'src/reload.js': '// changed on disk\n', 'src/background.js': '// read by an extension\n' },
     { untracked: { '.env': 'PLACEHOLDER=1\n', 'config/secrets.json': '{}\n', 'ignored/notes.txt': 'private notes\n', 'ignored/late.txt': 'private\n' } },
   );
   const slowGit = gitThatCanWait(join(trustedRoot, 'slow-git'));
@@ -134,7 +134,7 @@ export async function scenarios(tmpRoot) {
       name: 'native',
       workspace: native.workspace,
       trust: true,
-      settings: { 'workbench.welcomePage.walkthroughs.openOnInstall': true },
+      settings: { 'workbench.welcomePage.walkthroughs.openOnInstall': true, 'codetrail.openWalkthrough': true },
       env: {
         CODETRAIL_HOST_SUITE: 'native',
         CODETRAIL_FIXTURES: JSON.stringify({ repo: nativeRepo, team: teamRepo, hostData: join(tmpRoot, '.host'), exportDir: join(nativeRoot, 'export'), store: '' }),

@@ -56,8 +56,15 @@ describe('feels native', function () {
       await drive('screenshot', { name: 'walkthrough-first-run' });
     });
 
-    it('ticks "consent" once the engineer consented', async () => {
+    it('a badge on the Codetrail icon asks for consent until the engineer decides (a notification can go unseen)', async () => {
+      const badge = { selector: '.activitybar .action-item:has(a[aria-label^="Codetrail"]) .badge-content', text: '1' };
+      await drive('waitFor', badge);
+      assert.match(await drive<string>('attribute', { selector: '.activitybar .action-item a[aria-label^="Codetrail"]', name: 'aria-label' }), /asks for your consent/);
       assert.deepEqual(await vscode.commands.executeCommand('codetrail.giveConsent', { accept: true }), [repo]);
+      await drive('waitFor', { ...badge, state: 'detached' });
+    });
+
+    it('ticks "consent" once the engineer consented', async () => {
       await untilTicked('consented');
       assert.equal(await drive('attribute', { selector: stepButton('taskStarted'), name: 'aria-checked' }), 'false', 'only the step reached ticks');
     });

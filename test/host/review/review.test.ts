@@ -26,8 +26,9 @@ async function act<T = unknown>(action: string, args: Record<string, unknown>): 
   try {
     return await drive<T>(action, args);
   } catch (err) {
-    const said = await drive<string>('text', { ...webview('#status'), timeoutMs: 2000 }).catch(() => '(no panel)');
-    throw new Error(`${(err as Error).message}; the panel says: ${said || '(nothing)'}`);
+    const read = (selector: string) => drive<string>('text', { ...webview(selector), timeoutMs: 2000 }).catch(() => '(no panel)');
+    const [said, at, file] = [await read('#status'), await read('#scrub-label'), await read('.file-title')];
+    throw new Error(`${(err as Error).message}; the panel says: ${said || '(nothing)'}; replaying ${at}, file ${file.trim() || '(none)'}`);
   }
 }
 
@@ -81,6 +82,8 @@ describe('reviewing a task in the panel', function () {
     const gitPaths = (await storeRecords(store)).flatMap((r) => [r.data?.file, r.data?.oldFile]).filter((f): f is string => typeof f === 'string' && /(^|\/)\.git(\/|$)|\.git$/.test(f));
     assert.deepEqual(gitPaths, [], 'no events for paths inside .git');
     assert.equal((await verdict()).status, 'exact');
+    const opened = new Set((await storeRecords(store)).filter((r) => r.kind === 'file.open').map((r) => r.data.file));
+    assert.deepEqual([...opened], ['src/range.js'], 'only what the engineer saw is opened (the npm extension reads package.json unseen)');
   });
 
   it('the Codetrail view lists the task; clicking it opens the panel: header, timeline and steps', async () => {
@@ -154,6 +157,9 @@ describe('reviewing a task in the panel', function () {
   it('redacting a selected word rewrites it everywhere, and the task still replays exactly', async () => {
     const sessionsBefore = sessionsOfWork(await storeRecords(store), taskId);
     const countBefore = (await storeRecords(store)).length;
+    // The replay pane shows the file of the step, else the last one it showed: show the edited file.
+    await act('click', { ...webview('#steps li.edit'), nth: -1, child: '.row' });
+    await act('waitFor', webview('.file-title', 'src/range.js'));
     await act('press', { ...webview('#scrubber'), key: 'End' });
     await act('waitFor', webview('#file .line', WORD));
     assert.equal(await act('selectText', { ...webview('#file'), text: WORD }), WORD);
@@ -192,6 +198,25 @@ describe('reviewing a task in the panel', function () {
     assert.deepEqual(sessionsOfWork(after, taskId), sessionsOfWork(before, taskId), 'deleting adds no session to the task');
     assert.equal((await verdict()).status, 'exact');
     await act('waitFor', webview('#steps li.gap'));
+  });
+
+  it('a step a filter hides is never acted on; selection and filter survive a reload of the panel', async () => {
+    const run = { ...webview('#steps li.terminal', 'node --test'), child: '.row' };
+    await act('click', run);
+    assert.equal(await act('attribute', { ...webview('#delete-steps'), name: 'disabled' }), null, 'the selected step can be deleted');
+    await act('fill', { ...webview('#search'), value: 'Edited' });
+    await act('waitFor', { ...webview('#steps li.terminal'), state: 'detached' });
+    assert.equal(await act('attribute', { ...webview('#delete-steps'), name: 'disabled' }), '', 'hidden by the filter: nothing to delete');
+    await act('press', { ...webview('#steps'), key: 'Delete' });
+    assert.equal(await act('attribute', { ...webview('#confirm'), name: 'hidden' }), '', 'Delete asks nothing about a hidden step');
+    // VS Code drops a hidden webview's page; the panel comes back as the engineer left it.
+    await act('mark', webview('body'));
+    await vscode.commands.executeCommand('workbench.action.webview.reloadWebviewAction');
+    await act('waitFor', webview('body:not([data-driver-mark]) #steps li.edit'));
+    assert.equal(await act('value', webview('#search')), 'Edited', 'the filter is restored');
+    await act('fill', { ...webview('#search'), value: '' });
+    await act('waitFor', webview('#steps li.terminal', 'node --test'));
+    assert.equal(await act('attribute', { ...webview('#steps li.terminal', 'node --test'), name: 'aria-selected' }), 'true', 'the selection is restored');
   });
 
   it('approving in the panel records the decision, and export follows it', async () => {

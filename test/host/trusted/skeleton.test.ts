@@ -88,6 +88,20 @@ describe('walking skeleton: typing → store → CLI', () => {
     );
   });
 
+  it('a document an extension reads in the background is not opened by the engineer; shown in an editor, it is', async () => {
+    const opened = async () => (await storeRecords(store)).filter((r) => r.kind === 'file.open' && r.data.file === 'src/background.js');
+    // What the npm extension does with package.json to find its scripts.
+    const doc = await vscode.workspace.openTextDocument(join(optin, 'src/background.js'));
+    await flush();
+    assert.deepEqual(await opened(), [], 'read in the background: no step');
+    const shownAt = Date.now();
+    await vscode.window.showTextDocument(doc);
+    await flush();
+    const records = await opened();
+    assert.equal(records.length, 1, 'shown: opened once');
+    assert.ok((records[0] as unknown as { ts: number }).ts >= shownAt, 'recorded when shown, not when read');
+  });
+
   it('a repository without a policy file in the same window leaves no byte about it', async () => {
     const [optinRepo] = (await readdir(join(store, 'repos')));
     const editor = await openAtEnd(join(plain, 'src/app.js'));
