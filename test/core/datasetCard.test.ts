@@ -178,11 +178,11 @@ describe('dataset card: pinned types that match the data', function () {
     const approved = manifest.tasks.filter((t) => t.approved).length;
     assert.deepEqual([n, approved], [3, 2]);
     assert.ok(body.includes(`fidelity (tasks whose record rebuilds exactly what was committed): ${exact} of ${n} (${((100 * exact) / n).toFixed(1)}%)`), body);
-    assert.ok(body.includes(`replay verdicts: exact ${exact}`), body);
+    assert.ok(body.includes(`replay verdicts: exact (${exact})`), body);
     assert.ok(body.includes(`approvals: ${approved} of ${n} approved by their engineer in review (${n - approved} exported with \`--include unapproved\`)`), body);
     const rules = new Map<string, number>();
-    for (const t of manifest.tasks) rules.set(t.redaction_rules ?? 'unknown', (rules.get(t.redaction_rules ?? 'unknown') ?? 0) + 1);
-    for (const [rule, count] of rules) assert.ok(body.includes(`${rule} ${count}`), `rule set ${rule} counted: ${body}`);
+    for (const t of manifest.tasks) rules.set(t.redaction_rules ?? 'not recorded', (rules.get(t.redaction_rules ?? 'not recorded') ?? 0) + 1);
+    for (const [rule, count] of rules) assert.ok(body.includes(`${rule} (${count})`), `rule set ${rule} counted: ${body}`);
     // The helper's sessions record rule set "test", which has no published recall measure.
     assert.ok(body.includes('rule set test: no published recall measure'), body);
     assert.ok(body.includes(`consent time recorded for ${manifest.tasks.filter((t) => t.consent_at).length} of ${n} task(s), under 1 policy version(s)`), body);

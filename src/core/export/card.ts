@@ -110,7 +110,7 @@ const percent = (n: number, of: number) => (of === 0 ? 'n/a' : `${((100 * n) / o
 function tally(values: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([v, n]) => `${v} ${n}`).join(', ') || 'none';
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([v, n]) => `${v} (${n})`).join(', ') || 'none';
 }
 
 /** What the data is, from the tasks' provenance: every number here is counted, none assumed. */
@@ -120,7 +120,7 @@ function aboutTheData(tasks: readonly TaskProvenance[]): string {
   const approved = tasks.filter((t) => t.approved).length;
   const consented = tasks.filter((t) => t.consent_at !== null).length;
   const policies = new Set(tasks.map((t) => t.policy_hash).filter((h): h is string => h !== null));
-  const rules = [...new Set(tasks.map((t) => t.redaction_rules ?? 'unknown'))].sort();
+  const rules = [...new Set(tasks.map((t) => t.redaction_rules ?? 'not recorded'))].sort();
   const deleted = tasks.reduce((sum, t) => sum + t.deleted_in_review, 0);
   const contributors = new Set(tasks.map((t) => t.contributor)).size;
   const repos = new Set(tasks.map((t) => t.repo)).size;
@@ -130,7 +130,7 @@ function aboutTheData(tasks: readonly TaskProvenance[]): string {
 - tasks: ${n}, from ${contributors} contributor(s) in ${repos} repository(ies) (pseudonymous ids)
 - replay verdicts: ${tally(tasks.map((t) => t.replay_status))}; fidelity (tasks whose record rebuilds exactly what was committed): ${exact} of ${n} (${percent(exact, n)})
 - approvals: ${approved} of ${n} approved by their engineer in review${approved < n ? ` (${n - approved} exported with \`--include unapproved\`)` : ''}; ${deleted} record(s) deleted in review
-- redaction: every text was redacted before it reached disk; rule sets: ${tally(tasks.map((t) => t.redaction_rules ?? 'unknown'))} (${recall.join('; ')})
+- redaction: every text was redacted before it reached disk; rule sets: ${tally(tasks.map((t) => t.redaction_rules ?? 'not recorded'))} (${recall.join('; ')})
 - consent basis: recorded only in repositories whose team policy opts in, after the engineer's own consent; consent time recorded for ${consented} of ${n} task(s), under ${policies.size} policy version(s) (by hash)
 `;
 }
