@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sameOrInside } from '../core/confine';
 import { EXPORT_FORMATS, exportStore, type ExportFormat } from '../core/export/exporter';
 import { writeParquetShards } from '../core/export/parquetShards';
+import { TRL_ARGUMENTS, type TrlArguments } from '../core/export/trl';
 import { usageError } from './exit';
 import { jsonOption, shardRowsOption, storeOption } from './options';
 import { printJson, warnIssues } from './print';
@@ -20,10 +21,11 @@ export function exportCommand(): Command {
     .addOption(new Option('--format <format>', 'what to write').choices([...EXPORT_FORMATS]).makeOptionMandatory())
     .requiredOption('--out <dir>', 'a new (or empty) folder to write into, outside the store')
     .option('--parquet', 'write Parquet shards too, with the same rows')
+    .addOption(new Option('--trl-arguments <form>', 'trl: tool-call arguments as JSON objects (TRL, chat templates) or strings (OpenAI fine-tuning)').choices([...TRL_ARGUMENTS]).default('object'))
     .addOption(new Option('--include <what>', 'also export tasks not approved').choices(['unapproved']))
     .addOption(shardRowsOption())
     .addOption(jsonOption())
-    .action(async (opts: { store?: string; format: ExportFormat; out: string; parquet?: boolean; include?: string; shardRows: number; json?: boolean }) => {
+    .action(async (opts: { store?: string; format: ExportFormat; out: string; parquet?: boolean; trlArguments: TrlArguments; include?: string; shardRows: number; json?: boolean }) => {
       const { path: store } = await openStore(opts.store);
       await checkOut(opts.out, [store], 'the store');
       const existed = await readdir(opts.out).then(() => true, () => false);
@@ -35,6 +37,7 @@ export function exportCommand(): Command {
         format: opts.format,
         includeUnapproved: opts.include === 'unapproved',
         rowsPerShard: opts.shardRows,
+        formatOptions: { trlArguments: opts.trlArguments },
         version: typeof CODETRAIL_VERSION === 'string' ? CODETRAIL_VERSION : '0.0.0-dev',
         onProgress: bar.update,
         ...(parquet ? { parquet: (_config: string, files: string[]) => parquet(opts.format, files) } : {}),

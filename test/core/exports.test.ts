@@ -103,8 +103,10 @@ describe('exports', () => {
       for (const call of m.tool_calls) {
         const validate = validators.get(call.function.name);
         assert.ok(validate, `tool ${call.function.name} is declared`);
-        assert.equal(typeof call.function.arguments, 'string');
-        assert.ok(validate!(JSON.parse(call.function.arguments)), `${call.function.name}: ${JSON.stringify(validate!.errors)}`);
+        assert.equal(typeof call.function.arguments, 'object', 'arguments are a JSON object, as TRL and chat templates take them');
+        assert.ok(validate!(call.function.arguments), `${call.function.name}: ${JSON.stringify(validate!.errors)}`);
+        // Mistral's templates raise unless every id is 9 alphanumerics.
+        assert.match(call.id, /^[a-zA-Z0-9]{9}$/);
         const result = row.messages[i + 1];
         assert.equal(result.role, 'tool');
         assert.equal(result.tool_call_id, call.id);
@@ -112,7 +114,24 @@ describe('exports', () => {
       }
     }
     assert.deepEqual(called, ['view_files', 'edit_file', 'run_tests', 'run_tests', 'run_command']);
+    const ids = row.messages.flatMap((m: { tool_calls?: { id: string }[] }) => (m.tool_calls ?? []).map((c) => c.id));
+    assert.equal(new Set(ids).size, ids.length, 'ids are distinct within a row');
     assert.deepEqual(row.tools, TRL_TOOLS);
+    for (const m of row.messages) {
+      for (const [key, value] of Object.entries(m)) assert.notEqual(value, null, `a message holds no null ${key}`);
+    }
+  });
+
+  it('trl with string arguments (OpenAI fine-tuning): the same calls, each argument object as JSON text', async () => {
+    const [objects] = await rowsOf((await run('trl')).out, 'trl');
+    const [strings] = await rowsOf((await run('trl', { out: join(tmp(), 'strings'), formatOptions: { trlArguments: 'string' } })).out, 'trl');
+    const calls = (row: any) => row.messages.flatMap((m: any) => m.tool_calls ?? []);
+    assert.ok(calls(strings).length > 0);
+    assert.deepEqual(
+      calls(strings).map((c: any) => ({ ...c, function: { ...c.function, arguments: JSON.parse(c.function.arguments) } })),
+      calls(objects),
+    );
+    for (const c of calls(strings)) assert.equal(typeof c.function.arguments, 'string');
   });
 
   it('swebench: patch and test_patch split by file, FAIL_TO_PASS from the runs', async () => {

@@ -107,8 +107,8 @@ index 0000000..3333333
 +${NEW_TEST}`;
 
 /** Records the whole small task; returns its id. */
-export async function recordRangeTask(session: CaptureSession, { approve = true } = {}): Promise<string> {
-  const taskId = session.startTask([REPO_ID], { title: 'Make range inclusive', description: 'range(2, 2) should be [2]', auto: false, branch: 'main' });
+export async function recordRangeTask(session: CaptureSession, { approve = true, issueUrl }: { approve?: boolean; issueUrl?: string } = {}): Promise<string> {
+  const taskId = session.startTask([REPO_ID], { title: 'Make range inclusive', description: 'range(2, 2) should be [2]', auto: false, branch: 'main', ...(issueUrl ? { issueUrl } : {}) });
   session.record(REPO_ID, 'git.state', { reason: 'task', head: BASE, branch: 'main', detached: false, inProgress: null, dirtyDiff: '', diffOmitted: [], untracked: [] }, 'system');
   session.record(REPO_ID, 'selection', { file: 'src/range.js', kind: 'mouse', selections: [{ anchor: [2, 20], active: [2, 20] }] }, 'user');
   const doc = new SimDoc(session, 'src/range.js', RANGE_BEFORE);

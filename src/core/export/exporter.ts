@@ -9,8 +9,10 @@ import { eventsByTask, verdictOf } from '../replay/verify';
 import { approvalOf } from '../review/approval';
 import type { EventRecord } from '../schema/events';
 import type { ReadIssue } from '../store/segmentReader';
+import type { FormatOptions } from './format';
 import { FORMATS, type ExportFormat } from './formats';
-import { datasetCard, writeManifest, type TaskProvenance } from './manifest';
+import { datasetCard } from './card';
+import { writeManifest, type TaskProvenance } from './manifest';
 import { StepCollector, trajectoryOf } from './trajectory';
 
 export { EXPORT_FORMATS, type ExportFormat } from './formats';
@@ -23,6 +25,8 @@ export interface ExportOptions {
   rowsPerShard?: number;
   /** Writes Parquet shards next to the JSONL ones (see parquet.ts); undefined: JSONL only. */
   parquet?: (config: string, jsonlFiles: string[]) => Promise<string[]>;
+  /** The format's row-shape choices (e.g. TRL's `arguments` as objects or strings). */
+  formatOptions?: FormatOptions;
   version: string;
   onProgress?: (done: number, total: number) => void;
 }
@@ -51,7 +55,7 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
   const approved = approvals(tasks);
   const chosen = [...tasks].filter(([id]) => opts.includeUnapproved || approved.get(id));
   const spec = FORMATS[opts.format];
-  const writer = spec.open({ out: opts.out, name: opts.format, rowsPerShard: opts.rowsPerShard ?? 10_000, ...(opts.parquet ? { parquet: opts.parquet } : {}) });
+  const writer = spec.open({ out: opts.out, name: opts.format, rowsPerShard: opts.rowsPerShard ?? 10_000, ...(opts.parquet ? { parquet: opts.parquet } : {}), ...(opts.formatOptions ? { options: opts.formatOptions } : {}) });
   const provenance: TaskProvenance[] = [];
   const replay: Record<string, number> = {};
   let events = 0;
@@ -81,7 +85,7 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
 
   const { configs, rows } = await writer.finish();
   const counts = { tasks: chosen.length, rows, events };
-  await writeFile(join(opts.out, 'README.md'), datasetCard(opts.format, spec.description, configs, counts));
+  await writeFile(join(opts.out, 'README.md'), datasetCard({ format: opts.format, description: spec.description, schema: spec.schema, configs, counts, tasks: provenance }));
   const manifest = await writeManifest(opts.out, { format: opts.format, created_at: new Date().toISOString(), counts, configs, tasks: provenance }, opts.version);
   return { out: opts.out, format: opts.format, tasks: chosen.length, skippedUnapproved: tasks.size - chosen.length, rows, events, files: manifest.files.length + 1, replay, issues };
 }

@@ -26,6 +26,13 @@ export interface ExportTarget {
   rowsPerShard: number;
   /** Writes Parquet shards next to the JSONL ones; undefined: JSONL only. */
   parquet?: (config: string, jsonlFiles: string[]) => Promise<string[]>;
+  options?: FormatOptions;
+}
+
+/** Choices of a format's row shape that the engineer makes at export (CLI options). */
+export interface FormatOptions {
+  /** TRL tool-call `arguments`: JSON objects (TRL, chat templates) or JSON strings (OpenAI). */
+  trlArguments?: 'object' | 'string';
 }
 
 /** One task's part of a format's output. */
@@ -61,7 +68,7 @@ export function jsonlFormat<O extends ReplayObserver | undefined = undefined>(sp
   mergeKey: 'event' | 'task';
   /** A fresh observer per task, handed back to `rows`. */
   observe?: (taskId: string) => O;
-  rows(task: ExportedTask, observed: O): Iterable<unknown>;
+  rows(task: ExportedTask, observed: O, options: FormatOptions): Iterable<unknown>;
 }): ExportFormatSpec {
   return {
     split: spec.split,
@@ -76,7 +83,7 @@ export function jsonlFormat<O extends ReplayObserver | undefined = undefined>(sp
           return {
             ...(observed ? { observer: observed } : {}),
             async write(task) {
-              for (const row of spec.rows(task, observed)) await shards.write(row);
+              for (const row of spec.rows(task, observed, target.options ?? {})) await shards.write(row);
             },
           };
         },

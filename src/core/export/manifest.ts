@@ -1,5 +1,5 @@
-// manifest.json (versions, counts, the sha256 of every file, provenance per task) and the
-// README.md dataset card whose YAML `configs` lets Hugging Face datasets load the export.
+// manifest.json (versions, counts, the sha256 of every file, provenance per task). The README.md
+// dataset card is card.ts.
 import { createHash } from 'node:crypto';
 import { openForReading, resolveInside } from '../confine';
 import { CodetrailError } from '../errors';
@@ -75,40 +75,4 @@ export async function checkManifest(dir: string, manifest: Manifest): Promise<st
     if (actual !== file.sha256) return `${path} does not match its checksum in ${join(dir, MANIFEST)}`;
   }
   return undefined;
-}
-
-export function datasetCard(format: string, description: string, configs: Manifest['configs'], counts: Manifest['counts']): string {
-  const yaml = [
-    '---',
-    'configs:',
-    ...configs.flatMap((c, i) => [
-      `- config_name: ${c.name}`,
-      ...(i === 0 ? ['  default: true'] : []),
-      '  data_files:',
-      `  - split: ${c.split}`,
-      '    path:',
-      ...c.files.map((f) => `    - ${f}`),
-    ]),
-    'tags:',
-    '- code',
-    '- software-engineering',
-    '- trajectories',
-    '- codetrail',
-    '---',
-  ];
-  return `${yaml.join('\n')}
-
-# Codetrail export: ${format}
-
-${description}
-
-- tasks: ${counts.tasks}
-- rows: ${counts.rows}
-- events: ${counts.events}
-
-Recorded with consent in repositories whose teams opted in, redacted before it reached disk, and
-replay-verified: each task's \`replay_status\` says whether its record rebuilds exactly what was
-committed. \`manifest.json\` has the sha256 of every file and, per task, its provenance (repository
-id, policy hash, consent time, redaction rules, replay status).
-`;
 }

@@ -13,7 +13,8 @@ import { createInterface } from 'node:readline';
 import { openForReading, relativePathProblem, resolveInside } from '../confine';
 import { CodetrailError } from '../errors';
 import { EXPORT_FORMATS, FORMATS, isExportFormat } from './formats';
-import { checkManifest, datasetCard, MANIFEST, writeManifest, type Manifest, type TaskProvenance } from './manifest';
+import { datasetCard } from './card';
+import { checkManifest, MANIFEST, writeManifest, type Manifest, type TaskProvenance } from './manifest';
 import { JsonlShards } from './shards';
 import { writeFile } from 'node:fs/promises';
 
@@ -156,7 +157,7 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
     const tasks = new Map<string, TaskProvenance>();
     for (const m of manifests) for (const t of m.tasks) if (!tasks.has(t.task_id)) tasks.set(t.task_id, t);
     const counts = { tasks: tasks.size, rows: shards.rows, events: manifests.reduce((n, m) => n + m.counts.events, 0) };
-    await writeFile(join(opts.out, 'README.md'), datasetCard(format, spec?.description ?? '', configs, counts));
+    await writeFile(join(opts.out, 'README.md'), datasetCard({ format, description: spec?.description ?? '', schema: spec?.schema ?? null, configs, counts, tasks: [...tasks.values()] }));
     await writeManifest(opts.out, { format, created_at: new Date().toISOString(), counts, configs, tasks: [...tasks.values()] }, opts.version);
     return { out: opts.out, format, inputs: opts.inputs.length, rowsIn, rows: shards.rows, duplicates: rowsIn - shards.rows, tasks: tasks.size, partitions };
   } finally {

@@ -1,6 +1,6 @@
 // Parquet shards written from the JSONL ones of an export: same names, same rows, with the
 // columns of the format's `schema` (formats.ts). Fields whose shape varies (a raw event's `data`,
-// a tool's JSON-Schema `parameters`) are JSON strings in Parquet.
+// a TRL message or tool) are JSON strings in Parquet, typed `Json()` by the dataset card (card.ts).
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { CodetrailError } from '../errors';

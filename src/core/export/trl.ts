@@ -1,14 +1,29 @@
 // TRL conversational rows with tool calls: the problem statement as the user turn, each engineer
-// action as an assistant turn calling a tool, each result as a tool turn. `arguments` is a JSON
-// string, as in OpenAI's API (TRL accepts both); tools are JSON-Schema function definitions.
+// action as an assistant turn calling a tool, each result as a tool turn; tools are JSON-Schema
+// function definitions.
+//
+// What the consumers' own code wants (checked against it, see README "Export formats"):
+// - `arguments` is a JSON object: TRL's dataset-format docs and transformers' chat templates
+//   (`arguments | tojson`, `arguments | items`) take a mapping; a string is double-encoded or
+//   crashes them. OpenAI's fine-tuning API wants a string: `--trl-arguments string` gives that.
+// - Tool-call ids are 9 alphanumerics: Mistral's templates refuse any other id.
+// - A message has only the keys it uses. `datasets` (>= 4.7) reads each message as `Json()` (what it
+//   infers itself for messages with different keys, and what the dataset card pins), so no
+//   `tool_calls: None` is added: TRL stopped stripping `None` and the Llama 3.x, gpt-oss and
+//   Mistral templates test `'tool_calls' in message` / `is defined`. Parquet therefore holds each
+//   message and each tool as one JSON string, the storage of `datasets`' own `Json` feature.
 import { jsonlFormat } from './format';
 import { pq } from './parquet';
 import type { Step, Trajectory } from './trajectory';
 
+/** `object`: as TRL and chat templates take it (the default); `string`: as OpenAI's API takes it. */
+export type TrlArguments = 'object' | 'string';
+export const TRL_ARGUMENTS: readonly TrlArguments[] = ['object', 'string'];
+
 export interface ToolCall {
   id: string;
   type: 'function';
-  function: { name: string; arguments: string };
+  function: { name: string; arguments: Record<string, unknown> | string };
 }
 
 export interface Message {
@@ -46,7 +61,15 @@ const MAX_RESULT_CHARS = 4000;
 
 const clip = (text: string) => (text.length > MAX_RESULT_CHARS ? `${text.slice(0, MAX_RESULT_CHARS / 2)}\n…\n${text.slice(-MAX_RESULT_CHARS / 2)}` : text);
 
-export function trlRow(t: Trajectory): TrlRow {
+/** The `n`th call's id (from 1): 9 alphanumerics, as Mistral's templates require of every id. */
+export function toolCallId(n: number): string {
+  const id = `call${n.toString(36).padStart(5, '0')}`;
+  if (!/^[a-zA-Z0-9]{9}$/.test(id)) throw new Error(`too many tool calls in one row (${n})`);
+  return id;
+}
+
+export function trlRow(t: Trajectory, opts: { arguments?: TrlArguments } = {}): TrlRow {
+  const asString = opts.arguments === 'string';
   const messages: Message[] = [
     {
       role: 'system',
@@ -56,8 +79,8 @@ export function trlRow(t: Trajectory): TrlRow {
   ];
   let n = 0;
   const call = (name: string, args: Record<string, unknown>, result: string) => {
-    const id = `call_${++n}`;
-    messages.push({ role: 'assistant', content: '', tool_calls: [{ id, type: 'function', function: { name, arguments: JSON.stringify(args) } }] });
+    const id = toolCallId(++n);
+    messages.push({ role: 'assistant', content: '', tool_calls: [{ id, type: 'function', function: { name, arguments: asString ? JSON.stringify(args) : args } }] });
     messages.push({ role: 'tool', name, tool_call_id: id, content: clip(result) });
   };
   const steps = t.steps;
@@ -112,20 +135,15 @@ function testSummary(s: Step): string {
 
 export const trlFormat = jsonlFormat({
   split: 'train',
-  description: 'Conversational rows for supervised fine-tuning with tool calls (TRL): `messages` and `tools`; `arguments` are JSON strings.',
+  description:
+    'Conversational rows for supervised fine-tuning with tool calls (TRL `SFTTrainer`): `messages` and `tools`. ' +
+    'Each message and each tool is a `Json()` value (`datasets` >= 4.7): a message holds only its own keys, so chat templates see no `None` padding. ' +
+    'In Parquet each is one JSON string, the storage of that feature. Tool-call `arguments` are JSON objects unless exported with `--trl-arguments string` (OpenAI fine-tuning); tool-call ids are 9 alphanumerics.',
   schema: {
-    messages: pq.list(
-      pq.struct({
-        role: pq.string(),
-        content: pq.string(),
-        tool_calls: pq.list(pq.struct({ id: pq.string(), type: pq.string(), function: pq.struct({ name: pq.string(), arguments: pq.string() }) })),
-        name: pq.string(),
-        tool_call_id: pq.string(),
-      }),
-    ),
-    tools: pq.list(pq.struct({ type: pq.string(), function: pq.struct({ name: pq.string(), description: pq.string(), parameters: pq.json() }) })),
+    messages: pq.list(pq.json()),
+    tools: pq.list(pq.json()),
     ...pq.strings('task_id', 'repo', 'outcome', 'replay_status'),
   },
   mergeKey: 'task',
-  rows: ({ trajectory }) => [trlRow(trajectory)],
+  rows: ({ trajectory }, _observed, options) => [trlRow(trajectory, { arguments: options.trlArguments ?? 'object' })],
 });

@@ -202,7 +202,7 @@ describe('the recorded task as a SWE-bench instance', function () {
 describe('the recorded task for trainers: TRL rows with Parquet shards', function () {
   this.timeout(120_000);
 
-  it('exports TRL with --parquet; DuckDB reads the Parquet shards with the same rows and columns as the JSONL', async () => {
+  it('exports TRL with --parquet; DuckDB reads the Parquet shards with the same rows and columns as the JSONL; every row renders through real chat templates', async () => {
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const out = join(mkdtempSync(join(tmpdir(), 'trl-')), 'out');
@@ -217,8 +217,15 @@ describe('the recorded task for trainers: TRL rows with Parquet shards', functio
     assert.deepEqual(counts, [{ j: 1, p: 1 }]);
     const names = async (from: string) => (await q(`DESCRIBE SELECT * FROM ${from}`)).map((r) => String(r.column_name)).sort();
     assert.deepEqual(await names(parquet), await names(jsonl));
-    const [row] = await q(`SELECT len(messages)::INTEGER AS n, messages[2].role AS second FROM ${parquet}`);
+    // Each message is a JSON value (the card's `Json()` feature), stored as its JSON text in Parquet.
+    const [row] = await q(`SELECT len(messages)::INTEGER AS n, json_extract_string(messages[2], '$.role') AS second FROM ${parquet}`);
     assert.equal(row!.second, 'user');
     assert.ok(Number(row!.n) > 6, 'the task has many turns');
+    // As a trainer renders them: from JSON Lines and from Parquet, through real chat templates.
+    const { jsonlRows, OBJECT_TEMPLATES, parquetRows, renderEveryRow } = await import('../../helpers/trlRender');
+    const rows = { jsonl: await jsonlRows(join(out, 'data', 'trl')), parquet: await parquetRows(out, 'trl_parquet') };
+    assert.deepEqual(rows.parquet, rows.jsonl);
+    assert.ok(OBJECT_TEMPLATES.length >= 6);
+    assert.equal(renderEveryRow(OBJECT_TEMPLATES, rows), OBJECT_TEMPLATES.length);
   });
 });
