@@ -15,6 +15,7 @@ import type { CaptureSession } from '../../src/core/capture/captureSession';
 const UTIL = 'export function clamp(x, lo, hi) {\n  return x;\n}\n';
 const FIXED = 'export function clamp(x, lo, hi) {\n  return Math.min(hi, Math.max(lo, x));\n}\n';
 const MESSAGE = "Cannot find name 'Mth'.";
+const QUOTED = 'printf "%s\\n" "a, \\"b\\"" \\\n  > notes.txt';
 
 /** A second task: a file made outside the editor, typed into, pasted into, cut from, a type error, renamed, tests run. */
 async function recordClampTask(session: CaptureSession): Promise<string> {
@@ -35,6 +36,9 @@ async function recordClampTask(session: CaptureSession): Promise<string> {
   session.record(REPO_ID, 'diagnostics', { file: 'src/util.js', errors: 0, warnings: 0, items: [] }, 'system');
   doc.save();
   session.record(REPO_ID, 'file.rename', { file: 'src/clamp.js', oldFile: 'src/util.js' }, 'user');
+  // Quotes, commas and a line break in one field, as a real terminal command had (CSV quoting).
+  const ts = Date.now();
+  session.record(REPO_ID, 'terminal.command', { terminal: 't1', commandLine: QUOTED, confidence: 'high', cwd: '.', startTs: ts, endTs: ts + 5, exitCode: 0 }, 'user');
   session.record(REPO_ID, 'test.run', { source: 'terminal', command: 'node --test', runner: 'node-test', exitCode: 1, passed: 3, failed: 2, skipped: 0, failingTests: ['range of one', 'clamp low'], durationMs: 40 }, 'user');
   session.record(REPO_ID, 'test.run', { source: 'terminal', command: 'node --test', runner: 'node-test', exitCode: 0, passed: 5, failed: 0, skipped: 0, failingTests: [], durationMs: 40 }, 'user');
   commit(session, { 'src/clamp.js': FIXED }, { message: 'Clamp' });
@@ -77,6 +81,8 @@ describe('progsnap2 export, validated against the spec definition', function () 
     assert.ok(rows.length > 30, `${rows.length} rows`);
     const types = new Set(rows.map((r) => r.EventType));
     for (const t of ['Session.Start', 'File.Edit', 'File.Save', 'File.Rename', 'Compile', 'Compile.Error', 'Compile.Warning', 'Run.Program', 'Run.Test']) assert.ok(types.has(t), t);
+    // Read back by DuckDB's CSV reader: quotes, commas and line breaks survive the quoting.
+    assert.deepEqual(rows.filter((r) => r['X-Command'] === QUOTED).map((r) => r.EventType), ['X-Terminal.Command']);
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as Manifest;
     assert.equal(await checkManifest(out, manifest), undefined);
   });

@@ -8,7 +8,7 @@
 // that hold the whole project. The CSV is read by DuckDB, not by the code that wrote it.
 import { DuckDBInstance } from '@duckdb/node-api';
 import { readFileSync } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { projectRoot } from './manifest';
 
@@ -53,7 +53,7 @@ async function readCsv(path: string): Promise<{ header: string[]; rows: Record<s
   const con = await db.connect();
   try {
     const lit = `'${path.replace(/'/g, "''")}'`;
-    const reader = `read_csv(${lit}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', auto_detect = false, columns = ${await columnsClause(con, lit)})`;
+    const reader = `read_csv(${lit}, header = true, all_varchar = true, delim = ',', quote = '"', escape = '"', auto_detect = false, columns = ${await columnsClause(path)})`;
     const rows = (await con.runAndReadAll(`SELECT * FROM ${reader}`)).getRowObjectsJson() as Record<string, string | null>[];
     const header = (await con.runAndReadAll(`DESCRIBE SELECT * FROM ${reader}`)).getRowObjectsJson().map((r) => String(r.column_name));
     return { header, rows: rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v ?? '']))) };
@@ -64,10 +64,10 @@ async function readCsv(path: string): Promise<{ header: string[]; rows: Record<s
 }
 
 /** Every header name as a VARCHAR column: DuckDB's sniffer would otherwise rename or type them. */
-async function columnsClause(con: Awaited<ReturnType<DuckDBInstance['connect']>>, lit: string): Promise<string> {
-  const first = (await con.runAndReadAll(`SELECT column0 FROM read_csv(${lit}, header = false, all_varchar = true, delim = '\\n', quote = '', auto_detect = false, columns = {'column0': 'VARCHAR'}) LIMIT 1`)).getRowObjectsJson();
-  const names = String(first[0]!.column0).replace(/\r$/, '').split(',');
-  return `{${names.map((n) => `'${n.replace(/'/g, "''")}': 'VARCHAR'`).join(', ')}}`;
+async function columnsClause(path: string): Promise<string> {
+  // Column names hold no commas or quotes (the spec's and X- names): the first line splits as is.
+  const first = (await readFile(path, 'utf8')).split(/\r?\n/, 1)[0]!;
+  return `{${first.split(',').map((n) => `'${n.replace(/'/g, "''")}': 'VARCHAR'`).join(', ')}}`;
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
