@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sealOf, type Manifest } from '../../src/core/export/manifest';
 import { newUlid } from '../../src/core/ids';
 import { repoDir } from '../../src/core/store/layout';
 import { SegmentWriter } from '../../src/core/store/segmentWriter';
@@ -82,10 +83,12 @@ describe('confinement: a hostile store never makes a command touch anything outs
     await writeFile(outsideRows, JSON.stringify({ id: 'PRIVATE-ROW' }) + '\n');
     await symlink(outsideRows, join(input, 'data', 'raw', 'train-00000-of-00001.jsonl'));
     const manifest = { format: 'raw', counts: { events: 1 }, files: [], configs: [{ name: 'raw', split: 'train', files: ['data/raw/train-00000-of-00001.jsonl'] }], tasks: [] };
-    await writeFile(join(input, 'manifest.json'), JSON.stringify(manifest));
+    // Sealed, as a sender who knows the format would: the link itself must be what is refused.
+    await writeFile(join(input, 'manifest.json'), JSON.stringify({ ...manifest, seal: sealOf(manifest as unknown as Manifest) }));
     const out = join(tmp(), 'merged');
     const { code, stdout, stderr } = await codetrail(['merge', out, input]);
     assert.equal(code, 3, stderr);
+    assert.match(stderr, /symbolic link/);
     assert.doesNotMatch(stdout + stderr, /PRIVATE-ROW/);
     const written = await readdir(out).catch(() => []);
     for (const name of written) assert.doesNotMatch(await readFile(join(out, name), 'utf8').catch(() => ''), /PRIVATE-ROW/);

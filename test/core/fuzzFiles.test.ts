@@ -9,7 +9,7 @@ import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { CodetrailError } from '../../src/core/errors';
 import { exportStore } from '../../src/core/export/exporter';
-import { MANIFEST } from '../../src/core/export/manifest';
+import { MANIFEST, sealOf, type Manifest } from '../../src/core/export/manifest';
 import { mergeExports } from '../../src/core/export/merge';
 import type { EventRecord } from '../../src/core/schema/events';
 import { repoDir, segmentFileName } from '../../src/core/store/layout';
@@ -127,7 +127,9 @@ describe('fuzzing the readers of damaged and hostile files', () => {
     let good: string;
     let goodManifest: Record<string, unknown>;
 
-    before(async () => {
+    // beforeEach, not before: the temporary folder exists only once the outer beforeEach made it
+    // (a `before` hook wrote the store and export into the working directory).
+    beforeEach(async () => {
       const store = join(tmp(), 'store');
       await mkdir(repoDir(store, REPO), { recursive: true });
       await writeFile(join(repoDir(store, REPO), segmentFileName(SESSION, 0)), [editRecord('a.ts', 'one'), editRecord('a.ts', 'two')].map((r) => JSON.stringify(r) + '\n').join(''));
@@ -137,9 +139,20 @@ describe('fuzzing the readers of damaged and hostile files', () => {
     });
 
     it('any manifest: merged, or refused with a bad-input error naming the input, never a crash', async () => {
-      const keys = ['tool', 'schema_version', 'format', 'created_at', 'counts', 'configs', 'files', 'tasks'];
+      const keys = ['tool', 'schema_version', 'format', 'created_at', 'counts', 'configs', 'files', 'tasks', 'seal'];
+      // Resealed, as a sender who knows the format would forge it: what follows the seal is fuzzed too.
+      const resealed = (m: Record<string, unknown>) => {
+        try {
+          return JSON.stringify({ ...m, seal: sealOf(m as unknown as Manifest) });
+        } catch {
+          return JSON.stringify(m);
+        }
+      };
       const mutated = fc.oneof(
         fc.jsonValue().map((v) => JSON.stringify(v)),
+        fc.record({ key: fc.constantFrom(...keys), value: fc.jsonValue() }).map(({ key, value }) => resealed({ ...goodManifest, [key]: value })),
+        fc.jsonValue().map((v) => resealed({ ...goodManifest, tasks: [v] })),
+        fc.jsonValue().map((v) => resealed({ ...goodManifest, files: [v] })),
         fc.string(),
         fc.record({ key: fc.constantFrom(...keys), value: fc.jsonValue() }).map(({ key, value }) => JSON.stringify({ ...goodManifest, [key]: value })),
         fc.constantFrom(...keys).map((key) => JSON.stringify({ ...goodManifest, [key]: undefined })),

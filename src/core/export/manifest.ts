@@ -1,5 +1,8 @@
-// manifest.json (versions, counts, the sha256 of every file, provenance per task). The README.md
-// dataset card is card.ts.
+// manifest.json (versions, counts, the sha256 of every file, provenance per task, and a seal
+// over all of it); the README.md dataset card is card.ts. The seal is a checksum, not a
+// signature: it catches a manifest edited by hand or by a script that does not know about it (a
+// task flipped to approved or `exact`), and names the task; whoever recomputes it can forge it.
+// Merge therefore also recomputes from the data what the data allows (provenanceCheck.ts).
 import { createHash } from 'node:crypto';
 import { openForReading, resolveInside } from '../confine';
 import { CodetrailError } from '../errors';
@@ -26,6 +29,15 @@ export interface TaskProvenance {
   deleted_in_review: number;
 }
 
+/** Checksums over a manifest: each task's provenance on its own (so a refusal can name the task), and the whole. */
+export interface ManifestSeal {
+  algorithm: 'sha256';
+  /** task id → sha256 of the task's provenance, canonical JSON. */
+  tasks: Record<string, string>;
+  /** sha256 of the manifest without its seal, canonical JSON. */
+  manifest: string;
+}
+
 export interface Manifest {
   tool: { name: 'codetrail'; version: string };
   schema_version: number;
@@ -35,9 +47,51 @@ export interface Manifest {
   configs: { name: string; split: string; files: string[] }[];
   files: ManifestFile[];
   tasks: TaskProvenance[];
+  seal: ManifestSeal;
 }
 
 export const MANIFEST = 'manifest.json';
+
+/** JSON with object keys sorted at every level: the same value always gives the same bytes. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
+    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** The seal of a manifest (its `seal` field, if any, left out). */
+export function sealOf(manifest: Omit<Manifest, 'seal'> & { seal?: unknown }): ManifestSeal {
+  const { seal: _seal, ...rest } = manifest;
+  // No prototype: a task id such as `__proto__` is a key like any other.
+  const tasks = Object.create(null) as Record<string, string>;
+  for (const t of manifest.tasks) tasks[t.task_id] = sha256(canonicalJson(t));
+  return { algorithm: 'sha256', tasks, manifest: sha256(canonicalJson(rest)) };
+}
+
+/** What in `manifest` no longer matches its seal, named (the first task, else the manifest); undefined when it holds. */
+export function sealProblem(manifest: Omit<Manifest, 'seal'> & { seal?: unknown }): string | undefined {
+  // Read from a file someone else wrote: every part is checked before use.
+  const seal: unknown = manifest.seal;
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(seal) || typeof seal.manifest !== 'string' || !isObject(seal.tasks)) {
+    return 'it has no seal over its provenance (written before seals existed, or the seal was removed): export it again';
+  }
+  const expected = sealOf(manifest);
+  for (const t of manifest.tasks) {
+    const recorded = Object.hasOwn(seal.tasks, t.task_id) ? seal.tasks[t.task_id] : undefined;
+    if (recorded === undefined) return `task ${t.task_id} is not covered by its seal: it was added after export`;
+    if (recorded !== expected.tasks[t.task_id]) return `the provenance of task ${t.task_id} (approval, replay status, policy hash, consent, redaction rules) was changed after export: it does not match its seal`;
+  }
+  const removed = Object.keys(seal.tasks).find((id) => !Object.hasOwn(expected.tasks, id));
+  if (removed) return `task ${removed} was removed from it after export`;
+  if (seal.manifest !== expected.manifest) return 'it was changed after export (counts, configs, the file list or another field no longer match its seal)';
+  return undefined;
+}
 
 export async function sha256File(path: string): Promise<string> {
   const hash = createHash('sha256');
@@ -60,8 +114,9 @@ export async function checksumFiles(dir: string): Promise<ManifestFile[]> {
   return out.sort((a, b) => a.path.localeCompare(b.path));
 }
 
-export async function writeManifest(dir: string, manifest: Omit<Manifest, 'files' | 'schema_version' | 'tool'>, version: string): Promise<Manifest> {
-  const full: Manifest = { tool: { name: 'codetrail', version }, schema_version: EVENT_SCHEMA_VERSION, ...manifest, files: await checksumFiles(dir) };
+export async function writeManifest(dir: string, manifest: Omit<Manifest, 'files' | 'schema_version' | 'tool' | 'seal'>, version: string): Promise<Manifest> {
+  const unsealed = { tool: { name: 'codetrail' as const, version }, schema_version: EVENT_SCHEMA_VERSION, ...manifest, files: await checksumFiles(dir) };
+  const full: Manifest = { ...unsealed, seal: sealOf(unsealed) };
   await writeFile(join(dir, MANIFEST), JSON.stringify(full, null, 2) + '\n');
   return full;
 }

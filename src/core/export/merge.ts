@@ -1,11 +1,14 @@
 // `codetrail merge`: many engineers' exports of one format → one dataset. Each input's manifest
-// checksums are checked first (a tampered file is refused by name). Rows are de-duplicated by
+// is checked first: its seal (a manifest edited after export is refused, naming the task) and its
+// file checksums (a tampered file is refused by name). While rows are read, what the manifest
+// claims about each task is compared with what the data says (provenanceCheck.ts); nothing is
+// written before every input has passed. Rows are de-duplicated by
 // event id (raw) or task id (the rest) in two streaming passes: rows are spread over partition
 // files by a hash of their key, then each partition, small enough for memory, is de-duplicated
 // and written out. Memory depends on the partition size, not on the size of the inputs.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +17,8 @@ import { openForReading, relativePathProblem, resolveInside } from '../confine';
 import { CodetrailError } from '../errors';
 import { EXPORT_FORMATS, FORMATS, isExportFormat } from './formats';
 import { datasetCard } from './card';
-import { checkManifest, MANIFEST, writeManifest, type Manifest, type TaskProvenance } from './manifest';
+import { checkManifest, MANIFEST, sealProblem, writeManifest, type Manifest, type TaskProvenance } from './manifest';
+import { ProvenanceCheck } from './provenanceCheck';
 import { JsonlShards } from './shards';
 import { writeFile } from 'node:fs/promises';
 
@@ -76,6 +80,8 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
   const manifests: Manifest[] = [];
   for (const dir of opts.inputs) {
     const manifest = await readManifest(dir);
+    const forged = sealProblem(manifest);
+    if (forged) throw new CodetrailError('bad-input', `refusing ${dir}: ${join(dir, MANIFEST)}: ${forged}`);
     const problem = await checkManifest(dir, manifest);
     if (problem) throw new CodetrailError('bad-input', `refusing ${dir}: ${problem}`);
     manifests.push(manifest);
@@ -102,8 +108,17 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
 
   const temp = await mkdtemp(join(tmpdir(), 'codetrail-merge-'));
   try {
-    // Pass 1: spread rows over partitions, tagged with the input they came from.
+    // Pass 1: spread rows over partitions, tagged with the input they came from; each input's
+    // rows also go to the check of what its manifest claims.
     const writers: WriteStream[] = Array.from({ length: partitions }, (_, p) => createWriteStream(join(temp, `p${p}`)));
+    const checks = await Promise.all(
+      manifests.map(async (m, i) => {
+        const bytes = m.files.filter((f) => f.path.endsWith('.jsonl')).reduce((s, f) => s + f.bytes, 0);
+        const dir = join(temp, `check-${i}`);
+        await mkdir(dir);
+        return new ProvenanceCheck(m.format, m.tasks, dir, Math.max(1, Math.ceil(bytes / (opts.partitionBytes ?? 64 * 1024 * 1024))));
+      }),
+    );
     let rowsIn = 0;
     const files = inputFiles.flat();
     for (const [n, { input, path }] of files.entries()) {
@@ -117,6 +132,7 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
         } catch (err) {
           throw new CodetrailError('bad-input', `${path}:${lineNo}: not JSON (${(err as Error).message})`);
         }
+        await checks[input]!.row(row, `${path}:${lineNo}`);
         const p = partitions === 1 ? 0 : createHash('md5').update(keyOf(row)).digest().readUInt32BE(0) % partitions;
         rowsIn += 1;
         if (!writers[p]!.write(`${input}\t${line}\n`)) await once(writers[p]!, 'drain');
@@ -124,6 +140,10 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
       opts.onProgress?.(n + 1, files.length + partitions);
     }
     await Promise.all(writers.map((w) => new Promise<void>((resolve, reject) => w.end((err?: Error | null) => (err ? reject(err) : resolve())))));
+    for (const [i, check] of checks.entries()) {
+      const problem = await check.finish();
+      if (problem) throw new CodetrailError('bad-input', `refusing ${opts.inputs[i]}: ${problem}`);
+    }
 
     // Pass 2: per partition, the first input to hold a key wins; its rows are kept.
     const shards = new JsonlShards(join(opts.out, 'data', config.name), config.split, opts.rowsPerShard ?? 10_000);

@@ -1,28 +1,37 @@
-// ProgSnap2 tables: DatasetMetadata.csv, MainTable.csv, and code states as a directory
-// (CodeStates/<id>/<path>), one per distinct content of a file after an edit, save or change.
-// Standard event types where ProgSnap2 has them; X- types for terminal, git and task events.
+// ProgSnap2 tables: DatasetMetadata.csv, MainTable.csv, and code states as directories
+// (CodeStates/<id>/<path>), each the whole project as recorded at that point: every file the
+// task's replay knows, as the engineer's editor showed it (open buffers over disk). Written to
+// the ProgSnap2 toolbox's machine-readable spec (CSSPLICE/ProgSnapToolbox, progsnap2-v1.0.yaml):
+// its vocabularies, and per event type the columns it requires or allows; other columns stay
+// empty on that row. Standard event types where ProgSnap2 has them; X- types and X- columns (the
+// spec's extension prefix) for terminal, git and task events and what ProgSnap2 has no column for.
 import { createHash } from 'node:crypto';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { link, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { resolveInside, writeNewFile } from '../confine';
 import { replayTask, type ReplayObserver } from '../replay/pass';
 import type { Replayer } from '../replay/replayer';
-import type { EventKind, EventRecord, RecordOfKind } from '../schema/events';
+import type { EventKind, EventRecord, Origin, RecordOfKind } from '../schema/events';
 import type { ExportFormatSpec } from './format';
 
+export const PROGSNAP2_VERSION = '1.0';
+
 export const PROGSNAP2_COLUMNS = [
-  'EventType', 'EventID', 'Order', 'SubjectID', 'ToolInstances', 'CodeStateID', 'CodeStateSection', 'ServerTimestamp',
-  'SessionID', 'ProblemID', 'ParentEventID', 'EditType', 'EventInitiator', 'ExecutionResult', 'Score', 'SourceLocation',
-  'X-Command', 'X-ExitCode', 'X-Passed', 'X-Failed', 'X-FailingTests', 'X-CommitSHA', 'X-Message', 'X-Origin',
+  'EventType', 'EventID', 'Order', 'SubjectID', 'ToolInstances', 'CodeStateID', 'ClientTimestamp', 'ProblemID',
+  'SessionID', 'CodeStateSection', 'DestinationCodeStateSection', 'EventInitiator', 'EditType', 'SourceLocation',
+  'ParentEventID', 'CompileResult', 'CompileMessageType', 'CompileMessageData', 'ExecutionID', 'TestID', 'ExecutionResult', 'Score',
+  'X-Session', 'X-Origin', 'X-Command', 'X-ExitCode', 'X-Passed', 'X-Failed', 'X-FailingTests', 'X-CommitSHA', 'X-Message',
 ] as const;
 
-export type ProgSnapRow = Record<(typeof PROGSNAP2_COLUMNS)[number], string>;
+export type ProgSnapColumn = (typeof PROGSNAP2_COLUMNS)[number];
+export type ProgSnapRow = Record<ProgSnapColumn, string>;
 
 export const DATASET_METADATA: [string, string][] = [
-  ['Version', '6.0'],
+  ['Version', PROGSNAP2_VERSION],
+  // One clock per engineer (the extension host's); Order is comparable within one task's rows.
   ['IsEventOrderingConsistent', 'true'],
   ['EventOrderScope', 'Restricted'],
-  ['EventOrderScopeColumns', 'SubjectID;SessionID'],
+  ['EventOrderScopeColumns', 'SubjectID;ProblemID'],
   ['CodeStateRepresentation', 'Directory'],
 ];
 
@@ -38,7 +47,8 @@ const TYPES = {
   'file.create': 'File.Create',
   'file.delete': 'File.Delete',
   'file.rename': 'File.Rename',
-  'test.run': 'Run.Test',
+  // The run as a whole; each failing test gets a Run.Test row of its own (testRows).
+  'test.run': (e: RecordOfKind<'test.run'>) => (runResult(e) ? 'Run.Program' : 'X-Run.Unknown'),
   'terminal.command': 'X-Terminal.Command',
   'git.commit': 'X-Git.Commit',
   'git.head': 'X-Git.Head',
@@ -46,7 +56,8 @@ const TYPES = {
   'task.end': 'X-Task.End',
   'file.external': 'X-File.External',
   'file.snapshot': (e: RecordOfKind<'file.snapshot'>) => (e.data.reason === 'external' ? 'X-File.External' : null),
-  diagnostics: (e: RecordOfKind<'diagnostics'>) => (e.data.errors > 0 ? 'Compile.Error' : 'X-Diagnostics'),
+  // A language server's verdict on a file: a Compile row, and one Compile.Error/Warning row per diagnostic.
+  diagnostics: 'Compile',
   'task.review': null,
   'git.state': null,
   selection: null,
@@ -61,10 +72,62 @@ function typeOf(e: EventRecord): string | null {
   return typeof type === 'function' ? type(e) : type;
 }
 
+/** Who caused an event, in the spec's EventInitiator vocabulary; '' when not known (an outside change). */
+const INITIATOR: Record<Origin, string> = {
+  typing: 'UserDirectAction',
+  paste: 'UserDirectAction',
+  undo: 'UserDirectAction',
+  redo: 'UserDirectAction',
+  multiCursor: 'UserDirectAction',
+  user: 'UserDirectAction',
+  // Accepting a suggestion: the spec's own example of an indirect action.
+  completion: 'UserIndirectAction',
+  format: 'ToolReaction',
+  editor: 'ToolReaction',
+  system: 'ToolReaction',
+  // Made outside the editor (terminal, git, another tool): by whom is not recorded.
+  external: '',
+};
+
+/** The event types whose rows carry EventInitiator (the spec allows it on no others). */
+const WITH_INITIATOR = /^(File\.|Compile$)/;
+
+function editType(e: RecordOfKind<'edit'>): string {
+  if (e.origin === 'paste') return 'Paste';
+  if (e.origin === 'undo') return 'Undo';
+  if (e.origin === 'redo') return 'Redo';
+  const removes = e.data.changes.some((c) => c.length > 0);
+  const inserts = e.data.changes.some((c) => c.textLength > 0);
+  return removes && !inserts ? 'Delete' : removes ? 'Replace' : 'Insert';
+}
+
+function runResult(e: RecordOfKind<'test.run'>): 'Success' | 'Error' | undefined {
+  if (e.data.exitCode === 0 && !e.data.failed) return 'Success';
+  if ((e.data.failed ?? 0) > 0 || (e.data.exitCode !== null && e.data.exitCode !== 0)) return 'Error';
+  return undefined;
+}
+
+/** 1-based line and column of a UTF-16 offset, as `Text:<line>:<column>`. */
+function textLocation(text: string, offset: number): string {
+  let line = 1;
+  let start = 0;
+  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
+    line += 1;
+    start = i + 1;
+  }
+  return `Text:${line}:${offset - start + 1}`;
+}
+
+/** One file of a code state: its text and the hash that names its content. */
+interface StateFile {
+  text: string;
+  sha: string;
+}
+
 export interface CodeState {
   id: string;
-  path: string;
-  text: string;
+  /** Path → content: the whole project as recorded at this point. */
+  files: Map<string, StateFile>;
 }
 
 /** Rows and the code states they name, for one task. `order` continues across tasks. */
@@ -74,11 +137,19 @@ export async function progsnapRows(taskId: string, events: EventRecord[], order:
   return { rows: table.rows, states: table.states() };
 }
 
+/** Kinds after which the project's content may differ: the code state is recomputed then. */
+const CHANGES_CONTENT = new Set<EventKind>(['edit', 'file.save', 'file.snapshot', 'file.external', 'file.create', 'file.delete', 'file.rename', 'git.commit', 'git.head', 'gap']);
+
 /** Collects a task's rows and code states while watching its replay. */
 export class ProgSnapRows implements ReplayObserver {
   readonly rows: ProgSnapRow[] = [];
   private readonly codeStates = new Map<string, CodeState>();
+  /** Every file the task's records name: replay may know their content. */
+  private readonly files = new Set<string>();
+  /** Content hashes by text, per path: a file's hash is recomputed only when its text changed. */
+  private readonly hashes = new Map<string, StateFile>();
   private current = '';
+  private editLocation = '';
 
   constructor(
     private readonly taskId: string,
@@ -89,55 +160,116 @@ export class ProgSnapRows implements ReplayObserver {
     return [...this.codeStates.values()];
   }
 
+  before(e: EventRecord, replayer: Replayer): void {
+    // Where an edit starts, in lines and columns of the text it applies to.
+    const text = e.kind === 'edit' ? replayer.bufferText(e.session, e.data.file) : undefined;
+    this.editLocation = e.kind === 'edit' && text !== undefined ? textLocation(text, e.data.changes[0]!.offset) : '';
+  }
+
   after(e: EventRecord, replayer: Replayer): void {
-    const { taskId, order } = this;
-    const states = this.codeStates;
+    if ('file' in e.data && typeof e.data.file === 'string') this.files.add(e.data.file);
+    if (CHANGES_CONTENT.has(e.kind)) this.current = this.projectState(e.session, replayer);
     const type = typeOf(e);
     if (!type) return;
     const file = 'file' in e.data && typeof e.data.file === 'string' ? e.data.file : '';
-    if (file && (e.kind === 'edit' || e.kind === 'file.save' || e.kind === 'file.external' || e.kind === 'file.snapshot')) {
-      const text = e.kind === 'edit' || e.kind === 'file.save' ? replayer.bufferText(e.session, file) : replayer.diskContent().get(file) ?? undefined;
-      if (text !== undefined) {
-        const id = createHash('sha256').update(file).update('\0').update(text).digest('hex').slice(0, 16);
-        states.set(id, { id, path: file, text });
-        this.current = id;
-      }
-    }
-    const row = Object.fromEntries(PROGSNAP2_COLUMNS.map((c) => [c, ''])) as ProgSnapRow;
-    Object.assign(row, {
-      EventType: type,
-      EventID: e.id,
-      Order: String(order.next++),
-      SubjectID: e.contributor,
-      ToolInstances: 'VS Code; Codetrail',
-      CodeStateID: this.current,
-      CodeStateSection: file,
-      ServerTimestamp: new Date(e.ts).toISOString(),
-      SessionID: e.session,
-      ProblemID: taskId,
-      EventInitiator: e.origin === 'system' || e.origin === 'external' ? 'System' : 'User',
-      'X-Origin': e.origin,
-    });
-    if (e.kind === 'edit') row.EditType = e.origin === 'paste' ? 'Paste' : e.origin === 'undo' || e.origin === 'redo' ? 'Undo/Redo' : e.data.changes.some((c) => c.length > 0) ? 'Replace' : 'Insert';
-    if (e.kind === 'edit') row.SourceLocation = `Text:${e.data.changes[0]!.offset}`;
+    const row = this.row(type, e.id, e);
+    if (type === 'Session.Start' || type === 'Session.End') row.SessionID = e.session;
+    if (type.startsWith('File.') || type === 'Compile') row.CodeStateSection = file;
+    if (WITH_INITIATOR.test(type)) row.EventInitiator = INITIATOR[e.origin];
+    if (e.kind === 'file.rename') Object.assign(row, { CodeStateSection: e.data.oldFile, DestinationCodeStateSection: e.data.file });
+    if (e.kind === 'edit') Object.assign(row, { EditType: editType(e), SourceLocation: this.editLocation });
     if (e.kind === 'terminal.command') Object.assign(row, { 'X-Command': e.data.commandLine, 'X-ExitCode': e.data.exitCode === null ? '' : String(e.data.exitCode) });
-    if (e.kind === 'test.run') {
-      Object.assign(row, {
-        'X-Command': e.data.command,
-        'X-ExitCode': e.data.exitCode === null ? '' : String(e.data.exitCode),
-        ExecutionResult: e.data.exitCode === 0 ? 'Success' : (e.data.failed ?? 0) > 0 ? 'TestFailed' : e.data.exitCode === null ? '' : 'Error',
-        'X-Passed': e.data.passed === null ? '' : String(e.data.passed),
-        'X-Failed': e.data.failed === null ? '' : String(e.data.failed),
-        'X-FailingTests': e.data.failingTests.join(';'),
-      });
-      const total = (e.data.passed ?? 0) + (e.data.failed ?? 0);
-      if (e.data.passed !== null && total > 0) row.Score = (e.data.passed / total).toFixed(4);
-    }
     if (e.kind === 'git.commit') Object.assign(row, { 'X-CommitSHA': e.data.sha, 'X-Message': e.data.message });
     if (e.kind === 'git.head') Object.assign(row, { 'X-CommitSHA': e.data.to, 'X-Message': e.data.message });
-    if (e.kind === 'diagnostics') row['X-Message'] = `${e.data.errors} error(s), ${e.data.warnings} warning(s)`;
+    if (e.kind === 'file.external' || e.kind === 'file.snapshot') row['X-Message'] = file;
     this.rows.push(row);
+    if (e.kind === 'test.run') this.testRows(e, row);
+    if (e.kind === 'diagnostics') this.diagnosticRows(e, row);
   }
+
+  /** A row with the universal columns filled in; event-specific ones are the caller's. */
+  private row(type: string, id: string, e: EventRecord): ProgSnapRow {
+    const row = Object.fromEntries(PROGSNAP2_COLUMNS.map((c) => [c, ''])) as ProgSnapRow;
+    return Object.assign(row, {
+      EventType: type,
+      EventID: id,
+      Order: String(this.order.next++),
+      SubjectID: e.contributor,
+      ToolInstances: 'VS Code;Codetrail',
+      CodeStateID: this.current,
+      ClientTimestamp: new Date(e.ts).toISOString(),
+      ProblemID: this.taskId,
+      'X-Session': e.session,
+      'X-Origin': e.origin,
+    });
+  }
+
+  /** The run (Run.Program, its ExecutionID the record's id) and a Run.Test row per failing test. */
+  private testRows(e: RecordOfKind<'test.run'>, run: ProgSnapRow): void {
+    const total = (e.data.passed ?? 0) + (e.data.failed ?? 0);
+    Object.assign(run, {
+      'X-Command': e.data.command,
+      'X-ExitCode': e.data.exitCode === null ? '' : String(e.data.exitCode),
+      'X-Passed': e.data.passed === null ? '' : String(e.data.passed),
+      'X-Failed': e.data.failed === null ? '' : String(e.data.failed),
+      'X-FailingTests': e.data.failingTests.join(';'),
+    });
+    if (run.EventType !== 'Run.Program') return;
+    Object.assign(run, { ExecutionID: e.id, ExecutionResult: runResult(e)!, Score: e.data.passed !== null && total > 0 ? (e.data.passed / total).toFixed(4) : '' });
+    for (const [i, name] of [...new Set(e.data.failingTests)].entries()) {
+      // TestIDs must not be shared across problems: the task id scopes the test's name.
+      Object.assign(this.pushRow('Run.Test', `${e.id}.t${i + 1}`, e), { ExecutionID: e.id, TestID: `${this.taskId}/${name}`, ExecutionResult: 'TestFailed', Score: '0' });
+    }
+  }
+
+  /** The Compile row's result, and one child row per diagnostic, as the spec's Compile.Error/Warning. */
+  private diagnosticRows(e: RecordOfKind<'diagnostics'>, compile: ProgSnapRow): void {
+    compile.CompileResult = e.data.errors > 0 ? 'Error' : e.data.warnings > 0 ? 'Warning' : 'Success';
+    compile['X-Message'] = `${e.data.errors} error(s), ${e.data.warnings} warning(s)`;
+    for (const [i, d] of e.data.items.entries()) {
+      Object.assign(this.pushRow(d.severity === 'error' ? 'Compile.Error' : 'Compile.Warning', `${e.id}.d${i + 1}`, e), {
+        ParentEventID: e.id,
+        CodeStateSection: e.data.file,
+        CompileMessageType: `${d.source ?? 'diagnostic'}${d.code ? `(${d.code})` : ''}`,
+        CompileMessageData: d.message ?? '(message not recorded at this capture level)',
+        SourceLocation: `Text:${d.line + 1}:${d.character + 1}`,
+      });
+    }
+  }
+
+  private pushRow(type: string, id: string, e: EventRecord): ProgSnapRow {
+    const row = this.row(type, id, e);
+    this.rows.push(row);
+    return row;
+  }
+
+  /** The id of the project as replay knows it now (registering it when new); '' when nothing is known. */
+  private projectState(session: string, replayer: Replayer): string {
+    const disk = replayer.diskContent();
+    const files = new Map<string, StateFile>();
+    for (const path of new Set([...this.files, ...disk.keys()])) {
+      const onDisk = disk.get(path);
+      // Deleted or renamed away: gone from the project, even if an editor still shows it.
+      if (onDisk === null) continue;
+      const text = replayer.bufferText(session, path) ?? onDisk;
+      if (text === undefined) continue;
+      const known = this.hashes.get(path);
+      const entry = known?.text === text ? known : { text, sha: createHash('sha256').update(text).digest('hex') };
+      this.hashes.set(path, entry);
+      files.set(path, entry);
+    }
+    if (files.size === 0) return '';
+    const id = stateId(files);
+    if (!this.codeStates.has(id)) this.codeStates.set(id, { id, files });
+    return id;
+  }
+}
+
+/** A code state's id: a hash of its paths and their contents, so equal projects share one directory. */
+function stateId(files: Map<string, StateFile>): string {
+  const hash = createHash('sha256');
+  for (const path of [...files.keys()].sort()) hash.update(path).update('\0').update(files.get(path)!.sha).update('\0');
+  return hash.digest('hex').slice(0, 20);
 }
 
 /** RFC 4180: quote fields holding commas, quotes or line breaks. */
@@ -145,15 +277,42 @@ export function csvLine(fields: readonly string[]): string {
   return fields.map((f) => (/[",\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(',') + '\r\n';
 }
 
+/**
+ * Writes code states as directories. A file whose content was written before (in any state of
+ * the export) is a hard link to that copy: states are whole projects, but each distinct content
+ * takes disk space once. Where links are refused (some file systems), the file is copied.
+ */
+export class CodeStateWriter {
+  private readonly written = new Set<string>();
+  private readonly copies = new Map<string, string>();
+
+  constructor(private readonly out: string) {}
+
+  async write(state: CodeState): Promise<void> {
+    if (this.written.has(state.id)) return;
+    this.written.add(state.id);
+    for (const [file, { text, sha }] of state.files) {
+      // The file name comes from the store (untrusted): it must land inside the export.
+      const path = await resolveInside(this.out, `CodeStates/${state.id}/${file}`, `recorded file name ${JSON.stringify(file)}`);
+      await mkdir(dirname(path), { recursive: true });
+      const copy = this.copies.get(sha);
+      if (copy && (await link(copy, path).then(() => true, () => false))) continue;
+      await writeNewFile(path, text);
+      this.copies.set(sha, path);
+    }
+  }
+}
+
 /** ProgSnap2 is tables, not JSON rows: one MainTable.csv for all tasks, code states as files. */
 export const progsnap2Format: ExportFormatSpec = {
   split: 'train',
-  description: 'ProgSnap2 tables (DatasetMetadata.csv, MainTable.csv) with code states in CodeStates/.',
+  description: `ProgSnap2 (spec ${PROGSNAP2_VERSION}) tables (DatasetMetadata.csv, MainTable.csv) with code states in CodeStates/<id>/, each the whole project as recorded at that event.`,
   schema: null,
   mergeKey: null,
   open({ out }) {
     const csv: string[] = [csvLine([...PROGSNAP2_COLUMNS])];
     const order = { next: 0 };
+    const codeStates = new CodeStateWriter(out);
     return {
       task(taskId) {
         const table = new ProgSnapRows(taskId, order);
@@ -161,13 +320,7 @@ export const progsnap2Format: ExportFormatSpec = {
           observer: table,
           async write() {
             for (const row of table.rows) csv.push(csvLine(PROGSNAP2_COLUMNS.map((c) => row[c])));
-            for (const state of table.states()) {
-              // The file name comes from the store (untrusted): it must land inside the export.
-              const path = await resolveInside(out, `CodeStates/${state.id}/${state.path}`, `recorded file name ${JSON.stringify(state.path)}`);
-              await mkdir(dirname(path), { recursive: true });
-              // Another task may have written the same state already (ids are content hashes).
-              await writeNewFile(path, state.text).catch((err: NodeJS.ErrnoException) => (err.code === 'EEXIST' ? undefined : Promise.reject(err)));
-            }
+            for (const state of table.states()) await codeStates.write(state);
           },
         };
       },

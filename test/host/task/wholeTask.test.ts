@@ -229,3 +229,23 @@ describe('the recorded task for trainers: TRL rows with Parquet shards', functio
     assert.equal(renderEveryRow(OBJECT_TEMPLATES, rows), OBJECT_TEMPLATES.length);
   });
 });
+
+describe('the recorded task for education research: ProgSnap2 checked against the spec definition', function () {
+  this.timeout(120_000);
+
+  it('exports ProgSnap2 that the spec-driven validator accepts, its code states holding the recorded project', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { validateProgSnap2 } = await import('../../helpers/progsnap2Spec');
+    const out = join(mkdtempSync(join(tmpdir(), 'ps2-')), 'out');
+    const summary = JSON.parse(await codetrailCli('export', '--store', store, '--format', 'progsnap2', '--out', out, '--json'));
+    assert.equal(summary.taskCount, 1);
+    const { problems, rows, states } = await validateProgSnap2(out);
+    assert.deepEqual(problems, []);
+    const types = new Set(rows.map((r) => r.EventType));
+    for (const t of ['Session.Start', 'File.Edit', 'File.Save', 'Run.Program', 'Run.Test']) assert.ok(types.has(t), `${t} in ${[...types].join(', ')}`);
+    // The state at the last test run holds every file the task touched, not only the one edited last.
+    const lastRun = rows.filter((r) => r.EventType === 'Run.Program').at(-1)!;
+    assert.ok((states.get(lastRun.CodeStateID) ?? []).length >= 2, `CodeStates/${lastRun.CodeStateID}: ${states.get(lastRun.CodeStateID)?.join(', ')}`);
+  });
+});

@@ -1,0 +1,177 @@
+// ProgSnap2 exports checked against the spec's machine-readable definition (the ProgSnap2
+// toolbox's progsnap2-v1.0.yaml, kept as test/fixtures/progsnap2/spec.json), on stores written
+// the way the extension writes them: typing, pasting, deleting, diagnostics, a rename, failing
+// and passing test runs, commits, in two tasks.
+import { strict as assert } from 'node:assert';
+import { readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { exportStore } from '../../src/core/export/exporter';
+import { checkManifest, type Manifest } from '../../src/core/export/manifest';
+import { validateProgSnap2, PS2_SPEC } from '../helpers/progsnap2Spec';
+import { captureSession, commit, externalChange, NEW_TEST, RANGE_AFTER, recordRangeTask, REPO_ID, SimDoc } from '../helpers/taskStore';
+import { useTempDir } from '../helpers/tmp';
+import type { CaptureSession } from '../../src/core/capture/captureSession';
+
+const UTIL = 'export function clamp(x, lo, hi) {\n  return x;\n}\n';
+const FIXED = 'export function clamp(x, lo, hi) {\n  return Math.min(hi, Math.max(lo, x));\n}\n';
+const MESSAGE = "Cannot find name 'Mth'.";
+const QUOTED = 'printf "%s\\n" "a, \\"b\\"" \\\n  > notes.txt';
+
+/** A second task: a file made outside the editor, typed into, pasted into, cut from, a type error, renamed, tests run. */
+async function recordClampTask(session: CaptureSession): Promise<string> {
+  const taskId = session.startTask([REPO_ID], { title: 'Clamp', description: 'clamp ignores its bounds', auto: false, branch: 'main' });
+  externalChange(session, 'src/util.js', UTIL);
+  const doc = new SimDoc(session, 'src/util.js', UTIL);
+  const at = UTIL.indexOf('x;');
+  doc.type(at, 'Mth.min(hi, Math.max(lo, x));', 'x;'.length);
+  session.record(REPO_ID, 'diagnostics', { file: 'src/util.js', errors: 1, warnings: 1, items: [
+    { line: 1, character: 9, severity: 'error', message: MESSAGE, source: 'ts', code: '2304' },
+    { line: 0, character: 0, severity: 'warning' },
+  ] }, 'system');
+  doc.type(at, 'Math', 'Mth'.length, 'paste');
+  doc.typeKeys(doc.text.indexOf('));') + 3, ' // clamp');
+  // A pause, then the comment is cut: a burst of its own, not folded into the typing.
+  session.closeBursts();
+  doc.type(doc.text.indexOf(' // clamp'), '', ' // clamp'.length);
+  session.record(REPO_ID, 'diagnostics', { file: 'src/util.js', errors: 0, warnings: 0, items: [] }, 'system');
+  doc.save();
+  session.record(REPO_ID, 'file.rename', { file: 'src/clamp.js', oldFile: 'src/util.js' }, 'user');
+  // Quotes, commas and a line break in one field, as a real terminal command had (CSV quoting).
+  const ts = Date.now();
+  session.record(REPO_ID, 'terminal.command', { terminal: 't1', commandLine: QUOTED, confidence: 'high', cwd: '.', startTs: ts, endTs: ts + 5, exitCode: 0 }, 'user');
+  session.record(REPO_ID, 'test.run', { source: 'terminal', command: 'node --test', runner: 'node-test', exitCode: 1, passed: 3, failed: 2, skipped: 0, failingTests: ['range of one', 'clamp low'], durationMs: 40 }, 'user');
+  session.record(REPO_ID, 'test.run', { source: 'terminal', command: 'node --test', runner: 'node-test', exitCode: 0, passed: 5, failed: 0, skipped: 0, failingTests: [], durationMs: 40 }, 'user');
+  commit(session, { 'src/clamp.js': FIXED }, { message: 'Clamp' });
+  session.endTask([REPO_ID], { outcome: 'solved', note: '' });
+  session.resumeTask(taskId);
+  session.record(REPO_ID, 'task.review', { approved: true }, 'user');
+  session.resumeTask(null);
+  await session.flush();
+  return taskId;
+}
+
+describe('progsnap2 export, validated against the spec definition', function () {
+  this.timeout(60_000);
+  const tmp = useTempDir();
+  let out: string;
+  let rangeTask: string;
+  let clampTask: string;
+
+  beforeEach(async () => {
+    const store = join(tmp(), 'store');
+    const session = captureSession(store);
+    rangeTask = await recordRangeTask(session);
+    clampTask = await recordClampTask(session);
+    await session.dispose();
+    out = join(tmp(), 'ps2');
+    await exportStore({ store, out, format: 'progsnap2', version: 'test' });
+  });
+
+  it('the fixture says where it comes from: the toolbox spec file, its commit and blob, its licence', () => {
+    assert.equal(PS2_SPEC.source.repository, 'https://github.com/CSSPLICE/ProgSnapToolbox');
+    assert.match(PS2_SPEC.source.commit, /^[0-9a-f]{40}$/);
+    assert.match(PS2_SPEC.source.git_blob, /^[0-9a-f]{40}$/);
+    assert.match(PS2_SPEC.source.licence, /LICENSE/);
+    assert.ok(PS2_SPEC.event_types.length >= 20 && PS2_SPEC.columns.length >= 30);
+  });
+
+  it('passes every rule of the spec: vocabularies, required and allowed columns per event type, datatypes, metadata, code states', async () => {
+    const { problems, rows } = await validateProgSnap2(out);
+    assert.deepEqual(problems, []);
+    assert.ok(rows.length > 30, `${rows.length} rows`);
+    const types = new Set(rows.map((r) => r.EventType));
+    for (const t of ['Session.Start', 'File.Edit', 'File.Save', 'File.Rename', 'Compile', 'Compile.Error', 'Compile.Warning', 'Run.Program', 'Run.Test']) assert.ok(types.has(t), t);
+    // Read back by DuckDB's CSV reader: quotes, commas and line breaks survive the quoting.
+    assert.deepEqual(rows.filter((r) => r['X-Command'] === QUOTED).map((r) => r.EventType), ['X-Terminal.Command']);
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as Manifest;
+    assert.equal(await checkManifest(out, manifest), undefined);
+  });
+
+  it('edits: typed ones are the user\'s direct action; a cut is a Delete, a paste a Paste, a retyped word a Replace', async () => {
+    const edits = (await validateProgSnap2(out)).rows.filter((r) => r.EventType === 'File.Edit' && r.ProblemID === clampTask);
+    // The keys typed in one burst are one edit (the capture session coalesces them).
+    assert.deepEqual(edits.map((r) => r.EditType), ['Replace', 'Paste', 'Insert', 'Delete']);
+    for (const r of edits) assert.equal(r.EventInitiator, 'UserDirectAction');
+    // The first edit replaced `x;` on the second line, ninth column.
+    assert.equal(edits[0]!.SourceLocation, `Text:2:${UTIL.split('\n')[1]!.indexOf('x;') + 1}`);
+  });
+
+  it('a test run is a Run.Program, each failing test a Run.Test sharing its ExecutionID, TestIDs scoped by task', async () => {
+    const { rows } = await validateProgSnap2(out);
+    const runs = rows.filter((r) => r.EventType === 'Run.Program' && r.ProblemID === clampTask);
+    assert.deepEqual(runs.map((r) => [r.ExecutionResult, r.Score]), [['Error', '0.6000'], ['Success', '1.0000']]);
+    const tests = rows.filter((r) => r.EventType === 'Run.Test');
+    const failing = tests.filter((r) => r.ExecutionID === runs[0]!.ExecutionID);
+    assert.deepEqual(failing.map((r) => [r.TestID, r.ExecutionResult, r.Score]), [[`${clampTask}/range of one`, 'TestFailed', '0'], [`${clampTask}/clamp low`, 'TestFailed', '0']]);
+    // The same test failed in the other task: a TestID of its own there.
+    assert.ok(tests.some((r) => r.TestID === `${rangeTask}/range of one`));
+  });
+
+  it('diagnostics: a Compile row, and per diagnostic a Compile.Error or Compile.Warning with the columns the spec requires', async () => {
+    const { rows } = await validateProgSnap2(out);
+    const compiles = rows.filter((r) => r.EventType === 'Compile');
+    assert.deepEqual(compiles.map((r) => r.CompileResult), ['Error', 'Success']);
+    const children = rows.filter((r) => r.ParentEventID === compiles[0]!.EventID);
+    assert.deepEqual(children.map((r) => [r.EventType, r.CodeStateSection, r.CompileMessageType, r.CompileMessageData, r.SourceLocation]), [
+      ['Compile.Error', 'src/util.js', 'ts(2304)', MESSAGE, 'Text:2:10'],
+      ['Compile.Warning', 'src/util.js', 'diagnostic', '(message not recorded at this capture level)', 'Text:1:1'],
+    ]);
+  });
+
+  it('a rename names the old file as CodeStateSection and the new one as DestinationCodeStateSection; the state after it has only the new one', async () => {
+    const { rows, states } = await validateProgSnap2(out);
+    const rename = rows.find((r) => r.EventType === 'File.Rename')!;
+    assert.deepEqual([rename.CodeStateSection, rename.DestinationCodeStateSection], ['src/util.js', 'src/clamp.js']);
+    // Each task is replayed on its own: its states hold the files its records know.
+    assert.deepEqual(states.get(rename.CodeStateID), ['src/clamp.js']);
+  });
+
+  it('code states are the whole project: the state at a test run holds every recorded file with its content then', async () => {
+    const { rows, states } = await validateProgSnap2(out);
+    const last = rows.filter((r) => r.EventType === 'Run.Program' && r.ProblemID === rangeTask).at(-1)!;
+    assert.deepEqual(states.get(last.CodeStateID), ['src/range.js', 'test/range.test.js']);
+    assert.equal(await readFile(join(out, 'CodeStates', last.CodeStateID, 'src/range.js'), 'utf8'), RANGE_AFTER);
+    assert.equal(await readFile(join(out, 'CodeStates', last.CodeStateID, 'test/range.test.js'), 'utf8'), NEW_TEST);
+    const saved = rows.find((r) => r.EventType === 'File.Save' && r.ProblemID === clampTask)!;
+    assert.equal(await readFile(join(out, 'CodeStates', saved.CodeStateID, 'src/util.js'), 'utf8'), FIXED);
+  });
+
+  it('each distinct file content takes disk space once: repeated files are hard links', async () => {
+    const { states } = await validateProgSnap2(out);
+    const inodeOf = new Map<string, number>();
+    let files = 0;
+    for (const [id, paths] of states) {
+      for (const p of paths) {
+        const path = join(out, 'CodeStates', id, p);
+        const [content, { ino }] = await Promise.all([readFile(path, 'utf8'), stat(path)]);
+        files += 1;
+        assert.equal(inodeOf.get(content) ?? ino, ino, `${id}/${p}: the same content is stored twice`);
+        inodeOf.set(content, ino);
+      }
+    }
+    assert.ok(files > inodeOf.size, `${files} files, ${inodeOf.size} distinct contents`);
+  });
+
+  it('the validator refuses what the issue saw: User/System initiators, Run.Test without ExecutionID/TestID, session ids on file events, lost code states, a wrong Version', async () => {
+    const main = join(out, 'MainTable.csv');
+    const lines = (await readFile(main, 'utf8')).split('\r\n');
+    const header = lines[0]!.split(',');
+    const col = (name: string) => header.indexOf(name);
+    const edited = lines.map((line, i) => {
+      const f = line.split(',');
+      if (i === 0 || f.length !== header.length) return line;
+      if (f[0] === 'File.Edit') f[col('EventInitiator')] = 'User';
+      if (f[0] === 'File.Save') Object.assign(f, { [col('SessionID')]: f[col('X-Session')]!, [col('CodeStateID')]: '' });
+      if (f[0] === 'Run.Test') f[col('TestID')] = '';
+      return f.join(',');
+    });
+    await writeFile(main, edited.join('\r\n'));
+    await writeFile(join(out, 'DatasetMetadata.csv'), (await readFile(join(out, 'DatasetMetadata.csv'), 'utf8')).replace('Version,1.0', 'Version,6.0'));
+    const { problems } = await validateProgSnap2(out);
+    assert.ok(problems.some((p) => /File\.Edit.*EventInitiator = "User": not in the EventInitiator vocabulary/.test(p)), 'initiator');
+    assert.ok(problems.some((p) => /File\.Save.*column SessionID is not expected on File\.Save/.test(p)), 'session id');
+    assert.ok(problems.some((p) => /Run\.Test.*required column TestID is empty/.test(p)), 'test id');
+    assert.ok(problems.some((p) => /File\.Save.*required column CodeStateID is empty/.test(p)), 'a state lost after one was known');
+    assert.ok(problems.some((p) => /Version "6\.0" is not the spec's 1\.0/.test(p)), 'version');
+  });
+});
