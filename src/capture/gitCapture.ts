@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { arrivedWork, diffBetween, engineerIdentity, type Arrival } from '../core/git/arrivedWork';
 import { gitAt } from '../core/git/gateway';
 import { blobIdsAt, differFromWorkingTree } from '../core/git/commitFiles';
 import { readBlobs, readCommit } from '../core/git/commits';
@@ -22,11 +23,8 @@ const MAX_RECONCILE_FILES = 500;
 /** A task's diff larger than this is not kept with its commits. */
 const MAX_BASE_DIFF = 2 * 1024 * 1024;
 
-/** The patch from `from` to `to`, in the form `git apply` takes at `from`. */
-async function diffBetween(root: string, from: string, to: string): Promise<string | undefined> {
-  const args = ['diff', '--binary', '--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/', from, to];
-  return gitAt(root).rawOr(args, undefined);
-}
+/** HEAD moves that can bring others' commits into the task. */
+const ARRIVAL_KINDS = new Set(['pull', 'merge', 'rebase', 'cherry-pick', 'reset']);
 
 interface Watched {
   offset: number;
@@ -97,6 +95,7 @@ export class GitCapture implements vscode.Disposable {
       return this.recordCommit(repo, entry.new);
     }
     await this.reconcileMove(repo, entry);
+    const arrived = ARRIVAL_KINDS.has(move.kind) ? await this.arrival(repo, entry.old, entry.new) : undefined;
     this.sink.session.record(
       repo.repoId,
       'git.head',
@@ -107,6 +106,7 @@ export class GitCapture implements vscode.Disposable {
         ...(move.from ? { fromBranch: move.from } : {}),
         ...(move.to ? { toBranch: move.to } : {}),
         message: entry.message,
+        ...(arrived ? { arrived } : {}),
       },
       'user',
     );
@@ -129,6 +129,8 @@ export class GitCapture implements vscode.Disposable {
       return redacted === content ? undefined : gitBlobId(redacted);
     };
     const withText = repo.policy.capture === 'full';
+    // A merge commit can bring others' work: the base moves past it before the task's diff is taken.
+    const arrived = info.parents.length > 1 ? await this.arrival(repo, info.parents[0]!, info.sha) : undefined;
     const base = this.tasks.baseFor(repo.repoId);
     const baseDiff = withText && base ? await diffBetween(repo.root, base, sha) : undefined;
     this.sink.session.record(
@@ -142,6 +144,7 @@ export class GitCapture implements vscode.Disposable {
         author: info.author,
         authorTime: info.authorTime,
         ...(baseDiff === undefined ? (base && !withText ? { baseDiffOmitted: 'metadata' } : {}) : baseDiff.length > MAX_BASE_DIFF ? { baseDiffOmitted: 'too-large' } : { baseDiff }),
+        ...(arrived ? { arrived } : {}),
         files: info.files
           .filter((f) => this.sink.targetFor(`${repo.root}/${f.path}`))
           .map((f) => {
@@ -160,6 +163,20 @@ export class GitCapture implements vscode.Disposable {
       },
       'user',
     );
+  }
+
+  /** Others' commits HEAD gained between `from` and `to`; moves the active task's base past them when they can be split off. */
+  private async arrival(repo: RepoTarget, from: string, to: string): Promise<Arrival | undefined> {
+    const base = this.tasks.baseFor(repo.repoId);
+    if (!base || /^0+$/.test(from) || from === to) return undefined;
+    const engineer = await engineerIdentity(repo.root, this.hashIdentity);
+    if (!engineer) return undefined;
+    const arrived = await arrivedWork(repo.root, { from, to, base }, engineer, this.hashIdentity).catch((err: unknown) => {
+      this.sink.warn(`git in ${repo.root}: ${errorMessage(err)}`);
+      return undefined;
+    });
+    if (arrived?.base) await this.tasks.moveBase(repo.repoId, arrived.base);
+    return arrived;
   }
 
   /** Checkout, reset, pull...: bring replay's view of the files that changed up to date. */

@@ -35,6 +35,8 @@ export interface Manifest {
   configs: { name: string; split: string; files: string[] }[];
   files: ManifestFile[];
   tasks: TaskProvenance[];
+  /** Tasks exported that made no row, and why (e.g. a SWE-bench instance without FAIL_TO_PASS). */
+  excluded?: { task_id: string; reason: string }[];
 }
 
 export const MANIFEST = 'manifest.json';
