@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { arrivedWork, diffBetween, engineerIdentity, type Arrival } from '../core/git/arrivedWork';
+import { arrivedWork, diffBetween, engineerIdentity, mayBringOthersWork, type Arrival } from '../core/git/arrivedWork';
 import { gitAt } from '../core/git/gateway';
 import { blobIdsAt, differFromWorkingTree } from '../core/git/commitFiles';
 import { readBlobs, readCommit } from '../core/git/commits';
@@ -23,8 +23,6 @@ const MAX_RECONCILE_FILES = 500;
 /** A task's diff larger than this is not kept with its commits. */
 const MAX_BASE_DIFF = 2 * 1024 * 1024;
 
-/** HEAD moves that can bring others' commits into the task. */
-const ARRIVAL_KINDS = new Set(['pull', 'merge', 'rebase', 'cherry-pick', 'reset']);
 
 interface Watched {
   offset: number;
@@ -91,11 +89,13 @@ export class GitCapture implements vscode.Disposable {
 
   private async recordEntry(repo: RepoTarget, entry: ReflogEntry): Promise<void> {
     const move = classifyReflog(entry);
+    // Others' commits (pull, merge, rebase...) move the task's base past them before anything
+    // that follows is diffed against it, a merge commit's own diff included.
+    const arrived = mayBringOthersWork(move.kind) ? await this.arrival(repo, entry.old, entry.new) : undefined;
     if (move.kind === 'commit' || move.kind === 'amend' || (move.kind === 'merge' && entry.message.startsWith('commit'))) {
-      return this.recordCommit(repo, entry.new);
+      return this.recordCommit(repo, entry.new, arrived);
     }
     await this.reconcileMove(repo, entry);
-    const arrived = ARRIVAL_KINDS.has(move.kind) ? await this.arrival(repo, entry.old, entry.new) : undefined;
     this.sink.session.record(
       repo.repoId,
       'git.head',
@@ -115,7 +115,7 @@ export class GitCapture implements vscode.Disposable {
     }
   }
 
-  private async recordCommit(repo: RepoTarget, sha: string): Promise<void> {
+  private async recordCommit(repo: RepoTarget, sha: string, arrived: Arrival | undefined): Promise<void> {
     const info = await readCommit(repo.root, sha, this.hashIdentity);
     const paths = info.files.map((f) => f.path);
     // What the commit took from disk must be in the record before the commit is.
@@ -129,8 +129,6 @@ export class GitCapture implements vscode.Disposable {
       return redacted === content ? undefined : gitBlobId(redacted);
     };
     const withText = repo.policy.capture === 'full';
-    // A merge commit can bring others' work: the base moves past it before the task's diff is taken.
-    const arrived = info.parents.length > 1 ? await this.arrival(repo, info.parents[0]!, info.sha) : undefined;
     const base = this.tasks.baseFor(repo.repoId);
     const baseDiff = withText && base ? await diffBetween(repo.root, base, sha) : undefined;
     this.sink.session.record(

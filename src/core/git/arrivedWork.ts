@@ -3,6 +3,14 @@
 // identity against the engineer's (both hashed the same way). Others' commits move the task's
 // base forward, so its patches carry only the engineer's own work.
 import { gitAt } from './gateway';
+import type { ReflogKind } from './headLog';
+
+/** HEAD moves that can bring others' commits into a task (a merge commit's reflog kind is `merge` too). */
+const ARRIVAL_KINDS = new Set<ReflogKind>(['pull', 'merge', 'rebase', 'cherry-pick', 'reset']);
+
+export function mayBringOthersWork(kind: ReflogKind): boolean {
+  return ARRIVAL_KINDS.has(kind);
+}
 
 export interface Arrival {
   /** Commits by someone else that HEAD gained in this move. */
