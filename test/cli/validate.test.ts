@@ -12,7 +12,12 @@ import { parseTestOutput } from '../../src/core/testRuns/parse';
 import type { TestRunnerId } from '../../src/core/testRuns/detect';
 import { codetrail } from '../helpers/cli';
 import { commitAll, git, initRepo, write } from '../helpers/gitFixture';
-import { captureSession, REPO_ID } from '../helpers/taskStore';
+import { CaptureSession } from '../../src/core/capture/captureSession';
+import { newUlid } from '../../src/core/ids';
+import { Recorder } from '../../src/core/recorder';
+import { LOG_PARSERS, resolved } from '../../src/core/export/swebenchGrading';
+import { END_TEST_OUTPUT, START_TEST_OUTPUT, TESTBED } from '../../src/core/export/swebenchHarness';
+import { REPO_ID } from '../helpers/taskStore';
 import { useTempDir } from '../helpers/tmp';
 
 interface Project {
@@ -58,7 +63,18 @@ describe('codetrail validate', function () {
   }
 
   /** Records the engineer's task in `repo` (test first, seen failing by the real runner, then the fix); returns the export. */
-  async function recordAndExport(p: Project, extraFailing: string[] = []): Promise<{ repo: string; out: string }> {
+  /** A capture session as the extension makes one, under a policy that may publish the repository's name. */
+  function captureSession(store: string, repoName?: string): CaptureSession {
+    const recorder = new Recorder({ storePath: store, sessionId: newUlid(), contributorId: 'c_0000000000000001' });
+    return new CaptureSession(recorder, {
+      flushIntervalMs: 60_000,
+      idleMs: 60_000,
+      sessionInfo: () => ({ policyHash: 'f'.repeat(64), consentAt: 1_700_000_000_000, captureLevel: 'full', redactionRules: 'test', extensionVersion: '0', vscodeVersion: '0', ...(repoName ? { repoName } : {}) }),
+      redactText: (t) => t,
+    });
+  }
+
+  async function recordAndExport(p: Project, extraFailing: string[] = [], { repoName, failingRun = true }: { repoName?: string; failingRun?: boolean } = {}): Promise<{ repo: string; out: string }> {
     const repo = initRepo(join(tmp(), 'repo'));
     for (const [name, text] of Object.entries(p.files)) write(repo, name, text);
     const base = commitAll(repo, 'initial');
@@ -72,12 +88,12 @@ describe('codetrail validate', function () {
     git(repo, ['clean', '-fdxq']);
 
     const store = join(tmp(), 'store');
-    const session = captureSession(store);
+    const session = captureSession(store, repoName);
     session.startTask([REPO_ID], { title: 'Include the end', description: 'span(2, 2) should be [2]', auto: false, branch: 'main' });
     session.record(REPO_ID, 'git.state', { reason: 'task', head: base, branch: 'main', detached: false, inProgress: null, dirtyDiff: '', diffOmitted: [], untracked: [] }, 'system');
     const testRun = (r: NonNullable<typeof failing>, exitCode: number, extra: string[]) =>
       session.record(REPO_ID, 'test.run', { source: 'terminal', command: p.command, runner: p.runner, exitCode, passed: r.passed, failed: r.failed + extra.length, skipped: r.skipped, failingTests: [...r.failingTests, ...extra], durationMs: 100 }, 'user');
-    testRun(failing, 1, extraFailing);
+    if (failingRun) testRun(failing, 1, extraFailing);
     testRun(passing!, 0, []);
     session.record(REPO_ID, 'git.commit', { sha: last, parents: [base], branch: 'main', message: 'fix', author: 'p_0000000000000000', authorTime: Date.now(), baseDiff: (await diffBetween(repo, base, last))!, files: [] }, 'user');
     session.endTask([REPO_ID], { outcome: 'solved', note: '' });
@@ -140,5 +156,50 @@ describe('codetrail validate', function () {
     assert.match(m.excluded![0]!.reason, /^validation: with the test patch alone, FAIL_TO_PASS test\(s\) do not fail: - range of nothing/);
     assert.equal(await checkManifest(out, m), undefined);
     assert.equal(execFileSync('git', ['status', '--porcelain'], { cwd: repo, encoding: 'utf8' }), '', 'the clone is untouched');
+  });
+
+  it('a task whose runs never showed a test failing then passing makes no row, and the manifest says why', async () => {
+    const { out } = await recordAndExport(NODE, [], { failingRun: false });
+    assert.deepEqual(rows(out), []);
+    const m = manifest(out);
+    assert.equal(m.excluded?.length, 1);
+    assert.match(m.excluded![0]!.reason, /FAIL_TO_PASS would be empty/);
+  });
+
+  it('the row has the keys the harness reads, names the published repository, and its eval_script grades as the harness grades', async () => {
+    const { repo, out } = await recordAndExport(NODE, [], { repoName: 'acme/range-lib' });
+    assert.equal((await codetrail(['validate', out, '--repo', repo, '--run-tests'])).code, 0);
+    const [row] = rows(out);
+    // swebench/types.py SWEbenchInstance, and what harness/utils.py make_test_spec reads.
+    for (const key of ['repo', 'instance_id', 'base_commit', 'patch', 'test_patch', 'problem_statement', 'hints_text', 'created_at', 'version', 'FAIL_TO_PASS', 'PASS_TO_PASS', 'environment_setup_commit', 'image', 'eval_script', 'log_parser', 'eval_type']) {
+      assert.equal(typeof row[key], 'string', key);
+    }
+    assert.equal(row.repo, 'acme/range-lib');
+    assert.match(row.instance_id, /^acme__range-lib-/);
+    assert.doesNotMatch(row.harness_notes, /owner must supply "org\/repo"/);
+    assert.equal(row.eval_type, 'pass_and_fail');
+    // parse_eval_script drops these two lines; record_test_exit_code needs the end marker on a line of its own.
+    const script = row.eval_script.split('\n');
+    assert.deepEqual(script.slice(0, 2), ['#!/bin/bash', 'set -uxo pipefail']);
+    assert.ok(script.some((l: string) => l.includes(END_TEST_OUTPUT)));
+
+    // As run_evaluation does: the checkout at base_commit, the patch applied (or not), eval.sh run, the log sliced at the markers.
+    const grade = (withPatch: boolean) => {
+      const dir = join(tmp(), withPatch ? 'gold' : 'none');
+      git(tmp(), ['clone', '-q', repo, dir]);
+      git(dir, ['checkout', '-q', row.base_commit]);
+      if (withPatch) {
+        write(dir, '../gold.diff', row.patch);
+        git(dir, ['apply', '../gold.diff']);
+      }
+      const script = row.eval_script.replace(`cd ${TESTBED}`, `cd '${dir}'`);
+      // One stream, as `docker exec` gives it: set -x writes the markers to stderr, the runner to stdout.
+      const content = spawnSync('bash', ['-c', `exec 2>&1\n${script}`], { encoding: 'utf8' }).stdout;
+      assert.ok(content.includes(START_TEST_OUTPUT) && content.includes(END_TEST_OUTPUT), content);
+      const sliced = content.split(START_TEST_OUTPUT)[1]!.split(END_TEST_OUTPUT)[0]!;
+      return resolved(LOG_PARSERS[row.log_parser]!(sliced), JSON.parse(row.FAIL_TO_PASS), JSON.parse(row.PASS_TO_PASS));
+    };
+    assert.equal(grade(true), true, 'the gold patch resolves the instance');
+    assert.equal(grade(false), false, 'no patch does not');
   });
 });
