@@ -3,6 +3,7 @@
 // run for real (node --test, pytest) in a throwaway worktree and graded by the harness's rules.
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportStore } from '../../src/core/export/exporter';
@@ -44,6 +45,7 @@ const PYTHON: Project = {
   files: {
     'rangelib.py': 'def span(a, b):\n    return list(range(a, b))\n',
     'tests.py': 'from rangelib import span\n\n\ndef test_nothing():\n    assert span(3, 1) == []\n',
+    'requirements.txt': 'pytest\n',
   },
   test: ['tests.py', '\n\ndef test_one():\n    assert span(2, 2) == [2]\n'],
   fix: ['rangelib.py', 'def span(a, b):\n    return list(range(a, b + 1))\n'],
@@ -128,6 +130,8 @@ describe('codetrail validate', function () {
     const [row] = rows(out);
     assert.deepEqual(JSON.parse(row.FAIL_TO_PASS), ['- range of one']);
     assert.deepEqual(JSON.parse(row.PASS_TO_PASS), ['- range of nothing']);
+    const env = JSON.parse(row.environment);
+    assert.equal(env.runtimes.node, execFileSync('node', ['--version'], { encoding: 'utf8' }).trim(), 'the node that ran the tests');
     const m = manifest(out);
     assert.equal(await checkManifest(out, m), undefined, 'checksums renewed');
     assert.deepEqual([m.validation?.valid, m.validation?.invalid, m.validation?.harness.version], [1, 0, '5.0.2']);
@@ -143,6 +147,10 @@ describe('codetrail validate', function () {
     assert.equal(row.log_parser, 'parse_log_pytest');
     assert.deepEqual(JSON.parse(row.FAIL_TO_PASS), ['tests.py::test_one']);
     assert.deepEqual(JSON.parse(row.PASS_TO_PASS), ['tests.py::test_nothing']);
+    const env = JSON.parse(row.environment);
+    assert.match(env.runtimes.pytest, /^pytest \d/);
+    assert.deepEqual(Object.keys(env.lockfiles), ['requirements.txt']);
+    assert.equal(env.lockfiles['requirements.txt'], createHash('sha256').update('pytest\n').digest('hex'));
   });
 
   it('an instance whose FAIL_TO_PASS test passes without the fix is removed and listed with why', async () => {

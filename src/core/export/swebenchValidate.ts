@@ -6,12 +6,14 @@
 // swebench split and are listed, with why, in the manifest. This runs the repository's code: the
 // caller must have been asked for it (the CLI needs --run-tests).
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openForReading, openForWriting, relativePathProblem, resolveInside } from '../confine';
 import { CodetrailError, errorMessage } from '../errors';
 import { gitAt } from '../git/gateway';
+import { gitBytes } from '../git/repository';
 import { checkManifest, datasetCard, MANIFEST, writeManifest, type Manifest } from './manifest';
 import { HARNESS } from './swebenchHarness';
 import { LOG_PARSERS, resolved, testFailed, testPassed, type StatusMap } from './swebenchGrading';
@@ -23,7 +25,31 @@ export interface InstanceCheck {
   reason?: string;
   FAIL_TO_PASS: string[];
   PASS_TO_PASS: string[];
+  /** Runtime versions where it ran, and the sha256 of each lockfile at base_commit. */
+  runtimes?: Record<string, string>;
+  lockfiles?: Record<string, string>;
 }
+
+/** Lockfiles whose hash pins the environment an instance's image must be built with. */
+const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock', 'poetry.lock', 'Pipfile.lock', 'uv.lock', 'pdm.lock', 'requirements.txt', 'Cargo.lock', 'go.sum', 'Gemfile.lock', 'composer.lock']);
+
+/** Each lockfile in the tree at `commit`, by path, with the sha256 of its bytes. */
+async function lockfileHashes(repo: string, commit: string): Promise<Record<string, string>> {
+  const paths = (await gitAt(repo).raw(['ls-tree', '-r', '--name-only', '-z', commit])).split('\0').filter((p) => LOCKFILES.has(p.slice(p.lastIndexOf('/') + 1)) && !p.includes('node_modules/'));
+  const out: Record<string, string> = {};
+  for (const path of paths) out[path] = createHash('sha256').update(await gitBytes(repo, ['cat-file', 'blob', `${commit}:${path}`])).digest('hex');
+  return out;
+}
+
+/** The commands that print the versions of what runs each parser's tests. */
+const RUNTIME_VERSIONS: Record<string, Record<string, string>> = {
+  parse_log_tap: { node: 'node --version' },
+  parse_log_jest: { node: 'node --version' },
+  parse_log_vitest: { node: 'node --version' },
+  parse_log_pytest: { python: 'python3 --version', pytest: 'python3 -m pytest --version' },
+  parse_log_gotest: { go: 'go version' },
+  parse_log_cargo: { cargo: 'cargo --version' },
+};
 
 export interface ValidateOptions {
   /** Each test command's time limit. */
@@ -121,7 +147,12 @@ export async function validateInstance(repo: string, row: SwebenchRow, opts: Val
     const failToPass = ids.filter((id) => testPassed(id, after) && testFailed(id, before));
     const passToPass = ids.filter((id) => testPassed(id, after) && testPassed(id, before));
     if (!resolved(after, failToPass, passToPass) || resolved(before, failToPass, passToPass)) return fail('the harness would not grade the gold patch as resolving the instance');
-    return { instance_id: row.instance_id, valid: true, FAIL_TO_PASS: failToPass, PASS_TO_PASS: passToPass };
+    const runtimes: Record<string, string> = {};
+    for (const [name, command] of Object.entries(RUNTIME_VERSIONS[row.log_parser] ?? {})) {
+      const r = await runCommand(command, dir, 30_000);
+      if (r.code === 0) runtimes[name] = r.output.trim().split('\n')[0]!;
+    }
+    return { instance_id: row.instance_id, valid: true, FAIL_TO_PASS: failToPass, PASS_TO_PASS: passToPass, runtimes, lockfiles: await lockfileHashes(repo, row.base_commit) };
   } finally {
     await git.rawOr(['worktree', 'remove', '--force', dir], '', { expected: true });
     await rm(scratch, { recursive: true, force: true });
@@ -173,6 +204,15 @@ function rowOf(line: string, shard: string): SwebenchRow {
   return row as SwebenchRow;
 }
 
+function environmentOf(row: SwebenchRow): Record<string, unknown> {
+  try {
+    const env = JSON.parse(row.environment) as unknown;
+    return typeof env === 'object' && env !== null && !Array.isArray(env) ? (env as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 /** Rewrites a file of the export, never through a symbolic link planted at its name. */
 async function rewrite(path: string, text: string): Promise<void> {
   const handle = await openForWriting(path, 0o644);
@@ -209,7 +249,9 @@ export async function validateExport(exportDir: string, repo: string, version: s
   for (const shard of shards) {
     const kept = rows.flatMap(({ shard: s, row }, i) => {
       const check = instances[i]!;
-      return s === shard && check.valid ? [JSON.stringify({ ...row, FAIL_TO_PASS: JSON.stringify(check.FAIL_TO_PASS), PASS_TO_PASS: JSON.stringify(check.PASS_TO_PASS) }) + '\n'] : [];
+      if (s !== shard || !check.valid) return [];
+      const environment = { ...environmentOf(row), runtimes: check.runtimes ?? {}, lockfiles: check.lockfiles ?? {} };
+      return [JSON.stringify({ ...row, FAIL_TO_PASS: JSON.stringify(check.FAIL_TO_PASS), PASS_TO_PASS: JSON.stringify(check.PASS_TO_PASS), environment: JSON.stringify(environment) }) + '\n'];
     });
     await rewrite(shard, kept.join(''));
   }
