@@ -4,7 +4,7 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { exportStore } from '../../src/core/export/exporter';
 import { checkManifest, type Manifest } from '../../src/core/export/manifest';
@@ -209,5 +209,33 @@ describe('codetrail validate', function () {
     };
     assert.equal(grade(true), true, 'the gold patch resolves the instance');
     assert.equal(grade(false), false, 'no patch does not');
+  });
+
+  it('a hostile export is refused before anything runs: a path outside it, a symbolic link, a tampered row', async () => {
+    const { repo, out } = await recordAndExport(NODE);
+    const original = readFileSync(join(out, 'manifest.json'), 'utf8');
+    const m = JSON.parse(original) as Manifest;
+    const shard = m.configs[0]!.files[0]!;
+    const attempts: [string, () => void][] = [
+      ['a config file outside the export', () => writeFileSync(join(out, 'manifest.json'), JSON.stringify({ ...m, configs: [{ ...m.configs[0], files: ['../outside.jsonl'] }] }))],
+      ['a shard replaced by a link', () => {
+        const text = readFileSync(join(out, shard), 'utf8');
+        write(tmp(), 'elsewhere.jsonl', text);
+        rmSync(join(out, shard));
+        symlinkSync(join(tmp(), 'elsewhere.jsonl'), join(out, shard));
+      }],
+      ['a row edited after export', () => writeFileSync(join(out, shard), readFileSync(join(out, shard), 'utf8').replace('node --test', `touch '${join(repo, 'pwned')}'; node --test`))],
+    ];
+    const pristine = join(tmp(), 'pristine');
+    cpSync(out, pristine, { recursive: true });
+    for (const [what, tamper] of attempts) {
+      tamper();
+      const r = await codetrail(['validate', out, '--repo', repo, '--run-tests', '--json']);
+      assert.equal(r.code, 3, `${what}: ${r.stdout} ${r.stderr}`);
+      assert.equal(existsSync(join(repo, 'pwned')), false, `${what}: nothing ran`);
+      rmSync(out, { recursive: true, force: true });
+      cpSync(pristine, out, { recursive: true });
+    }
+    assert.equal(readFileSync(join(out, 'manifest.json'), 'utf8'), original);
   });
 });
