@@ -205,6 +205,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
       redactionRules: REDACTION_RULES_VERSION,
       extensionVersion: String(this.context.extension.packageJSON.version),
       vscodeVersion: vscode.version,
+      ...(repo.state.policy.name ? { repoName: repo.state.policy.name } : {}),
     };
   }
 

@@ -4,6 +4,7 @@
 import * as vscode from 'vscode';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { arrivedWork, diffBetween, engineerIdentity, mayBringOthersWork, type Arrival } from '../core/git/arrivedWork';
 import { gitAt } from '../core/git/gateway';
 import { blobIdsAt, differFromWorkingTree } from '../core/git/commitFiles';
 import { readBlobs, readCommit } from '../core/git/commits';
@@ -22,11 +23,6 @@ const MAX_RECONCILE_FILES = 500;
 /** A task's diff larger than this is not kept with its commits. */
 const MAX_BASE_DIFF = 2 * 1024 * 1024;
 
-/** The patch from `from` to `to`, in the form `git apply` takes at `from`. */
-async function diffBetween(root: string, from: string, to: string): Promise<string | undefined> {
-  const args = ['diff', '--binary', '--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/', from, to];
-  return gitAt(root).rawOr(args, undefined);
-}
 
 interface Watched {
   offset: number;
@@ -93,8 +89,11 @@ export class GitCapture implements vscode.Disposable {
 
   private async recordEntry(repo: RepoTarget, entry: ReflogEntry): Promise<void> {
     const move = classifyReflog(entry);
+    // Others' commits (pull, merge, rebase...) move the task's base past them before anything
+    // that follows is diffed against it, a merge commit's own diff included.
+    const arrived = mayBringOthersWork(move.kind) ? await this.arrival(repo, entry.old, entry.new) : undefined;
     if (move.kind === 'commit' || move.kind === 'amend' || (move.kind === 'merge' && entry.message.startsWith('commit'))) {
-      return this.recordCommit(repo, entry.new);
+      return this.recordCommit(repo, entry.new, arrived);
     }
     await this.reconcileMove(repo, entry);
     this.sink.session.record(
@@ -107,6 +106,7 @@ export class GitCapture implements vscode.Disposable {
         ...(move.from ? { fromBranch: move.from } : {}),
         ...(move.to ? { toBranch: move.to } : {}),
         message: entry.message,
+        ...(arrived ? { arrived } : {}),
       },
       'user',
     );
@@ -115,7 +115,7 @@ export class GitCapture implements vscode.Disposable {
     }
   }
 
-  private async recordCommit(repo: RepoTarget, sha: string): Promise<void> {
+  private async recordCommit(repo: RepoTarget, sha: string, arrived: Arrival | undefined): Promise<void> {
     const info = await readCommit(repo.root, sha, this.hashIdentity);
     const paths = info.files.map((f) => f.path);
     // What the commit took from disk must be in the record before the commit is.
@@ -142,6 +142,7 @@ export class GitCapture implements vscode.Disposable {
         author: info.author,
         authorTime: info.authorTime,
         ...(baseDiff === undefined ? (base && !withText ? { baseDiffOmitted: 'metadata' } : {}) : baseDiff.length > MAX_BASE_DIFF ? { baseDiffOmitted: 'too-large' } : { baseDiff }),
+        ...(arrived ? { arrived } : {}),
         files: info.files
           .filter((f) => this.sink.targetFor(`${repo.root}/${f.path}`))
           .map((f) => {
@@ -160,6 +161,20 @@ export class GitCapture implements vscode.Disposable {
       },
       'user',
     );
+  }
+
+  /** Others' commits HEAD gained between `from` and `to`; moves the active task's base past them when they can be split off. */
+  private async arrival(repo: RepoTarget, from: string, to: string): Promise<Arrival | undefined> {
+    const base = this.tasks.baseFor(repo.repoId);
+    if (!base || /^0+$/.test(from) || from === to) return undefined;
+    const engineer = await engineerIdentity(repo.root, this.hashIdentity);
+    if (!engineer) return undefined;
+    const arrived = await arrivedWork(repo.root, { from, to, base }, engineer, this.hashIdentity).catch((err: unknown) => {
+      this.sink.warn(`git in ${repo.root}: ${errorMessage(err)}`);
+      return undefined;
+    });
+    if (arrived?.base) await this.tasks.moveBase(repo.repoId, arrived.base);
+    return arrived;
   }
 
   /** Checkout, reset, pull...: bring replay's view of the files that changed up to date. */

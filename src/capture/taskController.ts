@@ -47,6 +47,13 @@ export class TaskController implements vscode.Disposable {
     return this.active?.bases?.[repoId];
   }
 
+  /** Others' commits arrived (pull, merge, rebase...): the task's commits are diffed against `sha` from now on. */
+  async moveBase(repoId: string, sha: string): Promise<void> {
+    if (!this.active) return;
+    this.active = { ...this.active, bases: { ...this.active.bases, [repoId]: sha } };
+    await this.state.update(STATE_KEY, this.active);
+  }
+
   titleOf(taskId: string): string | undefined {
     return this.titles.get(taskId);
   }

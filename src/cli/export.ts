@@ -51,10 +51,11 @@ export function exportCommand(): Command {
       }
       warnIssues(summary.issues, opts.json);
       if (opts.json) {
-        printJson({ store, out: summary.out, format: summary.format, taskCount: summary.tasks, unapprovedSkippedCount: summary.skippedUnapproved, rowCount: summary.rows, eventCount: summary.events, fileCount: summary.files, replay: summary.replay, issues: summary.issues });
+        printJson({ store, out: summary.out, format: summary.format, taskCount: summary.tasks, unapprovedSkippedCount: summary.skippedUnapproved, rowCount: summary.rows, eventCount: summary.events, fileCount: summary.files, replay: summary.replay, issues: summary.issues, excluded: summary.excluded });
       } else {
         const replay = Object.entries(summary.replay).map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
         process.stdout.write(`exported ${summary.tasks} task(s) as ${summary.rows} ${summary.format} row(s) into ${summary.out} (replay: ${replay}); ${summary.skippedUnapproved} task(s) not approved were left out\n`);
+        for (const x of summary.excluded) process.stdout.write(`  no row for task ${x.task_id}: ${x.reason}\n`);
       }
     });
 }

@@ -11,6 +11,7 @@ import { approveCommand } from './approve';
 import { mergeCommand } from './merge';
 import { tasksCommand } from './tasks';
 import { whereCommand } from './where';
+import { validateCommand } from './validate';
 import { EXIT, errorReport, type ErrorReport } from './exit';
 
 declare const CODETRAIL_VERSION: string | undefined;
@@ -23,7 +24,7 @@ export function buildProgram({ json = false }: { json?: boolean } = {}): Command
     .exitOverride();
   // Under --json the error is written once, as JSON, by main.
   if (json) program.configureOutput({ writeErr: () => undefined });
-  const commands = [whereCommand(), tasksCommand(), statsCommand(), verifyCommand(), approveCommand(), exportCommand(), mergeCommand(), auditCommand(), redactCommand()];
+  const commands = [whereCommand(), tasksCommand(), statsCommand(), verifyCommand(), approveCommand(), exportCommand(), mergeCommand(), auditCommand(), redactCommand(), validateCommand()];
   for (const command of commands) program.addCommand(command.copyInheritedSettings(program));
   return program;
 }

@@ -2,7 +2,7 @@
 // is captured but never widen it, and never choose where data goes. Anything doubtful disables
 // recording for that repository with a message that says why.
 import { createHash } from 'node:crypto';
-import { POLICY_LIMITS as LIMITS, POLICY_OPTIONAL_KEYS, PolicySchema } from './schema/policy';
+import { POLICY_LIMITS as LIMITS, POLICY_NAME_PATTERN, POLICY_OPTIONAL_KEYS, PolicySchema } from './schema/policy';
 
 export const POLICY_FILE = '.codetrail.json';
 export const POLICY_MAX_BYTES = 64 * 1024;
@@ -22,6 +22,8 @@ export interface Policy {
   retentionDays: number;
   /** Whether terminal output excerpts may be kept (command lines and exit codes always are). */
   terminalOutput: boolean;
+  /** The published `org/repo` name exports use; empty: a pseudonymous id. */
+  name: string;
 }
 
 /** Each optional key's default, as the schema states it (schema/policy.v1.schema.json shows the same). */
@@ -100,6 +102,11 @@ export function parsePolicy(text: string): PolicyCheck {
     if (typeof days !== 'number' || !Number.isInteger(days) || days < 1 || days > LIMITS.retentionDays) {
       errors.push(`"retentionDays" must be a whole number from 1 to ${LIMITS.retentionDays}`);
     } else policy.retentionDays = days;
+  }
+  if (obj.name !== undefined) {
+    const name = obj.name;
+    if (typeof name !== 'string' || codePoints(name) > LIMITS.name || !new RegExp(POLICY_NAME_PATTERN).test(name)) errors.push('"name" must be "org/repo" (letters, digits, ".", "_", "-"), or empty');
+    else policy.name = name;
   }
   if (obj.terminalOutput !== undefined) {
     if (typeof obj.terminalOutput === 'boolean') policy.terminalOutput = obj.terminalOutput;

@@ -134,14 +134,17 @@ describe('exports', () => {
     for (const c of calls(strings)) assert.equal(typeof c.function.arguments, 'string');
   });
 
-  it('swebench: patch and test_patch split by file, FAIL_TO_PASS from the runs', async () => {
+  it('swebench: patch and test_patch split by file, FAIL_TO_PASS from the runs in the ids the harness parser reports', async () => {
     const [row] = await rowsOf((await run('swebench')).out, 'swebench');
-    assert.equal(row.instance_id, `r_00000000000000aa__${taskId}`);
+    assert.equal(row.instance_id, `r_00000000000000aa-${taskId}`);
     assert.match(row.patch, /src\/range\.js/);
     assert.doesNotMatch(row.patch, /test\/range\.test\.js/);
     assert.ok(row.test_patch.includes(NEW_TEST.trim()));
-    assert.deepEqual(JSON.parse(row.FAIL_TO_PASS), ['range of one']);
-    assert.equal(row.test_command, 'node --test');
+    // node --test prints TAP (`not ok 1 - range of one`); the harness's parse_log_tap keeps the dash.
+    assert.deepEqual(JSON.parse(row.FAIL_TO_PASS), ['- range of one']);
+    assert.equal(row.log_parser, 'parse_log_tap');
+    assert.equal(row.test_command, 'node --test --test-reporter=tap');
+    assert.match(row.harness_notes, /owner must supply "org\/repo"/);
   });
 
   it('zed: edit-prediction rows with the cursor and editable-region markers', async () => {

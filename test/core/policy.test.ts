@@ -18,9 +18,10 @@ describe('policy file', () => {
 
   it('reads every field', () => {
     const check = parsePolicy(
-      JSON.stringify({ version: 1, enabled: true, purpose: 'train', contact: 'ml@corp', capture: 'metadata', exclude: ['vendor/**'], retentionDays: 30, terminalOutput: true }),
+      JSON.stringify({ version: 1, enabled: true, purpose: 'train', contact: 'ml@corp', capture: 'metadata', exclude: ['vendor/**'], retentionDays: 30, terminalOutput: true, name: 'acme/range-lib' }),
     );
     assert.ok(check.ok);
+    assert.equal(check.policy.name, 'acme/range-lib');
     assert.equal(check.policy.capture, 'metadata');
     assert.deepEqual(check.policy.exclude, ['vendor/**']);
     assert.equal(check.policy.retentionDays, 30);
@@ -61,6 +62,10 @@ describe('policy file', () => {
       [JSON.stringify({ version: 1, enabled: true, purpose: 'x'.repeat(5000) }), /"purpose" is longer/],
       [JSON.stringify({ version: 1, enabled: true, pad: 'x'.repeat(70 * 1024) }), /larger than 64 KiB/],
       ['{"version": 1, "enabled": true, "terminalOutput": "always"}', /"terminalOutput"/],
+      ['{"version": 1, "enabled": true, "name": "range-lib"}', /"name" must be "org\/repo"/],
+      ['{"version": 1, "enabled": true, "name": "acme/range lib"}', /"name"/],
+      ['{"version": 1, "enabled": true, "name": "../etc/passwd"}', /"name"/],
+      ['{"version": 1, "enabled": true, "name": 42}', /"name"/],
     ];
     for (const [text, message] of cases) {
       const errors = errorsOf(text);

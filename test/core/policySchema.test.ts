@@ -66,6 +66,11 @@ describe('policy JSON Schema (schema/policy.v1.schema.json)', () => {
     ['a purpose at the limit, in astral characters', { version: 1, enabled: true, purpose: '😀'.repeat(2000) }],
     ['a purpose one over the limit', { version: 1, enabled: true, purpose: 'x'.repeat(2001) }],
     ['$schema as a number', { $schema: 5, version: 1, enabled: true }],
+    ['a published name', { version: 1, enabled: true, name: 'acme/range-lib' }],
+    ['an empty name', { version: 1, enabled: true, name: '' }],
+    ['a name without an owner', { version: 1, enabled: true, name: 'range-lib' }],
+    ['a name with a path in it', { version: 1, enabled: true, name: 'a/b/c' }],
+    ['a name one over the limit', { version: 1, enabled: true, name: `a/${'x'.repeat(199)}` }],
     ['a list instead of an object', [{ version: 1, enabled: true }]],
   ];
   for (const [name, policy] of cases) {
@@ -95,6 +100,7 @@ describe('policy JSON Schema (schema/policy.v1.schema.json)', () => {
           exclude: mostly(fc.oneof(fc.array(glob, { maxLength: 4 }), fc.constant(Array.from({ length: 257 }, () => 'a')))),
           retentionDays: mostly(fc.oneof(fc.integer({ min: -2, max: 3652 }), fc.constantFrom(1, 3650, 3651, 1.5, 1e3))),
           terminalOutput: mostly(fc.boolean()),
+          name: mostly(fc.oneof({ arbitrary: fc.constantFrom('acme/range', '', `a/${'x'.repeat(198)}`), weight: 12 }, { arbitrary: fc.constantFrom('acme', 'a/b/c', '.x/y', `a/${'x'.repeat(199)}`), weight: 1 }, { arbitrary: fc.string({ maxLength: 6 }), weight: 1 })),
         }),
         fc.dictionary(fc.oneof(fc.constantFrom('storePath', 'uploadUrl', 'retentiondays', 'exlude', 'outputDir'), fc.string({ maxLength: 8 })), anything, { maxKeys: 2 }),
         fc.boolean(),

@@ -16,6 +16,8 @@ export interface SessionInfo {
   redactionRules: string;
   extensionVersion: string;
   vscodeVersion: string;
+  /** The policy's published `org/repo` name, when it sets one. */
+  repoName?: string;
 }
 
 export interface CaptureSessionOptions {

@@ -210,7 +210,7 @@ export const KINDS = {
     replay: null,
     category: 'commit',
     title: (e) => `git ${e.data.kind}${e.data.toBranch ? ` to ${e.data.toBranch}` : ''}`,
-    step: (e) => ({ ...emptyStep(e.ts, 'git'), sha: e.data.to, detail: `${e.data.kind}${e.data.toBranch ? ` to ${e.data.toBranch}` : ''}` }),
+    step: (e) => ({ ...emptyStep(e.ts, 'git'), sha: e.data.to, detail: `${e.data.kind}${e.data.toBranch ? ` to ${e.data.toBranch}` : ''}${arrivedNote(e.data.arrived)}` }),
     replayText: none,
   },
   diagnostics: {
@@ -233,4 +233,10 @@ export type ReplayedKind = { [K in EventKind]: (typeof KINDS)[K]['replay'] exten
 /** The table's entry for a record, typed for that record (the one place the kind and the entry are matched). */
 export function specOf<R extends EventRecord>(record: R): KindSpec<R['kind']> {
   return KINDS[record.kind] as unknown as KindSpec<R['kind']>;
+}
+
+/** Marks a move that brought others' commits, in the step's detail. */
+function arrivedNote(arrived: { commits: number; base: string | null } | undefined): string {
+  if (!arrived) return '';
+  return arrived.base ? `; ${arrived.commits} commit(s) by others arrived: the task's base moves to ${arrived.base.slice(0, 7)}` : `; ${arrived.commits} commit(s) by others arrived, mixed with the engineer's work`;
 }

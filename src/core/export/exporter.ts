@@ -41,6 +41,8 @@ export interface ExportSummary {
   files: number;
   replay: Record<string, number>;
   issues: ReadIssue[];
+  /** Tasks that made no row, and why. */
+  excluded: { task_id: string; reason: string }[];
 }
 
 /** Each task's approval, by the one rule in review/approval.ts. */
@@ -83,11 +85,11 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
     opts.onProgress?.(i + 1, chosen.length);
   }
 
-  const { configs, rows } = await writer.finish();
+  const { configs, rows, excluded = [] } = await writer.finish();
   const counts = { tasks: chosen.length, rows, events };
   await writeFile(join(opts.out, 'README.md'), datasetCard({ format: opts.format, description: spec.description, schema: spec.schema, configs, counts, tasks: provenance }));
-  const manifest = await writeManifest(opts.out, { format: opts.format, created_at: new Date().toISOString(), counts, configs, tasks: provenance }, opts.version);
-  return { out: opts.out, format: opts.format, tasks: chosen.length, skippedUnapproved: tasks.size - chosen.length, rows, events, files: manifest.files.length + 1, replay, issues };
+  const manifest = await writeManifest(opts.out, { format: opts.format, created_at: new Date().toISOString(), counts, configs, tasks: provenance, ...(excluded.length ? { excluded } : {}) }, opts.version);
+  return { out: opts.out, format: opts.format, tasks: chosen.length, skippedUnapproved: tasks.size - chosen.length, rows, events, files: manifest.files.length + 1, replay, issues, excluded };
 }
 
 async function ensureEmptyFolder(dir: string): Promise<void> {

@@ -45,8 +45,14 @@ export interface TaskWriter {
 
 export interface FormatWriter {
   task(taskId: string): TaskWriter;
-  /** Writes what remains; the configs the dataset card lists and the number of rows written. */
-  finish(): Promise<{ configs: Manifest['configs']; rows: number }>;
+  /** Writes what remains; the configs the dataset card lists, the number of rows written, and the tasks that made none and why. */
+  finish(): Promise<{ configs: Manifest['configs']; rows: number; excluded?: ExcludedTask[] }>;
+}
+
+/** A task a format made no row of, and why (listed in the manifest). */
+export interface ExcludedTask {
+  task_id: string;
+  reason: string;
 }
 
 export interface ExportFormatSpec {
@@ -68,7 +74,8 @@ export function jsonlFormat<O extends ReplayObserver | undefined = undefined>(sp
   mergeKey: 'event' | 'task';
   /** A fresh observer per task, handed back to `rows`. */
   observe?: (taskId: string) => O;
-  rows(task: ExportedTask, observed: O, options: FormatOptions): Iterable<unknown>;
+  /** The task's rows, or why it makes none worth keeping (the manifest lists it). */
+  rows(task: ExportedTask, observed: O, options: FormatOptions): Iterable<unknown> | { excluded: string };
 }): ExportFormatSpec {
   return {
     split: spec.split,
@@ -77,13 +84,16 @@ export function jsonlFormat<O extends ReplayObserver | undefined = undefined>(sp
     mergeKey: spec.mergeKey,
     open(target) {
       const shards = new JsonlShards(join(target.out, 'data', target.name), spec.split, target.rowsPerShard);
+      const excluded: ExcludedTask[] = [];
       return {
         task(taskId) {
           const observed = spec.observe?.(taskId) as O;
           return {
             ...(observed ? { observer: observed } : {}),
             async write(task) {
-              for (const row of spec.rows(task, observed, target.options ?? {})) await shards.write(row);
+              const rows = spec.rows(task, observed, target.options ?? {});
+              if ('excluded' in rows) excluded.push({ task_id: task.taskId, reason: rows.excluded });
+              else for (const row of rows) await shards.write(row);
             },
           };
         },
@@ -96,7 +106,7 @@ export function jsonlFormat<O extends ReplayObserver | undefined = undefined>(sp
             const parquetFiles = await target.parquet(target.name, files);
             configs.push({ name: `${target.name}_parquet`, split: spec.split, files: parquetFiles.map(rel) });
           }
-          return { configs, rows: shards.rows };
+          return { configs, rows: shards.rows, ...(excluded.length ? { excluded } : {}) };
         },
       };
     },

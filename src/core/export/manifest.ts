@@ -48,6 +48,10 @@ export interface Manifest {
   files: ManifestFile[];
   tasks: TaskProvenance[];
   seal: ManifestSeal;
+  /** Tasks exported that made no row, and why (e.g. a SWE-bench instance without FAIL_TO_PASS). */
+  excluded?: { task_id: string; reason: string }[];
+  /** `codetrail validate`: the SWE-bench harness version whose rules graded the runs, and the outcome. */
+  validation?: { harness: { version: string; commit: string }; at: string; valid: number; invalid: number };
 }
 
 export const MANIFEST = 'manifest.json';

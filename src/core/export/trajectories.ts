@@ -40,7 +40,9 @@ export const trajectoriesFormat = jsonlFormat({
         failing_tests: pq.stringList(),
       }),
     ),
-    ...pq.strings('final_patch', 'replay_status', 'replay_divergence'),
+    ...pq.strings('final_patch', 'patch_base_commit'),
+    arrived: pq.list(pq.struct({ ts: pq.int64(), kind: pq.string(), sha: pq.string(), commits: pq.int64(), base: pq.string() })),
+    ...pq.strings('replay_status', 'replay_divergence'),
     provenance: pq.struct({
       ...pq.strings('repo', 'policy_hash', 'consent_at', 'capture_level', 'redaction_rules', 'extension_version', 'vscode_version'),
       schema_version: pq.int64(),

@@ -9,6 +9,7 @@ import { specOf } from '../events/kinds';
 import { emptyStep, type Step } from '../events/steps';
 import type { EventRecord, RecordOfKind } from '../schema/events';
 import { recordedWork } from '../review/approval';
+import { ownWork, type ArrivalMark } from './ownWork';
 
 export type { Step, StepKind } from '../events/steps';
 
@@ -30,7 +31,12 @@ export interface Trajectory {
   steps: Step[];
   commits: { sha: string; message: string; files: string[]; ts: number }[];
   test_runs: { ts: number; command: string; runner: string | null; exit_code: number | null; passed: number | null; failed: number | null; skipped: number | null; failing_tests: string[] }[];
+  /** The engineer's own changes, from `patch_base_commit` to their last commit (others' arrived work left out). */
   final_patch: string | null;
+  /** The commit final_patch applies to: base_commit, or past others' commits that arrived during the task. */
+  patch_base_commit: string | null;
+  /** Others' commits that arrived during the task (pull, merge, rebase, cherry-pick). */
+  arrived: ArrivalMark[];
   replay_status: TaskVerdict['status'];
   replay_divergence: string | null;
   provenance: Provenance;
@@ -71,7 +77,7 @@ export function trajectoryOf(taskId: string, events: EventRecord[], verdict: Tas
   const state = find('git.state');
   const session = find('session.start');
   const commits = events.filter((e): e is RecordOfKind<'git.commit'> => e.kind === 'git.commit');
-  const lastWithDiff = [...commits].reverse().find((c) => c.data.baseDiff !== undefined);
+  const own = ownWork(events);
   return {
     task_id: taskId,
     repo: events[0]?.repo ?? '',
@@ -92,7 +98,9 @@ export function trajectoryOf(taskId: string, events: EventRecord[], verdict: Tas
     test_runs: events
       .filter((e): e is RecordOfKind<'test.run'> => e.kind === 'test.run')
       .map((t) => ({ ts: t.ts, command: t.data.command, runner: t.data.runner, exit_code: t.data.exitCode, passed: t.data.passed, failed: t.data.failed, skipped: t.data.skipped, failing_tests: t.data.failingTests })),
-    final_patch: lastWithDiff?.data.baseDiff ?? null,
+    final_patch: own.finalPatch,
+    patch_base_commit: own.base,
+    arrived: own.arrivals,
     replay_status: verdict.status,
     replay_divergence: verdict.divergence ? `${verdict.divergence.kind} ${verdict.divergence.eventId} in ${verdict.divergence.file}: ${verdict.divergence.reason}` : null,
     provenance: {

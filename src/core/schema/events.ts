@@ -49,6 +49,13 @@ const Omitted = Type.Union([Type.Literal('too-large'), Type.Literal('binary'), T
 const obj = <T extends Record<string, TSchema>>(props: T, description?: string) =>
   Type.Object(props, { additionalProperties: false, ...(description ? { description } : {}) });
 const opt = Type.Optional;
+const Arrived = obj(
+  {
+    commits: Type.Integer({ minimum: 1, description: 'commits by someone else that HEAD gained' }),
+    base: Type.Union([Sha, Type.Null()], { description: "the task's base from here on; null: others' work is interleaved with the engineer's and cannot be split off" }),
+  },
+  "others' commits arrived (pull, merge, rebase, cherry-pick): the task's base moves past them",
+);
 
 /** Kind name → schema of its `data`. Adding a kind here adds it to the types and the JSON Schema. */
 export const EVENT_DATA = {
@@ -60,6 +67,7 @@ export const EVENT_DATA = {
     redactionRules: Type.String({ description: 'version of the redaction rules applied before storing' }),
     extensionVersion: Type.String(),
     vscodeVersion: Type.String(),
+    repoName: opt(Type.String({ maxLength: 200, description: 'the "org/repo" name the team policy publishes the repository under, when it sets one' })),
   }),
   'session.end': obj({
     reason: Type.Union([Type.Literal('window'), Type.Literal('idle'), Type.Literal('pause'), Type.Literal('revoke'), Type.Literal('policy')]),
@@ -106,6 +114,7 @@ export const EVENT_DATA = {
     author: Type.String({ description: 'salted hash of the author, never the name or e-mail' }),
     baseDiff: opt(Type.String({ description: 'the diff from the task\'s starting commit to this commit (`git diff --binary`), when a task is active' })),
     baseDiffOmitted: opt(Type.String({ description: 'why baseDiff is absent: too-large, or metadata' })),
+    arrived: opt(Arrived),
     authorTime: Type.Integer({ minimum: 0 }),
     files: Type.Array(
       obj({
@@ -128,6 +137,7 @@ export const EVENT_DATA = {
       fromBranch: opt(Type.String()),
       toBranch: opt(Type.String()),
       message: Type.String(),
+      arrived: opt(Arrived),
     },
     'HEAD moved other than by a plain commit',
   ),

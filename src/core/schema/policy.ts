@@ -5,7 +5,10 @@
 // and checks that the schema accepts exactly the policies the parser accepts without a warning.
 import { Type } from '@sinclair/typebox';
 
-export const POLICY_LIMITS = { purpose: 2000, contact: 320, excludeCount: 256, excludeLength: 512, retentionDays: 3650 } as const;
+/** `org/repo`, or empty: characters GitHub allows in owner and repository names. */
+export const POLICY_NAME_PATTERN = '^([A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9._-]+)?$';
+
+export const POLICY_LIMITS = { purpose: 2000, contact: 320, name: 200, excludeCount: 256, excludeLength: 512, retentionDays: 3650 } as const;
 
 export const PolicySchema = Type.Object(
   {
@@ -55,6 +58,16 @@ export const PolicySchema = Type.Object(
       default: 90,
       description: 'Recordings older than this many days are deleted from each engineer’s machine (an engineer may choose a shorter time).',
     })),
+    name: Type.Optional(
+      Type.String({
+        maxLength: POLICY_LIMITS.name,
+        pattern: POLICY_NAME_PATTERN,
+        patternErrorMessage: 'A name such as "org/repo", or empty.',
+        default: '',
+        description:
+          'The name the team publishes the repository under, as "org/repo" (SWE-bench\'s `repo`). Exports name the repository by it; empty: they use a pseudonymous id, and whoever runs them must supply the name.',
+      }),
+    ),
     terminalOutput: Type.Optional(
       Type.Boolean({
       default: false,
@@ -70,7 +83,7 @@ export const PolicySchema = Type.Object(
 );
 
 /** The keys a policy may set besides `version` and `enabled`, with their defaults. */
-export const POLICY_OPTIONAL_KEYS = ['purpose', 'contact', 'capture', 'exclude', 'retentionDays', 'terminalOutput'] as const;
+export const POLICY_OPTIONAL_KEYS = ['purpose', 'contact', 'capture', 'exclude', 'retentionDays', 'name', 'terminalOutput'] as const;
 
 export function policySchemaDocument(): object {
   return { $schema: 'http://json-schema.org/draft-07/schema#', ...JSON.parse(JSON.stringify(PolicySchema)) };

@@ -167,7 +167,9 @@ describe('the recorded task as a SWE-bench instance', function () {
     assert.match(row.test_patch, /test\/negative\.test\.js/);
     assert.doesNotMatch(row.patch, /negative\.test/);
     const failToPass = JSON.parse(row.FAIL_TO_PASS) as string[];
-    assert.ok(failToPass.includes('range includes both ends'), row.FAIL_TO_PASS);
+    // Ids as the harness's parse_log_tap reports them: TAP's `not ok 1 - name` keeps the dash.
+    assert.ok(failToPass.includes('- range includes both ends'), row.FAIL_TO_PASS);
+    assert.equal(row.log_parser, 'parse_log_tap');
 
     const checkout = (name: string) => {
       const dir = join(work, name);
@@ -195,7 +197,13 @@ describe('the recorded task as a SWE-bench instance', function () {
     apply(testsOnly, row.test_patch);
     const before = runTests(testsOnly);
     assert.notEqual(before.code, 0, 'test_patch alone: the tests fail');
-    for (const name of failToPass) assert.match(before.out, new RegExp(`not ok \\d+ - ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), `${name} fails without the fix`);
+    for (const name of failToPass) assert.match(before.out, new RegExp(`not ok \\d+ ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), `${name} fails without the fix`);
+
+    // codetrail validate runs it again, in a throwaway worktree of the real clone: FAIL_TO_PASS from the runner's own report.
+    const validated = JSON.parse(await codetrailCli('validate', join(work, 'out'), '--repo', repo, '--run-tests', '--json'));
+    assert.equal(validated.validCount, 1, JSON.stringify(validated));
+    const checked = JSON.parse(readFileSync(join(work, 'out', 'data', 'swebench', shard), 'utf8').trim());
+    assert.deepEqual((JSON.parse(checked.FAIL_TO_PASS) as string[]).sort(), ['- range includes both ends', '- range of negatives', '- range of one number']);
   });
 });
 
