@@ -4,7 +4,7 @@
 // task flipped to approved or `exact`), and names the task; whoever recomputes it can forge it.
 // Merge therefore also recomputes from the data what the data allows (provenanceCheck.ts).
 import { createHash } from 'node:crypto';
-import { openForReading, resolveInside } from '../confine';
+import { openForReading, relativePathProblem, resolveInside } from '../confine';
 import { CodetrailError } from '../errors';
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -133,5 +133,37 @@ export async function checkManifest(dir: string, manifest: Manifest): Promise<st
     if (actual === undefined) return `${path} is missing`;
     if (actual !== file.sha256) return `${path} does not match its checksum in ${join(dir, MANIFEST)}`;
   }
+  return undefined;
+}
+
+/** An export's manifest.json, checked for what readers rely on before it is used: it is untrusted. */
+export async function readExportManifest(dir: string): Promise<Manifest> {
+  const path = join(dir, MANIFEST);
+  let manifest: Manifest;
+  try {
+    const handle = await openForReading(path);
+    try {
+      manifest = JSON.parse(await handle.readFile('utf8')) as Manifest;
+    } finally {
+      await handle.close();
+    }
+  } catch (err) {
+    throw new CodetrailError('bad-input', `${path}: not a readable export manifest (${(err as Error).message})`);
+  }
+  const problem = manifestShapeProblem(manifest);
+  if (problem) throw new CodetrailError('bad-input', `${path}: not an export manifest (${problem})`);
+  return manifest;
+}
+
+/** What merge and validate rely on in a manifest, checked before use: a hostile file must not crash it. */
+function manifestShapeProblem(m: unknown): string | undefined {
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!isObject(m)) return 'not a JSON object';
+  if (typeof m.format !== 'string') return '`format` is not a string';
+  if (!isObject(m.counts) || typeof m.counts.events !== 'number') return '`counts.events` is not a number';
+  const safePath = (p: unknown) => relativePathProblem(p) === undefined;
+  if (!Array.isArray(m.files) || !m.files.every((f) => isObject(f) && safePath(f.path) && typeof f.sha256 === 'string' && typeof f.bytes === 'number')) return '`files` is not a list of {path inside the export, sha256, bytes}';
+  if (!Array.isArray(m.configs) || m.configs.length === 0 || !m.configs.every((c) => isObject(c) && Array.isArray(c.files) && c.files.every(safePath))) return '`configs` is not a list of {files inside the export}';
+  if (!Array.isArray(m.tasks) || !m.tasks.every((t) => isObject(t) && typeof t.task_id === 'string')) return '`tasks` is not a list of {task_id}';
   return undefined;
 }

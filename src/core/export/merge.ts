@@ -13,11 +13,11 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { openForReading, relativePathProblem, resolveInside } from '../confine';
+import { openForReading, resolveInside } from '../confine';
 import { CodetrailError } from '../errors';
 import { EXPORT_FORMATS, FORMATS, isExportFormat } from './formats';
 import { datasetCard } from './card';
-import { checkManifest, MANIFEST, sealProblem, writeManifest, type Manifest, type TaskProvenance } from './manifest';
+import { checkManifest, MANIFEST, readExportManifest, sealProblem, writeManifest, type Manifest, type TaskProvenance } from './manifest';
 import { ProvenanceCheck } from './provenanceCheck';
 import { JsonlShards } from './shards';
 import { writeFile } from 'node:fs/promises';
@@ -44,42 +44,12 @@ export interface MergeSummary {
   partitions: number;
 }
 
-async function readManifest(dir: string): Promise<Manifest> {
-  const path = join(dir, MANIFEST);
-  let manifest: Manifest;
-  try {
-    const handle = await openForReading(path);
-    try {
-      manifest = JSON.parse(await handle.readFile('utf8')) as Manifest;
-    } finally {
-      await handle.close();
-    }
-  } catch (err) {
-    throw new CodetrailError('bad-input', `${path}: not a readable export manifest (${(err as Error).message})`);
-  }
-  const problem = manifestShapeProblem(manifest);
-  if (problem) throw new CodetrailError('bad-input', `${path}: not an export manifest (${problem})`);
-  return manifest;
-}
-
-/** What merge relies on in a manifest, checked before use: a hostile file must not crash it. */
-function manifestShapeProblem(m: unknown): string | undefined {
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (!isObject(m)) return 'not a JSON object';
-  if (typeof m.format !== 'string') return '`format` is not a string';
-  if (!isObject(m.counts) || typeof m.counts.events !== 'number') return '`counts.events` is not a number';
-  const safePath = (p: unknown) => relativePathProblem(p) === undefined;
-  if (!Array.isArray(m.files) || !m.files.every((f) => isObject(f) && safePath(f.path) && typeof f.sha256 === 'string' && typeof f.bytes === 'number')) return '`files` is not a list of {path inside the export, sha256, bytes}';
-  if (!Array.isArray(m.configs) || m.configs.length === 0 || !m.configs.every((c) => isObject(c) && Array.isArray(c.files) && c.files.every(safePath))) return '`configs` is not a list of {files inside the export}';
-  if (!Array.isArray(m.tasks) || !m.tasks.every((t) => isObject(t) && typeof t.task_id === 'string')) return '`tasks` is not a list of {task_id}';
-  return undefined;
-}
 
 export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
   if (opts.inputs.length === 0) throw new CodetrailError('bad-input', 'nothing to merge: give one or more export folders');
   const manifests: Manifest[] = [];
   for (const dir of opts.inputs) {
-    const manifest = await readManifest(dir);
+    const manifest = await readExportManifest(dir);
     const forged = sealProblem(manifest);
     if (forged) throw new CodetrailError('bad-input', `refusing ${dir}: ${join(dir, MANIFEST)}: ${forged}`);
     const problem = await checkManifest(dir, manifest);

@@ -10,12 +10,12 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openForReading, openForWriting, relativePathProblem, resolveInside } from '../confine';
+import { openForReading, openForWriting, resolveInside } from '../confine';
 import { CodetrailError, errorMessage } from '../errors';
 import { gitAt } from '../git/gateway';
 import { gitBytes } from '../git/repository';
 import { datasetCard } from './card';
-import { checkManifest, MANIFEST, writeManifest, type Manifest } from './manifest';
+import { checkManifest, MANIFEST, readExportManifest, writeManifest, type Manifest } from './manifest';
 import { HARNESS } from './swebenchHarness';
 import { LOG_PARSERS, resolved, testFailed, testPassed, type StatusMap } from './swebenchGrading';
 import { swebenchFormat, type SwebenchRow } from './swebench';
@@ -161,30 +161,8 @@ export async function validateInstance(repo: string, row: SwebenchRow, opts: Val
   }
 }
 
-async function readExportManifest(dir: string): Promise<Manifest> {
-  const path = join(dir, MANIFEST);
-  let manifest: Manifest;
-  try {
-    const handle = await openForReading(path);
-    try {
-      manifest = JSON.parse(await handle.readFile('utf8')) as Manifest;
-    } finally {
-      await handle.close();
-    }
-  } catch (err) {
-    throw new CodetrailError('bad-input', `${path}: not a readable export manifest (${errorMessage(err)})`);
-  }
-  // Parsed JSON from someone else: checked as unknown before it is trusted as a Manifest.
-  const m = manifest as unknown as Record<string, unknown> | null;
-  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-  const ok =
-    typeof m === 'object' &&
-    m !== null &&
-    Array.isArray(m.files) &&
-    list(m.files).every((f) => relativePathProblem((f as { path?: unknown } | null)?.path) === undefined) &&
-    Array.isArray(m.configs) &&
-    list(m.configs).every((c) => Array.isArray((c as { files?: unknown } | null)?.files) && list((c as { files: unknown }).files).every((f) => relativePathProblem(f) === undefined));
-  if (!ok) throw new CodetrailError('bad-input', `${path}: not an export manifest`);
+async function readSwebenchExport(dir: string): Promise<Manifest> {
+  const manifest = await readExportManifest(dir);
   if (manifest.format !== 'swebench') throw new CodetrailError('bad-input', `${dir} is a ${String(manifest.format)} export: validate checks swebench exports`);
   const problem = await checkManifest(dir, manifest);
   if (problem) throw new CodetrailError('bad-input', problem);
@@ -232,7 +210,7 @@ const taskOf = (instanceId: string) => instanceId.slice(instanceId.lastIndexOf('
  * manifest's `excluded`; the manifest records the validation and its checksums are renewed.
  */
 export async function validateExport(exportDir: string, repo: string, version: string, opts: ValidateOptions = {}): Promise<ValidateSummary> {
-  const manifest = await readExportManifest(exportDir);
+  const manifest = await readSwebenchExport(exportDir);
   if (manifest.configs.some((c) => c.name !== 'swebench')) throw new CodetrailError('bad-input', `${exportDir} has Parquet shards: validate an export made without --parquet`);
   const shards = await Promise.all(manifest.configs.flatMap((c) => c.files).map((f) => resolveInside(exportDir, f, join(exportDir, MANIFEST))));
   const rows: { shard: string; row: SwebenchRow }[] = [];
