@@ -28,6 +28,8 @@ async function recordClampTask(session: CaptureSession): Promise<string> {
     { line: 1, character: 9, severity: 'error', message: MESSAGE, source: 'ts', code: '2304' },
     { line: 0, character: 0, severity: 'warning' },
   ] }, 'system');
+  // Problems in a file whose content was never recorded (the npm extension reads package.json unseen): no Compile row.
+  session.record(REPO_ID, 'diagnostics', { file: 'package.json', errors: 0, warnings: 1, items: [{ line: 0, character: 0, severity: 'warning' }] }, 'system');
   doc.type(at, 'Math', 'Mth'.length, 'paste');
   doc.typeKeys(doc.text.indexOf('));') + 3, ' // clamp');
   // A pause, then the comment is cut: a burst of its own, not folded into the typing.

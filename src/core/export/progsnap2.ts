@@ -171,6 +171,9 @@ export class ProgSnapRows implements ReplayObserver {
     if (CHANGES_CONTENT.has(e.kind)) this.current = this.projectState(e.session, replayer);
     const type = typeOf(e);
     if (!type) return;
+    // Problems in a file whose content was never recorded (package.json, which the npm extension
+    // reads unseen): no code state holds it, and the spec's Compile row must point into one.
+    if (e.kind === 'diagnostics' && replayer.bufferText(e.session, e.data.file) === undefined && replayer.knownDiskText(e.data.file) === undefined) return;
     const file = 'file' in e.data && typeof e.data.file === 'string' ? e.data.file : '';
     const row = this.row(type, e.id, e);
     if (type === 'Session.Start' || type === 'Session.End') row.SessionID = e.session;
