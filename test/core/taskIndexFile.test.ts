@@ -1,14 +1,15 @@
 import { strict as assert } from 'node:assert';
-import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { appendFile, cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { eventsByTask, verifyTask } from '../../src/core/replay/verify';
+import { eventsByTask, verifyStore, verifyTask } from '../../src/core/replay/verify';
+import { verifyPlannedStore } from '../../src/core/replay/verifyStream';
 import { indexStore } from '../../src/core/review/taskIndex';
-import { INDEX_FILE, refreshTaskIndex } from '../../src/core/review/taskIndexFile';
+import { INDEX_FILE, planStore, refreshTaskIndex } from '../../src/core/review/taskIndexFile';
 import { rewriteTask } from '../../src/core/review/taskRewrite';
 import { summarizeTask, type TaskSummary } from '../../src/core/review/taskSummary';
 import { removeRecords } from '../../src/core/store/rewrite';
-import { captureSession, recordRangeTask } from '../helpers/taskStore';
+import { captureSession, recordRangeTask, REPO_ID } from '../helpers/taskStore';
 import { useTempDir } from '../helpers/tmp';
 
 /** What the view listed before the index: every task of the store replayed from a full read. */
@@ -150,5 +151,25 @@ describe('task index beside the store', () => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('verify over the plan, one task at a time, says what verify over the whole store says', async () => {
+    await recordSession(tmp(), 2);
+    const { session } = await recordSession(tmp(), 2, { open: true });
+    session.record(REPO_ID, 'window.focus', { focused: true }, 'user'); // outside any task
+    await session.flush();
+    const dir = join(tmp(), 'repos', REPO_ID);
+    const plain = (await readdir(dir)).find((n) => n.endsWith('.jsonl'))!;
+    await appendFile(join(dir, plain), '{"v":1,"kind":"edit"}\n{"torn');
+    await refreshTaskIndex(tmp()); // the plan of one task then comes from the index
+    await recordRangeTask(session);
+    const whole = await verifyStore(tmp());
+    const planned = await verifyPlannedStore(await planStore(tmp()));
+    assert.equal(whole.tasks.length, 5);
+    assert.ok(whole.summary.eventsOutsideTasks > 0);
+    assert.equal(whole.issues.length, 2);
+    assert.deepEqual(planned, whole);
+    assert.deepEqual(await verifyPlannedStore(await planStore(tmp()), { tasks: [whole.tasks[1]!.task] }), await verifyStore(tmp(), { tasks: [whole.tasks[1]!.task] }));
+    await session.dispose();
   });
 });

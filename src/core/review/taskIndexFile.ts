@@ -17,7 +17,7 @@ import { openForReading, openForWriting } from '../confine';
 import { verifyTask } from '../replay/verify';
 import { FILE_MODE, reposDir } from '../store/layout';
 import type { ReadIssue } from '../store/segmentReader';
-import { listSegments } from '../store/storeReader';
+import { listSegments, type SegmentFile } from '../store/storeReader';
 import { streamTasks, tasksInSegment, type PlannedSegment } from '../store/taskStream';
 import { recoverStore } from '../store/transaction';
 import { summarizeTask, type TaskSummary } from './taskSummary';
@@ -120,7 +120,20 @@ const sameFile = (a: Fingerprint, b: Fingerprint) => a.size >= 0 && a.size === b
  * read again, and every task they hold (now or before) is replayed from all its segments. Writing
  * the index back is best effort: a store that cannot be written to is still listed.
  */
-export async function refreshTaskIndex(store: string, onIssue: (issue: ReadIssue) => void = () => undefined): Promise<TaskIndex> {
+interface Planned {
+  segments: SegmentFile[];
+  keys: string[];
+  prints: Fingerprint[];
+  old: IndexData | undefined;
+  oldSegments: Map<string, SegmentEntry>;
+  /** Indices of segments read again (new or changed since the index saw them). */
+  changed: Set<number>;
+  /** Tasks that had or have records in a changed or removed segment. */
+  affected: Set<string>;
+  plan: PlannedSegment[];
+}
+
+async function planFromIndex(store: string): Promise<Planned> {
   await recoverStore(store); // as any reader: a rewrite interrupted after its commit point is finished first
   const segments = await listSegments(store);
   const keys = segments.map((s) => keyOf(store, s.path));
@@ -147,6 +160,20 @@ export async function refreshTaskIndex(store: string, onIssue: (issue: ReadIssue
   const current = new Set(keys);
   for (const [key, entry] of oldSegments) if (!current.has(key)) for (const task of entry.tasks) affected.add(task);
 
+  return { segments, keys, prints, old, oldSegments, changed, affected, plan };
+}
+
+/**
+ * Which segments hold which tasks, from the index where it still matches the store and from a
+ * quick look at the segments where it does not; nothing is replayed. For a pass over every task
+ * (verify, export) that holds one task at a time: see streamTasks.
+ */
+export async function planStore(store: string): Promise<PlannedSegment[]> {
+  return (await planFromIndex(store)).plan;
+}
+
+export async function refreshTaskIndex(store: string, onIssue: (issue: ReadIssue) => void = () => undefined): Promise<TaskIndex> {
+  const { segments, keys, prints, old, oldSegments, changed, affected, plan } = await planFromIndex(store);
   const entries: Record<string, SegmentEntry> = {};
   for (const [i, key] of keys.entries()) if (!changed.has(i)) entries[key] = oldSegments.get(key)!;
   const fresh = new Map<number, { tasks: Set<string>; outside: number; issues: ReadIssue[] }>([...changed].map((i) => [i, { tasks: new Set(), outside: 0, issues: [] }]));
