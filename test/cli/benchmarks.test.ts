@@ -39,4 +39,16 @@ describe('scale benchmarks (--quick)', function () {
     assert.equal(get('codetrail tasks').lines, 12);
     assert.equal(get('export trl').rows, 12);
   });
+
+  it("team: merges synthetic contributors' exports with today's merge and with DuckDB, keeping the same events", async () => {
+    const { code, lines, stderr } = await runBench('team.mjs', ['--quick']);
+    assert.equal(code, 0, stderr);
+    const today = lines.find((l) => l.measure === "today's merge (baseline)")!;
+    const duck = lines.find((l) => l.measure === 'DuckDB merge (SQL over Parquet)')!;
+    assert.equal(today.rowsIn, 4000);
+    assert.ok((today.duplicates as number) > 0, 'the inputs overlap');
+    assert.equal(duck.rows, today.rows);
+    assert.equal(duck.sameRowsAsToday, true);
+    assert.match(String(duck.verdict), VERDICT);
+  });
 });
