@@ -74,6 +74,15 @@ export async function generateYearStore(store, { tasks = 2000, eventsPerTask = 5
           session.markBuffer(key, version);
           events += 1;
         }
+        if (text.length > 12_000) {
+          // Code is deleted as well as typed: a selected block removed keeps files at a working size.
+          const from = Math.floor(rand() * (text.length - 2000));
+          session.edit({ repoId: repo, file, fromVersion: version, version: version + 1, changes: [{ offset: from, length: 2000, text: '', textLength: 0 }], origin: 'typing', ts: clock });
+          session.closeBursts();
+          text = text.slice(0, from) + text.slice(from + 2000);
+          version += 1;
+          events += 1;
+        }
         const at = Math.floor(rand() * text.length);
         const word = pick(WORDS) + ' ';
         for (let i = 0; i < word.length; i++) {
