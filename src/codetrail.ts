@@ -19,6 +19,7 @@ import { errorMessage } from './core/errors';
 import { gate } from './core/gate';
 import { identityHasher } from './core/git/identityHash';
 import { IgnoreChecker } from './core/git/ignoreChecker';
+import { KeyedCache } from './core/keyedCache';
 import { newUlid } from './core/ids';
 import { loadIdentity } from './core/identity';
 import { Recorder } from './core/recorder';
@@ -46,6 +47,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
   /** Policy hashes already offered in this window, so the prompt is not repeated on every refresh. */
   private readonly offered = new Set<string>();
   private readonly ignores = new Map<string, IgnoreChecker>();
+  private readonly lookups = new KeyedCache<{ repo: TrackedRepo; relPath: string; excluded: boolean } | undefined>();
   private readonly editor: EditorCapture;
   private readonly disk: DiskCapture;
   private readonly diagnostics: DiagnosticsCapture;
@@ -145,19 +147,31 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
   // ---- the gate ----
 
   targetFor(fsPath: string): CaptureTarget | undefined {
-    const found = this.repos.repoFor(fsPath);
+    // The gate's verdict, in its order; trust and pause are asked first, they cost nothing.
+    if (!vscode.workspace.isTrusted || this.paused) return undefined;
+    const found = this.lookup(fsPath);
     if (!found) return undefined;
     const repo = this.recordingRepo(found.repo);
-    if (!repo) return undefined;
-    const verdict = gate({ trusted: vscode.workspace.isTrusted, paused: this.paused, repo: found.repo, relPath: found.relPath });
-    if (!verdict.record) return undefined;
+    if (!repo || found.excluded) return undefined;
     // Git-ignored files are refused until git has said they are not ignored.
     if (this.ignoreChecker(repo.root).peek(found.relPath) !== false) return undefined;
     return { ...repo, relPath: found.relPath };
   }
 
+  /**
+   * Which repository a path is in, its path there and whether the policy excludes it: asked on
+   * every event, so remembered per path until the repositories or their policies change (the
+   * tracker's generation). Consent, trust, pause and git's ignore answers are read live.
+   */
+  private lookup(fsPath: string): { repo: TrackedRepo; relPath: string; excluded: boolean } | undefined {
+    return this.lookups.get(fsPath, this.repos.generation, () => {
+      const found = this.repos.repoFor(fsPath);
+      return found && { ...found, excluded: found.repo.isExcluded(found.relPath) };
+    });
+  }
+
   whenDecided(fsPath: string): Promise<void> | undefined {
-    const found = this.repos.repoFor(fsPath);
+    const found = this.lookup(fsPath);
     if (!found) return undefined;
     const repo = this.recordingRepo(found.repo);
     if (!repo || !gate({ trusted: vscode.workspace.isTrusted, paused: this.paused, repo: found.repo, relPath: found.relPath }).record) return undefined;
@@ -167,7 +181,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
   }
 
   repoTargetFor(fsPath: string): RepoTarget | undefined {
-    const found = this.repos.repoFor(fsPath);
+    const found = this.lookup(fsPath);
     if (!found || this.paused || !vscode.workspace.isTrusted) return undefined;
     return this.recordingRepo(found.repo);
   }
@@ -178,7 +192,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
   }
 
   async warmIgnore(fsPath: string): Promise<void> {
-    const found = this.repos.repoFor(fsPath);
+    const found = this.lookup(fsPath);
     if (found) await this.ignoreChecker(found.repo.root).isIgnored(found.relPath);
   }
 

@@ -1,7 +1,9 @@
 import { Command, Option } from 'commander';
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { verifyStore, type TaskVerdict, type VerifyReport } from '../core/replay/verify';
+import type { TaskVerdict, VerifyReport } from '../core/replay/verify';
+import { verifyPlannedStore } from '../core/replay/verifyStream';
+import { planStore } from '../core/review/taskIndexFile';
 import { EXIT, usageError } from './exit';
 import { jsonOption, storeOption, taskId } from './options';
 import { printJson, warnIssues } from './print';
@@ -18,7 +20,7 @@ export function verifyCommand(): Command {
     .action(async (opts: { store?: string; repo?: string; task?: string[]; json?: boolean }) => {
       const { path } = await openStore(opts.store);
       if (opts.repo !== undefined) await checkClone(opts.repo);
-      const report = await verifyStore(path, { repoPath: opts.repo, tasks: opts.task });
+      const report = await verifyPlannedStore(await planStore(path), { repoPath: opts.repo, tasks: opts.task });
       const missing = (opts.task ?? []).filter((id) => !report.tasks.some((t) => t.task === id));
       if (missing.length > 0) throw usageError(`no task ${missing.join(', ')} in ${path} (\`codetrail tasks\` lists them)`);
       noReadableRecord(report.tasks.length + report.summary.eventsOutsideTasks, report.issues.length, path);

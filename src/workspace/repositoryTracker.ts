@@ -28,6 +28,7 @@ export class RepositoryTracker implements vscode.Disposable {
   private readonly _onDidChange = new vscode.EventEmitter<TrackedRepo>();
   readonly onDidChange = this._onDidChange.event;
   private refreshing: Promise<void> = Promise.resolve();
+  private changes = 0;
 
   constructor(
     private readonly consent: ConsentLedger,
@@ -35,6 +36,11 @@ export class RepositoryTracker implements vscode.Disposable {
     private readonly onProblem: (message: string) => void = () => undefined,
   ) {
     vscode.workspace.onDidChangeWorkspaceFolders(() => this.refresh(), this, this.disposables);
+  }
+
+  /** Bumped on every change to the repositories, their roots or states: what path lookups were cached against. */
+  get generation(): number {
+    return this.changes;
   }
 
   all(): TrackedRepo[] {
@@ -75,6 +81,7 @@ export class RepositoryTracker implements vscode.Disposable {
     const exclude = state.kind === 'consented' || state.kind === 'needs-consent' ? state.policy.exclude : [];
     const next: TrackedRepo = { ...repo, state, isExcluded: excludeMatcher(exclude) };
     this.repos.set(root, next);
+    this.changes += 1;
     this._onDidChange.fire(next);
     return next;
   }
@@ -90,10 +97,14 @@ export class RepositoryTracker implements vscode.Disposable {
       const known = this.repos.get(info.root);
       if (!known) {
         this.repos.set(info.root, { root: info.root, aliases: [], repoId: repoIdFor(info), state: { kind: 'no-policy' }, isExcluded: excludeMatcher() });
+        this.changes += 1;
         this.watch(info.root);
       }
       const repo = this.repos.get(info.root)!;
-      if (alias !== info.root && !repo.aliases.includes(alias)) repo.aliases.push(alias);
+      if (alias !== info.root && !repo.aliases.includes(alias)) {
+        repo.aliases.push(alias);
+        this.changes += 1;
+      }
       if (roots.has(info.root)) continue;
       roots.add(info.root);
       await this.reevaluate(info.root);
@@ -101,6 +112,7 @@ export class RepositoryTracker implements vscode.Disposable {
     for (const root of [...this.repos.keys()]) {
       if (roots.has(root)) continue;
       this.repos.delete(root);
+      this.changes += 1;
       this.watchers.get(root)?.dispose();
       this.watchers.delete(root);
     }

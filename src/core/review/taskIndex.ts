@@ -1,74 +1,23 @@
 // The store as the Codetrail view lists it: repositories, their tasks with what a reviewer wants
 // at a glance (title, outcome, duration, replay status, approval), and each task's sessions.
-import { eventsByTask, verifyTask, type ReplayStatus } from '../replay/verify';
-import type { EventRecord } from '../schema/events';
+// The summaries come from the task index kept beside the store (taskIndexFile.ts): only tasks
+// whose segments changed since it was written are replayed.
 import type { ReadIssue } from '../store/segmentReader';
-import { approvalOf, recordedWork } from './approval';
+import { approvalOf } from './approval';
+import { refreshTaskIndex } from './taskIndexFile';
+import type { RepoSummary, TaskSummary } from './taskSummary';
 
 export { approvalOf };
-
-export interface SessionSummary {
-  session: string;
-  startedAt: number;
-  endedAt: number;
-  events: number;
-}
-
-export interface TaskSummary {
-  task: string;
-  repo: string;
-  title: string;
-  outcome: 'solved' | 'partial' | 'abandoned' | null;
-  startedAt: number;
-  endedAt: number;
-  events: number;
-  approved: boolean;
-  status: ReplayStatus;
-  sessions: SessionSummary[];
-}
-
-export interface RepoSummary {
-  repo: string;
-  tasks: TaskSummary[];
-}
-
-export function summarizeTask(task: string, all: readonly EventRecord[], status: ReplayStatus): TaskSummary {
-  // Review decisions are left out of sessions, times and counts: reviewing is not working on the task.
-  const events = recordedWork(all);
-  const start = events.find((e) => e.kind === 'task.start');
-  const end = [...events].reverse().find((e) => e.kind === 'task.end');
-  const sessions = new Map<string, SessionSummary>();
-  for (const e of events) {
-    const s = sessions.get(e.session);
-    if (s) {
-      s.endedAt = Math.max(s.endedAt, e.ts);
-      s.events += 1;
-    } else sessions.set(e.session, { session: e.session, startedAt: e.ts, endedAt: e.ts, events: 1 });
-  }
-  return {
-    task,
-    repo: all[0]?.repo ?? '',
-    title: start?.kind === 'task.start' ? start.data.title : '(task started before this store)',
-    outcome: end?.kind === 'task.end' ? end.data.outcome : null,
-    startedAt: events[0]?.ts ?? 0,
-    endedAt: events[events.length - 1]?.ts ?? 0,
-    events: events.length,
-    approved: approvalOf(all),
-    status,
-    sessions: [...sessions.values()].sort((a, b) => a.startedAt - b.startedAt),
-  };
-}
+export { summarizeTask, type RepoSummary, type SessionSummary, type TaskSummary } from './taskSummary';
 
 /** Every repository and task of a store, newest task first. Replay status is verified per task. */
 export async function indexStore(store: string, onIssue: (issue: ReadIssue) => void = () => undefined): Promise<RepoSummary[]> {
-  const { tasks } = await eventsByTask(store, onIssue);
+  const { tasks } = await refreshTaskIndex(store, onIssue);
   const repos = new Map<string, TaskSummary[]>();
-  for (const [task, events] of tasks) {
-    const verdict = await verifyTask(task, events);
-    const summary = summarizeTask(task, events, verdict.status);
+  for (const summary of tasks.values()) {
     const list = repos.get(summary.repo) ?? [];
     list.push(summary);
     repos.set(summary.repo, list);
   }
-  return [...repos].map(([repo, list]) => ({ repo, tasks: list.sort((a, b) => b.startedAt - a.startedAt) }));
+  return [...repos].map(([repo, list]) => ({ repo, tasks: list.sort((a, b) => b.startedAt - a.startedAt || a.task.localeCompare(b.task)) }));
 }

@@ -7,6 +7,7 @@ import type { EventRecord } from '../schema/events';
 import { readSegmentLines } from '../store/rewrite';
 import { listSegments } from '../store/storeReader';
 import { replaceSegments, type SegmentReplacement } from '../store/transaction';
+import { refreshTaskIndex } from './taskIndexFile';
 
 export interface RewriteReport {
   before: TaskVerdict;
@@ -74,6 +75,8 @@ export async function rewriteTask(store: string, taskId: string, rewrite: (event
     report.segmentsRewritten += 1;
   }
   await replaceSegments(store, replacements);
+  // The view opens on an index already brought up to date (best effort: it is rebuilt when read otherwise).
+  await refreshTaskIndex(store).catch(() => undefined);
   return report;
 }
 

@@ -1,0 +1,103 @@
+// Team scale: merging and de-duplicating the raw exports of many contributors, with today's merge
+// (src/core/export/merge.ts, streaming, home-made) against DuckDB running one SQL statement over
+// the same exports' Parquet shards, in one run. The statement (TEAM_MERGE_SQL below) is plain SQL
+// that Spark SQL and Trino also run (see the README's "Team scale" notes for their spelling of the
+// file list); DuckDB is a dev dependency here, never part of the extension bundle.
+//
+// Synthetic exports: C contributors, R events each (edit events of about 300 bytes), of which a
+// share are also in the previous contributor's export (a task exported twice: the same event ids),
+// each export written as JSONL shards with the real manifest writer, plus Parquet shards.
+// Usage: npm run compile-tests && node bench/team.mjs [--quick] [--contributors 100] [--rows 20000] [--dup 0.1]
+// Prints one JSON line per measurement with the baseline (today's merge) and a verdict.
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { compiled as out, seededRandom, time } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+const args = process.argv.slice(2);
+const value = (name, fallback) => (args.includes(name) ? args[args.indexOf(name) + 1] : fallback);
+const quick = args.includes('--quick');
+const CONTRIBUTORS = Number(value('--contributors', quick ? 4 : 100));
+const ROWS = Number(value('--rows', quick ? 1000 : 20_000));
+const DUP = Number(value('--dup', 0.1));
+
+const { mergeExports } = out('src/core/export/merge.js');
+const { writeManifest } = out('src/core/export/manifest.js');
+const { DuckDBInstance } = require('@duckdb/node-api');
+
+const COLUMNS = ['v', 'id', 'ts', 'session', 'task', 'repo', 'contributor', 'kind', 'origin', 'data'];
+
+/**
+ * Every event once: the copy in the earliest input wins, as in today's merge. `inputs` is a table
+ * (path, rank) of the Parquet files; `rows` is the files read with their path (DuckDB:
+ * read_parquet([...], filename = true); Spark: input_file_name(); Trino: "$path").
+ */
+export const TEAM_MERGE_SQL = `
+SELECT ${COLUMNS.join(', ')}
+FROM (
+  SELECT r.*, row_number() OVER (PARTITION BY r.id ORDER BY i.rank, r.ts) AS keep
+  FROM rows r JOIN inputs i ON r.filename = i.path
+) ranked
+WHERE keep = 1`;
+
+const line = (o) => process.stdout.write(JSON.stringify(o) + '\n');
+const dir = await mkdtemp(join(tmpdir(), 'codetrail-bench-team-'));
+const db = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: '2GB', temp_directory: join(dir, 'duck-tmp') });
+const conn = await db.connect();
+try {
+  // 1. The exports (not timed).
+  const rand = seededRandom(7);
+  const idOf = (c, n) => `01J${String(c).padStart(5, '0')}${String(n).padStart(8, '0')}AAAAAAAAAA`.slice(0, 26);
+  const inputs = [];
+  const parquetFiles = [];
+  let rowsIn = 0;
+  for (let c = 0; c < CONTRIBUTORS; c++) {
+    const exp = join(dir, 'exports', `c${String(c).padStart(4, '0')}`);
+    const shardDir = join(exp, 'data', 'raw');
+    await mkdir(shardDir, { recursive: true });
+    const rows = [];
+    for (let n = 0; n < ROWS; n++) {
+      // A share of the events are the previous contributor's (the same task exported twice).
+      const dup = c > 0 && rand() < DUP;
+      const owner = dup ? c - 1 : c;
+      const seq = dup ? Math.floor(rand() * ROWS) : n;
+      const text = ['const', 'value', 'return', 'items.map(', '=> x', ';\n'][seq % 6];
+      rows.push(JSON.stringify({ v: 1, id: idOf(owner, seq), ts: 1_750_000_000_000 + owner * 1e7 + seq * 300, session: `01S${owner}`, task: `01T${owner}-${Math.floor(seq / 500)}`, repo: 'r_00000000000000a1', contributor: `c_${String(owner).padStart(16, '0')}`, kind: 'edit', origin: 'typing', data: { file: `src/mod${seq % 12}.ts`, fromVersion: seq, version: seq + 1, changes: [{ offset: seq % 997, length: 0, text, textLength: text.length }], keystrokes: text.length, durationMs: 90 * text.length } }));
+    }
+    rowsIn += rows.length;
+    const jsonl = join(shardDir, 'train-00000.jsonl');
+    await writeFile(jsonl, rows.join('\n') + '\n');
+    const manifestFiles = ['data/raw/train-00000.jsonl'];
+    await writeManifest(exp, { format: 'raw', created_at: new Date(0).toISOString(), counts: { tasks: 1, rows: rows.length, events: rows.length }, configs: [{ name: 'raw', split: 'train', files: manifestFiles }], tasks: [{ task_id: `01T${c}` }] }, 'bench');
+    const parquet = join(dir, 'parquet', `c${String(c).padStart(4, '0')}.parquet`);
+    await mkdir(join(dir, 'parquet'), { recursive: true });
+    const columns = `{v: 'BIGINT', id: 'VARCHAR', ts: 'BIGINT', session: 'VARCHAR', task: 'VARCHAR', repo: 'VARCHAR', contributor: 'VARCHAR', kind: 'VARCHAR', origin: 'VARCHAR', data: 'JSON'}`;
+    await conn.run(`COPY (SELECT * FROM read_json('${jsonl}', format = 'newline_delimited', columns = ${columns})) TO '${parquet}' (FORMAT parquet)`);
+    inputs.push(exp);
+    parquetFiles.push(parquet);
+  }
+  line({ bench: 'team', measure: 'inputs', contributors: CONTRIBUTORS, rowsIn, duplicateShare: DUP, note: quick ? '--quick size' : `scaled down from the issue's 50 million events from 100 contributors: ${rowsIn} events fit this shared 2-core machine` });
+
+  // 2. Baseline: today's merge (JSONL in, JSONL out).
+  const merged = join(dir, 'merged-today');
+  const today = await time(() => mergeExports({ out: merged, inputs, version: 'bench' }));
+  line({ bench: 'team', measure: "today's merge (baseline)", rowsIn, rows: today.result.rows, duplicates: today.result.duplicates, partitions: today.result.partitions, ms: Math.round(today.ms), rowsPerSec: Math.round(rowsIn / (today.ms / 1000)) });
+
+  // 3. DuckDB: the same de-duplication as one SQL statement over the Parquet shards, written as Parquet.
+  await conn.run(`CREATE OR REPLACE TEMP TABLE inputs AS SELECT * FROM (VALUES ${parquetFiles.map((p, i) => `('${p}', ${i})`).join(', ')}) t(path, rank)`);
+  await conn.run(`CREATE OR REPLACE TEMP VIEW rows AS SELECT * FROM read_parquet([${parquetFiles.map((p) => `'${p}'`).join(', ')}], filename = true)`);
+  const duckOut = join(dir, 'merged-duckdb.parquet');
+  const duck = await time(() => conn.run(`COPY (${TEAM_MERGE_SQL}) TO '${duckOut}' (FORMAT parquet)`));
+  const check = await conn.runAndReadAll(`SELECT count(*) AS n, count(DISTINCT id) AS ids FROM read_parquet('${duckOut}')`);
+  const [n, ids] = check.getRows()[0].map(Number);
+  const todayIds = await conn.runAndReadAll(`SELECT count(*) AS n, count(DISTINCT id) AS ids FROM read_json('${join(merged, 'data', 'raw')}/*.jsonl', format = 'newline_delimited', columns = {id: 'VARCHAR'})`);
+  const [tn, tids] = todayIds.getRows()[0].map(Number);
+  const same = n === tn && ids === tids && n === ids;
+  const ratio = today.ms / duck.ms;
+  line({ bench: 'team', measure: 'DuckDB merge (SQL over Parquet)', rowsIn, rows: n, distinctIds: ids, ms: Math.round(duck.ms), rowsPerSec: Math.round(rowsIn / (duck.ms / 1000)), baselineMs: Math.round(today.ms), speedup: +ratio.toFixed(2), sameRowsAsToday: same, verdict: `${same && ratio >= 1 ? 'MET' : 'MISSED'}: DuckDB ${ratio.toFixed(2)}× the speed of today's merge, ${same ? 'the same' : 'NOT the same'} ${n} events kept` });
+} finally {
+  conn.closeSync?.();
+  await rm(dir, { recursive: true, force: true });
+}
