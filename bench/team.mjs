@@ -4,16 +4,17 @@
 // that Spark SQL and Trino also run (see the README's "Team scale" notes for their spelling of the
 // file list); DuckDB is a dev dependency here, never part of the extension bundle.
 //
-// Synthetic exports: C contributors, R events each (edit events of about 300 bytes), of which a
-// share are also in the previous contributor's export (a task exported twice: the same event ids),
-// each export written as JSONL shards with the real manifest writer, plus Parquet shards.
+// Exports of C contributors, about R events each, recorded and exported by the real pipeline; a
+// share of them are a copy of the previous one (tasks exported twice: the same event ids), plus
+// Parquet shards of the same rows.
 // Usage: npm run compile-tests && node bench/team.mjs [--quick] [--contributors 100] [--rows 20000] [--dup 0.1]
 // Prints one JSON line per measurement with the baseline (today's merge) and a verdict.
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { compiled as out, seededRandom, time } from './lib.mjs';
+import { generateYearStore } from './yearStore.mjs';
 
 const require = createRequire(import.meta.url);
 const args = process.argv.slice(2);
@@ -21,10 +22,10 @@ const value = (name, fallback) => (args.includes(name) ? args[args.indexOf(name)
 const quick = args.includes('--quick');
 const CONTRIBUTORS = Number(value('--contributors', quick ? 4 : 100));
 const ROWS = Number(value('--rows', quick ? 1000 : 20_000));
-const DUP = Number(value('--dup', 0.1));
+const DUP = Number(value('--dup', quick ? 0.5 : 0.1));
 
 const { mergeExports } = out('src/core/export/merge.js');
-const { writeManifest } = out('src/core/export/manifest.js');
+const { exportStore } = out('src/core/export/exporter.js');
 const { DuckDBInstance } = require('@duckdb/node-api');
 
 const COLUMNS = ['v', 'id', 'ts', 'session', 'task', 'repo', 'contributor', 'kind', 'origin', 'data'];
@@ -47,33 +48,31 @@ const dir = await mkdtemp(join(tmpdir(), 'codetrail-bench-team-'));
 const db = await DuckDBInstance.create(':memory:', { threads: '2', memory_limit: '2GB', temp_directory: join(dir, 'duck-tmp') });
 const conn = await db.connect();
 try {
-  // 1. The exports (not timed).
+  // 1. The exports (not timed): each contributor's store written through the real pipeline
+  // (bench/yearStore.mjs) and exported by the real exporter, so merge's provenance checks (which
+  // replay every task of a raw export) see what they would see from real contributors. A share of
+  // the exports are a copy of the previous one: the same tasks exported twice, the same event ids.
   const rand = seededRandom(7);
-  const idOf = (c, n) => `01J${String(c).padStart(5, '0')}${String(n).padStart(8, '0')}AAAAAAAAAA`.slice(0, 26);
   const inputs = [];
   const parquetFiles = [];
   let rowsIn = 0;
+  const eventsPerTask = quick ? 250 : 2500;
+  const tasks = Math.max(1, Math.round(ROWS / eventsPerTask));
+  const columns = `{v: 'BIGINT', id: 'VARCHAR', ts: 'BIGINT', session: 'VARCHAR', task: 'VARCHAR', repo: 'VARCHAR', contributor: 'VARCHAR', kind: 'VARCHAR', origin: 'VARCHAR', data: 'JSON'}`;
   for (let c = 0; c < CONTRIBUTORS; c++) {
     const exp = join(dir, 'exports', `c${String(c).padStart(4, '0')}`);
-    const shardDir = join(exp, 'data', 'raw');
-    await mkdir(shardDir, { recursive: true });
-    const rows = [];
-    for (let n = 0; n < ROWS; n++) {
-      // A share of the events are the previous contributor's (the same task exported twice).
-      const dup = c > 0 && rand() < DUP;
-      const owner = dup ? c - 1 : c;
-      const seq = dup ? Math.floor(rand() * ROWS) : n;
-      const text = ['const', 'value', 'return', 'items.map(', '=> x', ';\n'][seq % 6];
-      rows.push(JSON.stringify({ v: 1, id: idOf(owner, seq), ts: 1_750_000_000_000 + owner * 1e7 + seq * 300, session: `01S${owner}`, task: `01T${owner}-${Math.floor(seq / 500)}`, repo: 'r_00000000000000a1', contributor: `c_${String(owner).padStart(16, '0')}`, kind: 'edit', origin: 'typing', data: { file: `src/mod${seq % 12}.ts`, fromVersion: seq, version: seq + 1, changes: [{ offset: seq % 997, length: 0, text, textLength: text.length }], keystrokes: text.length, durationMs: 90 * text.length } }));
+    if (c > 0 && rand() < DUP) await cp(inputs[c - 1], exp, { recursive: true });
+    else {
+      const store = join(dir, 'stores', `c${c}`);
+      await generateYearStore(store, { tasks, eventsPerTask, seed: c + 1, contributorId: `c_${String(c).padStart(16, '0')}` });
+      await exportStore({ store, out: exp, format: 'raw', includeUnapproved: true, version: 'bench' });
+      await rm(store, { recursive: true, force: true });
     }
-    rowsIn += rows.length;
-    const jsonl = join(shardDir, 'train-00000.jsonl');
-    await writeFile(jsonl, rows.join('\n') + '\n');
-    const manifestFiles = ['data/raw/train-00000.jsonl'];
-    await writeManifest(exp, { format: 'raw', created_at: new Date(0).toISOString(), counts: { tasks: 1, rows: rows.length, events: rows.length }, configs: [{ name: 'raw', split: 'train', files: manifestFiles }], tasks: [{ task_id: `01T${c}` }] }, 'bench');
+    const jsonl = join(exp, 'data', 'raw', '*.jsonl');
+    const counted = await conn.runAndReadAll(`SELECT count(*) FROM read_json('${jsonl}', format = 'newline_delimited', columns = {id: 'VARCHAR'})`);
+    rowsIn += Number(counted.getRows()[0][0]);
     const parquet = join(dir, 'parquet', `c${String(c).padStart(4, '0')}.parquet`);
     await mkdir(join(dir, 'parquet'), { recursive: true });
-    const columns = `{v: 'BIGINT', id: 'VARCHAR', ts: 'BIGINT', session: 'VARCHAR', task: 'VARCHAR', repo: 'VARCHAR', contributor: 'VARCHAR', kind: 'VARCHAR', origin: 'VARCHAR', data: 'JSON'}`;
     await conn.run(`COPY (SELECT * FROM read_json('${jsonl}', format = 'newline_delimited', columns = ${columns})) TO '${parquet}' (FORMAT parquet)`);
     inputs.push(exp);
     parquetFiles.push(parquet);

@@ -27,12 +27,12 @@ const START = Date.UTC(2025, 0, 6, 8, 0, 0);
  * Writes the store; returns what was recorded. `onProgress(tasksDone)` is called after each task.
  * Events per task are approximate (bursts and splits vary a little).
  */
-export async function generateYearStore(store, { tasks = 2000, eventsPerTask = 5000, seed = 16, onProgress } = {}) {
+export async function generateYearStore(store, { tasks = 2000, eventsPerTask = 5000, seed = 16, contributorId = 'c_00000000000000b1', onProgress } = {}) {
   const rand = seededRandom(seed);
   const pick = (list) => list[Math.floor(rand() * list.length)];
   let clock = START;
   const now = () => clock;
-  const recorder = new Recorder({ storePath: store, sessionId: newUlid(clock), contributorId: 'c_00000000000000b1', now });
+  const recorder = new Recorder({ storePath: store, sessionId: newUlid(clock), contributorId, now });
   const session = new CaptureSession(recorder, {
     flushIntervalMs: 3_600_000, // flushed explicitly below, on the simulated clock
     idleMs: 30 * 60_000,
