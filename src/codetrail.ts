@@ -12,6 +12,7 @@ import type { CaptureSink, CaptureTarget, RepoTarget } from './capture/sink';
 import { TaskCapture } from './capture/taskCapture';
 import { TaskController } from './capture/taskController';
 import { TerminalCapture } from './capture/terminalCapture';
+import { DiskWriters } from './core/capture/diskWriters';
 import { describeGitFailure, onGitFailure } from './core/git/gateway';
 import { CaptureSession, type SessionInfo } from './core/capture/captureSession';
 import { ConsentLedger } from './core/consent';
@@ -43,6 +44,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
   private readonly statusBar = new StatusBar();
   private readonly consentView = new ConsentView();
   readonly log = vscode.window.createOutputChannel('Codetrail', { log: true });
+  readonly writers = new DiskWriters();
   /** Policy hashes already offered in this window, so the prompt is not repeated on every refresh. */
   private readonly offered = new Set<string>();
   private readonly ignores = new Map<string, IgnoreChecker>();

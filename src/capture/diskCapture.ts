@@ -56,7 +56,8 @@ export class DiskCapture implements vscode.Disposable {
   }
 
   private enqueue(fsPath: string, kind: 'changed' | 'created' | 'deleted'): Promise<void> {
-    const next = (this.chains.get(fsPath) ?? Promise.resolve()).then(() => this.handle(fsPath, kind)).catch((err) => this.sink.warn(`reading ${fsPath}: ${errorMessage(err)}`));
+    const seen = Date.now();
+    const next = (this.chains.get(fsPath) ?? Promise.resolve()).then(() => this.handle(fsPath, kind, seen)).catch((err) => this.sink.warn(`reading ${fsPath}: ${errorMessage(err)}`));
     this.chains.set(fsPath, next);
     void next.finally(() => {
       if (this.chains.get(fsPath) === next) this.chains.delete(fsPath);
@@ -64,7 +65,7 @@ export class DiskCapture implements vscode.Disposable {
     return next;
   }
 
-  private async handle(fsPath: string, kind: 'changed' | 'created' | 'deleted'): Promise<void> {
+  private async handle(fsPath: string, kind: 'changed' | 'created' | 'deleted', seen: number): Promise<void> {
     await this.sink.warmIgnore(fsPath);
     const target = this.sink.targetFor(fsPath);
     if (!target) return;
@@ -75,7 +76,7 @@ export class DiskCapture implements vscode.Disposable {
     if (!event) return;
     session.activity();
     if (event.kind === 'file.snapshot') session.record(target.repoId, 'file.snapshot', event.data, 'external');
-    else session.record(target.repoId, 'file.external', event.data, 'external');
+    else session.record(target.repoId, 'file.external', { ...event.data, writer: this.sink.writers?.writerAt(seen) ?? { kind: 'process' } }, 'external');
     session.setDisk(target.repoId, target.relPath, read.state === 'text' ? read.text : undefined);
   }
 

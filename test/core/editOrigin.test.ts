@@ -1,0 +1,74 @@
+import { strict as assert } from 'node:assert';
+import { DiskWriters } from '../../src/core/capture/diskWriters';
+import { classifyWithEvidence, pasteCandidate, sameAsClipboard, type EditEvidence } from '../../src/core/editOrigin';
+
+const at = (text: string, length = 0, more: Partial<EditEvidence> = {}): EditEvidence => ({
+  reason: undefined,
+  changes: [{ length, text }],
+  activeEditor: true,
+  otherDocuments: false,
+  atCursor: true,
+  ...more,
+});
+
+describe('edit origin from evidence', () => {
+  it('a keystroke is typing, whatever else is seen', () => {
+    assert.deepEqual(classifyWithEvidence(at('a')), { origin: 'typing', confidence: 'high' });
+    assert.equal(classifyWithEvidence(at('', 1)).origin, 'typing');
+  });
+
+  it('undo and redo come from VS Code and win over every other clue', () => {
+    assert.equal(classifyWithEvidence(at('x'.repeat(40), 0, { reason: 1, clipboard: true, otherDocuments: true })).origin, 'undo');
+    assert.equal(classifyWithEvidence(at('y', 0, { reason: 2 })).origin, 'redo');
+  });
+
+  it('the clipboard\'s text inserted at the cursor is a paste, short or long', () => {
+    assert.deepEqual(classifyWithEvidence(at('total', 0, { clipboard: true })), { origin: 'paste', confidence: 'high' });
+    assert.equal(classifyWithEvidence(at('const x = 1;\nconst y = 2;\n', 0, { clipboard: true })).origin, 'paste');
+  });
+
+  it('an insertion at the cursor that is not the clipboard is a completion: one word from the suggest widget, more from an inline suggestion', () => {
+    assert.equal(classifyWithEvidence(at('computeTotal', 3, { clipboard: false })).origin, 'completion.word');
+    assert.equal(classifyWithEvidence(at('console.log(', 0)).origin, 'completion.word');
+    assert.equal(classifyWithEvidence(at('return values.map((v) => v * 2);', 0, { clipboard: false })).origin, 'completion.inline');
+    assert.equal(classifyWithEvidence(at('if (x) {\n  y();\n}', 0, { clipboard: false })).origin, 'completion.inline');
+  });
+
+  it('changes to several documents at once, or to a document not in the active editor, are an agent\'s', () => {
+    assert.deepEqual(classifyWithEvidence(at('helper();', 0, { otherDocuments: true })), { origin: 'agent', confidence: 'high' });
+    assert.deepEqual(classifyWithEvidence(at('a', 0, { activeEditor: false })), { origin: 'agent', confidence: 'medium' });
+    assert.equal(classifyWithEvidence(at('export const agentWrote = 1;\n', 0, { atCursor: false, clipboard: false })).origin, 'agent');
+  });
+
+  it('whitespace at the cursor (Enter with indentation) is the editor\'s, not a completion', () => {
+    assert.equal(classifyWithEvidence(at('\n    ', 0, { clipboard: false })).origin, 'editor');
+  });
+
+  it('reads the clipboard only for insertions a keystroke cannot make, and compares line ends loosely', () => {
+    assert.equal(pasteCandidate({ reason: undefined, changes: [{ length: 0, text: 'ab' }] }), undefined);
+    assert.equal(pasteCandidate({ reason: 1, changes: [{ length: 0, text: 'abcdef' }] }), undefined);
+    assert.equal(pasteCandidate({ reason: undefined, changes: [{ length: 0, text: 'abc' }, { length: 0, text: 'abc' }] }), 'abc');
+    assert.equal(pasteCandidate({ reason: undefined, changes: [{ length: 0, text: 'abc' }, { length: 0, text: 'abd' }] }), undefined);
+    assert.ok(sameAsClipboard('a\nb', 'a\r\nb'));
+    assert.ok(!sameAsClipboard('a\nb', 'a\nc'));
+    assert.ok(!sameAsClipboard('', ''));
+  });
+});
+
+describe('who wrote a change on disk', () => {
+  it('names the latest-started terminal command running then, a moment after it ended, and otherwise another process', () => {
+    const writers = new DiskWriters(1000);
+    const build = {};
+    const fmt = {};
+    writers.start(build, { commandLine: () => 'npm run build', terminal: 't1', ts: 100 });
+    writers.start(fmt, { commandLine: () => 'prettier -w .', terminal: 't2', ts: 200 });
+    assert.deepEqual(writers.writerAt(50), { kind: 'process' });
+    assert.deepEqual(writers.writerAt(150), { kind: 'terminal', terminal: 't1', commandLine: 'npm run build' });
+    assert.deepEqual(writers.writerAt(250), { kind: 'terminal', terminal: 't2', commandLine: 'prettier -w .' });
+    writers.end(fmt, 300);
+    assert.equal(writers.writerAt(1200).commandLine, 'prettier -w .');
+    assert.equal(writers.writerAt(1400).commandLine, 'npm run build');
+    writers.end(build, 1500);
+    assert.deepEqual(writers.writerAt(2600), { kind: 'process' });
+  });
+});
