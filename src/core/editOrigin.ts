@@ -80,6 +80,8 @@ export function classifyWithEvidence(e: EditEvidence): Classified {
   // At the cursor, not typed, not the clipboard: a completion. The suggest widget inserts one
   // word over the prefix typed so far; an inline suggestion inserts the rest of a line or more.
   if (inserted.length === 0) return { origin: 'editor', confidence: 'medium' };
+  // Enter, with the indentation the editor adds to it.
+  if (/^\r?\n[ \t]*$/.test(inserted) && only.length === 0) return { origin: 'typing', confidence: 'medium' };
   if (WORD.test(inserted) && only.length <= inserted.length) return { origin: 'completion.word', confidence: 'medium' };
   if (/^\s*$/.test(inserted)) return { origin: 'editor', confidence: 'medium' };
   if (inserted.trim().length <= 2) return { origin: 'editor', confidence: 'low' };

@@ -40,8 +40,9 @@ describe('edit origin from evidence', () => {
     assert.equal(classifyWithEvidence(at('export const agentWrote = 1;\n', 0, { atCursor: false, clipboard: false })).origin, 'agent');
   });
 
-  it('whitespace at the cursor (Enter with indentation) is the editor\'s, not a completion', () => {
-    assert.equal(classifyWithEvidence(at('\n    ', 0, { clipboard: false })).origin, 'editor');
+  it('Enter with the indentation the editor adds is typing; other whitespace at the cursor is the editor\'s, not a completion', () => {
+    assert.equal(classifyWithEvidence(at('\n    ', 0, { clipboard: false })).origin, 'typing');
+    assert.equal(classifyWithEvidence(at('    ', 0, { clipboard: false })).origin, 'editor');
   });
 
   it('reads the clipboard only for insertions a keystroke cannot make, and compares line ends loosely', () => {

@@ -184,6 +184,7 @@ export const EVENT_DATA = {
       blob: Type.String({ pattern: '^[0-9a-f]{40}$', description: 'git blob id of the text as UTF-8' }),
       reason: Type.Union([Type.Literal('first-edit'), Type.Literal('external'), Type.Literal('open')]),
       omitted: opt(Omitted),
+      writer: opt(Writer),
     },
     'the whole content of a file the first time replay needs it',
   ),

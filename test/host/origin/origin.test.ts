@@ -1,0 +1,228 @@
+// Who wrote each edit, against known truth, in the real host: a scripted mix of typing, pastes,
+// suggest-widget acceptances, inline suggestions accepted, multi-file workspace edits (an agent
+// stand-in) and files written by terminal commands and by another process. Every change event
+// the script causes is labelled with what caused it; each is then looked up in the store (the
+// edit record covering its document version, or the disk record of its file) and the recorded
+// origin compared. Per-class precision and recall must be at least 95%.
+import { strict as assert } from 'node:assert';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import * as vscode from 'vscode';
+import { activeExtension, fixtures, flush, nextEvent, runInTerminal, storeRecords, typeText } from '../helpers';
+
+const { repo, store } = fixtures<{ repo: string }>();
+const ROUNDS = Number(process.env.CODETRAIL_ORIGIN_ROUNDS) || 40;
+
+type Truth = 'typing' | 'paste' | 'completion.word' | 'completion.inline' | 'agent' | 'external.terminal' | 'external.process';
+const CLASSES: Truth[] = ['typing', 'paste', 'completion.word', 'completion.inline', 'agent', 'external.terminal', 'external.process'];
+
+/** Every change event the script caused: which document version, and what truly made it. */
+const changes: { file: string; version: number; truth: Truth }[] = [];
+/** Files written outside the editor: by whom. */
+const diskWrites: { file: string; truth: Truth; command?: string }[] = [];
+let current: Truth | undefined;
+
+/** A small deterministic generator: the same mix every run. */
+function prng(seed: number): () => number {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Repeats `act` until the document changes: the suggest widget and ghost text show a moment after they are asked for. */
+async function untilChanged(doc: vscode.TextDocument, what: string, act: () => Thenable<unknown>): Promise<void> {
+  for (let attempt = 0; attempt < 60; attempt++) {
+    let sub: vscode.Disposable | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const changed = new Promise<boolean>((resolve) => {
+      sub = vscode.workspace.onDidChangeTextDocument((e) => e.document === doc && e.contentChanges.length > 0 && resolve(true));
+      timer = setTimeout(() => resolve(false), 250 + attempt * 50);
+    });
+    await act();
+    const ok = await changed;
+    sub?.dispose();
+    clearTimeout(timer);
+    if (ok) return;
+  }
+  throw new Error(`${what}: the document never changed`);
+}
+
+describe('who wrote each edit', function () {
+  this.timeout(540_000);
+  let terminal: vscode.Terminal;
+  let editor: vscode.TextEditor;
+  let doc: vscode.TextDocument;
+  const inline: { next?: string } = {};
+  const disposables: vscode.Disposable[] = [];
+
+  before(async () => {
+    await activeExtension();
+    const accepted = (await vscode.commands.executeCommand('codetrail.giveConsent', { accept: true })) as string[];
+    assert.deepEqual(accepted, [repo]);
+    terminal = vscode.window.createTerminal({ name: 'origin', cwd: repo });
+    // The suggest widget's item: a long identifier completing what was typed.
+    disposables.push(
+      vscode.languages.registerCompletionItemProvider({ pattern: '**/main.js' }, {
+        provideCompletionItems(d, position) {
+          const range = d.getWordRangeAtPosition(position) ?? new vscode.Range(position, position);
+          const prefix = d.getText(range);
+          const item = new vscode.CompletionItem(`${prefix}CompletedIdentifier${position.line}`, vscode.CompletionItemKind.Variable);
+          item.range = range;
+          return [item];
+        },
+      }),
+      // The inline engine: offers what the script asks for, once.
+      vscode.languages.registerInlineCompletionItemProvider({ pattern: '**/main.js' }, {
+        provideInlineCompletionItems(_d, position) {
+          const text = inline.next;
+          return text ? [new vscode.InlineCompletionItem(text, new vscode.Range(position, position))] : [];
+        },
+      }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.contentChanges.length === 0 || e.document.uri.scheme !== 'file' || !current) return;
+        changes.push({ file: relative(repo, e.document.uri.fsPath), version: e.document.version, truth: current });
+      }),
+    );
+  });
+
+  after(() => {
+    terminal?.dispose();
+    for (const d of disposables) d.dispose();
+  });
+
+  it('plays the mix', async () => {
+    await vscode.commands.executeCommand('codetrail.startTask', { title: 'Origins', description: 'a scripted mix with known authors' });
+    // Files written by a process that is not a terminal command, before any command runs.
+    mkdirSync(join(repo, 'gen'), { recursive: true });
+    await watching();
+    for (let i = 0; i < 5; i++) {
+      const file = `gen/proc-${i}.txt`;
+      writeFileSync(join(repo, file), `written by another process ${i}\n`);
+      diskWrites.push({ file, truth: 'external.process' });
+    }
+    await untilRecorded(diskWrites.map((w) => w.file));
+
+    doc = await vscode.workspace.openTextDocument(join(repo, 'src/main.js'));
+    editor = await vscode.window.showTextDocument(doc);
+    const toEnd = () => {
+      const end = doc.lineAt(doc.lineCount - 1).range.end;
+      editor.selection = new vscode.Selection(end, end);
+    };
+    const random = prng(14);
+    for (let round = 0; round < ROUNDS; round++) {
+      toEnd();
+      current = 'typing';
+      await typeText(editor, `v${round};\n`);
+
+      // A paste: an identifier or some lines, through the clipboard as Ctrl+V.
+      toEnd();
+      const pasted = random() < 0.5 ? `pastedName${round}` : `const copied${round} = [\n  ${round},\n];\n`;
+      await vscode.env.clipboard.writeText(pasted);
+      current = 'paste';
+      await untilChanged(doc, 'paste', () => vscode.commands.executeCommand('editor.action.clipboardPasteAction'));
+
+      // The suggest widget completes a typed prefix.
+      toEnd();
+      current = 'typing';
+      await typeText(editor, 'ab');
+      current = 'completion.word';
+      await vscode.commands.executeCommand('editor.action.triggerSuggest');
+      await untilChanged(doc, 'suggest widget', () => vscode.commands.executeCommand('acceptSelectedSuggestion'));
+
+      // An inline suggestion accepted.
+      current = 'typing';
+      await typeText(editor, '\n');
+      toEnd();
+      inline.next = random() < 0.5 ? `const total${round} = items.reduce((a, b) => a + b, 0);` : `function helper${round}(x) {\n  return x * ${round};\n}`;
+      current = 'completion.inline';
+      await untilChanged(doc, 'inline suggestion', async () => {
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+        await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+      });
+      inline.next = undefined;
+      current = 'typing';
+      await typeText(editor, '\n');
+
+      // The agent stand-in: one workspace edit across files, now and then the open one too (away from the cursor).
+      current = 'agent';
+      const edit = new vscode.WorkspaceEdit();
+      for (const name of ['src/agentA.js', 'src/agentB.js']) edit.insert(vscode.Uri.file(join(repo, name)), new vscode.Position(0, 0), `// agent edit ${round}\nexport const a${round} = ${round};\n`);
+      if (round % 3 === 0) edit.insert(doc.uri, new vscode.Position(0, 0), `// agent note ${round}\n`);
+      const applied = nextEvent(vscode.workspace.onDidChangeTextDocument, (e) => e.document.uri.fsPath.endsWith('agentB.js'));
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await applied;
+      current = undefined;
+
+      // A terminal command writes a file.
+      if (round % 2 === 0) {
+        const file = `gen/term-${round}.txt`;
+        const command = `printf 'made by a command ${round}\\n' > ${file}`;
+        assert.equal(await runInTerminal(terminal, command), 0);
+        diskWrites.push({ file, truth: 'external.terminal', command });
+      }
+    }
+    await untilRecorded(diskWrites.map((w) => w.file));
+    await vscode.commands.executeCommand('workbench.action.files.saveAll');
+    await flush();
+  });
+
+  it('each class is told apart with precision and recall of at least 95%', async () => {
+    const records = await storeRecords(store);
+    const edits = records.filter((r) => r.kind === 'edit');
+    const predicted = (file: string, version: number): string => {
+      const e = edits.find((r) => r.data.file === file && r.data.fromVersion < version && version <= r.data.version);
+      return e ? String(e.origin) : 'missing';
+    };
+    const pairs: [Truth, string][] = changes.map((c) => [c.truth, predicted(c.file, c.version)]);
+    for (const w of diskWrites) {
+      const r = records.find((x) => (x.kind === 'file.snapshot' || x.kind === 'file.external') && x.origin === 'external' && x.data.file === w.file);
+      const writer = r?.data.writer;
+      const got = !r ? 'missing' : writer?.kind === 'process' ? 'external.process' : writer?.kind === 'terminal' && w.command && String(writer.commandLine ?? '').includes(w.file) ? 'external.terminal' : `external(${JSON.stringify(writer)})`;
+      pairs.push([w.truth, got]);
+    }
+    const table = CLASSES.map((c) => {
+      const tp = pairs.filter(([t, p]) => t === c && p === c).length;
+      const truthN = pairs.filter(([t]) => t === c).length;
+      const predN = pairs.filter(([, p]) => p === c).length;
+      return { class: c, truth: truthN, predicted: predN, correct: tp, precision: predN ? tp / predN : 1, recall: truthN ? tp / truthN : 1 };
+    });
+    console.log(`[origin] ${pairs.length} labelled changes`);
+    for (const row of table) console.log(`[origin] ${row.class.padEnd(18)} truth ${String(row.truth).padStart(4)}  predicted ${String(row.predicted).padStart(4)}  precision ${(row.precision * 100).toFixed(1)}%  recall ${(row.recall * 100).toFixed(1)}%`);
+    const confusions = new Map<string, number>();
+    for (const [t, p] of pairs) if (t !== p) confusions.set(`${t} → ${p}`, (confusions.get(`${t} → ${p}`) ?? 0) + 1);
+    for (const [k, n] of confusions) console.log(`[origin] confused ${k}: ${n}`);
+    assert.ok(pairs.length >= 500, `at least 500 labelled changes (${pairs.length})`);
+    for (const row of table) {
+      assert.ok(row.truth > 0, `${row.class} was exercised`);
+      assert.ok(row.precision >= 0.95 && row.recall >= 0.95, `${row.class}: precision ${row.precision.toFixed(3)}, recall ${row.recall.toFixed(3)}`);
+    }
+  });
+});
+
+/** Resolves once the extension's file watcher reports changes: a probe file is rewritten until its change is recorded. */
+async function watching(): Promise<void> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    writeFileSync(join(repo, 'gen/probe.txt'), `probe ${attempt}\n`);
+    await flush();
+    const records = await storeRecords(store);
+    if (records.some((r) => (r.kind === 'file.snapshot' || r.kind === 'file.external') && r.data.file === 'gen/probe.txt')) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error('the file watcher never reported gen/probe.txt');
+}
+
+/** Flushes until the store holds a disk record of each file (the file watcher reports a moment later). */
+async function untilRecorded(files: string[]): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    await flush();
+    const records = await storeRecords(store);
+    const seen = new Set(records.filter((r) => r.kind === 'file.snapshot' || r.kind === 'file.external').map((r) => r.data.file));
+    if (files.every((f) => seen.has(f))) return;
+    // Nothing to await: the extension's watcher has not reported yet. Ask again shortly.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`never recorded: ${files.join(', ')}`);
+}
