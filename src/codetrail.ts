@@ -13,6 +13,7 @@ import { TaskCapture } from './capture/taskCapture';
 import { TaskController } from './capture/taskController';
 import { TerminalCapture } from './capture/terminalCapture';
 import { DiskWriters } from './core/capture/diskWriters';
+import { assistantsOf } from './core/assistants';
 import { describeGitFailure, onGitFailure } from './core/git/gateway';
 import { CaptureSession, type SessionInfo } from './core/capture/captureSession';
 import { ConsentLedger } from './core/consent';
@@ -206,6 +207,9 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
       redactionRules: REDACTION_RULES_VERSION,
       extensionVersion: String(this.context.extension.packageJSON.version),
       vscodeVersion: vscode.version,
+      // Ids and versions of assistants, from their manifests: read once a session starts, not per event.
+      assistants: assistantsOf(vscode.extensions.all.filter((e) => e.id !== this.context.extension.id)),
+      inlineSuggest: vscode.workspace.getConfiguration('editor').get<boolean>('inlineSuggest.enabled', true),
     };
   }
 

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { assistantsOf } from '../../src/core/assistants';
 import { DiskWriters } from '../../src/core/capture/diskWriters';
 import { classifyWithEvidence, pasteCandidate, sameAsClipboard, type EditEvidence } from '../../src/core/editOrigin';
 
@@ -71,5 +72,23 @@ describe('who wrote a change on disk', () => {
     assert.equal(writers.writerAt(1400).commandLine, 'npm run build');
     writers.end(build, 1500);
     assert.deepEqual(writers.writerAt(2600), { kind: 'process' });
+  });
+});
+
+describe('assistants present', () => {
+  it('names extensions that provide completions, chat or agents, by id and version, from their manifests alone', () => {
+    const found = assistantsOf([
+      { id: 'GitHub.copilot', isActive: true, packageJSON: { version: '1.300.0' } },
+      { id: 'someone.chatty', isActive: false, packageJSON: { version: '0.1.0', contributes: { chatParticipants: [{ id: 'chatty' }] } } },
+      { id: 'someone.tools', isActive: true, packageJSON: { version: '2.0.0', contributes: { languageModelTools: [{ name: 't' }] } } },
+      { id: 'someone.ghost', isActive: true, packageJSON: { version: '3.0.0', enabledApiProposals: ['inlineCompletionsAdditions'] } },
+      { id: 'vscode.git', isActive: true, packageJSON: { version: '1.0.0', contributes: { commands: [{ command: 'git.commit' }] } } },
+    ]);
+    assert.deepEqual(found, [
+      { id: 'GitHub.copilot', version: '1.300.0', active: true, provides: ['completions'] },
+      { id: 'someone.chatty', version: '0.1.0', active: false, provides: ['chat'] },
+      { id: 'someone.ghost', version: '3.0.0', active: true, provides: ['completions'] },
+      { id: 'someone.tools', version: '2.0.0', active: true, provides: ['agent'] },
+    ]);
   });
 });

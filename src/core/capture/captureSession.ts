@@ -16,6 +16,8 @@ export interface SessionInfo {
   redactionRules: string;
   extensionVersion: string;
   vscodeVersion: string;
+  assistants?: EventData<'session.start'>['assistants'];
+  inlineSuggest?: boolean;
 }
 
 export interface CaptureSessionOptions {

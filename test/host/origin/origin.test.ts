@@ -33,7 +33,7 @@ function prng(seed: number): () => number {
 }
 
 /** Repeats `act` until the document changes: the suggest widget and ghost text show a moment after they are asked for. */
-async function untilChanged(doc: vscode.TextDocument, what: string, act: () => Thenable<unknown>): Promise<void> {
+async function untilChanged(doc: vscode.TextDocument, what: string, act: (attempt: number) => Thenable<unknown>): Promise<void> {
   for (let attempt = 0; attempt < 60; attempt++) {
     let sub: vscode.Disposable | undefined;
     let timer: NodeJS.Timeout | undefined;
@@ -41,7 +41,7 @@ async function untilChanged(doc: vscode.TextDocument, what: string, act: () => T
       sub = vscode.workspace.onDidChangeTextDocument((e) => e.document === doc && e.contentChanges.length > 0 && resolve(true));
       timer = setTimeout(() => resolve(false), 250 + attempt * 50);
     });
-    await act();
+    await act(attempt);
     const ok = await changed;
     sub?.dispose();
     clearTimeout(timer);
@@ -129,8 +129,11 @@ describe('who wrote each edit', function () {
       current = 'typing';
       await typeText(editor, 'ab');
       current = 'completion.word';
-      await vscode.commands.executeCommand('editor.action.triggerSuggest');
-      await untilChanged(doc, 'suggest widget', () => vscode.commands.executeCommand('acceptSelectedSuggestion'));
+      await untilChanged(doc, `suggest widget (round ${round})`, async (attempt) => {
+        // Asked again now and then: the widget may have closed before it could be accepted.
+        if (attempt % 4 === 0) await vscode.commands.executeCommand('editor.action.triggerSuggest');
+        else await vscode.commands.executeCommand('acceptSelectedSuggestion');
+      });
 
       // An inline suggestion accepted.
       current = 'typing';
@@ -138,9 +141,9 @@ describe('who wrote each edit', function () {
       toEnd();
       inline.next = random() < 0.5 ? `const total${round} = items.reduce((a, b) => a + b, 0);` : `function helper${round}(x) {\n  return x * ${round};\n}`;
       current = 'completion.inline';
-      await untilChanged(doc, 'inline suggestion', async () => {
-        await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
-        await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
+      await untilChanged(doc, `inline suggestion (round ${round})`, async (attempt) => {
+        if (attempt % 4 === 0) await vscode.commands.executeCommand('editor.action.inlineSuggest.trigger');
+        else await vscode.commands.executeCommand('editor.action.inlineSuggest.commit');
       });
       inline.next = undefined;
       current = 'typing';
