@@ -75,7 +75,9 @@ export class DiskCapture implements vscode.Disposable {
     const event = diskChangeEvent(target.relPath, known, read, target.policy.capture, (text) => canonicalRedact(text, this.sink.redactionSalt).text, kind === 'created');
     if (!event) return;
     session.activity();
-    const writer = this.sink.writers?.writerAt(seen) ?? { kind: 'process' as const };
+    // When the file was written says which command wrote it; the watcher may report it much later.
+    const written = kind === 'deleted' ? seen : ((await stat(fsPath).catch(() => undefined))?.mtimeMs ?? seen);
+    const writer = this.sink.writers?.writerAt(written) ?? { kind: 'process' as const };
     if (event.kind === 'file.snapshot') session.record(target.repoId, 'file.snapshot', { ...event.data, writer }, 'external');
     else session.record(target.repoId, 'file.external', { ...event.data, writer }, 'external');
     session.setDisk(target.repoId, target.relPath, read.state === 'text' ? read.text : undefined);

@@ -68,6 +68,12 @@ export class EditorCapture implements vscode.Disposable {
   private readonly held = new Map<string, ObservedChange[]>();
   /** The gate's pending answers for held documents, so a flush can wait for them. */
   private readonly deciding = new Set<Promise<void>>();
+  /**
+   * Documents changed since they were opened or last saved. Only a document with no change of
+   * its own since can be reloaded from disk: VS Code's dirty flag can still say clean for the
+   * first change after a save, and a save landing right after a change makes disk equal it.
+   */
+  private readonly changedSinceSave = new Set<string>();
   /** When each document last changed (any change): which documents one workspace edit touched. */
   private readonly lastChange = new Map<string, number>();
   private clipboard?: { ts: number; text: Promise<string> };
@@ -106,7 +112,12 @@ export class EditorCapture implements vscode.Disposable {
     const key = doc.uri.toString();
     const ts = Date.now();
     this.lastChange.set(key, ts);
-    const fromDisk = reloadedFromDisk(doc, e.reason);
+    const fromDisk = !this.changedSinceSave.has(key) && reloadedFromDisk(doc, e.reason);
+    // An undo back to the saved text leaves it clean again (VS Code would reload it).
+    if (!fromDisk) {
+      if (e.reason !== undefined && !doc.isDirty) this.changedSinceSave.delete(key);
+      else this.changedSinceSave.add(key);
+    }
     const observed: ObservedChange = { doc, changes: e.contentChanges, reason: e.reason, version: doc.version, fromDisk, ts };
     // A keystroke in the active editor is answered from its shape at once; anything else waits
     // (off the typing path) for its evidence: the clipboard, and whether other documents changed with it.
@@ -312,6 +323,7 @@ export class EditorCapture implements vscode.Disposable {
     this.before.delete(key);
     this.held.delete(key);
     this.lastChange.delete(key);
+    this.changedSinceSave.delete(key);
     this.selections.cancel(key);
     this.viewports.cancel(key);
     this.sink.session.forgetBuffer(key);
@@ -320,9 +332,10 @@ export class EditorCapture implements vscode.Disposable {
   }
 
   private onDidSave(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    this.changedSinceSave.delete(key);
     const target = this.target(doc);
     if (!target) return;
-    const key = doc.uri.toString();
     const { session } = this.sink;
     session.activity();
     if (this.oversized.has(key)) return;

@@ -62,16 +62,17 @@ describe('who wrote a change on disk', () => {
     const writers = new DiskWriters(1000);
     const build = {};
     const fmt = {};
-    writers.start(build, { commandLine: () => 'npm run build', terminal: 't1', ts: 100 });
-    writers.start(fmt, { commandLine: () => 'prettier -w .', terminal: 't2', ts: 200 });
-    assert.deepEqual(writers.writerAt(50), { kind: 'process' });
-    assert.deepEqual(writers.writerAt(150), { kind: 'terminal', terminal: 't1', commandLine: 'npm run build' });
-    assert.deepEqual(writers.writerAt(250), { kind: 'terminal', terminal: 't2', commandLine: 'prettier -w .' });
-    writers.end(fmt, 300);
-    assert.equal(writers.writerAt(1200).commandLine, 'prettier -w .');
-    assert.equal(writers.writerAt(1400).commandLine, 'npm run build');
-    writers.end(build, 1500);
-    assert.deepEqual(writers.writerAt(2600), { kind: 'process' });
+    writers.start(build, { commandLine: () => 'npm run build', terminal: 't1', ts: 1000 });
+    writers.start(fmt, { commandLine: () => 'prettier -w .', terminal: 't2', ts: 2000 });
+    assert.deepEqual(writers.writerAt(500), { kind: 'process' });
+    assert.deepEqual(writers.writerAt(1500), { kind: 'terminal', terminal: 't1', commandLine: 'npm run build' });
+    assert.deepEqual(writers.writerAt(2500), { kind: 'terminal', terminal: 't2', commandLine: 'prettier -w .' });
+    writers.end(fmt, 3000);
+    assert.equal(writers.writerAt(3900).commandLine, 'prettier -w .');
+    assert.equal(writers.writerAt(4100).commandLine, 'npm run build');
+    writers.end(build, 5000);
+    assert.deepEqual(writers.writerAt(6100), { kind: 'process' });
+    assert.equal(writers.writerAt(5900).commandLine, 'npm run build', 'a change reported late is judged by when it was made');
   });
 });
 

@@ -5,8 +5,16 @@ import type { EventData } from '../schema/events';
 
 export type Writer = NonNullable<EventData<'file.external'>['writer']>;
 
-/** A change seen this long after a command ended is still its doing (watchers batch and lag). */
-export const WRITER_GRACE_MS = 2000;
+/**
+ * A file written this long after a command ended is still its doing. Compared with the file's
+ * modification time (when it was written, not when the watcher reported it, which can be seconds
+ * later on a busy machine): the slack is for timestamp granularity and output still being flushed.
+ */
+export const WRITER_GRACE_MS = 1000;
+/** The shell reports a command's start a moment after it began. */
+const START_SLACK_MS = 200;
+/** Ended commands are kept this long: a watcher may report a change this late. */
+const KEEP_MS = 120_000;
 
 interface Run {
   commandLine: () => string;
@@ -27,15 +35,15 @@ export class DiskWriters {
   end(key: object, ts: number): void {
     const run = this.runs.get(key);
     if (run) run.endTs = ts;
-    // Forget runs no change can be attributed to any more.
-    for (const [k, r] of this.runs) if (r.endTs !== undefined && ts - r.endTs > this.graceMs) this.runs.delete(k);
+    // Forget runs no change reported from now on can be attributed to.
+    for (const [k, r] of this.runs) if (r.endTs !== undefined && ts - r.endTs > KEEP_MS) this.runs.delete(k);
   }
 
-  /** The writer of a change seen at `ts`: the latest-started command running then, or another process. */
+  /** The writer of a change made at `ts`: the latest-started command running then, or another process. */
   writerAt(ts: number): Writer {
     let best: Run | undefined;
     for (const run of this.runs.values()) {
-      const running = run.startTs <= ts && (run.endTs === undefined || ts - run.endTs <= this.graceMs);
+      const running = run.startTs - START_SLACK_MS <= ts && (run.endTs === undefined || ts - run.endTs <= this.graceMs);
       if (running && (!best || run.startTs > best.startTs)) best = run;
     }
     if (!best) return { kind: 'process' };

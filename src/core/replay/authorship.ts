@@ -224,7 +224,7 @@ function addedLines(old: string | undefined, text: string, marks: Spans): { numb
   }
   let line = 0;
   for (const part of diffLines(old, text)) {
-    const count = part.count ?? 0;
+    const count = part.count;
     if (part.removed) continue;
     if (part.added) for (let n = line; n < line + count && n < starts.length; n++) lines.push(lineAt(n));
     line += count;

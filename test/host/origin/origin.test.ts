@@ -8,6 +8,9 @@ import { strict as assert } from 'node:assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
+import { AUTHORS, AuthorshipTracker, type Author } from '../../../src/core/replay/authorship';
+import { replayTask } from '../../../src/core/replay/pass';
+import type { EventRecord } from '../../../src/core/schema/events';
 import { activeExtension, fixtures, flush, nextEvent, runInTerminal, storeRecords, typeText } from '../helpers';
 
 const { repo, store } = fixtures<{ repo: string }>();
@@ -21,6 +24,9 @@ const changes: { file: string; version: number; truth: Truth }[] = [];
 /** Files written outside the editor: by whom. */
 const diskWrites: { file: string; truth: Truth; command?: string }[] = [];
 let current: Truth | undefined;
+/** Per character of each file the script edits in the editor, who truly wrote it ('base': there before). */
+const authors = new Map<string, (Author | 'base')[]>();
+const AUTHOR_OF: Record<Truth, Author> = { typing: 'typed', paste: 'pasted', 'completion.word': 'completed', 'completion.inline': 'completed', agent: 'agent', 'external.terminal': 'tool', 'external.process': 'tool' };
 
 /** A small deterministic generator: the same mix every run. */
 function prng(seed: number): () => number {
@@ -83,7 +89,10 @@ describe('who wrote each edit', function () {
       }),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length === 0 || e.document.uri.scheme !== 'file' || !current) return;
-        changes.push({ file: relative(repo, e.document.uri.fsPath), version: e.document.version, truth: current });
+        const file = relative(repo, e.document.uri.fsPath);
+        changes.push({ file, version: e.document.version, truth: current });
+        const marks = authors.get(file);
+        if (marks) for (const c of e.contentChanges) marks.splice(c.rangeOffset, c.rangeLength, ...Array.from({ length: c.text.length }, () => AUTHOR_OF[current!]));
       }),
     );
   });
@@ -95,6 +104,7 @@ describe('who wrote each edit', function () {
 
   it('plays the mix', async () => {
     await vscode.commands.executeCommand('codetrail.startTask', { title: 'Origins', description: 'a scripted mix with known authors' });
+    for (const file of ['src/main.js', 'src/agentA.js', 'src/agentB.js']) authors.set(file, Array.from((await vscode.workspace.fs.readFile(vscode.Uri.file(join(repo, file)))).toString(), () => 'base'));
     // Files written by a process that is not a terminal command, before any command runs.
     mkdirSync(join(repo, 'gen'), { recursive: true });
     await watching();
@@ -169,6 +179,14 @@ describe('who wrote each edit', function () {
     }
     await untilRecorded(diskWrites.map((w) => w.file));
     await vscode.commands.executeCommand('workbench.action.files.saveAll');
+    assert.equal(await runInTerminal(terminal, 'git add -A && git commit -q -m mix'), 0);
+    for (let attempt = 0; ; attempt++) {
+      await flush();
+      if ((await storeRecords(store)).some((r) => r.kind === 'git.commit')) break;
+      assert.ok(attempt < 100, 'the commit is recorded');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    await vscode.commands.executeCommand('codetrail.endTask', { outcome: 'solved', note: '' });
     await flush();
   });
 
@@ -201,6 +219,44 @@ describe('who wrote each edit', function () {
     for (const row of table) {
       assert.ok(row.truth > 0, `${row.class} was exercised`);
       assert.ok(row.precision >= 0.95 && row.recall >= 0.95, `${row.class}: precision ${row.precision.toFixed(3)}, recall ${row.recall.toFixed(3)}`);
+    }
+  });
+});
+
+describe('authorship at commit', () => {
+  it('gives each author\'s share of the added lines within 2 points of the truth', async () => {
+    const records = (await storeRecords(store)) as unknown as EventRecord[];
+    const task = records.find((r) => r.kind === 'task.start')!.id;
+    const tracker = new AuthorshipTracker();
+    const replayer = await replayTask(records.filter((r) => r.task === task), [tracker]);
+    assert.equal(replayer.divergence, undefined, JSON.stringify(replayer.divergence));
+    const commit = tracker.commits.at(-1);
+    assert.ok(commit, 'authorship of the commit');
+    // The truth: each line the commit added goes to who wrote most of its non-blank characters.
+    const truth = Object.fromEntries(AUTHORS.map((a) => [a, 0])) as Record<Author, number>;
+    for (const [file, marks] of authors) {
+      const text = (await vscode.workspace.fs.readFile(vscode.Uri.file(join(repo, file)))).toString();
+      assert.equal(marks.length, text.length, `${file}: the truth kept up with the document`);
+      let start = 0;
+      for (const line of text.split(/(?<=\n)/)) {
+        const mine = marks.slice(start, start + line.length);
+        start += line.length;
+        if (mine.every((m) => m === 'base')) continue;
+        const tally = new Map<string, number>();
+        [...line].forEach((ch, i) => /\s/.test(ch) || tally.set(mine[i] === 'base' ? 'typed' : mine[i]!, (tally.get(mine[i] === 'base' ? 'typed' : mine[i]!) ?? 0) + 1));
+        const top = [...tally].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'typed';
+        truth[top as Author] += 1;
+      }
+    }
+    const written = ['gen/probe.txt', ...diskWrites.map((w) => w.file)];
+    truth.tool += written.length; // one line each
+    const total = AUTHORS.reduce((n, a) => n + truth[a], 0);
+    console.log(`[origin] commit ${commit!.sha.slice(0, 10)}: ${commit!.added} added lines (truth ${total})`);
+    for (const a of AUTHORS) {
+      const got = commit!.added ? commit!.counts[a] / commit!.added : 0;
+      const want = total ? truth[a] / total : 0;
+      console.log(`[origin] ${a.padEnd(10)} recorded ${(got * 100).toFixed(1)}%  truth ${(want * 100).toFixed(1)}%`);
+      assert.ok(Math.abs(got - want) <= 0.02, `${a}: ${(got * 100).toFixed(1)}% recorded, ${(want * 100).toFixed(1)}% true`);
     }
   });
 });
