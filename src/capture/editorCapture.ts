@@ -23,6 +23,8 @@ const SELECTION_KIND: Record<number, 'keyboard' | 'mouse' | 'command'> = { 1: 'k
 const WORKSPACE_EDIT_MS = 60;
 /** A clipboard read this recent answers for the next change too (one paste at several cursors, or in several documents). */
 const CLIPBOARD_FRESH_MS = 100;
+/** A document edited this recently, at the cursor, is being edited, not reloaded. */
+const RELOAD_QUIET_MS = 3000;
 
 /**
  * A document change as the editor reported it, with what processing it later needs. A change
@@ -111,8 +113,11 @@ export class EditorCapture implements vscode.Disposable {
     const doc = e.document;
     const key = doc.uri.toString();
     const ts = Date.now();
+    const previous = this.lastChange.get(key);
     this.lastChange.set(key, ts);
-    const fromDisk = !this.changedSinceSave.has(key) && reloadedFromDisk(doc, e.reason);
+    // A change at the cursor right after others is the engineer's, even when a save racing it has
+    // already made disk equal the document (an editor's own save can land between its events).
+    const fromDisk = !this.changedSinceSave.has(key) && !(previous !== undefined && ts - previous < RELOAD_QUIET_MS && atCursor(e)) && reloadedFromDisk(doc, e.reason);
     // An undo back to the saved text leaves it clean again (VS Code would reload it).
     if (!fromDisk) {
       if (e.reason !== undefined && !doc.isDirty) this.changedSinceSave.delete(key);
@@ -144,7 +149,7 @@ export class EditorCapture implements vscode.Disposable {
     const editor = vscode.window.activeTextEditor;
     const activeEditor = editor?.document === doc;
     const shape = shapeOf(e);
-    const atCursor = activeEditor && e.contentChanges.some((c) => editor.selections.some((s) => c.range.contains(s.active) || s.active.isEqual(endOf(c))));
+    const cursor = activeEditor && atCursor(e);
     const candidate = activeEditor ? pasteCandidate(shape) : undefined;
     const [clipboard] = await Promise.all([
       candidate === undefined ? undefined : this.clipboardText().then((text) => sameAsClipboard(candidate, text), () => undefined),
@@ -153,7 +158,7 @@ export class EditorCapture implements vscode.Disposable {
     const key = doc.uri.toString();
     let otherDocuments = false;
     for (const [other, at] of this.lastChange) if (other !== key && Math.abs(at - ts) <= WORKSPACE_EDIT_MS) otherDocuments = true;
-    return classifyWithEvidence({ ...shape, clipboard, activeEditor, otherDocuments, atCursor });
+    return classifyWithEvidence({ ...shape, clipboard, activeEditor, otherDocuments, atCursor: cursor });
   }
 
   /** The clipboard's text, read at most once per burst of changes; only compared, never stored. */
@@ -414,6 +419,13 @@ function isKeystroke(e: vscode.TextDocumentChangeEvent): boolean {
 
 function shapeOf(e: vscode.TextDocumentChangeEvent): { reason: number | undefined; changes: { length: number; text: string }[] } {
   return { reason: e.reason, changes: e.contentChanges.map((c) => ({ length: c.rangeLength, text: c.text })) };
+}
+
+/** The change is where a cursor of the active editor was (before it) or is (after it). */
+function atCursor(e: vscode.TextDocumentChangeEvent): boolean {
+  const editor = vscode.window.activeTextEditor;
+  if (editor?.document !== e.document) return false;
+  return e.contentChanges.some((c) => editor.selections.some((s) => c.range.contains(s.active) || s.active.isEqual(endOf(c))));
 }
 
 /** Where the cursor stands right after a change: the end of the text it inserted. */

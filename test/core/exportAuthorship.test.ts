@@ -15,7 +15,7 @@ describe('exports carry authorship', () => {
     const session = captureSession(store());
     // The engineer types the fix in src/range.js; the new test file is written on disk by a tool.
     await recordRangeTask(session);
-    session.dispose();
+    await session.dispose();
   });
 
   it('trajectory edit steps keep their origin and commits say who wrote their added lines', async () => {
