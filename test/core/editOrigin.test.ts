@@ -63,16 +63,28 @@ describe('who wrote a change on disk', () => {
     const build = {};
     const fmt = {};
     writers.start(build, { commandLine: () => 'npm run build', terminal: 't1', ts: 1000 });
-    writers.start(fmt, { commandLine: () => 'prettier -w .', terminal: 't2', ts: 2000 });
-    assert.deepEqual(writers.writerAt(500), { kind: 'process' });
+    writers.start(fmt, { commandLine: () => 'prettier -w .', terminal: 't2', ts: 3000 });
+    assert.deepEqual(writers.writerAt(-100), { kind: 'process' });
     assert.deepEqual(writers.writerAt(1500), { kind: 'terminal', terminal: 't1', commandLine: 'npm run build' });
-    assert.deepEqual(writers.writerAt(2500), { kind: 'terminal', terminal: 't2', commandLine: 'prettier -w .' });
-    writers.end(fmt, 3000);
-    assert.equal(writers.writerAt(3900).commandLine, 'prettier -w .');
-    assert.equal(writers.writerAt(4100).commandLine, 'npm run build');
-    writers.end(build, 5000);
-    assert.deepEqual(writers.writerAt(6100), { kind: 'process' });
-    assert.equal(writers.writerAt(5900).commandLine, 'npm run build', 'a change reported late is judged by when it was made');
+    assert.deepEqual(writers.writerAt(3500), { kind: 'terminal', terminal: 't2', commandLine: 'prettier -w .' });
+    writers.end(fmt, 4000);
+    assert.equal(writers.writerAt(4900).commandLine, 'prettier -w .');
+    assert.equal(writers.writerAt(5100).commandLine, 'npm run build');
+    writers.end(build, 6000);
+    assert.deepEqual(writers.writerAt(7100), { kind: 'process' });
+    assert.equal(writers.writerAt(6900).commandLine, 'npm run build', 'a change reported late is judged by when it was made');
+  });
+});
+
+describe('who wrote a change on disk, reported before its command', () => {
+  it('waits for the terminal to report the command that started before the change was made', async () => {
+    const writers = new DiskWriters(1000);
+    const run = {};
+    const now = Date.now();
+    const answer = writers.writerOf(now, 5000);
+    writers.start(run, { commandLine: () => 'git checkout x', terminal: 't1', ts: now + 50 });
+    assert.deepEqual(await answer, { kind: 'terminal', terminal: 't1', commandLine: 'git checkout x' });
+    assert.deepEqual(await writers.writerOf(now - 10_000, 20), { kind: 'process' });
   });
 });
 

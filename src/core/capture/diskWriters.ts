@@ -12,7 +12,7 @@ export type Writer = NonNullable<EventData<'file.external'>['writer']>;
  */
 export const WRITER_GRACE_MS = 1000;
 /** The shell reports a command's start a moment after it began. */
-const START_SLACK_MS = 200;
+const START_SLACK_MS = 1000;
 /** Ended commands are kept this long: a watcher may report a change this late. */
 const KEEP_MS = 120_000;
 
@@ -25,11 +25,37 @@ interface Run {
 
 export class DiskWriters {
   private readonly runs = new Map<object, Run>();
+  /** Waiting for a command start to be reported (the terminal reports it late on a busy machine). */
+  private waiting: (() => void)[] = [];
 
   constructor(private readonly graceMs = WRITER_GRACE_MS) {}
 
   start(key: object, run: { commandLine: () => string; terminal: string; ts: number }): void {
     this.runs.set(key, { commandLine: run.commandLine, terminal: run.terminal, startTs: run.ts });
+    const waiting = this.waiting;
+    this.waiting = [];
+    for (const wake of waiting) wake();
+  }
+
+  /**
+   * The writer of a change made at `ts`, waiting up to `waitMs` for the terminal to report a
+   * command that may have made it: the file watcher can report a change before the terminal
+   * (whose shell integration is parsed in the window) reports that the command started.
+   */
+  async writerOf(ts: number, waitMs: number): Promise<Writer> {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const writer = this.writerAt(ts);
+      const left = deadline - Date.now();
+      if (writer.kind === 'terminal' || left <= 0) return writer;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiting.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
   }
 
   end(key: object, ts: number): void {
