@@ -231,7 +231,7 @@ describe('authorship at commit', () => {
     const replayer = await replayTask(records.filter((r) => r.task === task), [tracker]);
     assert.equal(replayer.divergence, undefined, JSON.stringify(replayer.divergence));
     const commit = tracker.commits.at(-1);
-    assert.ok(commit, 'authorship of the commit');
+    assert.ok(commit, `authorship of the commit (git records: ${JSON.stringify(records.filter((r) => r.kind.startsWith('git.') || r.kind.startsWith('task.')).map((r) => [r.kind, r.task, r.id]))}, task ${task})`);
     // The truth: each line the commit added goes to who wrote most of its non-blank characters.
     const truth = Object.fromEntries(AUTHORS.map((a) => [a, 0])) as Record<Author, number>;
     for (const [file, marks] of authors) {
