@@ -68,6 +68,8 @@ export class EditorCapture implements vscode.Disposable {
    * instant is neither lost nor recorded before the gate has said yes.
    */
   private readonly held = new Map<string, ObservedChange[]>();
+  /** Per held document, when its queue is processed: a save waits for it, to stay after its edits. */
+  private readonly draining = new Map<string, Promise<void>>();
   /** The gate's pending answers for held documents, so a flush can wait for them. */
   private readonly deciding = new Set<Promise<void>>();
   /**
@@ -139,6 +141,7 @@ export class EditorCapture implements vscode.Disposable {
     const held = [{ ...observed, textAfter: doc.getText() }];
     this.held.set(key, held);
     const released = decided.then(() => this.releaseHeld(key, held));
+    this.draining.set(key, released);
     this.deciding.add(released);
     void released.finally(() => this.deciding.delete(released));
   }
@@ -327,6 +330,7 @@ export class EditorCapture implements vscode.Disposable {
     this.redactions.delete(key);
     this.before.delete(key);
     this.held.delete(key);
+    this.draining.delete(key);
     this.lastChange.delete(key);
     this.changedSinceSave.delete(key);
     this.selections.cancel(key);
@@ -339,20 +343,34 @@ export class EditorCapture implements vscode.Disposable {
   private onDidSave(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
     this.changedSinceSave.delete(key);
+    // Edits still waiting for their evidence come first: the save is recorded after them.
+    const draining = this.held.has(key) ? this.draining.get(key) : undefined;
+    if (draining) {
+      const saved = { version: doc.version, text: doc.getText() };
+      const recorded = draining.then(() => this.recordSave(doc, saved));
+      this.deciding.add(recorded);
+      void recorded.finally(() => this.deciding.delete(recorded));
+      return;
+    }
+    this.recordSave(doc, { version: doc.version, text: doc.getText() });
+  }
+
+  private recordSave(doc: vscode.TextDocument, saved: { version: number; text: string }): void {
+    const key = doc.uri.toString();
     const target = this.target(doc);
     if (!target) return;
     const { session } = this.sink;
     session.activity();
     if (this.oversized.has(key)) return;
+    const { text, version } = saved;
     if (!session.bufferKnown(key)) {
-      this.snapshotBuffer(doc, target, 'open');
-      session.markBuffer(key, doc.version);
-      this.versions.set(key, doc.version);
+      this.snapshotBuffer(doc, target, 'open', saved);
+      session.markBuffer(key, version);
+      this.versions.set(key, version);
     }
-    const text = doc.getText();
     // The hash of what replay must have rebuilt: the redacted text.
     const redacted = canonicalRedact(text, this.sink.redactionSalt).text;
-    session.record(target.repoId, 'file.save', { file: target.relPath, version: doc.version, blob: gitBlobId(redacted) }, 'user');
+    session.record(target.repoId, 'file.save', { file: target.relPath, version, blob: gitBlobId(redacted) }, 'user');
     session.setDisk(target.repoId, target.relPath, text);
   }
 

@@ -226,7 +226,7 @@ describe('who wrote each edit', function () {
 describe('authorship at commit', () => {
   it('gives each author\'s share of the added lines within 2 points of the truth', async () => {
     const records = (await storeRecords(store)) as unknown as EventRecord[];
-    const task = records.find((r) => r.kind === 'task.start')!.id;
+    const task = records.find((r) => r.kind === 'task.start')!.task;
     const tracker = new AuthorshipTracker();
     const replayer = await replayTask(records.filter((r) => r.task === task), [tracker]);
     assert.equal(replayer.divergence, undefined, JSON.stringify(replayer.divergence));
