@@ -79,8 +79,10 @@ export class EditorCapture implements vscode.Disposable {
    */
   private readonly changedSinceSave = new Set<string>();
   /** When each document last changed (any change): which documents one workspace edit touched. */
-  private readonly lastChange = new Map<string, number>();
+  private readonly lastChange = new Map<string, { ts: number; seq: number }>();
   private clipboard?: { ts: number; text: Promise<string> };
+  /** Counts changes, so that a document's last change is told from a later one in the same millisecond. */
+  private changeSeq = 0;
   private readonly selections: KeyedThrottle<vscode.TextEditorSelectionChangeEvent>;
   private readonly viewports: KeyedThrottle<vscode.TextEditor>;
 
@@ -115,8 +117,9 @@ export class EditorCapture implements vscode.Disposable {
     const doc = e.document;
     const key = doc.uri.toString();
     const ts = Date.now();
-    const previous = this.lastChange.get(key);
-    this.lastChange.set(key, ts);
+    const previous = this.lastChange.get(key)?.ts;
+    const seq = ++this.changeSeq;
+    this.lastChange.set(key, { ts, seq });
     // A change at the cursor right after others is the engineer's, even when a save racing it has
     // already made disk equal the document (an editor's own save can land between its events).
     const fromDisk = !this.changedSinceSave.has(key) && !(previous !== undefined && ts - previous < RELOAD_QUIET_MS && atCursor(e)) && reloadedFromDisk(doc, e.reason);
@@ -128,7 +131,7 @@ export class EditorCapture implements vscode.Disposable {
     const observed: ObservedChange = { doc, changes: e.contentChanges, reason: e.reason, version: doc.version, fromDisk, ts };
     // A keystroke in the active editor is answered from its shape at once; anything else waits
     // (off the typing path) for its evidence: the clipboard, and whether other documents changed with it.
-    if (!fromDisk && (!isKeystroke(e) || vscode.window.activeTextEditor?.document !== doc)) observed.pending = this.evidence(e, ts);
+    if (!fromDisk && (!isKeystroke(e) || vscode.window.activeTextEditor?.document !== doc)) observed.pending = this.evidence(e, ts, seq);
     const queue = this.held.get(key);
     if (queue) {
       queue.push({ ...observed, textAfter: doc.getText() });
@@ -147,7 +150,7 @@ export class EditorCapture implements vscode.Disposable {
   }
 
   /** How a change that is not a keystroke was made: waits for the clipboard and for the rest of a workspace edit. */
-  private async evidence(e: vscode.TextDocumentChangeEvent, ts: number): Promise<Classified> {
+  private async evidence(e: vscode.TextDocumentChangeEvent, ts: number, seq: number): Promise<Classified> {
     const doc = e.document;
     const editor = vscode.window.activeTextEditor;
     const activeEditor = editor?.document === doc;
@@ -159,8 +162,10 @@ export class EditorCapture implements vscode.Disposable {
       new Promise((resolve) => setTimeout(resolve, WORKSPACE_EDIT_MS)),
     ]);
     const key = doc.uri.toString();
+    // A workspace edit changes each document once; a later change here (the engineer typing on)
+    // means the other documents' changes came after, not with this one.
     let otherDocuments = false;
-    for (const [other, at] of this.lastChange) if (other !== key && Math.abs(at - ts) <= WORKSPACE_EDIT_MS) otherDocuments = true;
+    if (this.lastChange.get(key)?.seq === seq) for (const [other, at] of this.lastChange) if (other !== key && Math.abs(at.ts - ts) <= WORKSPACE_EDIT_MS) otherDocuments = true;
     return classifyWithEvidence({ ...shape, clipboard, activeEditor, otherDocuments, atCursor: cursor });
   }
 
