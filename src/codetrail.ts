@@ -12,6 +12,8 @@ import type { CaptureSink, CaptureTarget, RepoTarget } from './capture/sink';
 import { TaskCapture } from './capture/taskCapture';
 import { TaskController } from './capture/taskController';
 import { TerminalCapture } from './capture/terminalCapture';
+import { DiskWriters } from './core/capture/diskWriters';
+import { assistantsOf } from './core/assistants';
 import { describeGitFailure, onGitFailure } from './core/git/gateway';
 import { CaptureSession, type SessionInfo } from './core/capture/captureSession';
 import { ConsentLedger } from './core/consent';
@@ -44,6 +46,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
   private readonly statusBar = new StatusBar();
   private readonly consentView = new ConsentView();
   readonly log = vscode.window.createOutputChannel('Codetrail', { log: true });
+  readonly writers = new DiskWriters();
   /** Policy hashes already offered in this window, so the prompt is not repeated on every refresh. */
   private readonly offered = new Set<string>();
   private readonly ignores = new Map<string, IgnoreChecker>();
@@ -220,6 +223,9 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
       extensionVersion: String(this.context.extension.packageJSON.version),
       vscodeVersion: vscode.version,
       ...(repo.state.policy.name ? { repoName: repo.state.policy.name } : {}),
+      // Ids and versions of assistants, from their manifests: read once a session starts, not per event.
+      assistants: assistantsOf(vscode.extensions.all.filter((e) => e.id !== this.context.extension.id)),
+      inlineSuggest: vscode.workspace.getConfiguration('editor').get<boolean>('inlineSuggest.enabled', true),
     };
   }
 

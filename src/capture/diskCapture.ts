@@ -9,6 +9,9 @@ import { canonicalRedact } from '../core/redact/canonical';
 import { diskChangeEvent, readTextFile, type DiskRead } from '../core/capture/diskChange';
 import type { CaptureSink, RepoTarget } from './sink';
 
+/** How long a change on disk may wait for the terminal to report the command that made it. */
+const WRITER_WAIT_MS = 1500;
+
 /**
  * A file of the work, as opposed to git's own: the watcher also reports the git extension's
  * `git:` resources (the file's path with `.git` appended: a phantom "src/x.js.git deleted" after a
@@ -56,7 +59,8 @@ export class DiskCapture implements vscode.Disposable {
   }
 
   private enqueue(fsPath: string, kind: 'changed' | 'created' | 'deleted'): Promise<void> {
-    const next = (this.chains.get(fsPath) ?? Promise.resolve()).then(() => this.handle(fsPath, kind)).catch((err) => this.sink.warn(`reading ${fsPath}: ${errorMessage(err)}`));
+    const seen = Date.now();
+    const next = (this.chains.get(fsPath) ?? Promise.resolve()).then(() => this.handle(fsPath, kind, seen)).catch((err) => this.sink.warn(`reading ${fsPath}: ${errorMessage(err)}`));
     this.chains.set(fsPath, next);
     void next.finally(() => {
       if (this.chains.get(fsPath) === next) this.chains.delete(fsPath);
@@ -64,18 +68,27 @@ export class DiskCapture implements vscode.Disposable {
     return next;
   }
 
-  private async handle(fsPath: string, kind: 'changed' | 'created' | 'deleted'): Promise<void> {
+  private async handle(fsPath: string, kind: 'changed' | 'created' | 'deleted', seen: number): Promise<void> {
     await this.sink.warmIgnore(fsPath);
     const target = this.sink.targetFor(fsPath);
     if (!target) return;
-    const read: DiskRead = kind === 'deleted' ? { state: 'missing' } : await readTextFile(fsPath, { stat, readFile });
     const { session } = this.sink;
+    // When the file was written says which command wrote it (the watcher may report it much later),
+    // waiting a moment for the terminal to report a command, only for a real change. Asked before
+    // the change is read for good, so that what it is diffed against is current after the wait.
+    const written = kind === 'deleted' ? seen : ((await stat(fsPath).catch(() => undefined))?.mtimeMs ?? seen);
+    let writer = this.sink.writers?.writerAt(written) ?? { kind: 'process' as const };
+    if (writer.kind === 'process' && this.sink.writers && kind !== 'deleted') {
+      const first = await readTextFile(fsPath, { stat, readFile });
+      if (first.state !== 'text' || first.text !== session.knownDisk(target.repoId, target.relPath)) writer = await this.sink.writers.writerOf(written, WRITER_WAIT_MS);
+    }
+    const read: DiskRead = kind === 'deleted' ? { state: 'missing' } : await readTextFile(fsPath, { stat, readFile });
     const known = session.knownDisk(target.repoId, target.relPath);
     const event = diskChangeEvent(target.relPath, known, read, target.policy.capture, (text) => canonicalRedact(text, this.sink.redactionSalt).text, kind === 'created');
     if (!event) return;
     session.activity();
-    if (event.kind === 'file.snapshot') session.record(target.repoId, 'file.snapshot', event.data, 'external');
-    else session.record(target.repoId, 'file.external', event.data, 'external');
+    if (event.kind === 'file.snapshot') session.record(target.repoId, 'file.snapshot', { ...event.data, writer }, 'external');
+    else session.record(target.repoId, 'file.external', { ...event.data, writer }, 'external');
     session.setDisk(target.repoId, target.relPath, read.state === 'text' ? read.text : undefined);
   }
 

@@ -2,7 +2,7 @@
 // close, save, focus, cursor and viewport. Thin: gate, coalescing and storage live in core.
 import * as vscode from 'vscode';
 import { readFileSync } from 'node:fs';
-import { classifyEdit } from '../core/editOrigin';
+import { classifyEdit, classifyWithEvidence, pasteCandidate, sameAsClipboard, type Classified } from '../core/editOrigin';
 import { gitBlobId } from '../core/hash';
 import { canonicalRedact } from '../core/redact/canonical';
 import { DocumentRedaction, stringDocument, type DocumentText, type RawChange } from '../core/redact/documentRedaction';
@@ -15,6 +15,16 @@ const SELECTION_THROTTLE_MS = 500;
 const VIEWPORT_THROTTLE_MS = 1000;
 const MAX_SELECTIONS = 20;
 const SELECTION_KIND: Record<number, 'keyboard' | 'mouse' | 'command'> = { 1: 'keyboard', 2: 'mouse', 3: 'command' };
+/**
+ * Changes to other documents this close in time belong to the same workspace edit: VS Code
+ * applies one to every document together and reports each at once. Also how long a change
+ * that needs evidence waits for them before it is processed.
+ */
+const WORKSPACE_EDIT_MS = 60;
+/** A clipboard read this recent answers for the next change too (one paste at several cursors, or in several documents). */
+const CLIPBOARD_FRESH_MS = 100;
+/** A document edited this recently, at the cursor, is being edited, not reloaded. */
+const RELOAD_QUIET_MS = 3000;
 
 /**
  * A document change as the editor reported it, with what processing it later needs. A change
@@ -30,6 +40,10 @@ interface ObservedChange {
   fromDisk: boolean;
   ts: number;
   textAfter?: string;
+  /** How it was made, once the evidence is in; undefined: from its shape (a keystroke). */
+  classified?: Classified;
+  /** The evidence still being gathered (the clipboard, other documents changing with it). */
+  pending?: Promise<Classified>;
 }
 
 export class EditorCapture implements vscode.Disposable {
@@ -54,6 +68,8 @@ export class EditorCapture implements vscode.Disposable {
    * instant is neither lost nor recorded before the gate has said yes.
    */
   private readonly held = new Map<string, ObservedChange[]>();
+  /** Per held document, when its queue is processed: a save waits for it, to stay after its edits. */
+  private readonly draining = new Map<string, Promise<void>>();
   /** The gate's pending answers for held documents, so a flush can wait for them. */
   private readonly deciding = new Set<Promise<void>>();
   /**
@@ -62,6 +78,17 @@ export class EditorCapture implements vscode.Disposable {
    * servers read their configuration): that is not the engineer opening a file.
    */
   private readonly shown = new Set<string>();
+  /**
+   * Documents changed since they were opened or last saved. Only a document with no change of
+   * its own since can be reloaded from disk: VS Code's dirty flag can still say clean for the
+   * first change after a save, and a save landing right after a change makes disk equal it.
+   */
+  private readonly changedSinceSave = new Set<string>();
+  /** When each document last changed (any change): which documents one workspace edit touched. */
+  private readonly lastChange = new Map<string, { ts: number; seq: number }>();
+  private clipboard?: { ts: number; text: Promise<string> };
+  /** Counts changes, so that a document's last change is told from a later one in the same millisecond. */
+  private changeSeq = 0;
   private readonly selections: KeyedThrottle<vscode.TextEditorSelectionChangeEvent>;
   private readonly viewports: KeyedThrottle<vscode.TextEditor>;
 
@@ -98,20 +125,64 @@ export class EditorCapture implements vscode.Disposable {
     if (e.contentChanges.length === 0) return;
     const doc = e.document;
     const key = doc.uri.toString();
-    const observed: ObservedChange = { doc, changes: e.contentChanges, reason: e.reason, version: doc.version, fromDisk: reloadedFromDisk(doc, e.reason), ts: Date.now() };
+    const ts = Date.now();
+    const previous = this.lastChange.get(key)?.ts;
+    const seq = ++this.changeSeq;
+    this.lastChange.set(key, { ts, seq });
+    // A change at the cursor right after others is the engineer's, even when a save racing it has
+    // already made disk equal the document (an editor's own save can land between its events).
+    const fromDisk = !this.changedSinceSave.has(key) && !(previous !== undefined && ts - previous < RELOAD_QUIET_MS && atCursor(e)) && reloadedFromDisk(doc, e.reason);
+    // An undo back to the saved text leaves it clean again (VS Code would reload it).
+    if (!fromDisk) {
+      if (e.reason !== undefined && !doc.isDirty) this.changedSinceSave.delete(key);
+      else this.changedSinceSave.add(key);
+    }
+    const observed: ObservedChange = { doc, changes: e.contentChanges, reason: e.reason, version: doc.version, fromDisk, ts };
+    // A keystroke in the active editor is answered from its shape at once; anything else waits
+    // (off the typing path) for its evidence: the clipboard, and whether other documents changed with it.
+    if (!fromDisk && (!isKeystroke(e) || vscode.window.activeTextEditor?.document !== doc)) observed.pending = this.evidence(e, ts, seq);
     const queue = this.held.get(key);
     if (queue) {
       queue.push({ ...observed, textAfter: doc.getText() });
       return;
     }
     const target = this.target(doc);
-    if (target) return this.processChange(observed, target);
-    const decided = doc.uri.scheme === 'file' ? this.sink.whenDecided(doc.uri.fsPath) : undefined;
+    if (target && !observed.pending) return this.processChange(observed, target);
+    const decided = target ? Promise.resolve() : doc.uri.scheme === 'file' ? this.sink.whenDecided(doc.uri.fsPath) : undefined;
     if (!decided) return;
-    this.held.set(key, [{ ...observed, textAfter: doc.getText() }]);
-    const released = decided.then(() => this.releaseHeld(key));
+    const held = [{ ...observed, textAfter: doc.getText() }];
+    this.held.set(key, held);
+    const released = decided.then(() => this.releaseHeld(key, held));
+    this.draining.set(key, released);
     this.deciding.add(released);
     void released.finally(() => this.deciding.delete(released));
+  }
+
+  /** How a change that is not a keystroke was made: waits for the clipboard and for the rest of a workspace edit. */
+  private async evidence(e: vscode.TextDocumentChangeEvent, ts: number, seq: number): Promise<Classified> {
+    const doc = e.document;
+    const editor = vscode.window.activeTextEditor;
+    const activeEditor = editor?.document === doc;
+    const shape = shapeOf(e);
+    const cursor = activeEditor && atCursor(e);
+    const candidate = activeEditor ? pasteCandidate(shape) : undefined;
+    const [clipboard] = await Promise.all([
+      candidate === undefined ? undefined : this.clipboardText().then((text) => sameAsClipboard(candidate, text), () => undefined),
+      new Promise((resolve) => setTimeout(resolve, WORKSPACE_EDIT_MS)),
+    ]);
+    const key = doc.uri.toString();
+    // A workspace edit changes each document once; a later change here (the engineer typing on)
+    // means the other documents' changes came after, not with this one.
+    let otherDocuments = false;
+    if (this.lastChange.get(key)?.seq === seq) for (const [other, at] of this.lastChange) if (other !== key && Math.abs(at.ts - ts) <= WORKSPACE_EDIT_MS) otherDocuments = true;
+    return classifyWithEvidence({ ...shape, clipboard, activeEditor, otherDocuments, atCursor: cursor });
+  }
+
+  /** The clipboard's text, read at most once per burst of changes; only compared, never stored. */
+  private clipboardText(): Promise<string> {
+    const now = Date.now();
+    if (!this.clipboard || now - this.clipboard.ts > CLIPBOARD_FRESH_MS) this.clipboard = { ts: now, text: Promise.resolve(vscode.env.clipboard.readText()) };
+    return this.clipboard.text;
   }
 
   /** Resolves once every held change has been processed or dropped (before a flush). */
@@ -119,19 +190,28 @@ export class EditorCapture implements vscode.Disposable {
     while (this.deciding.size > 0) await Promise.all(this.deciding);
   }
 
-  /** Processes the changes held for a document now that the gate has decided, or drops them. */
-  private releaseHeld(key: string): void {
-    const queue = this.held.get(key);
-    this.held.delete(key);
-    if (!queue) return;
-    for (const observed of queue) {
+  /**
+   * Processes the changes held for a document, in order, once the gate has decided and each
+   * one's evidence is in; or drops them. Changes that arrive meanwhile join the queue.
+   */
+  private async releaseHeld(key: string, queue: ObservedChange[]): Promise<void> {
+    while (queue.length > 0) {
+      const observed = queue[0]!;
+      if (observed.pending) {
+        observed.classified = await observed.pending;
+        observed.pending = undefined;
+      }
+      if (this.held.get(key) !== queue) return; // closed meanwhile
+      queue.shift();
       const target = this.target(observed.doc);
       if (!target) {
         this.before.delete(key);
+        this.held.delete(key);
         return;
       }
       this.processChange(observed, target);
     }
+    this.held.delete(key);
   }
 
   private processChange(observed: ObservedChange, target: CaptureTarget): void {
@@ -163,14 +243,18 @@ export class EditorCapture implements vscode.Disposable {
     const fromVersion = this.versions.get(key) ?? observed.version - 1;
     this.versions.set(key, observed.version);
     this.lastEdit.set(key, now);
-    const shape = observed.changes.map((c) => ({ length: c.rangeLength, text: c.text }));
-    const origin = observed.fromDisk ? 'external' : classifyEdit({ reason: observed.reason, changes: shape });
+    const { origin, confidence } = observed.fromDisk
+      ? { origin: 'external' as const, confidence: 'high' as const }
+      : (observed.classified ?? { origin: classifyEdit({ reason: observed.reason, changes: observed.changes.map((c) => ({ length: c.rangeLength, text: c.text })) }), confidence: undefined });
+    const writer = observed.fromDisk ? (this.sink.writers?.writerAt(observed.ts) ?? { kind: 'process' as const }) : undefined;
     session.edit({
       repoId: target.repoId,
       file: target.relPath,
       fromVersion,
       version: observed.version,
       origin,
+      ...(confidence && origin !== 'typing' ? { confidence } : {}),
+      ...(writer ? { writer } : {}),
       ts: now,
       standalone,
       changes: recorded.map((c) => ({
@@ -272,6 +356,9 @@ export class EditorCapture implements vscode.Disposable {
     this.redactions.delete(key);
     this.before.delete(key);
     this.held.delete(key);
+    this.draining.delete(key);
+    this.lastChange.delete(key);
+    this.changedSinceSave.delete(key);
     this.selections.cancel(key);
     this.viewports.cancel(key);
     this.sink.session.forgetBuffer(key);
@@ -280,21 +367,36 @@ export class EditorCapture implements vscode.Disposable {
   }
 
   private onDidSave(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    this.changedSinceSave.delete(key);
+    // Edits still waiting for their evidence come first: the save is recorded after them.
+    const draining = this.held.has(key) ? this.draining.get(key) : undefined;
+    if (draining) {
+      const saved = { version: doc.version, text: doc.getText() };
+      const recorded = draining.then(() => this.recordSave(doc, saved));
+      this.deciding.add(recorded);
+      void recorded.finally(() => this.deciding.delete(recorded));
+      return;
+    }
+    this.recordSave(doc, { version: doc.version, text: doc.getText() });
+  }
+
+  private recordSave(doc: vscode.TextDocument, saved: { version: number; text: string }): void {
+    const key = doc.uri.toString();
     const target = this.target(doc);
     if (!target) return;
-    const key = doc.uri.toString();
     const { session } = this.sink;
     session.activity();
     if (this.oversized.has(key)) return;
+    const { text, version } = saved;
     if (!session.bufferKnown(key)) {
-      this.snapshotBuffer(doc, target, 'open');
-      session.markBuffer(key, doc.version);
-      this.versions.set(key, doc.version);
+      this.snapshotBuffer(doc, target, 'open', saved);
+      session.markBuffer(key, version);
+      this.versions.set(key, version);
     }
-    const text = doc.getText();
     // The hash of what replay must have rebuilt: the redacted text.
     const redacted = canonicalRedact(text, this.sink.redactionSalt).text;
-    session.record(target.repoId, 'file.save', { file: target.relPath, version: doc.version, blob: gitBlobId(redacted) }, 'user');
+    session.record(target.repoId, 'file.save', { file: target.relPath, version, blob: gitBlobId(redacted) }, 'user');
     session.setDisk(target.repoId, target.relPath, text);
   }
 
@@ -350,6 +452,31 @@ function reloadedFromDisk(doc: vscode.TextDocument, reason: vscode.TextDocumentC
   } catch {
     return false;
   }
+}
+
+/** A keystroke (or undo, redo): answered from its shape at once. Kept allocation-free: it runs on every key. */
+function isKeystroke(e: vscode.TextDocumentChangeEvent): boolean {
+  if (e.reason !== undefined) return true;
+  const only = e.contentChanges.length === 1 ? e.contentChanges[0]! : undefined;
+  return only !== undefined && only.rangeLength <= 1 && only.text.length <= 2;
+}
+
+function shapeOf(e: vscode.TextDocumentChangeEvent): { reason: number | undefined; changes: { length: number; text: string }[] } {
+  return { reason: e.reason, changes: e.contentChanges.map((c) => ({ length: c.rangeLength, text: c.text })) };
+}
+
+/** The change is where a cursor of the active editor was (before it) or is (after it). */
+function atCursor(e: vscode.TextDocumentChangeEvent): boolean {
+  const editor = vscode.window.activeTextEditor;
+  if (editor?.document !== e.document) return false;
+  return e.contentChanges.some((c) => editor.selections.some((s) => c.range.contains(s.active) || s.active.isEqual(endOf(c))));
+}
+
+/** Where the cursor stands right after a change: the end of the text it inserted. */
+function endOf(c: vscode.TextDocumentContentChangeEvent): vscode.Position {
+  const lines = c.text.split('\n');
+  const last = lines[lines.length - 1]!;
+  return lines.length === 1 ? c.range.start.translate(0, last.length) : new vscode.Position(c.range.start.line + lines.length - 1, last.length);
 }
 
 /** The document as DocumentRedaction reads it: offsets, lines and slices, without copying it whole. */

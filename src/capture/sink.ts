@@ -1,4 +1,5 @@
 import type { CaptureSession } from '../core/capture/captureSession';
+import type { DiskWriters } from '../core/capture/diskWriters';
 import type { Policy } from '../core/policy';
 
 /** A repository that passed the gate: where events go and what its policy allows. */
@@ -31,6 +32,8 @@ export interface CaptureSink {
   warmIgnore(fsPath: string): Promise<void>;
   /** The installation's salt for placeholders: the same secret gives the same placeholder everywhere. */
   readonly redactionSalt: string;
+  /** The terminal commands running, to name the writer of a change on disk (absent: "another process"). */
+  readonly writers?: DiskWriters;
   /** Something went wrong that loses nothing already recorded: tell the engineer's log. */
   warn(message: string): void;
 }

@@ -58,6 +58,7 @@ export class TerminalCapture implements vscode.Disposable {
 
   private onStart(e: vscode.TerminalShellExecutionStartEvent): void {
     if (this.sink.recordingRepos().length === 0) return;
+    this.sink.writers?.start(e.execution, { commandLine: () => e.execution.commandLine.value, terminal: this.idOf(e.terminal), ts: Date.now() });
     const output = new OutputCollector();
     // read() must be called as the execution starts; it yields until the command ends.
     const drained = (async () => {
@@ -70,6 +71,7 @@ export class TerminalCapture implements vscode.Disposable {
     const started = this.running.get(e.execution);
     this.running.delete(e.execution);
     const endTs = Date.now();
+    this.sink.writers?.end(e.execution, endTs);
     const cwdPath = e.execution.cwd?.path ?? e.shellIntegration.cwd?.path ?? this.onlyFolder();
     if (!cwdPath) return;
     const repo = this.sink.repoTargetFor(cwdPath);

@@ -23,9 +23,10 @@ export function exportCommand(): Command {
     .option('--parquet', 'write Parquet shards too, with the same rows')
     .addOption(new Option('--trl-arguments <form>', 'trl: tool-call arguments as JSON objects (TRL, chat templates) or strings (OpenAI fine-tuning)').choices([...TRL_ARGUMENTS]).default('object'))
     .addOption(new Option('--include <what>', 'also export tasks not approved').choices(['unapproved']))
+    .option('--max-generated <share>', 'leave out tasks whose committed lines are more than this share (0-1) completed, agent- or tool-written', parseShare)
     .addOption(shardRowsOption())
     .addOption(jsonOption())
-    .action(async (opts: { store?: string; format: ExportFormat; out: string; parquet?: boolean; trlArguments: TrlArguments; include?: string; shardRows: number; json?: boolean }) => {
+    .action(async (opts: { store?: string; format: ExportFormat; out: string; parquet?: boolean; trlArguments: TrlArguments; include?: string; maxGenerated?: number; shardRows: number; json?: boolean }) => {
       const { path: store } = await openStore(opts.store);
       await checkOut(opts.out, [store], 'the store');
       const existed = await readdir(opts.out).then(() => true, () => false);
@@ -36,6 +37,7 @@ export function exportCommand(): Command {
         out: opts.out,
         format: opts.format,
         includeUnapproved: opts.include === 'unapproved',
+        ...(opts.maxGenerated !== undefined ? { maxGenerated: opts.maxGenerated } : {}),
         rowsPerShard: opts.shardRows,
         formatOptions: { trlArguments: opts.trlArguments },
         version: typeof CODETRAIL_VERSION === 'string' ? CODETRAIL_VERSION : '0.0.0-dev',
@@ -51,13 +53,19 @@ export function exportCommand(): Command {
       }
       warnIssues(summary.issues, opts.json);
       if (opts.json) {
-        printJson({ store, out: summary.out, format: summary.format, taskCount: summary.tasks, unapprovedSkippedCount: summary.skippedUnapproved, rowCount: summary.rows, eventCount: summary.events, fileCount: summary.files, replay: summary.replay, issues: summary.issues, excluded: summary.excluded });
+        printJson({ store, out: summary.out, format: summary.format, taskCount: summary.tasks, unapprovedSkippedCount: summary.skippedUnapproved, generatedSkippedCount: summary.skippedGenerated, rowCount: summary.rows, eventCount: summary.events, fileCount: summary.files, replay: summary.replay, issues: summary.issues, excluded: summary.excluded });
       } else {
         const replay = Object.entries(summary.replay).map(([k, n]) => `${n} ${k}`).join(', ') || 'none';
-        process.stdout.write(`exported ${summary.tasks} task(s) as ${summary.rows} ${summary.format} row(s) into ${summary.out} (replay: ${replay}); ${summary.skippedUnapproved} task(s) not approved were left out\n`);
+        process.stdout.write(`exported ${summary.tasks} task(s) as ${summary.rows} ${summary.format} row(s) into ${summary.out} (replay: ${replay}); ${summary.skippedUnapproved} task(s) not approved were left out${summary.skippedGenerated ? `, ${summary.skippedGenerated} over the generated share` : ''}\n`);
         for (const x of summary.excluded) process.stdout.write(`  no row for task ${x.task_id}: ${x.reason}\n`);
       }
     });
+}
+
+function parseShare(value: string): number {
+  const share = Number(value);
+  if (!(share >= 0 && share <= 1)) usageError(`--max-generated takes a share from 0 to 1, not ${value}`);
+  return share;
 }
 
 /** An output folder must be new or empty, and neither inside an input nor holding one. */

@@ -6,7 +6,7 @@ import { diskChangeEvent } from '../../src/core/capture/diskChange';
 import { gitBlobId } from '../../src/core/hash';
 import { newUlid } from '../../src/core/ids';
 import { Recorder } from '../../src/core/recorder';
-import type { TextChange } from '../../src/core/schema/events';
+import type { Origin, TextChange } from '../../src/core/schema/events';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -35,7 +35,7 @@ export class SimDoc {
     public text: string,
   ) {}
 
-  type(offset: number, text: string, length = 0, origin: 'typing' | 'paste' = 'typing'): void {
+  type(offset: number, text: string, length = 0, origin: Origin = 'typing'): void {
     const change: TextChange = { offset, length, text, textLength: text.length };
     const before = this.text;
     this.text = this.text.slice(0, offset) + text + this.text.slice(offset + length);

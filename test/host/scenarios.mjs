@@ -117,6 +117,15 @@ export async function scenarios(tmpRoot) {
   const teamRepo = makeRepo(join(nativeRoot, 'team'), { 'README.md': '# A repository that has not opted in yet\n' });
   const native = scenario('native', nativeRoot, [nativeRepo, teamRepo]);
 
+  const originRoot = join(tmpRoot, 'origin');
+  const originRepo = makeRepo(join(originRoot, 'app'), {
+    '.codetrail.json': OPT_IN,
+    'src/main.js': '// The engineer works here.\n',
+    'src/agentA.js': '// An agent edits this.\n',
+    'src/agentB.js': '// And this.\n',
+  });
+  const origin = scenario('origin', originRoot, [originRepo]);
+
   const toRun = (name, s, fixtures, env = {}) => ({
     name,
     workspace: s.workspace,
@@ -130,6 +139,11 @@ export async function scenarios(tmpRoot) {
     toRun('privacy', privacy, { repo: privacyRepo, secrets: JSON.stringify(secrets) }),
     toRun('untrusted', untrusted, { optin: shy }),
     toRun('review', review, { repo: reviewRepo }),
+    {
+      ...toRun('origin', origin, { repo: originRepo }),
+      // Suggestions only when the script asks for them: none pop up while it types.
+      settings: { 'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' }, 'editor.suggestOnTriggerCharacters': false, 'editor.wordBasedSuggestions': 'off', 'editor.acceptSuggestionOnEnter': 'off', 'editor.inlineSuggest.enabled': true, 'editor.autoClosingBrackets': 'never', 'editor.autoClosingQuotes': 'never' },
+    },
     {
       name: 'native',
       workspace: native.workspace,

@@ -18,6 +18,8 @@ export interface SessionInfo {
   vscodeVersion: string;
   /** The policy's published `org/repo` name, when it sets one. */
   repoName?: string;
+  assistants?: EventData<'session.start'>['assistants'];
+  inlineSuggest?: boolean;
 }
 
 export interface CaptureSessionOptions {

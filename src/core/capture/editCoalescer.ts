@@ -7,7 +7,7 @@
 // typing waits in a run (see DocumentRedaction) that is settled when the burst closes, or when
 // a change that cannot join it arrives, so the lines typed on are scanned once per run.
 import type { DocumentRedaction, DocumentText, PendingChange, RawChange } from '../redact/documentRedaction';
-import type { EventData, Origin, TextChange } from '../schema/events';
+import type { EventData, Origin, OriginConfidence, TextChange } from '../schema/events';
 
 export interface EditInput {
   repoId: string;
@@ -17,6 +17,10 @@ export interface EditInput {
   version: number;
   changes: TextChange[];
   origin: Origin;
+  /** How sure the origin is; absent for a keystroke (its shape says it). */
+  confidence?: OriginConfidence;
+  /** Who wrote a change reloaded from disk. */
+  writer?: EventData<'edit'>['writer'];
   ts: number;
   /**
    * Emit on its own, never merged: the edit a buffer snapshot was taken after. Replay skips it
@@ -99,7 +103,16 @@ export class EditCoalescer {
         repoId: input.repoId,
         origin: input.origin,
         ts: input.ts,
-        data: { file: input.file, fromVersion: input.fromVersion, version: input.version, changes: [], keystrokes: 1, durationMs: 0 },
+        data: {
+          file: input.file,
+          fromVersion: input.fromVersion,
+          version: input.version,
+          changes: [],
+          keystrokes: 1,
+          durationMs: 0,
+          ...(input.confidence ? { confidence: input.confidence } : {}),
+          ...(input.writer ? { writer: input.writer } : {}),
+        },
       },
       lastTs: input.ts,
     };

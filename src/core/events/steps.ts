@@ -28,6 +28,8 @@ export interface Step {
   files: string[];
   /** What else there is to say, in words: origins of an edit, lines looked at, a git move. */
   detail: string | null;
+  /** edit: how most of its text was made (typing, paste, completion.word, completion.inline, agent...: schema/events.ts Origin). */
+  origin: string | null;
 }
 
 export function emptyStep(ts: number, kind: StepKind): Step {
@@ -49,5 +51,6 @@ export function emptyStep(ts: number, kind: StepKind): Step {
     message: null,
     files: [],
     detail: null,
+    origin: null,
   };
 }

@@ -14,6 +14,7 @@ import { FORMATS, type ExportFormat } from './formats';
 import { datasetCard } from './card';
 import { writeManifest, type TaskProvenance } from './manifest';
 import { StepCollector, trajectoryOf } from './trajectory';
+import { AUTHORS, AuthorshipTracker, generatedShare, zeroCounts } from '../replay/authorship';
 
 export { EXPORT_FORMATS, type ExportFormat } from './formats';
 
@@ -22,6 +23,8 @@ export interface ExportOptions {
   out: string;
   format: ExportFormat;
   includeUnapproved?: boolean;
+  /** Leaves out tasks whose commits' added lines are more than this share generated (completed, agent, tool). */
+  maxGenerated?: number;
   rowsPerShard?: number;
   /** Writes Parquet shards next to the JSONL ones (see parquet.ts); undefined: JSONL only. */
   parquet?: (config: string, jsonlFiles: string[]) => Promise<string[]>;
@@ -36,6 +39,8 @@ export interface ExportSummary {
   format: ExportFormat;
   tasks: number;
   skippedUnapproved: number;
+  /** Tasks over `maxGenerated`. */
+  skippedGenerated: number;
   rows: number;
   events: number;
   files: number;
@@ -61,15 +66,21 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
   const provenance: TaskProvenance[] = [];
   const replay: Record<string, number> = {};
   let events = 0;
+  let skippedGenerated = 0;
 
   for (const [i, [taskId, taskEvents]] of chosen.entries()) {
+    if (opts.maxGenerated !== undefined && (await generatedShareOf(taskEvents)) > opts.maxGenerated) {
+      skippedGenerated += 1;
+      continue;
+    }
     const steps = new StepCollector();
+    const authorship = new AuthorshipTracker();
     const task = writer.task(taskId);
-    const replayer = await replayTask(taskEvents, task.observer ? [steps, task.observer] : [steps]);
+    const replayer = await replayTask(taskEvents, task.observer ? [steps, authorship, task.observer] : [steps, authorship]);
     const verdict = verdictOf(taskId, taskEvents, replayer);
     replay[verdict.status] = (replay[verdict.status] ?? 0) + 1;
     events += taskEvents.length;
-    const trajectory = trajectoryOf(taskId, taskEvents, verdict, steps.finish());
+    const trajectory = trajectoryOf(taskId, taskEvents, verdict, steps.finish(), authorship.commits);
     provenance.push({
       task_id: taskId,
       repo: trajectory.repo,
@@ -86,10 +97,19 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
   }
 
   const { configs, rows, excluded = [] } = await writer.finish();
-  const counts = { tasks: chosen.length, rows, events };
+  const counts = { tasks: chosen.length - skippedGenerated, rows, events };
   await writeFile(join(opts.out, 'README.md'), datasetCard({ format: opts.format, description: spec.description, schema: spec.schema, configs, counts, tasks: provenance }));
   const manifest = await writeManifest(opts.out, { format: opts.format, created_at: new Date().toISOString(), counts, configs, tasks: provenance, ...(excluded.length ? { excluded } : {}) }, opts.version);
-  return { out: opts.out, format: opts.format, tasks: chosen.length, skippedUnapproved: tasks.size - chosen.length, rows, events, files: manifest.files.length + 1, replay, issues, excluded };
+  return { out: opts.out, format: opts.format, tasks: chosen.length - skippedGenerated, skippedUnapproved: tasks.size - chosen.length, skippedGenerated, rows, events, files: manifest.files.length + 1, replay, issues, excluded };
+}
+
+/** The generated share of the lines a task's commits added (a replay of its own: only with --max-generated). */
+async function generatedShareOf(events: EventRecord[]): Promise<number> {
+  const tracker = new AuthorshipTracker();
+  await replayTask(events, [tracker]);
+  const counts = zeroCounts();
+  for (const c of tracker.commits) for (const a of AUTHORS) counts[a] += c.counts[a];
+  return generatedShare(counts);
 }
 
 async function ensureEmptyFolder(dir: string): Promise<void> {

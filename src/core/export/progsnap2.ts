@@ -82,6 +82,10 @@ const INITIATOR: Record<Origin, string> = {
   user: 'UserDirectAction',
   // Accepting a suggestion: the spec's own example of an indirect action.
   completion: 'UserIndirectAction',
+  'completion.word': 'UserIndirectAction',
+  'completion.inline': 'UserIndirectAction',
+  // An agent's edit: the tool acting on what the engineer asked.
+  agent: 'ToolReaction',
   format: 'ToolReaction',
   editor: 'ToolReaction',
   system: 'ToolReaction',

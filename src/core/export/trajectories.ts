@@ -17,7 +17,10 @@ const STEP = pq.struct({
   message: pq.string(),
   files: pq.stringList(),
   detail: pq.string(),
+  origin: pq.string(),
 });
+
+const AUTHORED = pq.struct({ added: pq.int64(), typed: pq.int64(), pasted: pq.int64(), completed: pq.int64(), agent: pq.int64(), tool: pq.int64() });
 
 export const trajectoriesFormat = jsonlFormat({
   split: 'train',
@@ -27,7 +30,7 @@ export const trajectoriesFormat = jsonlFormat({
     auto_started: pq.boolean(),
     ...pq.strings('branch', 'base_commit', 'starting_diff', 'started_at', 'ended_at'),
     steps: pq.list(STEP),
-    commits: pq.list(pq.struct({ sha: pq.string(), message: pq.string(), files: pq.stringList(), ts: pq.int64() })),
+    commits: pq.list(pq.struct({ sha: pq.string(), message: pq.string(), files: pq.stringList(), ts: pq.int64(), authored: AUTHORED })),
     test_runs: pq.list(
       pq.struct({
         ts: pq.int64(),

@@ -10,6 +10,10 @@ import { emptyStep, type Step } from '../events/steps';
 import type { EventRecord, RecordOfKind } from '../schema/events';
 import { recordedWork } from '../review/approval';
 import { ownWork, type ArrivalMark } from './ownWork';
+import { AUTHORS, zeroCounts, type AuthorCounts, type CommitAuthorship } from '../replay/authorship';
+
+/** Lines a commit added, and how many each author wrote (replay/authorship.ts). */
+export type Authored = AuthorCounts & { added: number };
 
 export type { Step, StepKind } from '../events/steps';
 
@@ -29,7 +33,7 @@ export interface Trajectory {
   started_at: string;
   ended_at: string | null;
   steps: Step[];
-  commits: { sha: string; message: string; files: string[]; ts: number }[];
+  commits: { sha: string; message: string; files: string[]; ts: number; authored: Authored }[];
   test_runs: { ts: number; command: string; runner: string | null; exit_code: number | null; passed: number | null; failed: number | null; skipped: number | null; failing_tests: string[] }[];
   /** The engineer's own changes, from `patch_base_commit` to their last commit (others' arrived work left out). */
   final_patch: string | null;
@@ -70,7 +74,7 @@ export async function buildTrajectory(taskId: string, events: EventRecord[], ver
 }
 
 /** The trajectory from a task's records, its replay verdict and its steps. */
-export function trajectoryOf(taskId: string, events: EventRecord[], verdict: TaskVerdict, steps: Step[]): Trajectory {
+export function trajectoryOf(taskId: string, events: EventRecord[], verdict: TaskVerdict, steps: Step[], authorship: readonly CommitAuthorship[] = []): Trajectory {
   const find = <K extends EventRecord['kind']>(kind: K) => events.find((e): e is RecordOfKind<K> => e.kind === kind);
   const start = find('task.start');
   const end = [...events].reverse().find((e): e is RecordOfKind<'task.end'> => e.kind === 'task.end');
@@ -94,7 +98,7 @@ export function trajectoryOf(taskId: string, events: EventRecord[], verdict: Tas
     started_at: iso(start?.ts ?? events[0]?.ts ?? 0),
     ended_at: end ? iso(end.ts) : null,
     steps,
-    commits: commits.map((c) => ({ sha: c.data.sha, message: c.data.message, files: c.data.files.map((f) => f.path), ts: c.ts })),
+    commits: commits.map((c) => ({ sha: c.data.sha, message: c.data.message, files: c.data.files.map((f) => f.path), ts: c.ts, authored: authoredOf(authorship.find((a) => a.sha === c.data.sha)) })),
     test_runs: events
       .filter((e): e is RecordOfKind<'test.run'> => e.kind === 'test.run')
       .map((t) => ({ ts: t.ts, command: t.data.command, runner: t.data.runner, exit_code: t.data.exitCode, passed: t.data.passed, failed: t.data.failed, skipped: t.data.skipped, failing_tests: t.data.failingTests })),
@@ -119,6 +123,11 @@ export function trajectoryOf(taskId: string, events: EventRecord[], verdict: Tas
   };
 }
 
+function authoredOf(a: CommitAuthorship | undefined): Authored {
+  const counts = a?.counts ?? zeroCounts();
+  return { added: a?.added ?? 0, ...Object.fromEntries(AUTHORS.map((k) => [k, counts[k]])) } as Authored;
+}
+
 /** The ordered steps: edits as diffs of the rebuilt buffer, navigation folded into summaries. */
 export async function buildSteps(events: EventRecord[]): Promise<Step[]> {
   const steps = new StepCollector();
@@ -129,7 +138,7 @@ export async function buildSteps(events: EventRecord[]): Promise<Step[]> {
 /** Builds the steps while watching a task's replay; `finish` once every record is applied. */
 export class StepCollector implements ReplayObserver {
   private readonly steps: Step[] = [];
-  private edit: { step: Step; session: string; before: string | undefined; lastTs: number; origins: Set<string>; keystrokes: number } | undefined;
+  private edit: { step: Step; session: string; before: string | undefined; lastTs: number; origins: Map<string, number>; keystrokes: number } | undefined;
   private nav: { step: Step; files: Map<string, Set<number>>; moves: number } | undefined;
   private replayer: Replayer | undefined;
 
@@ -141,7 +150,7 @@ export class StepCollector implements ReplayObserver {
     if (!this.edit) {
       const step = emptyStep(e.ts, 'edit');
       step.file = e.data.file;
-      this.edit = { step, session: e.session, before: replayer.bufferText(e.session, e.data.file), lastTs: e.ts, origins: new Set(), keystrokes: 0 };
+      this.edit = { step, session: e.session, before: replayer.bufferText(e.session, e.data.file), lastTs: e.ts, origins: new Map(), keystrokes: 0 };
     }
   }
 
@@ -150,7 +159,8 @@ export class StepCollector implements ReplayObserver {
       const edit = this.edit!;
       // The first edit after a snapshot is part of the snapshot: the diff starts from there.
       edit.before ??= replayer.bufferText(e.session, e.data.file);
-      edit.origins.add(e.origin);
+      // Weighed by what each wrote (a deletion counts as one).
+      edit.origins.set(e.origin, (edit.origins.get(e.origin) ?? 0) + Math.max(1, e.data.changes.reduce((n, c) => n + c.textLength, 0)));
       edit.keystrokes += e.data.keystrokes;
       edit.lastTs = e.ts + e.data.durationMs;
       return;
@@ -186,7 +196,8 @@ export class StepCollector implements ReplayObserver {
     if (edit.before !== undefined && after !== undefined && after !== edit.before) {
       edit.step.patch = createPatch(edit.step.file!, edit.before, after, '', '', { context: 3 });
     }
-    edit.step.detail = `${edit.keystrokes} change(s): ${[...edit.origins].join(', ')}`;
+    edit.step.detail = `${edit.keystrokes} change(s): ${[...edit.origins.keys()].join(', ')}`;
+    edit.step.origin = [...edit.origins].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
     this.steps.push(edit.step);
     this.edit = undefined;
   }

@@ -21,14 +21,35 @@ export const Origin = Type.Union(
     Type.Literal('multiCursor'),
     Type.Literal('format'),
     Type.Literal('completion'),
+    Type.Literal('completion.word'),
+    Type.Literal('completion.inline'),
+    Type.Literal('agent'),
     Type.Literal('editor'),
     Type.Literal('external'),
     Type.Literal('user'),
     Type.Literal('system'),
   ],
-  { description: 'what produced the event: how an edit was made, or user / system for the rest' },
+  {
+    description:
+      'what produced the event: how an edit was made (completion.word: the suggest widget; completion.inline: an inline suggestion accepted; completion: older records that did not tell them apart; agent: a workspace edit, not made in the editor the engineer types in), or user / system for the rest',
+  },
 );
 export type Origin = Static<typeof Origin>;
+
+export const OriginConfidence = Type.Union([Type.Literal('low'), Type.Literal('medium'), Type.Literal('high')], {
+  description: 'how sure the origin is: high from direct evidence (undo, the clipboard, several documents at once), medium from where and what was inserted, low from its shape alone',
+});
+export type OriginConfidence = Static<typeof OriginConfidence>;
+
+/** Who wrote a change on disk: the terminal command running then (redacted as command lines are), or another process. */
+const Writer = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('terminal'), Type.Literal('process')]),
+    commandLine: Type.Optional(Type.String({ description: 'the terminal command that was running' })),
+    terminal: Type.Optional(Type.String({ description: 'terminal id, as in terminal.command' })),
+  },
+  { additionalProperties: false, description: 'what wrote a change on disk: a terminal command running at the time, else another process' },
+);
 
 const TextChange = Type.Object(
   {
@@ -68,6 +89,18 @@ export const EVENT_DATA = {
     extensionVersion: Type.String(),
     vscodeVersion: Type.String(),
     repoName: opt(Type.String({ maxLength: 200, description: 'the "org/repo" name the team policy publishes the repository under, when it sets one' })),
+    assistants: opt(
+      Type.Array(
+        obj({
+          id: Type.String({ maxLength: 200 }),
+          version: Type.String({ maxLength: 100 }),
+          active: Type.Boolean(),
+          provides: Type.Array(Type.Union([Type.Literal('completions'), Type.Literal('chat'), Type.Literal('agent')])),
+        }),
+        { description: 'installed extensions that provide completions, chat or agents: ids and versions only, from their manifests' },
+      ),
+    ),
+    inlineSuggest: opt(Type.Boolean({ description: 'editor.inlineSuggest.enabled' })),
   }),
   'session.end': obj({
     reason: Type.Union([Type.Literal('window'), Type.Literal('idle'), Type.Literal('pause'), Type.Literal('revoke'), Type.Literal('policy')]),
@@ -148,6 +181,8 @@ export const EVENT_DATA = {
     changes: Type.Array(TextChange, { minItems: 1, description: 'applied in order, each against the result of the previous' }),
     keystrokes: Type.Integer({ minimum: 1, description: 'editor change events coalesced into this one' }),
     durationMs: Type.Integer({ minimum: 0 }),
+    confidence: opt(OriginConfidence),
+    writer: opt(Writer),
   }),
   'file.snapshot': obj(
     {
@@ -159,6 +194,7 @@ export const EVENT_DATA = {
       blob: Type.String({ pattern: '^[0-9a-f]{40}$', description: 'git blob id of the text as UTF-8' }),
       reason: Type.Union([Type.Literal('first-edit'), Type.Literal('external'), Type.Literal('open')]),
       omitted: opt(Omitted),
+      writer: opt(Writer),
     },
     'the whole content of a file the first time replay needs it',
   ),
@@ -170,6 +206,7 @@ export const EVENT_DATA = {
       blob: opt(Type.String({ pattern: '^[0-9a-f]{40}$' })),
       textLength: opt(Type.Integer({ minimum: 0 })),
       omitted: opt(Omitted),
+      writer: opt(Writer),
     },
     'a change on disk made outside the editor (terminal, git, tools)',
   ),

@@ -1,0 +1,326 @@
+// Who wrote each line of each commit. Watching a task's replay, every character of every buffer
+// and file carries the origin of the edit that wrote it: through edits, undo and redo (which
+// bring back what they restore with its first author), saves, and changes on disk (lines a
+// process added are the tool's). At a commit, the lines it adds to each file are attributed to
+// the author of most of their characters.
+import { diffLines } from 'diff';
+import type { ReplayObserver } from './pass';
+import type { Replayer } from './replayer';
+import type { EventRecord, Origin } from '../schema/events';
+
+export const AUTHORS = ['typed', 'pasted', 'completed', 'agent', 'tool'] as const;
+export type Author = (typeof AUTHORS)[number];
+/** Text from before the task (never counted as added by it). */
+type Mark = Author | 'base';
+
+export function authorOf(origin: Origin): Author {
+  switch (origin) {
+    case 'paste':
+      return 'pasted';
+    case 'completion':
+    case 'completion.word':
+    case 'completion.inline':
+      return 'completed';
+    case 'agent':
+      return 'agent';
+    case 'external':
+    case 'format':
+    case 'system':
+      return 'tool';
+    default:
+      return 'typed';
+  }
+}
+
+/** Line counts per author. */
+export type AuthorCounts = Record<Author, number>;
+
+export interface FileAuthorship {
+  path: string;
+  /** Lines the commit added to the file. */
+  added: number;
+  counts: AuthorCounts;
+  /** 1-based line numbers in the committed file, per author. */
+  lines: Partial<Record<Author, number[]>>;
+}
+
+export interface CommitAuthorship {
+  sha: string;
+  added: number;
+  counts: AuthorCounts;
+  files: FileAuthorship[];
+}
+
+/** Runs of characters with one author, in order: [length, mark]. */
+type Spans = [number, Mark][];
+
+const UNDO_MEMORY = 200;
+
+export function zeroCounts(): AuthorCounts {
+  return { typed: 0, pasted: 0, completed: 0, agent: 0, tool: 0 };
+}
+
+/** The share of added lines not typed by the engineer (pasted text counts as the engineer's own). */
+export function generatedShare(counts: AuthorCounts): number {
+  const added = AUTHORS.reduce((n, a) => n + counts[a], 0);
+  return added === 0 ? 0 : (counts.completed + counts.agent + counts.tool) / added;
+}
+
+export class AuthorshipTracker implements ReplayObserver {
+  private readonly buffers = new Map<string, Spans>();
+  private readonly disk = new Map<string, Spans>();
+  /** What each file held at the task's start or its last commit: what a commit's added lines are counted against. */
+  private readonly committed = new Map<string, string | null>();
+  /** Text an edit removed, with its authors, per buffer: what undo and redo bring back. */
+  private readonly removed = new Map<string, { text: string; spans: Spans }[]>();
+  private bufferBefore: { version: number; text: string } | undefined;
+  private diskBefore: string | null | undefined;
+  readonly commits: CommitAuthorship[] = [];
+
+  before(e: EventRecord, replay: Replayer): void {
+    const file = fileOf(e);
+    if (file !== undefined && !this.committed.has(file)) {
+      const known = replay.knownDiskText(file);
+      if (known !== undefined) this.committed.set(file, known);
+    }
+    if (e.kind === 'edit') {
+      const state = replay.bufferState(e.session, e.data.file);
+      this.bufferBefore = state && state !== 'opaque' ? { version: state.version, text: state.text } : undefined;
+    }
+    if (e.kind === 'file.external') this.diskBefore = replay.knownDiskText(e.data.file);
+  }
+
+  after(e: EventRecord, replay: Replayer): void {
+    if (replay.divergence) return;
+    switch (e.kind) {
+      case 'file.snapshot': {
+        const { file, target, text } = e.data;
+        if (text === undefined) return;
+        if (target === 'buffer') {
+          const disk = this.disk.get(file);
+          const same = disk && replay.knownDiskText(file) === text;
+          this.buffers.set(bufferKey(e.session, file), same ? copy(disk) : uniform(text.length, 'base'));
+          if (!this.committed.has(file)) this.committed.set(file, text);
+        } else {
+          this.disk.set(file, uniform(text.length, e.data.reason === 'external' ? 'tool' : 'base'));
+          if (e.data.reason !== 'external' && !this.committed.has(file)) this.committed.set(file, text);
+        }
+        return;
+      }
+      case 'edit':
+        return this.edit(e, replay);
+      case 'file.save': {
+        const spans = this.buffers.get(bufferKey(e.session, e.data.file));
+        const text = replay.knownDiskText(e.data.file);
+        if (spans && typeof text === 'string' && total(spans) === text.length) this.disk.set(e.data.file, copy(spans));
+        else this.disk.delete(e.data.file);
+        return;
+      }
+      case 'file.external': {
+        const after = replay.knownDiskText(e.data.file);
+        if (typeof after !== 'string') return void this.disk.delete(e.data.file);
+        const before = typeof this.diskBefore === 'string' ? this.diskBefore : '';
+        const spans = this.disk.get(e.data.file) ?? uniform(before.length, 'base');
+        this.disk.set(e.data.file, total(spans) === before.length ? carry(before, after, spans, 'tool') : uniform(after.length, 'tool'));
+        return;
+      }
+      case 'file.delete':
+        return void this.disk.delete(e.data.file);
+      case 'file.rename': {
+        const spans = this.disk.get(e.data.oldFile);
+        this.disk.delete(e.data.oldFile);
+        if (spans) this.disk.set(e.data.file, spans);
+        return;
+      }
+      case 'file.close':
+        this.buffers.delete(bufferKey(e.session, e.data.file));
+        return void this.removed.delete(bufferKey(e.session, e.data.file));
+      case 'gap':
+        for (const b of e.data.buffers) this.buffers.set(bufferKey(e.session, b.file), uniform(b.text?.length ?? 0, 'base'));
+        for (const d of e.data.disk) this.disk.delete(d.file);
+        return;
+      case 'git.commit':
+        return this.commit(e, replay);
+      default:
+    }
+  }
+
+  private edit(e: Extract<EventRecord, { kind: 'edit' }>, replay: Replayer): void {
+    const key = bufferKey(e.session, e.data.file);
+    const state = replay.bufferState(e.session, e.data.file);
+    if (!state || state === 'opaque') return void this.buffers.delete(key);
+    // Replay skipped it (part of the snapshot) or could not apply it.
+    const before = this.bufferBefore;
+    if (state.version !== e.data.version || !before || before.version === state.version) return;
+    let spans = this.buffers.get(key);
+    let text = before.text;
+    const author = authorOf(e.origin);
+    const restoring = e.origin === 'undo' || e.origin === 'redo';
+    const memory = this.removed.get(key) ?? [];
+    this.removed.set(key, memory);
+    // No authors known for the text before: it is the task's starting text.
+    if (!spans || total(spans) !== text.length) spans = uniform(text.length, 'base');
+    for (const c of e.data.changes) {
+      const insert = c.text ?? '';
+      const cut = slice(spans, c.offset, c.offset + c.length);
+      if (c.length > 0) {
+        memory.push({ text: text.slice(c.offset, c.offset + c.length), spans: cut });
+        if (memory.length > UNDO_MEMORY) memory.shift();
+      }
+      let inserted: Spans = uniform(insert.length, author);
+      if (restoring && insert.length > 0) {
+        const back = findLast(memory, (m) => m.text === insert);
+        if (back) inserted = copy(back.spans);
+      }
+      spans = [...slice(spans, 0, c.offset), ...inserted, ...slice(spans, c.offset + c.length, total(spans))];
+      text = text.slice(0, c.offset) + insert + text.slice(c.offset + c.length);
+    }
+    if (total(spans) !== state.text.length) spans = uniform(state.text.length, 'base');
+    this.buffers.set(key, merge(spans));
+  }
+
+  private commit(e: Extract<EventRecord, { kind: 'git.commit' }>, replay: Replayer): void {
+    const result: CommitAuthorship = { sha: e.data.sha, added: 0, counts: zeroCounts(), files: [] };
+    for (const f of e.data.files) {
+      if (f.dirtyAfter || f.blob === null) continue;
+      const text = replay.knownDiskText(f.path);
+      if (typeof text !== 'string') continue;
+      const spans = this.disk.get(f.path);
+      const marks = spans && total(spans) === text.length ? spans : uniform(text.length, 'base');
+      const old = this.committed.get(f.path);
+      const file: FileAuthorship = { path: f.path, added: 0, counts: zeroCounts(), lines: {} };
+      for (const line of addedLines(old ?? undefined, text, marks)) {
+        const author = majority(slice(marks, line.start, line.end), text.slice(line.start, line.end));
+        file.added += 1;
+        file.counts[author] += 1;
+        (file.lines[author] ??= []).push(line.number);
+      }
+      this.committed.set(f.path, text);
+      if (file.added === 0) continue;
+      result.files.push(file);
+      result.added += file.added;
+      for (const a of AUTHORS) result.counts[a] += file.counts[a];
+    }
+    this.commits.push(result);
+  }
+}
+
+/** The lines of `text` a commit adds: those not in `old` (a line diff), or, with no `old` known, those with any character written in the task. */
+function addedLines(old: string | undefined, text: string, marks: Spans): { number: number; start: number; end: number }[] {
+  const lines: { number: number; start: number; end: number }[] = [];
+  const starts: number[] = [];
+  for (let i = 0; i < text.length; ) {
+    starts.push(i);
+    const nl = text.indexOf('\n', i);
+    i = nl === -1 ? text.length : nl + 1;
+  }
+  const lineAt = (n: number) => ({ number: n + 1, start: starts[n]!, end: n + 1 < starts.length ? starts[n + 1]! : text.length });
+  if (old === undefined) {
+    for (let n = 0; n < starts.length; n++) {
+      const l = lineAt(n);
+      if (slice(marks, l.start, l.end).some(([, m]) => m !== 'base')) lines.push(l);
+    }
+    return lines;
+  }
+  let line = 0;
+  for (const part of diffLines(old, text)) {
+    const count = part.count;
+    if (part.removed) continue;
+    if (part.added) for (let n = line; n < line + count && n < starts.length; n++) lines.push(lineAt(n));
+    line += count;
+  }
+  return lines;
+}
+
+/** The author of most of a line's non-blank characters (of all of them, if blank); text from before the task counts as typed (a line split or joined by the engineer). */
+function majority(spans: Spans, text: string): Author {
+  const counts = new Map<Author, number>();
+  let offset = 0;
+  const blank = text.trim().length === 0;
+  for (const [len, mark] of spans) {
+    const piece = text.slice(offset, offset + len);
+    offset += len;
+    const n = blank ? piece.length : piece.replace(/\s/g, '').length;
+    const author = mark === 'base' ? 'typed' : mark;
+    counts.set(author, (counts.get(author) ?? 0) + n);
+  }
+  let best: Author = 'typed';
+  let most = -1;
+  for (const a of AUTHORS) {
+    const n = counts.get(a) ?? -1;
+    if (n > most) [best, most] = [a, n];
+  }
+  return best;
+}
+
+/** Spans of `after`, keeping the authors of what a line diff finds unchanged from `before`. */
+function carry(before: string, after: string, spans: Spans, added: Mark): Spans {
+  const out: Spans = [];
+  let at = 0;
+  for (const part of diffLines(before, after)) {
+    const len = part.value.length;
+    if (part.added) out.push([len, added]);
+    else {
+      if (!part.removed) out.push(...slice(spans, at, at + len));
+      at += len;
+    }
+  }
+  return merge(out);
+}
+
+function uniform(length: number, mark: Mark): Spans {
+  return length > 0 ? [[length, mark]] : [];
+}
+
+function copy(spans: Spans): Spans {
+  return spans.map(([n, m]) => [n, m]);
+}
+
+function total(spans: Spans): number {
+  return spans.reduce((n, [len]) => n + len, 0);
+}
+
+function slice(spans: Spans, start: number, end: number): Spans {
+  const out: Spans = [];
+  let at = 0;
+  for (const [len, mark] of spans) {
+    const from = Math.max(start, at);
+    const to = Math.min(end, at + len);
+    if (to > from) out.push([to - from, mark]);
+    at += len;
+    if (at >= end) break;
+  }
+  return out;
+}
+
+function merge(spans: Spans): Spans {
+  const out: Spans = [];
+  for (const [len, mark] of spans) {
+    if (len === 0) continue;
+    const last = out[out.length - 1];
+    if (last && last[1] === mark) last[0] += len;
+    else out.push([len, mark]);
+  }
+  return out;
+}
+
+function findLast<T>(items: T[], test: (t: T) => boolean): T | undefined {
+  for (let i = items.length - 1; i >= 0; i--) if (test(items[i]!)) return items[i];
+  return undefined;
+}
+
+function fileOf(e: EventRecord): string | undefined {
+  switch (e.kind) {
+    case 'edit':
+    case 'file.snapshot':
+    case 'file.save':
+    case 'file.external':
+      return e.data.file;
+    default:
+      return undefined;
+  }
+}
+
+function bufferKey(session: string, file: string): string {
+  return `${session}\0${file}`;
+}
