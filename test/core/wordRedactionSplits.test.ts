@@ -42,21 +42,24 @@ const BASE = '// Returns the integers from start to end.\nfunction range(start, 
 const LINE = `\n// Asked for by ${WORD}.`;
 
 
+/** A task started in a fresh store, its file about to be typed into on a clock that `tick`s 120 ms a key. */
+function typingTask(store: string) {
+  const session = captureSession(store, (t) => canonicalRedact(t, SALT).text);
+  let now = Date.now();
+  const taskId = session.startTask([REPO_ID], { title: 'Make range inclusive', description: '', auto: false, branch: 'main' });
+  return { session, taskId, doc: new EditorDoc(session, 'src/range.js', BASE), tick: () => (now += 120), pause: (ms: number) => (now += ms), at: BASE.indexOf('\n') };
+}
+
 describe('word redaction: the word typed key by key, cut into events anywhere', () => {
   const tmp = useTempDir();
   // Every cut from the key before the word to its last key, with and without a pause that ends the burst.
   for (let cut = LINE.indexOf(WORD) - 1; cut < LINE.indexOf(WORD) + WORD.length; cut++) for (const gapMs of [0, 5000]) {
     it(`a flush after key ${cut} (${JSON.stringify(LINE.slice(0, cut))}), ${gapMs} ms pause`, async () => {
-      const session = captureSession(tmp(), (t) => canonicalRedact(t, SALT).text);
-      let now = Date.now();
-      const tick = () => (now += 120);
+      const { session, taskId, doc, tick, pause, at } = typingTask(tmp());
       try {
-        const taskId = session.startTask([REPO_ID], { title: 'Make range inclusive', description: '', auto: false, branch: 'main' });
-        const doc = new EditorDoc(session, 'src/range.js', BASE);
-        const at = BASE.indexOf('\n');
         doc.typeKeys(at, LINE.slice(0, cut), tick);
         await session.flush();
-        now += gapMs;
+        pause(gapMs);
         doc.typeKeys(at + cut, LINE.slice(cut), tick);
         doc.save();
         commit(session, { 'src/range.js': doc.text }, { message: `Make range inclusive for ${WORD}` });
@@ -78,14 +81,9 @@ describe('word redaction: the word typed key by key, cut into events anywhere', 
   // the editor's save is recorded, as a change on disk that holds "Quux" but not the word.
   for (const cut of [LINE.indexOf(WORD) + 2, LINE.indexOf(WORD) + 4, LINE.indexOf(WORD) + 9]) {
     it(`a change on disk of the file saved after key ${cut} (${JSON.stringify(LINE.slice(0, cut))}) is redacted as the buffer was`, async () => {
-      const session = captureSession(tmp(), (t) => canonicalRedact(t, SALT).text);
-      let now = Date.now();
-      const tick = () => (now += 120);
+      const { session, taskId, doc, tick, at } = typingTask(tmp());
       try {
-        const taskId = session.startTask([REPO_ID], { title: 'Make range inclusive', description: '', auto: false, branch: 'main' });
-        const doc = new EditorDoc(session, 'src/range.js', BASE);
         session.setDisk(REPO_ID, doc.file, BASE);
-        const at = BASE.indexOf('\n');
         doc.typeKeys(at, LINE.slice(0, cut), tick);
         const seen = diskChangeEvent(doc.file, BASE, { state: 'text', text: doc.text }, 'full', (t) => canonicalRedact(t, SALT).text);
         assert.equal(seen?.kind, 'file.external');
