@@ -219,6 +219,21 @@ describe('reviewing a task in the panel', function () {
     assert.equal(await act('attribute', { ...webview('#steps li.terminal', 'node --test'), name: 'aria-selected' }), 'true', 'the selection is restored');
   });
 
+  it('moved to another editor group, the panel keeps the step replayed, the selection and the open details', async () => {
+    const row = webview('#steps li.terminal', 'node --test');
+    await act('click', { ...row, child: '.toggle' });
+    await act('waitFor', { ...row, child: '.detail:not(.loading)' });
+    const label = await act<string>('text', webview('#scrub-label'));
+    await act('mark', webview('body'));
+    await vscode.commands.executeCommand('workbench.action.moveEditorToNextGroup');
+    await act('waitFor', webview('body:not([data-driver-mark]) #steps li.terminal'));
+    await act('waitFor', { ...row, child: '.detail:not(.loading)' });
+    assert.equal(await act('attribute', { ...row, name: 'aria-selected' }), 'true', 'the selection');
+    assert.equal(await act('text', webview('#scrub-label')), label, 'the step replayed');
+    await vscode.commands.executeCommand('workbench.action.moveEditorToPreviousGroup');
+    await act('waitFor', webview('#steps li.terminal'));
+  });
+
   it('approving in the panel records the decision, and export follows it', async () => {
     const work = mkdtempSync(join(tmpdir(), 'codetrail-review-export-'));
     const before = JSON.parse(await codetrailCli('export', '--store', store, '--format', 'trajectories', '--out', join(work, 'before'), '--json'));
