@@ -37,13 +37,13 @@ import { createRequire } from 'node:module';
 const require = createRequire(import.meta.url);
 const out = (p) => require(join(process.cwd(), 'out', p));
 const { CaptureSession } = out('src/core/capture/captureSession.js');
-const { Recorder } = out('src/core/recorder.js');
-const { gate } = out('src/core/gate.js');
-const { excludeMatcher } = out('src/core/exclusions.js');
-const { classifyEdit } = out('src/core/editOrigin.js');
+const { Recorder } = out('src/core/capture/recorder.js');
+const { gate } = out('src/core/gate/gate.js');
+const { excludeMatcher } = out('src/core/gate/exclusions.js');
+const { classifyEdit } = out('src/core/capture/editOrigin.js');
 const { canonicalRedact } = out('src/core/redact/canonical.js');
 const { DocumentRedaction, stringDocument: view } = out('src/core/redact/documentRedaction.js');
-const { newUlid } = out('src/core/ids.js');
+const { newUlid } = out('src/core/base/ids.js');
 
 const N = Number(process.argv[2] ?? 20000);
 const ROUNDS = Number(process.argv[3] ?? 5);
@@ -164,7 +164,6 @@ function makeStream(n) {
   return events;
 }
 
-
 const percentile = (xs, p) => xs.slice().sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
 const median = (xs) => percentile(xs, 0.5);
 const micros = (t0) => Number(process.hrtime.bigint() - t0) / 1000;
@@ -236,7 +235,20 @@ async function baseline(stream, path) {
     (e, _text, version) => {
       clock.now = e.ts;
       if (e.type === 'change') {
-        rec.record(REPO, 'edit', { file: FILE, fromVersion: version, version: version + 1, changes: [{ offset: e.offset, length: e.length, text: e.text, textLength: e.text.length }], keystrokes: 1, durationMs: 0 }, e.origin, e.ts);
+        rec.record(
+          REPO,
+          'edit',
+          {
+            file: FILE,
+            fromVersion: version,
+            version: version + 1,
+            changes: [{ offset: e.offset, length: e.length, text: e.text, textLength: e.text.length }],
+            keystrokes: 1,
+            durationMs: 0,
+          },
+          e.origin,
+          e.ts,
+        );
       } else rec.record(REPO, 'selection', { file: FILE, kind: 'keyboard', selections: [{ anchor: [e.line, 2], active: [e.line, 2] }] }, 'user', e.ts);
     },
     (at) => {
@@ -272,7 +284,12 @@ async function pipeline(stream, path) {
       session.activity(e.ts);
       if (e.type === 'change') {
         session.edit({
-          repoId: REPO, file: FILE, fromVersion: version, version: version + 1, origin: e.origin, ts: e.ts,
+          repoId: REPO,
+          file: FILE,
+          fromVersion: version,
+          version: version + 1,
+          origin: e.origin,
+          ts: e.ts,
           changes: [{ offset: e.offset, length: e.length, text: e.text, textLength: e.text.length }],
           redaction: { state, doc: view(text) },
         });
@@ -290,7 +307,8 @@ async function pipeline(stream, path) {
 
 async function bytesUnder(path) {
   let total = 0;
-  for (const e of await readdir(path, { withFileTypes: true, recursive: true })) if (e.isFile()) total += (await stat(join(e.parentPath ?? e.path, e.name))).size;
+  for (const e of await readdir(path, { withFileTypes: true, recursive: true }))
+    if (e.isFile()) total += (await stat(join(e.parentPath ?? e.path, e.name))).size;
   return total;
 }
 
@@ -326,6 +344,17 @@ for (let r = 0; r < ROUNDS; r++) {
 }
 const med = Object.fromEntries(Object.keys(rounds[0]).map((k) => [k, median(rounds.map((r) => r[k]))]));
 const ratios = rounds.map((r) => r.ratio);
-line({ bench: 'capture', summary: `median of ${ROUNDS} rounds`, events: stream.length, keystrokes, secretLines: SECRET_LINES, secretEdits: SECRET_EDITS, ratioMin: Math.min(...ratios), ratioMax: Math.max(...ratios), simulatedSeconds: Math.round((stream.at(-1).ts - T0) / 1000), ...med });
+line({
+  bench: 'capture',
+  summary: `median of ${ROUNDS} rounds`,
+  events: stream.length,
+  keystrokes,
+  secretLines: SECRET_LINES,
+  secretEdits: SECRET_EDITS,
+  ratioMin: Math.min(...ratios),
+  ratioMax: Math.max(...ratios),
+  simulatedSeconds: Math.round((stream.at(-1).ts - T0) / 1000),
+  ...med,
+});
 await rm(dir, { recursive: true, force: true });
 if (flat === 0.5) process.stdout.write('\n');

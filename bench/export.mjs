@@ -20,24 +20,49 @@ const session = captureSession(store);
 const words = ['const', 'value', 'return', 'if', '(x)', '{', '}', 'await', 'items', 'map', '=>', ';', '\n  '];
 for (let t = 0; t < TASKS; t++) {
   const taskId = session.startTask([REPO_ID], { title: `task ${t}`, description: 'make it work', auto: false, branch: 'main' });
-  session.record(REPO_ID, 'git.state', { reason: 'task', head: 'b'.repeat(40), branch: 'main', detached: false, inProgress: null, dirtyDiff: '', diffOmitted: [], untracked: [] }, 'system');
+  session.record(
+    REPO_ID,
+    'git.state',
+    { reason: 'task', head: 'b'.repeat(40), branch: 'main', detached: false, inProgress: null, dirtyDiff: '', diffOmitted: [], untracked: [] },
+    'system',
+  );
   const doc = new SimDoc(session, `src/file${t % 20}.ts`, 'export function f() {\n  return 1;\n}\n'.repeat(20));
   for (let b = 0; b < 120; b++) {
     const at = Math.floor(rand() * doc.text.length);
     doc.typeKeys(at, words[Math.floor(rand() * words.length)] + ' ');
-    if (b % 4 === 0) session.record(REPO_ID, 'selection', { file: doc.file, kind: 'keyboard', selections: [{ anchor: [b % 30, 2], active: [b % 30, 2] }] }, 'user');
+    if (b % 4 === 0)
+      session.record(REPO_ID, 'selection', { file: doc.file, kind: 'keyboard', selections: [{ anchor: [b % 30, 2], active: [b % 30, 2] }] }, 'user');
     if (b % 40 === 0) doc.save();
   }
   const ts = Date.now();
-  session.record(REPO_ID, 'terminal.command', { terminal: 't1', commandLine: 'npm test', confidence: 'high', cwd: '.', startTs: ts, endTs: ts + 900, exitCode: 1 }, 'user');
-  session.record(REPO_ID, 'test.run', { source: 'terminal', command: 'npm test', runner: 'jest', exitCode: 1, passed: 10, failed: 2, skipped: 0, failingTests: ['a › b', 'c › d'], durationMs: 900 }, 'user');
+  session.record(
+    REPO_ID,
+    'terminal.command',
+    { terminal: 't1', commandLine: 'npm test', confidence: 'high', cwd: '.', startTs: ts, endTs: ts + 900, exitCode: 1 },
+    'user',
+  );
+  session.record(
+    REPO_ID,
+    'test.run',
+    {
+      source: 'terminal',
+      command: 'npm test',
+      runner: 'jest',
+      exitCode: 1,
+      passed: 10,
+      failed: 2,
+      skipped: 0,
+      failingTests: ['a › b', 'c › d'],
+      durationMs: 900,
+    },
+    'user',
+  );
   session.resumeTask(taskId);
   session.record(REPO_ID, 'task.review', { approved: true }, 'user');
   session.endTask([REPO_ID], { outcome: 'solved', note: '' });
   await session.flush();
 }
 await session.dispose();
-
 
 const baseline = await time(async () => {
   let n = 0;
@@ -49,6 +74,14 @@ const line = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 line({ bench: 'export', measure: 'read+parse (baseline)', events, ms: Math.round(baseline.ms), eventsPerSec: Math.round(events / (baseline.ms / 1000)) });
 for (const format of ['trajectories', 'trl', 'zed', 'raw']) {
   const run = await time(() => exportStore({ store, out: join(dir, `out-${format}`), format, version: 'bench' }));
-  line({ bench: 'export', measure: format, events, rows: run.result.rows, ms: Math.round(run.ms), eventsPerSec: Math.round(events / (run.ms / 1000)), ratioToBaseline: +(baseline.ms / run.ms).toFixed(3) });
+  line({
+    bench: 'export',
+    measure: format,
+    events,
+    rows: run.result.rows,
+    ms: Math.round(run.ms),
+    eventsPerSec: Math.round(events / (run.ms / 1000)),
+    ratioToBaseline: +(baseline.ms / run.ms).toFixed(3),
+  });
 }
 await rm(dir, { recursive: true, force: true });

@@ -27,13 +27,28 @@ const root = resolve(fileURLToPath(import.meta.url), '../..');
 const workloadEntry = join(root, 'bench/host-workload/workload.js');
 const baselineExt = join(root, 'bench/host-workload/baseline-ext');
 const { values: opts } = parseArgs({
-  options: { pairs: { type: 'string', default: '3' }, edits: { type: 'string', default: '10000' }, only: { type: 'string' }, profile: { type: 'boolean', default: false }, verbose: { type: 'boolean', default: false } },
+  options: {
+    pairs: { type: 'string', default: '3' },
+    edits: { type: 'string', default: '10000' },
+    only: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+    verbose: { type: 'boolean', default: false },
+  },
 });
 const PAIRS = Number(opts.pairs);
 const ACTIVATION_PAIRS = 5;
 const EDITS = Number(opts.edits);
 const RUN_TIMEOUT_MS = 20 * 60_000;
-const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--no-default-browser-check'];
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--no-default-browser-check',
+];
 
 // Typing must change the document once per key, and nothing but the two extensions may work per
 // keystroke: no auto-closing pairs (type-over would not change the document), no auto-indent, no
@@ -83,7 +98,10 @@ function makeRepo(dir, files) {
 }
 
 const POLICY = '{"version": 1, "enabled": true, "purpose": "host benchmark", "terminalOutput": true}\n';
-const pyModule = (n, lines) => Array.from({ length: lines }, (_, i) => (i % 8 === 0 ? `def step_${n}_${i}(items, options, limit):` : `    value_${i} = compute(items[${i}], options)  # step ${i}`)).join('\n') + '\n';
+const pyModule = (n, lines) =>
+  Array.from({ length: lines }, (_, i) =>
+    i % 8 === 0 ? `def step_${n}_${i}(items, options, limit):` : `    value_${i} = compute(items[${i}], options)  # step ${i}`,
+  ).join('\n') + '\n';
 
 /** Production build in its own extension folder: what a user installs, and what is measured. */
 function productionExtension(tmp) {
@@ -91,15 +109,27 @@ function productionExtension(tmp) {
   const dir = join(tmp, 'codetrail-ext');
   mkdirSync(join(dir, 'dist', 'media'), { recursive: true });
   mkdirSync(join(dir, 'media'), { recursive: true });
-  const media = readdirSync(join(root, 'dist/media')).filter((f) => !f.endsWith('.map')).map((f) => `dist/media/${f}`);
-  for (const f of ['package.json', 'LICENSE', 'dist/extension.js', 'dist/main.js', 'dist/cli.js', 'media/codetrail.svg', ...media]) copyFileSync(join(root, f), join(dir, f));
+  const media = readdirSync(join(root, 'dist/media'))
+    .filter((f) => !f.endsWith('.map'))
+    .map((f) => `dist/media/${f}`);
+  for (const f of ['package.json', 'LICENSE', 'dist/extension.js', 'dist/main.js', 'dist/cli.js', 'media/codetrail.svg', ...media])
+    copyFileSync(join(root, f), join(dir, f));
   const entry = readFileSync(join(dir, 'dist/extension.js'));
   const main = readFileSync(join(dir, 'dist/main.js'));
   const ext = Buffer.concat([entry, main]);
   const cli = readFileSync(join(dir, 'dist/cli.js'));
   // Leave the development build (with source maps) the rest of the tooling expects.
   execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
-  return { dir, bundle: { entryBytes: entry.length, extensionBytes: ext.length, extensionGzipBytes: gzipSync(ext).length, cliBytes: cli.length, cliGzipBytes: gzipSync(cli).length } };
+  return {
+    dir,
+    bundle: {
+      entryBytes: entry.length,
+      extensionBytes: ext.length,
+      extensionGzipBytes: gzipSync(ext).length,
+      cliBytes: cli.length,
+      cliGzipBytes: gzipSync(cli).length,
+    },
+  };
 }
 
 function remoteUri(authority, absPath) {
@@ -122,7 +152,14 @@ async function runHost({ tmp, extensionDir, folder, bench, tag }) {
   try {
     const env = { EXTENSIONS_GALLERY: '{}', CODETRAIL_STORE: store, CODETRAIL_BENCH: JSON.stringify({ ...bench, repo: folder }) };
     server = await startCodeServer({ dataDir, disableWorkspaceTrust: true, env });
-    browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+    browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      headless: true,
+      args: CHROMIUM_ARGS,
+      handleSIGINT: false,
+      handleSIGTERM: false,
+      handleSIGHUP: false,
+    });
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     let result;
     let exit;
@@ -139,10 +176,13 @@ async function runHost({ tmp, extensionDir, folder, bench, tag }) {
     const authority = `127.0.0.1:${server.port}`;
     const params = new URLSearchParams();
     params.set('folder', folder);
-    params.set('payload', JSON.stringify([
-      ['extensionDevelopmentPath', remoteUri(authority, extensionDir)],
-      ['extensionTestsPath', remoteUri(authority, workloadEntry)],
-    ]));
+    params.set(
+      'payload',
+      JSON.stringify([
+        ['extensionDevelopmentPath', remoteUri(authority, extensionDir)],
+        ['extensionTestsPath', remoteUri(authority, workloadEntry)],
+      ]),
+    );
     await page.goto(`${server.url}?${params}`, { waitUntil: 'domcontentloaded' });
     let timer;
     const done = await Promise.race([finished, new Promise((r) => (timer = setTimeout(() => r({ code: null, reason: 'timed out' }), RUN_TIMEOUT_MS)))]);
@@ -162,9 +202,22 @@ async function cpuBench(tmp, codetrailDir) {
     // Alternate which goes first, so a slow stretch of the machine does not always hit one side.
     const order = pair % 2 === 0 ? ['codetrail', 'baseline'] : ['baseline', 'codetrail'];
     for (const mode of order) {
-      const repo = makeRepo(mkdtempSync(join(tmp, `cpu-${mode}-`)), { '.codetrail.json': POLICY, '.gitignore': '__pycache__/\n', 'src/app.py': pyModule(0, 200), 'src/util.py': pyModule(1, 40) });
-      const r = await runHost({ tmp, extensionDir: mode === 'codetrail' ? codetrailDir : baselineExt, folder: repo, bench: { workload: 'cpu', mode, edits: EDITS }, tag: `cpu-${mode}-${pair}` });
-      say(`cpu ${mode} #${pair}: ${round(r.cpuMs)} ms CPU (user ${round(r.userMs)}, system ${round(r.systemMs)}), ${round(r.wallMs)} ms wall, ${r.edits} edits, ${r.moves} moves, ${r.terminal} commands, store ${r.storeBytes} B`);
+      const repo = makeRepo(mkdtempSync(join(tmp, `cpu-${mode}-`)), {
+        '.codetrail.json': POLICY,
+        '.gitignore': '__pycache__/\n',
+        'src/app.py': pyModule(0, 200),
+        'src/util.py': pyModule(1, 40),
+      });
+      const r = await runHost({
+        tmp,
+        extensionDir: mode === 'codetrail' ? codetrailDir : baselineExt,
+        folder: repo,
+        bench: { workload: 'cpu', mode, edits: EDITS },
+        tag: `cpu-${mode}-${pair}`,
+      });
+      say(
+        `cpu ${mode} #${pair}: ${round(r.cpuMs)} ms CPU (user ${round(r.userMs)}, system ${round(r.systemMs)}), ${round(r.wallMs)} ms wall, ${r.edits} edits, ${r.moves} moves, ${r.terminal} commands, store ${r.storeBytes} B`,
+      );
       runs[mode].push(r);
     }
   }
@@ -184,7 +237,13 @@ async function memoryBench(tmp, codetrailDir) {
   const results = [];
   for (const size of [100, 10_000]) {
     for (const mode of ['codetrail', 'baseline']) {
-      const r = await runHost({ tmp, extensionDir: mode === 'codetrail' ? codetrailDir : baselineExt, folder: repos[size], bench: { workload: 'memory', mode, files: touched }, tag: `mem-${mode}-${size}` });
+      const r = await runHost({
+        tmp,
+        extensionDir: mode === 'codetrail' ? codetrailDir : baselineExt,
+        folder: repos[size],
+        bench: { workload: 'memory', mode, files: touched },
+        tag: `mem-${mode}-${size}`,
+      });
       say(`memory ${mode} ${size} files: heap ${r.heapSamples.map((b) => round(b / 2 ** 20)).join(' → ')} MB`);
       // The repository is reused: put it back as it was for the next run.
       git(repos[size], 'checkout', '-q', '--', '.');
@@ -204,7 +263,8 @@ function activationLine(runs) {
   const brief = (a) => a.map((x) => [x.loadCodeMs, x.callActivateMs, x.finishActivateMs]);
   line({
     bench: 'host-activation',
-    measure: 'VS Code Startup Performance table: load code + call activate (what Running Extensions shows); finish = until the promise activate() returned resolved',
+    measure:
+      'VS Code Startup Performance table: load code + call activate (what Running Extensions shows); finish = until the promise activate() returned resolved',
     codetrailMs: shown(ct),
     baselineMs: shown(bl),
     codetrailLoadCodeMs: median(ct.map((x) => x.loadCodeMs)),
@@ -223,7 +283,15 @@ async function activationBench(tmp, codetrailDir) {
   for (let i = 0; i < ACTIVATION_PAIRS * 2; i++) {
     const mode = i % 2 === 0 ? 'codetrail' : 'baseline';
     const repo = makeRepo(mkdtempSync(join(tmp, `act-${mode}-`)), { '.codetrail.json': POLICY, 'src/app.py': pyModule(0, 200) });
-    runs[mode].push(await runHost({ tmp, extensionDir: mode === 'codetrail' ? codetrailDir : baselineExt, folder: repo, bench: { workload: 'activation', mode }, tag: `act-${mode}-${i}` }));
+    runs[mode].push(
+      await runHost({
+        tmp,
+        extensionDir: mode === 'codetrail' ? codetrailDir : baselineExt,
+        folder: repo,
+        bench: { workload: 'activation', mode },
+        tag: `act-${mode}-${i}`,
+      }),
+    );
   }
   return runs;
 }
@@ -261,8 +329,19 @@ async function main() {
     if (opts.profile || opts.only === 'profile') {
       const prof = {};
       for (const mode of ['codetrail', 'baseline']) {
-        const repo = makeRepo(mkdtempSync(join(tmp, `prof-${mode}-`)), { '.codetrail.json': POLICY, '.gitignore': '__pycache__/\n', 'src/app.py': pyModule(0, 200), 'src/util.py': pyModule(1, 40) });
-        const r = (prof[mode] = await runHost({ tmp, extensionDir: mode === 'codetrail' ? codetrailDir : baselineExt, folder: repo, bench: { workload: 'cpu', mode, edits: EDITS, profile: true, profileUrl: 'codetrail-ext/dist/main.js' }, tag: `prof-${mode}` }));
+        const repo = makeRepo(mkdtempSync(join(tmp, `prof-${mode}-`)), {
+          '.codetrail.json': POLICY,
+          '.gitignore': '__pycache__/\n',
+          'src/app.py': pyModule(0, 200),
+          'src/util.py': pyModule(1, 40),
+        });
+        const r = (prof[mode] = await runHost({
+          tmp,
+          extensionDir: mode === 'codetrail' ? codetrailDir : baselineExt,
+          folder: repo,
+          bench: { workload: 'cpu', mode, edits: EDITS, profile: true, profileUrl: 'codetrail-ext/dist/main.js' },
+          tag: `prof-${mode}`,
+        }));
         line({ bench: 'host-cpu-profile', mode, edits: r.edits, cursorMoves: r.moves, terminalCommands: r.terminal, cpuMs: round(r.cpuMs), ...r.profile });
       }
       // Codetrail's own self time (its bundle's functions; what they call in Node or VS Code is not

@@ -9,7 +9,7 @@ export const compiled = (path) => require(join(process.cwd(), 'out', path));
 
 /** A deterministic random number generator: every run measures the same stream. */
 export function seededRandom(seed) {
-  return () => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff);
+  return () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
 }
 
 /** Runs `fn` once: its result and the wall time in milliseconds. */

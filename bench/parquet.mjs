@@ -259,7 +259,9 @@ function arrowType(arrow, t) {
 function duckType(t) {
   if (t.kind === 'string') return 'VARCHAR';
   if (t.kind === 'list') return `${duckType(t.element)}[]`;
-  return `STRUCT(${Object.entries(t.fields).map(([k, v]) => `"${k}" ${duckType(v)}`).join(', ')})`;
+  return `STRUCT(${Object.entries(t.fields)
+    .map(([k, v]) => `"${k}" ${duckType(v)}`)
+    .join(', ')})`;
 }
 
 const CANDIDATES = {
@@ -334,7 +336,11 @@ const CANDIDATES = {
           const batch = b.next();
           if (!batch.length) return controller.close();
           const cols = {};
-          for (const [k, t, at] of types) cols[k] = arrow.vectorFromArray(batch.map((r) => nullFill(t, r[k])), at);
+          for (const [k, t, at] of types)
+            cols[k] = arrow.vectorFromArray(
+              batch.map((r) => nullFill(t, r[k])),
+              at,
+            );
           const table = pw.Table.fromIPCStream(arrow.tableToIPC(new arrow.Table(cols), 'stream'));
           for (const rb of table.recordBatches()) controller.enqueue(rb);
         },
@@ -381,7 +387,9 @@ const CANDIDATES = {
       await CANDIDATES.jsonl.write(tmp, rows);
       const db = await DuckDBInstance.create(':memory:');
       const con = await db.connect();
-      const cols = Object.entries(TRL.fields).map(([k, v]) => `"${k}": '${duckType(v)}'`).join(', ');
+      const cols = Object.entries(TRL.fields)
+        .map(([k, v]) => `"${k}": '${duckType(v)}'`)
+        .join(', ');
       await con.run(
         `COPY (SELECT * FROM read_json('${tmp}', format = 'newline_delimited', columns = {${cols}}, maximum_object_size = 1073741824)) ` +
           `TO '${path}' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE ${GROUP})`,

@@ -50,7 +50,15 @@ const print = (record) => console.log(JSON.stringify(record));
       k.found += ok && !leak ? 1 : 0;
     }
   }
-  print({ metric: 'recall', samples: samples.length, secrets: total, kinds: Object.keys(byKind).length, recall: whole / total, noLeak: noLeak / total, kindAgreement: kindAgrees / total });
+  print({
+    metric: 'recall',
+    samples: samples.length,
+    secrets: total,
+    kinds: Object.keys(byKind).length,
+    recall: whole / total,
+    noLeak: noLeak / total,
+    kindAgreement: kindAgrees / total,
+  });
   const weak = Object.entries(byKind).filter(([, v]) => v.found < v.n);
   if (weak.length) print({ metric: 'recall-misses', byKind: Object.fromEntries(weak) });
 }
@@ -103,7 +111,12 @@ function timeLines(fn, lines, passes = 5) {
   each.sort((a, b) => a - b);
   const q = (p) => each[Math.min(each.length - 1, Math.floor(each.length * p))] / 1000;
   const calls = lines.length * passes;
-  return { linesPerSecond: Math.round(calls / (totalNs / 1e9)), usPerLineMean: +(totalNs / calls / 1000).toFixed(3), usPerLineP50: +q(0.5).toFixed(3), usPerLineP99: +q(0.99).toFixed(3) };
+  return {
+    linesPerSecond: Math.round(calls / (totalNs / 1e9)),
+    usPerLineMean: +(totalNs / calls / 1000).toFixed(3),
+    usPerLineP50: +q(0.5).toFixed(3),
+    usPerLineP99: +q(0.99).toFixed(3),
+  };
 }
 
 const typical = ordinary.filter((l) => l.length >= 60 && l.length <= 100);

@@ -23,7 +23,12 @@ const store = join(dir, 'store');
 const rand = seededRandom(7);
 const session = captureSession(store);
 const taskId = session.startTask([REPO_ID], { title: 'a long task', description: 'many steps', auto: false, branch: 'main' });
-session.record(REPO_ID, 'git.state', { reason: 'task', head: 'b'.repeat(40), branch: 'main', detached: false, inProgress: null, dirtyDiff: '', diffOmitted: [], untracked: [] }, 'system');
+session.record(
+  REPO_ID,
+  'git.state',
+  { reason: 'task', head: 'b'.repeat(40), branch: 'main', detached: false, inProgress: null, dirtyDiff: '', diffOmitted: [], untracked: [] },
+  'system',
+);
 const docs = [0, 1, 2].map((i) => new SimDoc(session, `src/module${i}.ts`, 'export function f() {\n  return 1;\n}\n'.repeat(60)));
 const words = ['const', 'value', 'return', 'items', 'map', '=>', ';', '\n  ', 'Acme Rockets'];
 for (let i = 0; i < ITERATIONS; i++) {
@@ -34,8 +39,18 @@ for (let i = 0; i < ITERATIONS; i++) {
   if (i % 50 === 0) doc.save();
   if (i % 500 === 0) {
     const ts = Date.now();
-    session.record(REPO_ID, 'terminal.command', { terminal: 't1', commandLine: 'npm test', confidence: 'high', cwd: '.', startTs: ts, endTs: ts + 900, exitCode: 1 }, 'user');
-    session.record(REPO_ID, 'test.run', { source: 'terminal', command: 'npm test', runner: 'jest', exitCode: 1, passed: 10, failed: 2, skipped: 0, failingTests: ['a › b'], durationMs: 900 }, 'user');
+    session.record(
+      REPO_ID,
+      'terminal.command',
+      { terminal: 't1', commandLine: 'npm test', confidence: 'high', cwd: '.', startTs: ts, endTs: ts + 900, exitCode: 1 },
+      'user',
+    );
+    session.record(
+      REPO_ID,
+      'test.run',
+      { source: 'terminal', command: 'npm test', runner: 'jest', exitCode: 1, passed: 10, failed: 2, skipped: 0, failingTests: ['a › b'], durationMs: 900 },
+      'user',
+    );
   }
 }
 session.endTask([REPO_ID], { outcome: 'solved', note: '' });
@@ -63,7 +78,14 @@ const open = await time(async () => {
   return { review, records };
 });
 const { review, records } = open.result;
-line({ bench: 'review', measure: 'open (records, replay verdict, header, timeline, first page)', events: records.length, steps: review.steps.length, ms: Math.round(open.ms), ratioToBaseline: +(baseline.ms / open.ms).toFixed(3) });
+line({
+  bench: 'review',
+  measure: 'open (records, replay verdict, header, timeline, first page)',
+  events: records.length,
+  steps: review.steps.length,
+  ms: Math.round(open.ms),
+  ratioToBaseline: +(baseline.ms / open.ms).toFixed(3),
+});
 
 const first = await time(() => review.fileAt(review.steps.length - 1));
 line({ bench: 'review', measure: 'first scrub (builds replay checkpoints)', ms: Math.round(first.ms) });
@@ -78,5 +100,11 @@ const search = await time(() => review.page({ offset: 0, limit: 200, text: 'acme
 line({ bench: 'review', measure: 'search all steps', matches: search.result.total, ms: +search.ms.toFixed(1) });
 
 const redact = await time(() => redactWordInTask(records, 'Acme Rockets', 'bench-salt'));
-line({ bench: 'review', measure: 'redact a word across the task (before writing)', changed: redact.result.changed, ms: Math.round(redact.ms), ratioToBaseline: +(baseline.ms / redact.ms).toFixed(3) });
+line({
+  bench: 'review',
+  measure: 'redact a word across the task (before writing)',
+  changed: redact.result.changed,
+  ms: Math.round(redact.ms),
+  ratioToBaseline: +(baseline.ms / redact.ms).toFixed(3),
+});
 await rm(dir, { recursive: true, force: true });

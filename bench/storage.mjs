@@ -25,11 +25,11 @@ import { join } from 'node:path';
 const require = createRequire(import.meta.url);
 const out = (p) => require(join(process.cwd(), 'out', p));
 const { CaptureSession } = out('src/core/capture/captureSession.js');
-const { Recorder } = out('src/core/recorder.js');
+const { Recorder } = out('src/core/capture/recorder.js');
 const { canonicalRedact } = out('src/core/redact/canonical.js');
 const { DocumentRedaction, stringDocument: view } = out('src/core/redact/documentRedaction.js');
-const { gitBlobId } = out('src/core/hash.js');
-const { newUlid } = out('src/core/ids.js');
+const { gitBlobId } = out('src/core/base/hash.js');
+const { newUlid } = out('src/core/base/ids.js');
 const { OutputCollector } = out('src/core/terminal/outputCollector.js');
 const { testRunFromTerminal } = out('src/core/testRuns/fromTerminal.js');
 
@@ -42,7 +42,7 @@ const STORED_OUTPUT_BYTES = 16 * 1024; // as terminalCapture.ts
 
 // Deterministic pseudo-random numbers, so every run records the same hour.
 let seed = 42;
-const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const between = (a, b) => a + Math.floor(rand() * (b - a + 1));
 
 const CODE_LINES = [
@@ -52,7 +52,10 @@ const CODE_LINES = [
   '  return [...totals.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);',
   '  // Keep the first error: later ones are usually caused by it.',
 ];
-const sourceFile = (n, lines) => Array.from({ length: lines }, (_, i) => (i % 12 === 0 ? `export async function step${n}_${i}(client, page, limit) {` : CODE_LINES[(i + n) % CODE_LINES.length])).join('\n') + '\n';
+const sourceFile = (n, lines) =>
+  Array.from({ length: lines }, (_, i) =>
+    i % 12 === 0 ? `export async function step${n}_${i}(client, page, limit) {` : CODE_LINES[(i + n) % CODE_LINES.length],
+  ).join('\n') + '\n';
 const TYPED = CODE_LINES.join('\n') + '\n';
 
 const tapOutput = (failing) => {
@@ -60,18 +63,37 @@ const tapOutput = (failing) => {
   for (let i = 1; i <= 24; i++) {
     const fail = failing && i % 8 === 0;
     lines.push(`# Subtest: totals case ${i}`, `${fail ? 'not ok' : 'ok'} ${i} - totals case ${i}`, '  ---', `  duration_ms: ${(rand() * 20).toFixed(3)}`);
-    if (fail) lines.push("  location: '/home/dev/project/test/totals.test.js:42:3'", '  failureType: testCodeFailure', '  error: |-', '    Expected values to be strictly equal:', '    3 !== 4', '  code: ERR_ASSERTION');
+    if (fail)
+      lines.push(
+        "  location: '/home/dev/project/test/totals.test.js:42:3'",
+        '  failureType: testCodeFailure',
+        '  error: |-',
+        '    Expected values to be strictly equal:',
+        '    3 !== 4',
+        '  code: ERR_ASSERTION',
+      );
     lines.push('  ...');
   }
   lines.push('1..24', '# tests 24', `# pass ${failing ? 21 : 24}`, `# fail ${failing ? 3 : 0}`, '# duration_ms 412.5');
   return lines.join('\n') + '\n';
 };
-const shellOutput = (i) => Array.from({ length: 30 }, (_, k) => ` M src/module${(i + k) % 40}/component${k}.js   | ${between(1, 40)} ${'+'.repeat(between(1, 12))}`).join('\n') + '\n';
-const baseDiff = (n) => `diff --git a/src/file${n}.js b/src/file${n}.js\nindex 1111111..2222222 100644\n--- a/src/file${n}.js\n+++ b/src/file${n}.js\n` + Array.from({ length: 40 }, (_, k) => `${k % 3 ? '+' : '-'}${CODE_LINES[k % CODE_LINES.length]}`).join('\n') + '\n';
+const shellOutput = (i) =>
+  Array.from({ length: 30 }, (_, k) => ` M src/module${(i + k) % 40}/component${k}.js   | ${between(1, 40)} ${'+'.repeat(between(1, 12))}`).join('\n') + '\n';
+const baseDiff = (n) =>
+  `diff --git a/src/file${n}.js b/src/file${n}.js\nindex 1111111..2222222 100644\n--- a/src/file${n}.js\n+++ b/src/file${n}.js\n` +
+  Array.from({ length: 40 }, (_, k) => `${k % 3 ? '+' : '-'}${CODE_LINES[k % CODE_LINES.length]}`).join('\n') +
+  '\n';
 
 /** Records the hour through `sink` (the real pipeline, or the naive baseline). */
 async function hour(sink) {
-  const files = Array.from({ length: 5 }, (_, n) => ({ name: `src/file${n}.js`, text: sourceFile(n, between(150, 400)), version: 1, opened: false, known: false, redaction: null }));
+  const files = Array.from({ length: 5 }, (_, n) => ({
+    name: `src/file${n}.js`,
+    text: sourceFile(n, between(150, 400)),
+    version: 1,
+    opened: false,
+    known: false,
+    redaction: null,
+  }));
   const counts = { keystrokes: 0, selections: 0, viewports: 0, saves: 0, diagnostics: 0, terminal: 0, tests: 0, commits: 0, switches: 0 };
   let t = T0;
   let nextFlush = T0 + FLUSH_MS;
@@ -103,7 +125,11 @@ async function hour(sink) {
     // Navigation before typing: 3 selections, 2 viewports per burst.
     for (let k = 0; k < 3; k++) {
       await advance(between(400, 1500));
-      sink.record(t, 'selection', { file: file.name, kind: k % 2 ? 'mouse' : 'keyboard', selections: [{ anchor: [between(0, 300), between(0, 60)], active: [between(0, 300), between(0, 60)] }] });
+      sink.record(t, 'selection', {
+        file: file.name,
+        kind: k % 2 ? 'mouse' : 'keyboard',
+        selections: [{ anchor: [between(0, 300), between(0, 60)], active: [between(0, 300), between(0, 60)] }],
+      });
       counts.selections++;
       if (k < 2) {
         sink.record(t, 'viewport', { file: file.name, ranges: [[between(0, 250), between(250, 300)]] });
@@ -126,7 +152,14 @@ async function hour(sink) {
       counts.saves++;
     }
     if (b % 3 === 0) {
-      sink.record(t, 'diagnostics', { file: file.name, errors: between(0, 2), warnings: between(0, 3), items: [{ line: between(0, 300), character: 4, severity: 'error', message: "Cannot find name 'totls'. Did you mean 'totals'?", source: 'ts', code: '2552' }] });
+      sink.record(t, 'diagnostics', {
+        file: file.name,
+        errors: between(0, 2),
+        warnings: between(0, 3),
+        items: [
+          { line: between(0, 300), character: 4, severity: 'error', message: "Cannot find name 'totls'. Did you mean 'totals'?", source: 'ts', code: '2552' },
+        ],
+      });
       counts.diagnostics++;
     }
     // Terminal: 30 commands and 10 test runs spread over the hour; 3 commits.
@@ -143,7 +176,16 @@ async function hour(sink) {
       await advance(between(2000, 5000));
     }
     if (b === 99 || b === 199 || b === 299) {
-      sink.record(t, 'git.commit', { sha: 'a'.repeat(40), parents: ['b'.repeat(40)], branch: 'fix-totals', message: 'Sum totals per item id', author: 'p_0000000000000000', authorTime: t, baseDiff: baseDiff(b), files: [{ path: file.name, status: 'M', added: 12, deleted: 4, blob: gitBlobId(file.text) }] });
+      sink.record(t, 'git.commit', {
+        sha: 'a'.repeat(40),
+        parents: ['b'.repeat(40)],
+        branch: 'fix-totals',
+        message: 'Sum totals per item id',
+        author: 'p_0000000000000000',
+        authorTime: t,
+        baseDiff: baseDiff(b),
+        files: [{ path: file.name, status: 'M', added: 12, deleted: 4, blob: gitBlobId(file.text) }],
+      });
       counts.commits++;
     }
     await advance(between(2000, 10000));
@@ -165,7 +207,14 @@ function pipelineSink(store) {
         flushIntervalMs: 3_600_000, // the simulated clock drives flushes (tick), not the real timer
         idleMs: 30 * 60_000,
         now,
-        sessionInfo: () => ({ policyHash: 'f'.repeat(64), consentAt: 1, captureLevel: 'full', redactionRules: 'bench', extensionVersion: '0.1.0', vscodeVersion: '1.100.3' }),
+        sessionInfo: () => ({
+          policyHash: 'f'.repeat(64),
+          consentAt: 1,
+          captureLevel: 'full',
+          redactionRules: 'bench',
+          extensionVersion: '0.1.0',
+          vscodeVersion: '1.100.3',
+        }),
         redactText: (text) => canonicalRedact(text, SALT).text,
       });
     },
@@ -174,7 +223,12 @@ function pipelineSink(store) {
       await session.flush();
     },
     startTask() {
-      session.startTask([REPO], { title: 'Sum totals per item id', description: 'The report shows one line per payment; it should show one per item.', auto: false, branch: 'fix-totals' });
+      session.startTask([REPO], {
+        title: 'Sum totals per item id',
+        description: 'The report shows one line per payment; it should show one per item.',
+        auto: false,
+        branch: 'fix-totals',
+      });
     },
     endTask() {
       session.endTask([REPO], { outcome: 'solved', note: '' });
@@ -191,17 +245,45 @@ function pipelineSink(store) {
         // As EditorCapture: the buffer as it was before the first edit, redacted.
         const { redaction, redacted } = DocumentRedaction.fromText(before, SALT);
         file.redaction = redaction;
-        session.record(REPO, 'file.snapshot', { file: file.name, target: 'buffer', version: file.version - 1, text: redacted, textLength: redacted.length, blob: gitBlobId(redacted), reason: 'first-edit' }, 'system', t);
+        session.record(
+          REPO,
+          'file.snapshot',
+          {
+            file: file.name,
+            target: 'buffer',
+            version: file.version - 1,
+            text: redacted,
+            textLength: redacted.length,
+            blob: gitBlobId(redacted),
+            reason: 'first-edit',
+          },
+          'system',
+          t,
+        );
         file.known = true;
       }
       const changes = file.redaction.transform([change], view(file.text));
-      session.edit({ repoId: REPO, file: file.name, fromVersion: file.version - 1, version: file.version, origin: 'typing', ts: t, changes: changes.map((c) => ({ ...c, textLength: c.text.length })) });
+      session.edit({
+        repoId: REPO,
+        file: file.name,
+        fromVersion: file.version - 1,
+        version: file.version,
+        origin: 'typing',
+        ts: t,
+        changes: changes.map((c) => ({ ...c, textLength: c.text.length })),
+      });
     },
     terminal(t, commandLine, text, exitCode) {
       const output = new OutputCollector();
       output.push(text);
       const endTs = t + 800;
-      session.record(REPO, 'terminal.command', { terminal: 't1', commandLine, confidence: 'high', cwd: '.', startTs: t, endTs, exitCode, output: output.excerpt(STORED_OUTPUT_BYTES) }, 'user', t);
+      session.record(
+        REPO,
+        'terminal.command',
+        { terminal: 't1', commandLine, confidence: 'high', cwd: '.', startTs: t, endTs, exitCode, output: output.excerpt(STORED_OUTPUT_BYTES) },
+        'user',
+        t,
+      );
       const run = testRunFromTerminal(commandLine, output.text(), exitCode, 800);
       if (run) session.record(REPO, 'test.run', run, 'user', t);
     },
@@ -237,7 +319,6 @@ function naiveSink(store) {
     close: () => writer.close(),
   };
 }
-
 
 /** Bytes per event kind in the plain segments, and what gzip (as compressSegment uses it) makes of them. */
 async function breakdown(path) {

@@ -77,12 +77,28 @@ try {
     inputs.push(exp);
     parquetFiles.push(parquet);
   }
-  line({ bench: 'team', measure: 'inputs', contributors: CONTRIBUTORS, rowsIn, duplicateShare: DUP, note: quick ? '--quick size' : `scaled down from the issue's 50 million events from 100 contributors: ${rowsIn} events fit this shared 2-core machine` });
+  line({
+    bench: 'team',
+    measure: 'inputs',
+    contributors: CONTRIBUTORS,
+    rowsIn,
+    duplicateShare: DUP,
+    note: quick ? '--quick size' : `scaled down from the issue's 50 million events from 100 contributors: ${rowsIn} events fit this shared 2-core machine`,
+  });
 
   // 2. Baseline: today's merge (JSONL in, JSONL out).
   const merged = join(dir, 'merged-today');
   const today = await time(() => mergeExports({ out: merged, inputs, version: 'bench' }));
-  line({ bench: 'team', measure: "today's merge (baseline)", rowsIn, rows: today.result.rows, duplicates: today.result.duplicates, partitions: today.result.partitions, ms: Math.round(today.ms), rowsPerSec: Math.round(rowsIn / (today.ms / 1000)) });
+  line({
+    bench: 'team',
+    measure: "today's merge (baseline)",
+    rowsIn,
+    rows: today.result.rows,
+    duplicates: today.result.duplicates,
+    partitions: today.result.partitions,
+    ms: Math.round(today.ms),
+    rowsPerSec: Math.round(rowsIn / (today.ms / 1000)),
+  });
 
   // 3. DuckDB: the same de-duplication as one SQL statement over the Parquet shards, written as Parquet.
   await conn.run(`CREATE OR REPLACE TEMP TABLE inputs AS SELECT * FROM (VALUES ${parquetFiles.map((p, i) => `('${p}', ${i})`).join(', ')}) t(path, rank)`);
@@ -91,11 +107,25 @@ try {
   const duck = await time(() => conn.run(`COPY (${TEAM_MERGE_SQL}) TO '${duckOut}' (FORMAT parquet)`));
   const check = await conn.runAndReadAll(`SELECT count(*) AS n, count(DISTINCT id) AS ids FROM read_parquet('${duckOut}')`);
   const [n, ids] = check.getRows()[0].map(Number);
-  const todayIds = await conn.runAndReadAll(`SELECT count(*) AS n, count(DISTINCT id) AS ids FROM read_json('${join(merged, 'data', 'raw')}/*.jsonl', format = 'newline_delimited', columns = {id: 'VARCHAR'})`);
+  const todayIds = await conn.runAndReadAll(
+    `SELECT count(*) AS n, count(DISTINCT id) AS ids FROM read_json('${join(merged, 'data', 'raw')}/*.jsonl', format = 'newline_delimited', columns = {id: 'VARCHAR'})`,
+  );
   const [tn, tids] = todayIds.getRows()[0].map(Number);
   const same = n === tn && ids === tids && n === ids;
   const ratio = today.ms / duck.ms;
-  line({ bench: 'team', measure: 'DuckDB merge (SQL over Parquet)', rowsIn, rows: n, distinctIds: ids, ms: Math.round(duck.ms), rowsPerSec: Math.round(rowsIn / (duck.ms / 1000)), baselineMs: Math.round(today.ms), speedup: +ratio.toFixed(2), sameRowsAsToday: same, verdict: `${same && ratio >= 1 ? 'MET' : 'MISSED'}: DuckDB ${ratio.toFixed(2)}× the speed of today's merge, ${same ? 'the same' : 'NOT the same'} ${n} events kept` });
+  line({
+    bench: 'team',
+    measure: 'DuckDB merge (SQL over Parquet)',
+    rowsIn,
+    rows: n,
+    distinctIds: ids,
+    ms: Math.round(duck.ms),
+    rowsPerSec: Math.round(rowsIn / (duck.ms / 1000)),
+    baselineMs: Math.round(today.ms),
+    speedup: +ratio.toFixed(2),
+    sameRowsAsToday: same,
+    verdict: `${same && ratio >= 1 ? 'MET' : 'MISSED'}: DuckDB ${ratio.toFixed(2)}× the speed of today's merge, ${same ? 'the same' : 'NOT the same'} ${n} events kept`,
+  });
 } finally {
   conn.closeSync?.();
   await rm(dir, { recursive: true, force: true });

@@ -26,5 +26,7 @@ for (const [name, text] of Object.entries(inputs)) {
   const ms = median(ours);
   const mbPerS = text.length / 1e6 / (ms / 1000);
   const verdict = ms < 1000 ? 'OK (target: under 1 s)' : 'SLOW (target: under 1 s)';
-  process.stdout.write(`${name}: ${ms.toFixed(1)} ms (${mbPerS.toFixed(1)} MB/s), baseline colour-strip regex ${median(base).toFixed(1)} ms, ratio ${(ms / median(base)).toFixed(1)}x — ${verdict}\n`);
+  process.stdout.write(
+    `${name}: ${ms.toFixed(1)} ms (${mbPerS.toFixed(1)} MB/s), baseline colour-strip regex ${median(base).toFixed(1)} ms, ratio ${(ms / median(base)).toFixed(1)}x — ${verdict}\n`,
+  );
 }

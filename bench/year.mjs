@@ -51,7 +51,9 @@ const mb = (bytes) => +(bytes / 1048576).toFixed(1);
 // 1. The store, generated through the real pipeline (or reused: generating a year takes minutes).
 const marker = join(store, 'bench-year.json');
 if (!existsSync(marker)) {
-  const gen = await time(() => generateYearStore(store, { ...size, onProgress: (n) => n % 100 === 0 && process.stderr.write(`generated ${n}/${size.tasks} tasks\n`) }));
+  const gen = await time(() =>
+    generateYearStore(store, { ...size, onProgress: (n) => n % 100 === 0 && process.stderr.write(`generated ${n}/${size.tasks} tasks\n`) }),
+  );
   await writeFile(marker, JSON.stringify({ ...size, counts: gen.result, ms: gen.ms }));
 }
 const generated = JSON.parse(await readFile(marker, 'utf8'));
@@ -65,15 +67,40 @@ const base = await time(async () => {
 });
 const events = base.result;
 const baseRate = events / (base.ms / 1000);
-line({ bench: 'year', measure: 'store', tasks: generated.counts.tasks, events, compressedMB: mb(Number(du)), generatedInS: Math.round(generated.ms / 1000), ...generated.counts, verdict: verdict(quick || (generated.counts.tasks >= 2000 && events >= 10_000_000), `${generated.counts.tasks} tasks, ${events} events (target ≥ 2,000 and ≥ 10 million${quick ? '; --quick size' : ''})`) });
+line({
+  bench: 'year',
+  measure: 'store',
+  tasks: generated.counts.tasks,
+  events,
+  compressedMB: mb(Number(du)),
+  generatedInS: Math.round(generated.ms / 1000),
+  ...generated.counts,
+  verdict: verdict(
+    quick || (generated.counts.tasks >= 2000 && events >= 10_000_000),
+    `${generated.counts.tasks} tasks, ${events} events (target ≥ 2,000 and ≥ 10 million${quick ? '; --quick size' : ''})`,
+  ),
+});
 line({ bench: 'year', measure: 'read+parse (baseline)', events, ms: Math.round(base.ms), eventsPerSec: Math.round(baseRate) });
 
 // 3. The task index: built once (a store without one, or one that came from elsewhere), then read.
 await rm(join(store, INDEX_FILE), { force: true });
 const cold = await time(() => refreshTaskIndex(store));
-line({ bench: 'year', measure: 'task index built from nothing', tasks: cold.result.tasks.size, ms: Math.round(cold.ms), ratioToBaseline: +(base.ms / cold.ms).toFixed(3), verdict: 'informative: once per store, then on change only' });
+line({
+  bench: 'year',
+  measure: 'task index built from nothing',
+  tasks: cold.result.tasks.size,
+  ms: Math.round(cold.ms),
+  ratioToBaseline: +(base.ms / cold.ms).toFixed(3),
+  verdict: 'informative: once per store, then on change only',
+});
 const open = await time(() => indexStore(store));
-line({ bench: 'year', measure: 'view open (index read)', ms: Math.round(open.ms), baselineMs: Math.round(base.ms), verdict: verdict(open.ms < 1000, `${Math.round(open.ms)} ms against < 1 s (a full read and parse takes ${Math.round(base.ms)} ms)`) });
+line({
+  bench: 'year',
+  measure: 'view open (index read)',
+  ms: Math.round(open.ms),
+  baselineMs: Math.round(base.ms),
+  verdict: verdict(open.ms < 1000, `${Math.round(open.ms)} ms against < 1 s (a full read and parse takes ${Math.round(base.ms)} ms)`),
+});
 
 // 4. `codetrail tasks` as a user runs it: a process of its own. Baseline: the same process printing its version.
 const cli = join(process.cwd(), 'dist', 'cli.js');
@@ -85,7 +112,19 @@ const run = (argv) => {
 };
 const bare = run(['--version']);
 const tasks = run(['tasks', '--store', store]);
-line({ bench: 'year', measure: 'codetrail tasks', ms: Math.round(tasks.ms), baselineMs: Math.round(bare.ms), baseline: 'codetrail --version', ownMs: Math.round(tasks.ms - bare.ms), lines: tasks.stdout.split('\n').length - 2, verdict: verdict(tasks.ms < 1000, `${Math.round(tasks.ms)} ms against < 1 s (the bare process takes ${Math.round(bare.ms)} ms, the listing ${Math.round(tasks.ms - bare.ms)} ms)`) });
+line({
+  bench: 'year',
+  measure: 'codetrail tasks',
+  ms: Math.round(tasks.ms),
+  baselineMs: Math.round(bare.ms),
+  baseline: 'codetrail --version',
+  ownMs: Math.round(tasks.ms - bare.ms),
+  lines: tasks.stdout.split('\n').length - 2,
+  verdict: verdict(
+    tasks.ms < 1000,
+    `${Math.round(tasks.ms)} ms against < 1 s (the bare process takes ${Math.round(bare.ms)} ms, the listing ${Math.round(tasks.ms - bare.ms)} ms)`,
+  ),
+});
 
 // 5. Verify, one task at a time: throughput, replays per task, peak memory against the largest task.
 const replayer = out('src/core/replay/replayer.js').Replayer.prototype;
@@ -100,27 +139,73 @@ applied = 0;
 const peak = await peakHeap(() => time(async () => verifyPlannedStore(await planStore(store))));
 const v = peak.result;
 const vRatio = base.ms / v.ms;
-line({ bench: 'year', measure: 'verify', events, ms: Math.round(v.ms), eventsPerSec: Math.round(events / (v.ms / 1000)), ratioToBaseline: +vRatio.toFixed(3), replaysPerTask: +(applied / (events - v.result.summary.eventsOutsideTasks)).toFixed(2), statuses: v.result.summary, verdict: verdict(vRatio >= 0.5, `${vRatio.toFixed(2)}× read+parse against ≥ 0.5×`) });
+line({
+  bench: 'year',
+  measure: 'verify',
+  events,
+  ms: Math.round(v.ms),
+  eventsPerSec: Math.round(events / (v.ms / 1000)),
+  ratioToBaseline: +vRatio.toFixed(3),
+  replaysPerTask: +(applied / (events - v.result.summary.eventsOutsideTasks)).toFixed(2),
+  statuses: v.result.summary,
+  verdict: verdict(vRatio >= 0.5, `${vRatio.toFixed(2)}× read+parse against ≥ 0.5×`),
+});
 // What holding the whole store would take, scaled from the largest task (the old verify held it all).
 const wholeStore = (largest.heap / largest.events) * events;
-line({ bench: 'year', measure: 'verify memory', peakLiveHeapGrowthMB: mb(peak.growth), peakHeapUsedGrowthMB: mb(peak.rawGrowth), largestTaskEvents: largest.events, largestTaskHeapMB: mb(largest.heap), storeEvents: events, wholeStoreHeapEstimateMB: mb(wholeStore), verdict: verdict(peak.growth <= 4 * largest.heap + 64 * 1048576, `peak live heap growth ${mb(peak.growth)} MB against ≤ 4× the largest task held in memory (${mb(largest.heap)} MB) + 64 MB; the whole store would be about ${mb(wholeStore)} MB`) });
+line({
+  bench: 'year',
+  measure: 'verify memory',
+  peakLiveHeapGrowthMB: mb(peak.growth),
+  peakHeapUsedGrowthMB: mb(peak.rawGrowth),
+  largestTaskEvents: largest.events,
+  largestTaskHeapMB: mb(largest.heap),
+  storeEvents: events,
+  wholeStoreHeapEstimateMB: mb(wholeStore),
+  verdict: verdict(
+    peak.growth <= 4 * largest.heap + 64 * 1048576,
+    `peak live heap growth ${mb(peak.growth)} MB against ≤ 4× the largest task held in memory (${mb(largest.heap)} MB) + 64 MB; the whole store would be about ${mb(wholeStore)} MB`,
+  ),
+});
 replayer.apply = applyOriginal;
 
 // 6. Every export, each in a process of its own (an export holding the store in memory can fail
 // alone): throughput, replays per task and peak memory.
-const formats = value('--formats')?.split(',').filter((f) => f && f !== 'none') ?? EXPORT_FORMATS;
+const formats =
+  value('--formats')
+    ?.split(',')
+    .filter((f) => f && f !== 'none') ?? EXPORT_FORMATS;
 for (const format of formats) {
   const outDir = join(dir, `export-${format}`);
-  const child = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=6144', new URL('./yearExport.mjs', import.meta.url).pathname, store, outDir, format], { encoding: 'utf8', cwd: process.cwd(), maxBuffer: 16 * 1024 * 1024 });
+  const child = spawnSync(
+    process.execPath,
+    ['--expose-gc', '--max-old-space-size=6144', new URL('./yearExport.mjs', import.meta.url).pathname, store, outDir, format],
+    { encoding: 'utf8', cwd: process.cwd(), maxBuffer: 16 * 1024 * 1024 },
+  );
   const r = child.status === 0 ? JSON.parse(child.stdout.trim().split('\n').pop()) : undefined;
   if (!r) {
-    line({ bench: 'year', measure: `export ${format}`, verdict: verdict(false, `failed: ${(child.stderr || child.signal || '').toString().trim().split('\n').slice(-3).join(' / ')}`) });
+    line({
+      bench: 'year',
+      measure: `export ${format}`,
+      verdict: verdict(false, `failed: ${(child.stderr || child.signal || '').toString().trim().split('\n').slice(-3).join(' / ')}`),
+    });
     continue;
   }
   // Its baseline: read+parse in the same process just before (both then run with a warm JIT).
   const ratio = r.baseMs / r.ms;
   const oneReplay = r.replaysPerTask <= 1.05;
-  line({ bench: 'year', measure: `export ${format}`, events, rows: r.rows, ms: Math.round(r.ms), eventsPerSec: Math.round(events / (r.ms / 1000)), baselineMs: Math.round(r.baseMs), ratioToBaseline: +ratio.toFixed(3), replaysPerTask: r.replaysPerTask, peakRssMB: r.peakRssMB, verdict: verdict(ratio >= 0.5 && oneReplay, `${ratio.toFixed(2)}× read+parse against ≥ 0.5×, ${r.replaysPerTask} replays per task against 1`) });
+  line({
+    bench: 'year',
+    measure: `export ${format}`,
+    events,
+    rows: r.rows,
+    ms: Math.round(r.ms),
+    eventsPerSec: Math.round(events / (r.ms / 1000)),
+    baselineMs: Math.round(r.baseMs),
+    ratioToBaseline: +ratio.toFixed(3),
+    replaysPerTask: r.replaysPerTask,
+    peakRssMB: r.peakRssMB,
+    verdict: verdict(ratio >= 0.5 && oneReplay, `${ratio.toFixed(2)}× read+parse against ≥ 0.5×, ${r.replaysPerTask} replays per task against 1`),
+  });
   await rm(outDir, { recursive: true, force: true });
 }
 

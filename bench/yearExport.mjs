@@ -23,4 +23,13 @@ const timer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage
 const run = await time(() => exportStore({ store, out: outDir, format, version: 'bench', includeUnapproved: true }));
 clearInterval(timer);
 const inTasks = run.result.events;
-process.stdout.write(JSON.stringify({ baseMs: base.ms, ms: run.ms, rows: run.result.rows, events: inTasks, replaysPerTask: +(applied / Math.max(1, inTasks)).toFixed(2), peakRssMB: +(peakRss / 1048576).toFixed(0) }) + '\n');
+process.stdout.write(
+  JSON.stringify({
+    baseMs: base.ms,
+    ms: run.ms,
+    rows: run.result.rows,
+    events: inTasks,
+    replaysPerTask: +(applied / Math.max(1, inTasks)).toFixed(2),
+    peakRssMB: +(peakRss / 1048576).toFixed(0),
+  }) + '\n',
+);

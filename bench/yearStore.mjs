@@ -6,10 +6,10 @@
 import { compiled as out, seededRandom } from './lib.mjs';
 
 const { CaptureSession } = out('src/core/capture/captureSession.js');
-const { Recorder } = out('src/core/recorder.js');
+const { Recorder } = out('src/core/capture/recorder.js');
 const { diskChangeEvent } = out('src/core/capture/diskChange.js');
-const { gitBlobId } = out('src/core/hash.js');
-const { newUlid } = out('src/core/ids.js');
+const { gitBlobId } = out('src/core/base/hash.js');
+const { newUlid } = out('src/core/base/ids.js');
 
 export const YEAR_SIZES = {
   // ≥ 2,000 tasks and ≥ 10 million events: an engineer-year (issue 16).
@@ -37,7 +37,14 @@ export async function generateYearStore(store, { tasks = 2000, eventsPerTask = 5
     flushIntervalMs: 3_600_000, // flushed explicitly below, on the simulated clock
     idleMs: 30 * 60_000,
     now,
-    sessionInfo: () => ({ policyHash: 'f'.repeat(64), consentAt: START, captureLevel: 'full', redactionRules: 'bench', extensionVersion: '0', vscodeVersion: '0' }),
+    sessionInfo: () => ({
+      policyHash: 'f'.repeat(64),
+      consentAt: START,
+      captureLevel: 'full',
+      redactionRules: 'bench',
+      extensionVersion: '0',
+      vscodeVersion: '0',
+    }),
     redactText: (t) => t,
   });
   const files = new Map(); // repo/file → text on disk and in the editor
@@ -55,8 +62,18 @@ export async function generateYearStore(store, { tasks = 2000, eventsPerTask = 5
     tasksPerDay += 1;
     if (tasksPerDay === 5) clock += HOUR; // lunch: an idle gap, a new session
     const repo = REPOS[t % REPOS.length];
-    const taskId = session.startTask([repo], { title: `task ${t}: ${pick(['fix', 'add', 'refactor', 'speed up'])} ${pick(['parser', 'cache', 'login', 'export', 'tests'])}`, description: 'from the tracker', auto: false, branch: 'main' });
-    session.record(repo, 'git.state', { reason: 'task', head: 'b'.repeat(40), branch: 'main', detached: false, inProgress: null, dirtyDiff: '', diffOmitted: [], untracked: [] }, 'system');
+    const taskId = session.startTask([repo], {
+      title: `task ${t}: ${pick(['fix', 'add', 'refactor', 'speed up'])} ${pick(['parser', 'cache', 'login', 'export', 'tests'])}`,
+      description: 'from the tracker',
+      auto: false,
+      branch: 'main',
+    });
+    session.record(
+      repo,
+      'git.state',
+      { reason: 'task', head: 'b'.repeat(40), branch: 'main', detached: false, inProgress: null, dirtyDiff: '', diffOmitted: [], untracked: [] },
+      'system',
+    );
     const touched = new Set();
     let events = 2;
     while (events < eventsPerTask - 4) {
@@ -70,14 +87,27 @@ export async function generateYearStore(store, { tasks = 2000, eventsPerTask = 5
         let text = files.get(key);
         let version = versions.get(key) ?? 1;
         if (!session.bufferKnown(key)) {
-          session.record(repo, 'file.snapshot', { file, target: 'buffer', version, text, textLength: text.length, blob: gitBlobId(text), reason: 'first-edit' }, 'system');
+          session.record(
+            repo,
+            'file.snapshot',
+            { file, target: 'buffer', version, text, textLength: text.length, blob: gitBlobId(text), reason: 'first-edit' },
+            'system',
+          );
           session.markBuffer(key, version);
           events += 1;
         }
         if (text.length > 12_000) {
           // Code is deleted as well as typed: a selected block removed keeps files at a working size.
           const from = Math.floor(rand() * (text.length - 2000));
-          session.edit({ repoId: repo, file, fromVersion: version, version: version + 1, changes: [{ offset: from, length: 2000, text: '', textLength: 0 }], origin: 'typing', ts: clock });
+          session.edit({
+            repoId: repo,
+            file,
+            fromVersion: version,
+            version: version + 1,
+            changes: [{ offset: from, length: 2000, text: '', textLength: 0 }],
+            origin: 'typing',
+            ts: clock,
+          });
           session.closeBursts();
           text = text.slice(0, from) + text.slice(from + 2000);
           version += 1;
@@ -86,7 +116,15 @@ export async function generateYearStore(store, { tasks = 2000, eventsPerTask = 5
         const at = Math.floor(rand() * text.length);
         const word = pick(WORDS) + ' ';
         for (let i = 0; i < word.length; i++) {
-          session.edit({ repoId: repo, file, fromVersion: version, version: version + 1, changes: [{ offset: at + i, length: 0, text: word[i], textLength: 1 }], origin: 'typing', ts: clock + i * 90 });
+          session.edit({
+            repoId: repo,
+            file,
+            fromVersion: version,
+            version: version + 1,
+            changes: [{ offset: at + i, length: 0, text: word[i], textLength: 1 }],
+            origin: 'typing',
+            ts: clock + i * 90,
+          });
           version += 1;
         }
         text = text.slice(0, at) + word + text.slice(at);
@@ -96,7 +134,12 @@ export async function generateYearStore(store, { tasks = 2000, eventsPerTask = 5
         events += 1;
         const moves = 1 + Math.floor(rand() * 3);
         for (let m = 0; m < moves; m++) {
-          session.record(repo, 'selection', { file, kind: pick(['keyboard', 'mouse']), selections: [{ anchor: [Math.floor(rand() * 30), 2], active: [Math.floor(rand() * 30), 4] }] }, 'user');
+          session.record(
+            repo,
+            'selection',
+            { file, kind: pick(['keyboard', 'mouse']), selections: [{ anchor: [Math.floor(rand() * 30), 2], active: [Math.floor(rand() * 30), 4] }] },
+            'user',
+          );
         }
         events += moves;
       }
@@ -120,23 +163,48 @@ export async function generateYearStore(store, { tasks = 2000, eventsPerTask = 5
       }
       if (rand() < 0.2) {
         const ok = rand() < 0.6;
-        session.record(repo, 'terminal.command', { terminal: 't1', commandLine: 'npm test', confidence: 'high', cwd: '.', startTs: clock, endTs: clock + 4000, exitCode: ok ? 0 : 1 }, 'user');
-        session.record(repo, 'test.run', { source: 'terminal', command: 'npm test', runner: 'jest', exitCode: ok ? 0 : 1, passed: 40, failed: ok ? 0 : 2, skipped: 1, failingTests: ok ? [] : ['parser › keeps order', 'cache › evicts'], durationMs: 4000 }, 'user');
+        session.record(
+          repo,
+          'terminal.command',
+          { terminal: 't1', commandLine: 'npm test', confidence: 'high', cwd: '.', startTs: clock, endTs: clock + 4000, exitCode: ok ? 0 : 1 },
+          'user',
+        );
+        session.record(
+          repo,
+          'test.run',
+          {
+            source: 'terminal',
+            command: 'npm test',
+            runner: 'jest',
+            exitCode: ok ? 0 : 1,
+            passed: 40,
+            failed: ok ? 0 : 2,
+            skipped: 1,
+            failingTests: ok ? [] : ['parser › keeps order', 'cache › evicts'],
+            durationMs: 4000,
+          },
+          'user',
+        );
         clock += 5000;
         events += 2;
         counts.testRuns += 1;
       }
     }
     clock += 60_000;
-    session.record(repo, 'git.commit', {
-      sha: hex40(t),
-      parents: ['b'.repeat(40)],
-      branch: 'main',
-      message: `task ${t}`,
-      author: 'p_0000000000000000',
-      authorTime: clock,
-      files: [...touched].map((path) => ({ path, status: 'M', added: 1, deleted: 1, blob: gitBlobId(files.get(`${repo}/${path}`)) })),
-    }, 'user');
+    session.record(
+      repo,
+      'git.commit',
+      {
+        sha: hex40(t),
+        parents: ['b'.repeat(40)],
+        branch: 'main',
+        message: `task ${t}`,
+        author: 'p_0000000000000000',
+        authorTime: clock,
+        files: [...touched].map((path) => ({ path, status: 'M', added: 1, deleted: 1, blob: gitBlobId(files.get(`${repo}/${path}`)) })),
+      },
+      'user',
+    );
     counts.commits += 1;
     session.endTask([repo], { outcome: rand() < 0.8 ? 'solved' : 'partial', note: '' });
     if (rand() < 0.7) {

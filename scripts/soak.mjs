@@ -16,7 +16,12 @@ import { parseArgs } from 'node:util';
 
 const root = resolve(fileURLToPath(import.meta.url), '../..');
 const { values } = parseArgs({
-  options: { runs: { type: 'string', default: '10' }, from: { type: 'string', default: root }, 'reuse-host': { type: 'boolean', default: false }, label: { type: 'string', default: 'soak' } },
+  options: {
+    runs: { type: 'string', default: '10' },
+    from: { type: 'string', default: root },
+    'reuse-host': { type: 'boolean', default: false },
+    label: { type: 'string', default: 'soak' },
+  },
 });
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive whole number, not ${values.runs}`);
@@ -50,10 +55,15 @@ function run(command, args, cwd, log) {
 function partTimes(lines) {
   const line = lines.findLast((l) => l.startsWith('times: '));
   if (!line) return new Map();
-  return new Map(line.slice('times: '.length).split(', ').map((part) => {
-    const at = part.lastIndexOf(' ');
-    return [part.slice(0, at), Number(part.slice(at + 1, -1))];
-  }));
+  return new Map(
+    line
+      .slice('times: '.length)
+      .split(', ')
+      .map((part) => {
+        const at = part.lastIndexOf(' ');
+        return [part.slice(0, at), Number(part.slice(at + 1, -1))];
+      }),
+  );
 }
 
 const results = [];
@@ -91,7 +101,10 @@ const passed = results.filter((r) => r.ok).length;
 say(`${passed} of ${runs} run(s) passed`);
 const parts = [...new Set(results.flatMap((r) => [...r.times.keys()]))];
 const rows = parts.map((name) => {
-  const seen = results.map((r) => r.times.get(name)).filter((t) => t !== undefined).sort((a, b) => a - b);
+  const seen = results
+    .map((r) => r.times.get(name))
+    .filter((t) => t !== undefined)
+    .sort((a, b) => a - b);
   return { name, median: seen[Math.floor(seen.length / 2)], max: seen.at(-1) };
 });
 rows.sort((a, b) => b.max - a.max);

@@ -30,7 +30,12 @@ const timed = async (name, work) => {
   if (!times.has(name)) times.set(name, (Date.now() - started) / 1000);
   return result;
 };
-const lintCode = await timed('lint', () => run(process.execPath, ['node_modules/eslint/bin/eslint.js', '.'], () => undefined));
+// Lint is eslint, then Prettier's check of the formatting (both print what they found).
+const lintCode = await timed('lint', async () => {
+  const eslint = await run(process.execPath, ['node_modules/eslint/bin/eslint.js', '.'], () => undefined);
+  const prettier = await run(process.execPath, ['node_modules/prettier/bin/prettier.cjs', '--check', '--log-level', 'warn', '.'], () => undefined);
+  return eslint || prettier;
+});
 process.stdout.write(`lint: ${lintCode === 0 ? 'clean' : 'problems found (see above)'}\n`);
 totals[lintCode === 0 ? 'passed' : 'failed'] += 1;
 const unitCode = await timed('unit', () =>
@@ -61,6 +66,8 @@ const hostCode = hostRun || resilienceCode;
 if (hostCode !== 0 && totals.failed === 0) totals.failed += 1; // a scenario that never reported
 
 process.stdout.write(`\ntimes: ${[...times].map(([name, sec]) => `${name} ${sec.toFixed(1)}s`).join(', ')}\n`);
-process.stdout.write(`lint: ${lintCode === 0 ? 'clean' : 'failed'}; unit: ${unit.passed} passed, ${unit.failed} failed; host scenarios: ${[...seen].join(', ') || 'none reported'}\n`);
+process.stdout.write(
+  `lint: ${lintCode === 0 ? 'clean' : 'failed'}; unit: ${unit.passed} passed, ${unit.failed} failed; host scenarios: ${[...seen].join(', ') || 'none reported'}\n`,
+);
 process.stdout.write(`${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
 process.exit(lintCode === 0 && unitCode === 0 && hostCode === 0 ? 0 : 1);

@@ -13,26 +13,26 @@ import { TaskCapture } from './capture/taskCapture';
 import { TaskController } from './capture/taskController';
 import { TerminalCapture } from './capture/terminalCapture';
 import { DiskWriters } from './core/capture/diskWriters';
-import { assistantsOf } from './core/assistants';
+import { assistantsOf } from './core/capture/assistants';
 import { describeGitFailure, onGitFailure } from './core/git/gateway';
 import { CaptureSession, type SessionInfo } from './core/capture/captureSession';
-import { ConsentLedger } from './core/consent';
-import { errorMessage } from './core/errors';
-import { gate } from './core/gate';
+import { ConsentLedger } from './core/gate/consent';
+import { errorMessage } from './core/base/errors';
+import { gate } from './core/gate/gate';
 import { identityHasher } from './core/git/identityHash';
 import { IgnoreChecker } from './core/git/ignoreChecker';
-import { KeyedCache } from './core/keyedCache';
-import { newUlid } from './core/ids';
-import { loadIdentity } from './core/identity';
-import { Recorder } from './core/recorder';
+import { KeyedCache } from './core/base/keyedCache';
+import { newUlid } from './core/base/ids';
+import { loadIdentity } from './core/capture/identity';
+import { Recorder } from './core/capture/recorder';
 import { canonicalRedact } from './core/redact/canonical';
 import { REDACTION_RULES_VERSION } from './core/redact/detectors';
-import { resolveStorePath, settingsFrom, SETTINGS, type SettingName, type Settings } from './core/settings';
+import { resolveStorePath, settingsFrom, SETTINGS, type SettingName, type Settings } from './core/base/settings';
 import { repoDir } from './core/store/layout';
 import { enforceRetention, type RetentionRule } from './core/store/retention';
 import { removeRecords } from './core/store/rewrite';
 import { ConsentView } from './ui/consentPrompt';
-import type { ConsentContext } from './core/consentText';
+import type { ConsentContext } from './core/gate/consentText';
 import { RecordingsView, type RecordingsElement } from './ui/recordingsView';
 import { ReviewPanels } from './ui/review/reviewPanel';
 import { Reviews } from './ui/review/reviews';
@@ -79,12 +79,36 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     this.disk = new DiskCapture(this);
     this.diagnostics = new DiagnosticsCapture(this);
     this.git = new GitCapture(this, this.disk, this.tasks, identityHasher(redactionSalt));
-    this.reviews = new Reviews({ storePath, salt: redactionSalt, session, log: this.log, forgetTask: (id) => this.forgetTask(id), activeTask: () => this.tasks.current?.id, repoRoot: (id) => this.repos.all().find((r) => r.repoId === id)?.root });
+    this.reviews = new Reviews({
+      storePath,
+      salt: redactionSalt,
+      session,
+      log: this.log,
+      forgetTask: (id) => this.forgetTask(id),
+      activeTask: () => this.tasks.current?.id,
+      repoRoot: (id) => this.repos.all().find((r) => r.repoId === id)?.root,
+    });
     this.reviewPanels = new ReviewPanels(context.extensionUri, this.reviews);
-    this.recordings = new RecordingsView(storePath, (repoId) => this.repos.all().find((r) => r.repoId === repoId)?.root.split(/[\\/]/).pop(), () => this.session.flush());
+    this.recordings = new RecordingsView(
+      storePath,
+      (repoId) =>
+        this.repos
+          .all()
+          .find((r) => r.repoId === repoId)
+          ?.root.split(/[\\/]/)
+          .pop(),
+      () => this.session.flush(),
+    );
     this.reviews.onDidChange(() => this.recordings.refresh(), this, this.disposables);
     this.tasks.onDidChange(() => this.recordings.refresh(), this, this.disposables);
-    this.walkthrough = new WalkthroughProgress({ repos, tasks: this.tasks, reviews: this.reviews, isApproved: (task) => approvedTask(storePath, task), globalState: context.globalState, log: this.log });
+    this.walkthrough = new WalkthroughProgress({
+      repos,
+      tasks: this.tasks,
+      reviews: this.reviews,
+      isApproved: (task) => approvedTask(storePath, task),
+      globalState: context.globalState,
+      log: this.log,
+    });
     this.exportHost = { storePath, version: String(context.extension.packageJSON.version), flush: () => this.flush() };
     this.disposables.push(
       this.log,
@@ -330,15 +354,34 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
   async startTask(args: { title?: string; description?: string; issueUrl?: string }): Promise<string | undefined> {
     await this.repos.whenReady();
     if (this.recordingRepos().length === 0) {
-      this.log.info(`no task started: not recording (${this.repos.all().map((r) => `${basename(r.root)}: ${r.state.kind}`).join(', ') || 'no repository'}; trusted ${vscode.workspace.isTrusted}, paused ${this.paused})`);
+      this.log.info(
+        `no task started: not recording (${
+          this.repos
+            .all()
+            .map((r) => `${basename(r.root)}: ${r.state.kind}`)
+            .join(', ') || 'no repository'
+        }; trusted ${vscode.workspace.isTrusted}, paused ${this.paused})`,
+      );
       void vscode.window.showInformationMessage('Codetrail is not recording in this window: there is no task to start.');
       return undefined;
     }
-    const title = args.title ?? (await vscode.window.showInputBox({ title: 'Start a coding task (1/2)', prompt: 'A short title for the task', placeHolder: 'e.g. Make range() include its end', ignoreFocusOut: true }));
+    const title =
+      args.title ??
+      (await vscode.window.showInputBox({
+        title: 'Start a coding task (1/2)',
+        prompt: 'A short title for the task',
+        placeHolder: 'e.g. Make range() include its end',
+        ignoreFocusOut: true,
+      }));
     if (!title) return undefined;
     let description = args.description;
     if (description === undefined && args.title === undefined) {
-      description = await vscode.window.showInputBox({ title: `Start a coding task (2/2): ${title}`, prompt: 'The problem statement (optional): Enter to start, Escape to cancel', placeHolder: 'e.g. range(1, 3) should give [1, 2, 3]', ignoreFocusOut: true });
+      description = await vscode.window.showInputBox({
+        title: `Start a coding task (2/2): ${title}`,
+        prompt: 'The problem statement (optional): Enter to start, Escape to cancel',
+        placeHolder: 'e.g. range(1, 3) should give [1, 2, 3]',
+        ignoreFocusOut: true,
+      });
       if (description === undefined) return undefined; // Escape cancels the task, it does not start it
     }
     const task = await this.tasks.start({ title, description: description ?? '', ...(args.issueUrl ? { issueUrl: args.issueUrl } : {}), auto: false });
@@ -412,7 +455,9 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
   /** Deletes segments older than the policy's retention (or the shorter personal setting). */
   async enforceRetention(): Promise<void> {
     const personal = this.settings.retentionDays;
-    const rules: RetentionRule[] = this.repos.all().flatMap((r) => (r.state.kind === 'consented' ? [{ repoId: r.repoId, maxAgeDays: r.state.policy.retentionDays }] : []));
+    const rules: RetentionRule[] = this.repos
+      .all()
+      .flatMap((r) => (r.state.kind === 'consented' ? [{ repoId: r.repoId, maxAgeDays: r.state.policy.retentionDays }] : []));
     if (personal > 0) rules.push({ maxAgeDays: personal });
     const deleted = await enforceRetention(this.storePath, rules);
     if (deleted.length) this.log.info(`retention: deleted ${deleted.length} old segment(s)`);
@@ -436,7 +481,8 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     this.log.info(`${repo.root}: ${state.kind}${'errors' in state ? ` (${state.errors.join('; ')})` : ''}`);
     for (const w of warnings) this.log.warn(`${repo.root}: policy: ${w}`);
     if (state.kind !== 'consented' && this.session.hasStarted(repo.repoId)) void this.session.forgetRepo(repo.repoId);
-    if (state.kind === 'consented' && this.tasks.current) void this.tasks.recordStartingState({ repoId: repo.repoId, root: repo.root, policy: state.policy }, 'session');
+    if (state.kind === 'consented' && this.tasks.current)
+      void this.tasks.recordStartingState({ repoId: repo.repoId, root: repo.root, policy: state.policy }, 'session');
     if (state.kind === 'invalid' && !this.offered.has(state.hash)) {
       this.offered.add(state.hash);
       void vscode.window.showWarningMessage(`Codetrail will not record ${basename(repo.root)}: its policy file is invalid. ${state.errors.join('; ')}`);
@@ -446,7 +492,9 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
       this.offered.add(state.hash);
       // A notification, not the view itself: opening a page in the editor at start-up would take the
       // place of the file the engineer is typing in. Nothing is recorded until they choose.
-      const ask = state.policyChanged ? 'The Codetrail policy of this repository changed.' : 'This repository asks to record how you work on it, with Codetrail.';
+      const ask = state.policyChanged
+        ? 'The Codetrail policy of this repository changed.'
+        : 'This repository asks to record how you work on it, with Codetrail.';
       void vscode.window.showInformationMessage(`${ask} (${basename(repo.root)})`, 'Read and Decide…', 'Not Now').then((pick) => {
         if (pick === 'Read and Decide…') void vscode.commands.executeCommand('codetrail.giveConsent', { repo: repo.root });
       });
@@ -465,7 +513,9 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     this.updateStatus();
     if (full) {
       this.log.error(`store: the disk is full (${this.storePath}); recording is paused until there is room again`);
-      void vscode.window.showWarningMessage(`Codetrail paused: the disk holding its recordings is full (${this.storePath}). Nothing already recorded is lost; recording resumes by itself when there is room.`);
+      void vscode.window.showWarningMessage(
+        `Codetrail paused: the disk holding its recordings is full (${this.storePath}). Nothing already recorded is lost; recording resumes by itself when there is room.`,
+      );
     } else {
       this.log.info('store: there is room again; recording resumed');
       this.editor.rememberOpenDocuments();
@@ -485,7 +535,15 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     // A badge on the Codetrail icon stays until the engineer decides: a consent notification can
     // go unseen (Do Not Disturb sends it straight to the notification centre).
     const asking = this.repos.all().filter((r) => r.state.kind === 'needs-consent').length;
-    this.recordingsTree.badge = asking ? { value: asking, tooltip: asking === 1 ? vscode.l10n.t('A repository asks for your consent to record') : vscode.l10n.t('{0} repositories ask for your consent to record', asking) } : undefined;
+    this.recordingsTree.badge = asking
+      ? {
+          value: asking,
+          tooltip:
+            asking === 1
+              ? vscode.l10n.t('A repository asks for your consent to record')
+              : vscode.l10n.t('{0} repositories ask for your consent to record', asking),
+        }
+      : undefined;
     this.statusBar.update({
       trusted: vscode.workspace.isTrusted,
       paused: this.paused,

@@ -53,8 +53,14 @@ async function save(editor) {
 }
 
 async function runInTerminal(terminal, commandLine) {
-  const integration = terminal.shellIntegration ?? (await nextEvent(vscode.window.onDidChangeTerminalShellIntegration, (e) => e.terminal === terminal, 'shell integration')).shellIntegration;
-  const ended = nextEvent(vscode.window.onDidEndTerminalShellExecution, (e) => e.terminal === terminal && e.execution.commandLine.value === commandLine, `end of "${commandLine}"`);
+  const integration =
+    terminal.shellIntegration ??
+    (await nextEvent(vscode.window.onDidChangeTerminalShellIntegration, (e) => e.terminal === terminal, 'shell integration')).shellIntegration;
+  const ended = nextEvent(
+    vscode.window.onDidEndTerminalShellExecution,
+    (e) => e.terminal === terminal && e.execution.commandLine.value === commandLine,
+    `end of "${commandLine}"`,
+  );
   const execution = integration.executeCommand(commandLine);
   void (async () => {
     for await (const _ of execution.read());
@@ -87,13 +93,14 @@ async function flushIfRecording(recording) {
 }
 
 // Code typed line after line, with the indentation typed too (auto-indent is off in the bench settings).
-const SNIPPET = [
-  '    total = compute(items[index], options)  # running total',
-  '    if total > limit and not options.get("force"):',
-  '        log.warning("limit %s reached at %d", limit, index)',
-  '        return total',
-  '',
-].join('\n') + '\n';
+const SNIPPET =
+  [
+    '    total = compute(items[index], options)  # running total',
+    '    if total > limit and not options.get("force"):',
+    '        log.warning("limit %s reached at %d", limit, index)',
+    '        return total',
+    '',
+  ].join('\n') + '\n';
 const TERMINAL_COMMANDS = ['git status --short', 'echo "step $((1 + 1))"', 'ls src', 'git log --oneline -1', 'wc -l src/app.py'];
 
 /** 10,000 keystrokes, a cursor move after every 5th (2,000), a terminal command after every 200th (50), a save after every 1,000th. */
@@ -181,8 +188,17 @@ function summarise(profile, codetrailUrl) {
   const ms = (us) => Math.round(us / 100) / 10;
   return {
     sampledMs: ms(total),
-    byAreaMs: Object.fromEntries(Object.entries(byArea).sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, ms(v)])),
-    codetrailTopSelfMs: Object.fromEntries(Object.entries(byFunction).sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => [k, ms(v)])),
+    byAreaMs: Object.fromEntries(
+      Object.entries(byArea)
+        .sort((a, b) => b[1] - a[1])
+        .map(([k, v]) => [k, ms(v)]),
+    ),
+    codetrailTopSelfMs: Object.fromEntries(
+      Object.entries(byFunction)
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 25)
+        .map(([k, v]) => [k, ms(v)]),
+    ),
   };
 }
 
@@ -228,7 +244,8 @@ async function activationTimes(ids) {
     for (const line of doc.getText().split('\n')) {
       const cells = line.split('|').map((c) => c.trim());
       // | Extension | Eager | Load Code | Call Activate | Finish Activate | Event | By |
-      if (cells.length >= 8 && ids.includes(cells[1])) out[cells[1]] = { loadCodeMs: Number(cells[3]), callActivateMs: Number(cells[4]), finishActivateMs: Number(cells[5]), event: cells[6] };
+      if (cells.length >= 8 && ids.includes(cells[1]))
+        out[cells[1]] = { loadCodeMs: Number(cells[3]), callActivateMs: Number(cells[4]), finishActivateMs: Number(cells[5]), event: cells[6] };
     }
     return out;
   };
@@ -245,7 +262,8 @@ exports.run = async function run() {
   const result = { mode: config.mode, recording };
   if (config.workload === 'cpu') Object.assign(result, await cpuWorkload(recording));
   else if (config.workload === 'memory') Object.assign(result, await memoryWorkload(recording));
-  else if (config.workload === 'activation') void 0; // start-up only: the activation times below
+  else if (config.workload === 'activation')
+    void 0; // start-up only: the activation times below
   else throw new Error(`unknown workload ${config.workload}`);
   try {
     result.activation = await activationTimes(['codetrail.codetrail', 'codetrail-bench.baseline']);

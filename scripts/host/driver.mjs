@@ -130,7 +130,15 @@ const ACTIONS = {
           const [r, g, b] = c.slice(0, 3).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
           return 0.2126 * r + 0.7152 * g + 0.0722 * b;
         };
-        const hex = (c) => `#${c.slice(0, 3).map((v) => Math.round(v * 255).toString(16).padStart(2, '0')).join('')}`;
+        const hex = (c) =>
+          `#${c
+            .slice(0, 3)
+            .map((v) =>
+              Math.round(v * 255)
+                .toString(16)
+                .padStart(2, '0'),
+            )
+            .join('')}`;
         const background = (node) => {
           const layers = [];
           for (let up = node; up; up = up.parentElement) layers.push(parse(getComputedStyle(up).backgroundColor));
@@ -140,7 +148,10 @@ const ACTIONS = {
         };
         const results = [];
         for (const node of document.body.querySelectorAll('*')) {
-          const own = [...node.childNodes].filter((c) => c.nodeType === Node.TEXT_NODE && c.data.trim()).map((c) => c.data.trim()).join(' ');
+          const own = [...node.childNodes]
+            .filter((c) => c.nodeType === Node.TEXT_NODE && c.data.trim())
+            .map((c) => c.data.trim())
+            .join(' ');
           if (!own || node.closest('[aria-hidden=true], [hidden], :disabled, option, script, style')) continue;
           const box = node.getBoundingClientRect();
           if (box.width === 0 || box.height === 0 || getComputedStyle(node).visibility === 'hidden') continue;
@@ -160,7 +171,12 @@ const ACTIONS = {
           const around = background(node.parentElement);
           const border = over(parse(getComputedStyle(node).borderTopColor), around);
           const [hi, lo] = [luminance(border), luminance(around)].sort((a, b) => b - a);
-          return { element: `${node.tagName.toLowerCase()}#${node.id}`, ratio: Math.round(((hi + 0.05) / (lo + 0.05)) * 100) / 100, border: hex(border), background: hex(around) };
+          return {
+            element: `${node.tagName.toLowerCase()}#${node.id}`,
+            ratio: Math.round(((hi + 0.05) / (lo + 0.05)) * 100) / 100,
+            border: hex(border),
+            background: hex(around),
+          };
         });
         return { checked: results.length, lowest: results.slice(0, max), controls };
       }, limit);
@@ -192,7 +208,10 @@ const ACTIONS = {
               break;
             }
           }
-          if (!clipped) outside.push(`${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}${node.classList.length ? `.${[...node.classList].join('.')}` : ''} (right ${Math.round(box.right)})`);
+          if (!clipped)
+            outside.push(
+              `${node.tagName.toLowerCase()}${node.id ? `#${node.id}` : ''}${node.classList.length ? `.${[...node.classList].join('.')}` : ''} (right ${Math.round(box.right)})`,
+            );
         }
         return { clientWidth, scrollWidth: Math.max(root.scrollWidth, document.body.scrollWidth), outside: outside.slice(0, 10) };
       });

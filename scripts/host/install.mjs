@@ -72,7 +72,8 @@ function installCodeServer() {
     npm_config_fund: 'false',
     npm_config_audit: 'false',
   };
-  const install = () => execFileSync('npm', ['install', '--no-save', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], { cwd: codeServerDir, stdio: 'inherit', env });
+  const install = () =>
+    execFileSync('npm', ['install', '--no-save', '--no-package-lock', `code-server@${CODE_SERVER_VERSION}`], { cwd: codeServerDir, stdio: 'inherit', env });
   try {
     install();
   } catch {

@@ -56,7 +56,13 @@ const remoteUri = (authority, p) => `vscode-remote://${authority}${p.split('/').
 function workbenchUrl(server, workspace, { folder = false } = {}) {
   const authority = `127.0.0.1:${server.port}`;
   const params = new URLSearchParams(folder ? { folder: workspace } : { workspace });
-  params.set('payload', JSON.stringify([['extensionDevelopmentPath', remoteUri(authority, root)], ['extensionTestsPath', remoteUri(authority, testsEntry)]]));
+  params.set(
+    'payload',
+    JSON.stringify([
+      ['extensionDevelopmentPath', remoteUri(authority, root)],
+      ['extensionTestsPath', remoteUri(authority, testsEntry)],
+    ]),
+  );
   return `${server.url}?${params}`;
 }
 
@@ -65,7 +71,14 @@ async function startHost({ dir, suite, store, fixtures, settings = {} }) {
   writeUserSettings(join(dir, 'user-data'), { ...QUIET_SETTINGS, 'window.confirmBeforeClose': 'never', ...settings });
   const env = { EXTENSIONS_GALLERY: '{}', CODETRAIL_HOST_SUITE: suite, CODETRAIL_STORE: store, CODETRAIL_FIXTURES: JSON.stringify({ ...fixtures, store }) };
   const server = await startCodeServer({ dataDir: dir, disableWorkspaceTrust: true, env, userShellEnv: false });
-  const browser = await chromium.launch({ executablePath: chromiumPath(), headless: true, args: CHROMIUM_ARGS, handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false });
+  const browser = await chromium.launch({
+    executablePath: chromiumPath(),
+    headless: true,
+    args: CHROMIUM_ARGS,
+    handleSIGINT: false,
+    handleSIGTERM: false,
+    handleSIGHUP: false,
+  });
   const transcript = [];
   const host = {
     server,
@@ -140,7 +153,10 @@ function hostStall(keys, from, to) {
 }
 
 function readJournal(file) {
-  const lines = readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  const lines = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
   return { head: lines[0], keys: lines.filter((l) => l.n !== undefined && !l.done), done: lines.find((l) => l.done) };
 }
 
@@ -158,12 +174,19 @@ async function crash(tmp) {
   const control = join(tmp, 'control');
   const store = join(tmp, 'store');
   mkdirSync(control);
-  const host = await startHost({ dir: join(tmp, 'host'), suite: 'crash', store, fixtures: { repo, control }, settings: { 'codetrail.flushIntervalMs': FLUSH_INTERVAL_MS } });
+  const host = await startHost({
+    dir: join(tmp, 'host'),
+    suite: 'crash',
+    store,
+    fixtures: { repo, control },
+    settings: { 'codetrail.flushIntervalMs': FLUSH_INTERVAL_MS },
+  });
   const checks = [];
   try {
     const win = await host.open(workspaceFile(tmp, 'crash', repo), 'crash');
     const seen = new Set();
-    const newJournal = () => until('a new extension host to start typing', () => readdirSync(control).find((f) => f.startsWith('journal-') && !seen.has(f)), 90_000, 200);
+    const newJournal = () =>
+      until('a new extension host to start typing', () => readdirSync(control).find((f) => f.startsWith('journal-') && !seen.has(f)), 90_000, 200);
     const kills = [];
     const ROUNDS = 3;
     for (let round = 0; round <= ROUNDS; round++) {
@@ -198,7 +221,11 @@ async function crash(tmp) {
 
     const stats = JSON.parse(runCli('stats', '--store', store, '--json'));
     const bad = stats.issues.filter((i) => i.kind !== 'torn-tail');
-    checks.push(['every segment reads back: the only damage is a torn last line', bad.length === 0, `${stats.eventCount} events, issues: ${JSON.stringify(stats.issues)}`]);
+    checks.push([
+      'every segment reads back: the only damage is a torn last line',
+      bad.length === 0,
+      `${stats.eventCount} events, issues: ${JSON.stringify(stats.issues)}`,
+    ]);
     const { records, issues } = await readAll(store);
     const torn = new Map();
     for (const i of issues.filter((x) => x.kind === 'torn-tail')) torn.set(i.file, (torn.get(i.file) ?? 0) + 1);
@@ -223,10 +250,17 @@ async function crash(tmp) {
         const want = crashText(kept);
         let at = 0;
         while (at < kept && stored[at] === want[at]) at++;
-        say(`  host ${k.pid}: the store differs from what was typed at ${at}: ${JSON.stringify(stored.slice(Math.max(0, at - 20), at + 20))} where ${JSON.stringify(want.slice(Math.max(0, at - 20), at + 20))} was typed`);
-        for (const r of records.filter((x) => x.data.file === k.file).slice(0, 6)) say(`    ${r.kind} ${r.session.slice(-6)} ${JSON.stringify({ ...r.data, file: undefined, blob: undefined })}`);
+        say(
+          `  host ${k.pid}: the store differs from what was typed at ${at}: ${JSON.stringify(stored.slice(Math.max(0, at - 20), at + 20))} where ${JSON.stringify(want.slice(Math.max(0, at - 20), at + 20))} was typed`,
+        );
+        for (const r of records.filter((x) => x.data.file === k.file).slice(0, 6))
+          say(`    ${r.kind} ${r.session.slice(-6)} ${JSON.stringify({ ...r.data, file: undefined, blob: undefined })}`);
       }
-      checks.push([`killed host ${k.pid}: the store holds exactly what was typed, less at most the last flush interval`, ok, `typed ${typed} keys, stored ${kept} (a prefix: ${exact}); lost the last ${typed - kept} keys, typed in the ${lostMs} ms before the kill (flush interval ${FLUSH_INTERVAL_MS} ms, longest pause of the host then ${stallMs} ms)`]);
+      checks.push([
+        `killed host ${k.pid}: the store holds exactly what was typed, less at most the last flush interval`,
+        ok,
+        `typed ${typed} keys, stored ${kept} (a prefix: ${exact}); lost the last ${typed - kept} keys, typed in the ${lostMs} ms before the kill (flush interval ${FLUSH_INTERVAL_MS} ms, longest pause of the host then ${stallMs} ms)`,
+      ]);
     }
   } finally {
     await host.stop();
@@ -247,12 +281,18 @@ async function twoWindows(tmp) {
   // one code-server share its workspace state, and opened together one page sometimes never got
   // its folders.)
   const names = ['win-a', 'win-b'];
-  const hosts = await Promise.all(names.map((name) => startHost({ dir: join(tmp, `host-${name}`), suite: 'windows', store, fixtures: { repo, control, window: name } })));
+  const hosts = await Promise.all(
+    names.map((name) => startHost({ dir: join(tmp, `host-${name}`), suite: 'windows', store, fixtures: { repo, control, window: name } })),
+  );
   const checks = [];
   try {
     const [a, b] = await Promise.all(hosts.map((host, i) => host.open(repo, names[i], { folder: true })));
     await until('both windows to finish their test run', () => a.exits.length > 0 && b.exits.length > 0, 300_000, 250);
-    checks.push(['both windows record their task (their suites pass)', a.exits[0].code === 0 && b.exits[0].code === 0, `exit codes ${a.exits[0].code}, ${b.exits[0].code}`]);
+    checks.push([
+      'both windows record their task (their suites pass)',
+      a.exits[0].code === 0 && b.exits[0].code === 0,
+      `exit codes ${a.exits[0].code}, ${b.exits[0].code}`,
+    ]);
     const tasks = { 'win-a': readFileSync(join(control, 'done-win-a'), 'utf8'), 'win-b': readFileSync(join(control, 'done-win-b'), 'utf8') };
 
     const { records, issues } = await readAll(store);
@@ -260,14 +300,19 @@ async function twoWindows(tmp) {
     const sessions = { 'win-a': new Set(), 'win-b': new Set() };
     for (const r of records) for (const w of Object.keys(tasks)) if (r.task === tasks[w]) sessions[w].add(r.session);
     const shared = [...sessions['win-a']].filter((s) => sessions['win-b'].has(s));
-    checks.push(['each window has its own sessions', sessions['win-a'].size > 0 && sessions['win-b'].size > 0 && shared.length === 0, JSON.stringify({ a: [...sessions['win-a']], b: [...sessions['win-b']] })]);
+    checks.push([
+      'each window has its own sessions',
+      sessions['win-a'].size > 0 && sessions['win-b'].size > 0 && shared.length === 0,
+      JSON.stringify({ a: [...sessions['win-a']], b: [...sessions['win-b']] }),
+    ]);
     // No segment file holds records of both windows.
     const { listSegments } = await import(pathToFileURL(join(root, 'out/src/core/store/storeReader.js')).href);
     const { readSegmentRecords } = await import(pathToFileURL(join(root, 'out/src/core/store/segmentReader.js')).href);
     let mixed = 0;
     for (const seg of await listSegments(store)) {
       const owners = new Set();
-      for await (const { record } of readSegmentRecords(seg.path, () => {})) for (const w of Object.keys(tasks)) if (sessions[w].has(record.session)) owners.add(w);
+      for await (const { record } of readSegmentRecords(seg.path, () => {}))
+        for (const w of Object.keys(tasks)) if (sessions[w].has(record.session)) owners.add(w);
       if (owners.size > 1) mixed += 1;
     }
     checks.push(['no segment file holds records of both windows', mixed === 0, `${mixed} mixed segment(s)`]);
@@ -275,12 +320,20 @@ async function twoWindows(tmp) {
       const mine = records.filter((r) => r.task === tasks[w]);
       const typed = await replayFile(mine, `${w}.txt`);
       const onDisk = readFileSync(join(repo, `${w}.txt`), 'utf8');
-      checks.push([`${w}: its typed text is in the store, whole`, typed === textFor(w) && onDisk === textFor(w), `store rebuilds ${typed.length} chars, expected ${textFor(w).length}`]);
+      checks.push([
+        `${w}: its typed text is in the store, whole`,
+        typed === textFor(w) && onDisk === textFor(w),
+        `store rebuilds ${typed.length} chars, expected ${textFor(w).length}`,
+      ]);
     }
     const verify = JSON.parse(runCli('verify', '--store', store, '--json'));
     for (const w of Object.keys(tasks)) {
       const v = verify.tasks.find((t) => t.task === tasks[w]);
-      checks.push([`${w}: codetrail verify replays its task to exactly what was saved`, v && v.status !== 'diverged' && v.checks.saveCount >= 1 && !v.divergence, JSON.stringify(v)]);
+      checks.push([
+        `${w}: codetrail verify replays its task to exactly what was saved`,
+        v && v.status !== 'diverged' && v.checks.saveCount >= 1 && !v.divergence,
+        JSON.stringify(v),
+      ]);
     }
   } finally {
     await Promise.all(hosts.map((h) => h.stop()));
@@ -314,20 +367,45 @@ async function diskFull(tmp) {
     const win = await host.open(workspaceFile(tmp, 'diskfull', repo), 'diskfull');
     const answered = new Set();
     // Answers the suite's questions about the workbench until its test run ends.
-    await until('the full-disk suite to finish', async () => {
-      for (const f of readdirSync(control).filter((n) => /^ask-\d+\.json$/.test(n) && !answered.has(n))) {
-        answered.add(f);
-        const { where, text, present } = JSON.parse(readFileSync(join(control, f), 'utf8'));
-        const selector = where === 'statusbar' ? '[id="workbench.parts.statusbar"]' : '.notifications-center';
-        const shown = async () => (await win.page.locator(selector).allInnerTexts().catch(() => [])).join(' | ').replace(/\s+/g, ' ');
-        const ok = await until(`the ${where} to ${present ? 'show' : 'stop showing'} "${text}"`, async () => (await shown()).includes(text) === present, 20_000, 200).then(() => true, () => false);
-        const answer = join(control, f.replace('ask-', 'answer-'));
-        writeFileSync(`${answer}.tmp`, JSON.stringify({ ok, shown: await shown() }));
-        renameSync(`${answer}.tmp`, answer);
-      }
-      return win.exits.length > 0;
-    }, 240_000, 100);
-    checks.push(['recording pauses with a visible warning on a full disk, keeps what it wrote, and resumes when there is room', win.exits[0].code === 0, `exit code ${win.exits[0].code}`]);
+    await until(
+      'the full-disk suite to finish',
+      async () => {
+        for (const f of readdirSync(control).filter((n) => /^ask-\d+\.json$/.test(n) && !answered.has(n))) {
+          answered.add(f);
+          const { where, text, present } = JSON.parse(readFileSync(join(control, f), 'utf8'));
+          const selector = where === 'statusbar' ? '[id="workbench.parts.statusbar"]' : '.notifications-center';
+          const shown = async () =>
+            (
+              await win.page
+                .locator(selector)
+                .allInnerTexts()
+                .catch(() => [])
+            )
+              .join(' | ')
+              .replace(/\s+/g, ' ');
+          const ok = await until(
+            `the ${where} to ${present ? 'show' : 'stop showing'} "${text}"`,
+            async () => (await shown()).includes(text) === present,
+            20_000,
+            200,
+          ).then(
+            () => true,
+            () => false,
+          );
+          const answer = join(control, f.replace('ask-', 'answer-'));
+          writeFileSync(`${answer}.tmp`, JSON.stringify({ ok, shown: await shown() }));
+          renameSync(`${answer}.tmp`, answer);
+        }
+        return win.exits.length > 0;
+      },
+      240_000,
+      100,
+    );
+    checks.push([
+      'recording pauses with a visible warning on a full disk, keeps what it wrote, and resumes when there is room',
+      win.exits[0].code === 0,
+      `exit code ${win.exits[0].code}`,
+    ]);
   } finally {
     await host.stop();
     execFileSync('umount', ['-l', disk]);

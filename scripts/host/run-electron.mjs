@@ -19,7 +19,12 @@ try {
         extensionDevelopmentPath: root,
         extensionTestsPath: join(root, 'out/test/host/index.js'),
         extensionTestsEnv: scenario.env,
-        launchArgs: [scenario.workspace, '--user-data-dir', join(tmpRoot, `${scenario.name}-user`), ...(scenario.trust === false ? [] : ['--disable-workspace-trust'])],
+        launchArgs: [
+          scenario.workspace,
+          '--user-data-dir',
+          join(tmpRoot, `${scenario.name}-user`),
+          ...(scenario.trust === false ? [] : ['--disable-workspace-trust']),
+        ],
       });
     } catch (err) {
       failed += 1;

@@ -19,8 +19,14 @@ const scenariosFile = join(root, 'test/host/scenarios.mjs');
 const artifactsRoot = join(root, 'test-artifacts/host');
 const SCENARIO_TIMEOUT_MS = Number(process.env.CODETRAIL_HOST_TIMEOUT_MS) || 10 * 60_000;
 const CHROMIUM_ARGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--no-first-run', '--no-default-browser-check',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-dev-shm-usage',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--no-default-browser-check',
 ];
 
 const say = (msg) => process.stdout.write(`[host] ${msg}\n`);
@@ -50,10 +56,13 @@ function workbenchUrl(server, workspace) {
   const isWorkspaceFile = workspace.endsWith('.code-workspace') && statSync(workspace).isFile();
   const params = new URLSearchParams();
   params.set(isWorkspaceFile ? 'workspace' : 'folder', workspace);
-  params.set('payload', JSON.stringify([
-    ['extensionDevelopmentPath', remoteUri(authority, root)],
-    ['extensionTestsPath', remoteUri(authority, testsEntry)],
-  ]));
+  params.set(
+    'payload',
+    JSON.stringify([
+      ['extensionDevelopmentPath', remoteUri(authority, root)],
+      ['extensionTestsPath', remoteUri(authority, testsEntry)],
+    ]),
+  );
   return `${server.url}?${params}`;
 }
 
@@ -201,7 +210,9 @@ async function main() {
   say(`VS Code ${v.vscode} (${v.commit.slice(0, 10)}) via code-server ${v.codeServer}, Chromium ${chromiumPath()}`);
   const missing = [extensionEntry, testsEntry].filter((f) => !existsSync(f));
   if (missing.length) {
-    throw new Error(`missing ${missing.map((f) => f.slice(root.length + 1)).join(', ')}: run \`npm run build && npm run compile-tests\` first (\`npm test\` does both)`);
+    throw new Error(
+      `missing ${missing.map((f) => f.slice(root.length + 1)).join(', ')}: run \`npm run build && npm run compile-tests\` first (\`npm test\` does both)`,
+    );
   }
   if (!existsSync(scenariosFile)) throw new Error(`missing ${scenariosFile}`);
   const { scenarios } = await import(pathToFileURL(scenariosFile).href);
@@ -217,7 +228,9 @@ async function main() {
       const r = await runScenario(scenario, tmpRoot, i);
       if (interrupted) break;
       results.push({ name: scenario.name, ...r });
-      say(`scenario ${scenario.name}: ${r.ok ? 'passed' : 'FAILED'} (${r.detail}, ${r.seconds}s${r.serverSeconds ? `, server up after ${r.serverSeconds}s` : ''})${r.artifacts ? `; artifacts in ${r.artifacts}` : ''}`);
+      say(
+        `scenario ${scenario.name}: ${r.ok ? 'passed' : 'FAILED'} (${r.detail}, ${r.seconds}s${r.serverSeconds ? `, server up after ${r.serverSeconds}s` : ''})${r.artifacts ? `; artifacts in ${r.artifacts}` : ''}`,
+      );
     }
   } finally {
     rmSync(tmpRoot, { recursive: true, force: true });

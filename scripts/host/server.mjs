@@ -58,8 +58,15 @@ export function isPortFree(port, host = '127.0.0.1') {
 // or hand the folder to an already running instance (VSCODE_IPC_HOOK_CLI is set in VS Code's
 // own terminals) instead of starting.
 const HOSTILE_ENV = [
-  'PORT', 'CODE_SERVER_HOST', 'CODE_SERVER_CONFIG', 'CODE_SERVER_SESSION_SOCKET', 'VSCODE_IPC_HOOK_CLI',
-  'VSCODE_PROXY_URI', 'PASSWORD', 'HASHED_PASSWORD', 'ELECTRON_RUN_AS_NODE',
+  'PORT',
+  'CODE_SERVER_HOST',
+  'CODE_SERVER_CONFIG',
+  'CODE_SERVER_SESSION_SOCKET',
+  'VSCODE_IPC_HOOK_CLI',
+  'VSCODE_PROXY_URI',
+  'PASSWORD',
+  'HASHED_PASSWORD',
+  'ELECTRON_RUN_AS_NODE',
 ];
 
 function serverEnv(env) {
@@ -80,9 +87,12 @@ function dataArgs(dataDir) {
     extensionsDir,
     args: [
       // An own config file, so a developer's ~/.config/code-server/config.yaml (cert, password) never applies.
-      '--config', join(dataDir, 'config.yaml'),
-      '--user-data-dir', userDataDir,
-      '--extensions-dir', extensionsDir,
+      '--config',
+      join(dataDir, 'config.yaml'),
+      '--user-data-dir',
+      userDataDir,
+      '--extensions-dir',
+      extensionsDir,
     ],
   };
 }
@@ -107,8 +117,10 @@ export async function startCodeServer({ port = 0, dataDir, disableWorkspaceTrust
   const logFile = join(dataDir, 'server.log');
   const args = [
     codeServerEntry,
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
+    '--auth',
+    'none',
+    '--bind-addr',
+    `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
     '--disable-getting-started-override',

@@ -1,6 +1,6 @@
 // Errors and warnings of the files the engineer is working on, when they change (throttled).
 import * as vscode from 'vscode';
-import { KeyedThrottle } from '../core/throttle';
+import { KeyedThrottle } from '../core/capture/throttle';
 import type { CaptureSink } from './sink';
 
 const THROTTLE_MS = 1500;
@@ -13,9 +13,13 @@ export class DiagnosticsCapture implements vscode.Disposable {
   private readonly last = new Map<string, string>();
 
   constructor(private readonly sink: CaptureSink) {
-    vscode.languages.onDidChangeDiagnostics((e) => {
-      for (const uri of e.uris) if (uri.scheme === 'file') this.throttle.push(uri.toString(), uri);
-    }, this, this.disposables);
+    vscode.languages.onDidChangeDiagnostics(
+      (e) => {
+        for (const uri of e.uris) if (uri.scheme === 'file') this.throttle.push(uri.toString(), uri);
+      },
+      this,
+      this.disposables,
+    );
   }
 
   drain(): void {

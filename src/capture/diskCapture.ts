@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { errorMessage } from '../core/errors';
+import { errorMessage } from '../core/base/errors';
 import { canonicalRedact } from '../core/redact/canonical';
 import { diskChangeEvent, readTextFile, type DiskRead } from '../core/capture/diskChange';
 import type { CaptureSink, RepoTarget } from './sink';
@@ -46,7 +46,10 @@ export class DiskCapture implements vscode.Disposable {
       if (this.watchers.has(root)) continue;
       const watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(root), '**/*'));
       const on = (kind: 'changed' | 'created' | 'deleted') => (uri: vscode.Uri) => void (isWorkFile(uri) && this.enqueue(uri.fsPath, kind));
-      this.watchers.set(root, vscode.Disposable.from(watcher, watcher.onDidChange(on('changed')), watcher.onDidCreate(on('created')), watcher.onDidDelete(on('deleted'))));
+      this.watchers.set(
+        root,
+        vscode.Disposable.from(watcher, watcher.onDidChange(on('changed')), watcher.onDidCreate(on('created')), watcher.onDidDelete(on('deleted'))),
+      );
     }
   }
 
@@ -60,7 +63,9 @@ export class DiskCapture implements vscode.Disposable {
 
   private enqueue(fsPath: string, kind: 'changed' | 'created' | 'deleted'): Promise<void> {
     const seen = Date.now();
-    const next = (this.chains.get(fsPath) ?? Promise.resolve()).then(() => this.handle(fsPath, kind, seen)).catch((err) => this.sink.warn(`reading ${fsPath}: ${errorMessage(err)}`));
+    const next = (this.chains.get(fsPath) ?? Promise.resolve())
+      .then(() => this.handle(fsPath, kind, seen))
+      .catch((err) => this.sink.warn(`reading ${fsPath}: ${errorMessage(err)}`));
     this.chains.set(fsPath, next);
     void next.finally(() => {
       if (this.chains.get(fsPath) === next) this.chains.delete(fsPath);
@@ -80,11 +85,19 @@ export class DiskCapture implements vscode.Disposable {
     let writer = this.sink.writers?.writerAt(written) ?? { kind: 'process' as const };
     if (writer.kind === 'process' && this.sink.writers && kind !== 'deleted') {
       const first = await readTextFile(fsPath, { stat, readFile });
-      if (first.state !== 'text' || first.text !== session.knownDisk(target.repoId, target.relPath)) writer = await this.sink.writers.writerOf(written, WRITER_WAIT_MS);
+      if (first.state !== 'text' || first.text !== session.knownDisk(target.repoId, target.relPath))
+        writer = await this.sink.writers.writerOf(written, WRITER_WAIT_MS);
     }
     const read: DiskRead = kind === 'deleted' ? { state: 'missing' } : await readTextFile(fsPath, { stat, readFile });
     const known = session.knownDisk(target.repoId, target.relPath);
-    const event = diskChangeEvent(target.relPath, known, read, target.policy.capture, (text) => canonicalRedact(text, this.sink.redactionSalt).text, kind === 'created');
+    const event = diskChangeEvent(
+      target.relPath,
+      known,
+      read,
+      target.policy.capture,
+      (text) => canonicalRedact(text, this.sink.redactionSalt).text,
+      kind === 'created',
+    );
     if (!event) return;
     session.activity();
     if (event.kind === 'file.snapshot') session.record(target.repoId, 'file.snapshot', { ...event.data, writer }, 'external');

@@ -2,11 +2,11 @@
 // close, save, focus, cursor and viewport. Thin: gate, coalescing and storage live in core.
 import * as vscode from 'vscode';
 import { readFileSync } from 'node:fs';
-import { classifyEdit, classifyWithEvidence, pasteCandidate, sameAsClipboard, type Classified } from '../core/editOrigin';
-import { gitBlobId } from '../core/hash';
+import { classifyEdit, classifyWithEvidence, pasteCandidate, sameAsClipboard, type Classified } from '../core/capture/editOrigin';
+import { gitBlobId } from '../core/base/hash';
 import { canonicalRedact } from '../core/redact/canonical';
 import { DocumentRedaction, stringDocument, type DocumentText, type RawChange } from '../core/redact/documentRedaction';
-import { KeyedThrottle } from '../core/throttle';
+import { KeyedThrottle } from '../core/capture/throttle';
 import type { CaptureSink, CaptureTarget } from './sink';
 
 /** Text documents larger than this keep a marker, not content. */
@@ -131,7 +131,8 @@ export class EditorCapture implements vscode.Disposable {
     this.lastChange.set(key, { ts, seq });
     // A change at the cursor right after others is the engineer's, even when a save racing it has
     // already made disk equal the document (an editor's own save can land between its events).
-    const fromDisk = !this.changedSinceSave.has(key) && !(previous !== undefined && ts - previous < RELOAD_QUIET_MS && atCursor(e)) && reloadedFromDisk(doc, e.reason);
+    const fromDisk =
+      !this.changedSinceSave.has(key) && !(previous !== undefined && ts - previous < RELOAD_QUIET_MS && atCursor(e)) && reloadedFromDisk(doc, e.reason);
     // An undo back to the saved text leaves it clean again (VS Code would reload it).
     if (!fromDisk) {
       if (e.reason !== undefined && !doc.isDirty) this.changedSinceSave.delete(key);
@@ -167,14 +168,20 @@ export class EditorCapture implements vscode.Disposable {
     const cursor = activeEditor && atCursor(e);
     const candidate = activeEditor ? pasteCandidate(shape) : undefined;
     const [clipboard] = await Promise.all([
-      candidate === undefined ? undefined : this.clipboardText().then((text) => sameAsClipboard(candidate, text), () => undefined),
+      candidate === undefined
+        ? undefined
+        : this.clipboardText().then(
+            (text) => sameAsClipboard(candidate, text),
+            () => undefined,
+          ),
       new Promise((resolve) => setTimeout(resolve, WORKSPACE_EDIT_MS)),
     ]);
     const key = doc.uri.toString();
     // A workspace edit changes each document once; a later change here (the engineer typing on)
     // means the other documents' changes came after, not with this one.
     let otherDocuments = false;
-    if (this.lastChange.get(key)?.seq === seq) for (const [other, at] of this.lastChange) if (other !== key && Math.abs(at.ts - ts) <= WORKSPACE_EDIT_MS) otherDocuments = true;
+    if (this.lastChange.get(key)?.seq === seq)
+      for (const [other, at] of this.lastChange) if (other !== key && Math.abs(at.ts - ts) <= WORKSPACE_EDIT_MS) otherDocuments = true;
     return classifyWithEvidence({ ...shape, clipboard, activeEditor, otherDocuments, atCursor: cursor });
   }
 
@@ -245,7 +252,10 @@ export class EditorCapture implements vscode.Disposable {
     this.lastEdit.set(key, now);
     const { origin, confidence } = observed.fromDisk
       ? { origin: 'external' as const, confidence: 'high' as const }
-      : (observed.classified ?? { origin: classifyEdit({ reason: observed.reason, changes: observed.changes.map((c) => ({ length: c.rangeLength, text: c.text })) }), confidence: undefined });
+      : (observed.classified ?? {
+          origin: classifyEdit({ reason: observed.reason, changes: observed.changes.map((c) => ({ length: c.rangeLength, text: c.text })) }),
+          confidence: undefined,
+        });
     const writer = observed.fromDisk ? (this.sink.writers?.writerAt(observed.ts) ?? { kind: 'process' as const }) : undefined;
     session.edit({
       repoId: target.repoId,
@@ -321,7 +331,8 @@ export class EditorCapture implements vscode.Disposable {
       this.shown.add(key);
       const opened = this.sink.warmIgnore(doc.uri.fsPath).then(() => {
         const target = this.target(doc);
-        if (target && !doc.isClosed) this.sink.session.record(target.repoId, 'file.open', { file: target.relPath, languageId: doc.languageId, lineCount: doc.lineCount }, 'user');
+        if (target && !doc.isClosed)
+          this.sink.session.record(target.repoId, 'file.open', { file: target.relPath, languageId: doc.languageId, lineCount: doc.lineCount }, 'user');
       });
       this.deciding.add(opened);
       void opened.finally(() => this.deciding.delete(opened));
@@ -413,7 +424,13 @@ export class EditorCapture implements vscode.Disposable {
     if (!target) return;
     // The cursor moving along with typing is not navigation.
     const edited = this.lastEdit.get(doc.uri.toString());
-    if (edited !== undefined && Date.now() - edited < SELECTION_THROTTLE_MS * 2 && e.selections.every((s) => s.isEmpty) && e.kind !== vscode.TextEditorSelectionChangeKind.Mouse) return;
+    if (
+      edited !== undefined &&
+      Date.now() - edited < SELECTION_THROTTLE_MS * 2 &&
+      e.selections.every((s) => s.isEmpty) &&
+      e.kind !== vscode.TextEditorSelectionChangeKind.Mouse
+    )
+      return;
     const selections = e.selections.slice(0, MAX_SELECTIONS).map((s) => ({
       anchor: [s.anchor.line, s.anchor.character] as [number, number],
       active: [s.active.line, s.active.character] as [number, number],

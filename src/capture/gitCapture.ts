@@ -8,10 +8,10 @@ import { arrivedWork, diffBetween, engineerIdentity, mayBringOthersWork, type Ar
 import { gitAt } from '../core/git/gateway';
 import { blobIdsAt, differFromWorkingTree } from '../core/git/commitFiles';
 import { readBlobs, readCommit } from '../core/git/commits';
-import { gitBlobId } from '../core/hash';
+import { gitBlobId } from '../core/base/hash';
 import { canonicalRedact } from '../core/redact/canonical';
 import { classifyReflog, readNewReflogEntries, type ReflogEntry } from '../core/git/headLog';
-import { errorMessage } from '../core/errors';
+import { errorMessage } from '../core/base/errors';
 import type { DiskCapture } from './diskCapture';
 import type { CaptureSink, RepoTarget } from './sink';
 import type { TaskController } from './taskController';
@@ -22,7 +22,6 @@ const MAINLINE = new Set(['main', 'master', 'trunk', 'develop', 'dev']);
 const MAX_RECONCILE_FILES = 500;
 /** A task's diff larger than this is not kept with its commits. */
 const MAX_BASE_DIFF = 2 * 1024 * 1024;
-
 
 interface Watched {
   offset: number;
@@ -120,7 +119,11 @@ export class GitCapture implements vscode.Disposable {
     const paths = info.files.map((f) => f.path);
     // What the commit took from disk must be in the record before the commit is.
     await this.disk.reconcile(repo.root, [...paths, ...info.files.flatMap((f) => (f.oldPath ? [f.oldPath] : []))]);
-    const [blobs, contents, dirty] = await Promise.all([blobIdsAt(repo.root, sha, paths), readBlobs(repo.root, sha, paths), differFromWorkingTree(repo.root, sha, paths)]);
+    const [blobs, contents, dirty] = await Promise.all([
+      blobIdsAt(repo.root, sha, paths),
+      readBlobs(repo.root, sha, paths),
+      differFromWorkingTree(repo.root, sha, paths),
+    ]);
     // Replay rebuilds redacted content: a file with secrets is checked against its redaction.
     const redactedBlob = (path: string): string | undefined => {
       const content = contents.get(path);
@@ -141,7 +144,13 @@ export class GitCapture implements vscode.Disposable {
         message: withText ? info.message : '',
         author: info.author,
         authorTime: info.authorTime,
-        ...(baseDiff === undefined ? (base && !withText ? { baseDiffOmitted: 'metadata' } : {}) : baseDiff.length > MAX_BASE_DIFF ? { baseDiffOmitted: 'too-large' } : { baseDiff }),
+        ...(baseDiff === undefined
+          ? base && !withText
+            ? { baseDiffOmitted: 'metadata' }
+            : {}
+          : baseDiff.length > MAX_BASE_DIFF
+            ? { baseDiffOmitted: 'too-large' }
+            : { baseDiff }),
         ...(arrived ? { arrived } : {}),
         files: info.files
           .filter((f) => this.sink.targetFor(`${repo.root}/${f.path}`))

@@ -1,6 +1,6 @@
 import type { CaptureSession } from '../core/capture/captureSession';
 import type { DiskWriters } from '../core/capture/diskWriters';
-import type { Policy } from '../core/policy';
+import type { Policy } from '../core/gate/policy';
 
 /** A repository that passed the gate: where events go and what its policy allows. */
 export interface RepoTarget {

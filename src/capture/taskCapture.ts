@@ -31,7 +31,17 @@ export class TaskCapture implements vscode.Disposable {
     this.sink.session.record(
       repo.repoId,
       'test.run',
-      { source: 'task', command: `${task.source}: ${task.name}`, runner: null, exitCode: e.exitCode ?? null, passed: null, failed: null, skipped: null, failingTests: [], durationMs: Date.now() - startTs },
+      {
+        source: 'task',
+        command: `${task.source}: ${task.name}`,
+        runner: null,
+        exitCode: e.exitCode ?? null,
+        passed: null,
+        failed: null,
+        skipped: null,
+        failingTests: [],
+        durationMs: Date.now() - startTs,
+      },
       'user',
       startTs,
     );
@@ -48,7 +58,17 @@ export class TaskCapture implements vscode.Disposable {
     this.sink.session.record(
       repo.repoId,
       'test.run',
-      { source: 'debug', command: `debug: ${session.name}`, runner: null, exitCode: null, passed: null, failed: null, skipped: null, failingTests: [], durationMs: Date.now() - startTs },
+      {
+        source: 'debug',
+        command: `debug: ${session.name}`,
+        runner: null,
+        exitCode: null,
+        passed: null,
+        failed: null,
+        skipped: null,
+        failingTests: [],
+        durationMs: Date.now() - startTs,
+      },
       'user',
       startTs,
     );

@@ -77,7 +77,10 @@ export class TaskController implements vscode.Disposable {
   async end(data: EventData<'task.end'>): Promise<ActiveTask | undefined> {
     const ended = this.active;
     if (!ended) return undefined;
-    this.sink.session.endTask(this.sink.recordingRepos().map((r) => r.repoId), data);
+    this.sink.session.endTask(
+      this.sink.recordingRepos().map((r) => r.repoId),
+      data,
+    );
     this.active = undefined;
     this.ended = ended;
     await this.state.update(STATE_KEY, undefined);

@@ -63,7 +63,14 @@ export async function auditFolder(dir: string): Promise<AuditReport> {
     const name = relative(dir, path).split(sep).join('/');
     report.fileCount += 1;
     if (kind !== 'file') {
-      report.files.push({ file: name, format: kind, status: 'skipped', lineCount: 0, findingCount: 0, problem: kind === 'link' ? 'a symbolic link: not followed' : 'not a regular file' });
+      report.files.push({
+        file: name,
+        format: kind,
+        status: 'skipped',
+        lineCount: 0,
+        findingCount: 0,
+        problem: kind === 'link' ? 'a symbolic link: not followed' : 'not a regular file',
+      });
       continue;
     }
     const file: AuditFileReport = { file: name, format: 'text', status: 'clean', lineCount: 0, findingCount: 0, problem: null };
@@ -101,7 +108,9 @@ export function auditCommand(): Command {
       else {
         for (const f of report.findings) process.stdout.write(`${f.file}:${f.line}: ${f.kind} ${f.preview}\n`);
         for (const f of report.files) if (f.problem) process.stderr.write(`${f.status === 'unreadable' ? 'error' : 'note'}: ${f.file}: ${f.problem}\n`);
-        process.stdout.write(`${report.findings.length} finding(s) in ${report.lineCount} line(s) of ${report.fileCount} file(s)${unreadable.length ? `; ${unreadable.length} file(s) could not be read` : ''}\n`);
+        process.stdout.write(
+          `${report.findings.length} finding(s) in ${report.lineCount} line(s) of ${report.fileCount} file(s)${unreadable.length ? `; ${unreadable.length} file(s) could not be read` : ''}\n`,
+        );
       }
       if (report.findings.length > 0) process.exitCode = EXIT.findings;
       else if (unreadable.length > 0) process.exitCode = EXIT.badInput;

@@ -4,7 +4,7 @@
 import { createGunzip } from 'node:zlib';
 import { pipeline, type Readable } from 'node:stream';
 import { parquetReadObjects } from 'hyparquet';
-import { openForReading } from '../core/confine';
+import { openForReading } from '../core/base/confine';
 
 export type FileFormat = 'text' | 'gzip' | 'parquet';
 
@@ -60,7 +60,10 @@ async function* parquetRows(path: string): AsyncGenerator<TextLine> {
   } finally {
     await handle.close();
   }
-  const file = { byteLength: bytes.length, slice: (start: number, end?: number) => bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + (end ?? bytes.length)) as ArrayBuffer };
+  const file = {
+    byteLength: bytes.length,
+    slice: (start: number, end?: number) => bytes.buffer.slice(bytes.byteOffset + start, bytes.byteOffset + (end ?? bytes.length)) as ArrayBuffer,
+  };
   const rows = (await parquetReadObjects({ file })) as Record<string, unknown>[];
   for (const [i, row] of rows.entries()) yield { line: i + 1, text: JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) };
 }

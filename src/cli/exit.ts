@@ -1,6 +1,6 @@
 // The command line's contract with scripts: one table of exit codes every command keeps, and one
 // shape for errors (a sentence on stderr, or a JSON object there under --json).
-import { CodetrailError } from '../core/errors';
+import { CodetrailError } from '../core/base/errors';
 
 /** Exit codes scripts can rely on (README, "Command line"). */
 export const EXIT = {

@@ -24,7 +24,18 @@ export function buildProgram({ json = false }: { json?: boolean } = {}): Command
     .exitOverride();
   // Under --json the error is written once, as JSON, by main.
   if (json) program.configureOutput({ writeErr: () => undefined });
-  const commands = [whereCommand(), tasksCommand(), statsCommand(), verifyCommand(), approveCommand(), exportCommand(), mergeCommand(), auditCommand(), redactCommand(), validateCommand()];
+  const commands = [
+    whereCommand(),
+    tasksCommand(),
+    statsCommand(),
+    verifyCommand(),
+    approveCommand(),
+    exportCommand(),
+    mergeCommand(),
+    auditCommand(),
+    redactCommand(),
+    validateCommand(),
+  ];
   for (const command of commands) program.addCommand(command.copyInheritedSettings(program));
   return program;
 }

@@ -25,15 +25,35 @@ export function mergeCommand(): Command {
           throw inputError(`no export at ${input}: nothing there`);
         });
         const first = seen.get(real);
-        if (first !== undefined) throw usageError(`${input} is given twice${first !== input ? ` (as ${first})` : ''}: merging an export with itself adds nothing`);
+        if (first !== undefined)
+          throw usageError(`${input} is given twice${first !== input ? ` (as ${first})` : ''}: merging an export with itself adds nothing`);
         seen.set(real, input);
       }
       await checkOut(out, inputs, 'the input');
       const bar = progressBar('steps');
-      const summary = await mergeExports({ out, inputs, rowsPerShard: opts.shardRows, ...(opts.parquet ? { parquet: writeParquetShards } : {}), version: typeof CODETRAIL_VERSION === 'string' ? CODETRAIL_VERSION : '0.0.0-dev', onProgress: bar.update });
+      const summary = await mergeExports({
+        out,
+        inputs,
+        rowsPerShard: opts.shardRows,
+        ...(opts.parquet ? { parquet: writeParquetShards } : {}),
+        version: typeof CODETRAIL_VERSION === 'string' ? CODETRAIL_VERSION : '0.0.0-dev',
+        onProgress: bar.update,
+      });
       bar.done();
       if (opts.json) {
-        printJson({ out: summary.out, format: summary.format, inputCount: summary.inputs, inputRowCount: summary.rowsIn, rowCount: summary.rows, duplicateCount: summary.duplicates, taskCount: summary.tasks, partitionCount: summary.partitions });
-      } else process.stdout.write(`merged ${summary.inputs} export(s): ${summary.rows} ${summary.format} row(s) (${summary.duplicates} duplicate(s) dropped), ${summary.tasks} task(s), into ${summary.out}\n`);
+        printJson({
+          out: summary.out,
+          format: summary.format,
+          inputCount: summary.inputs,
+          inputRowCount: summary.rowsIn,
+          rowCount: summary.rows,
+          duplicateCount: summary.duplicates,
+          taskCount: summary.tasks,
+          partitionCount: summary.partitions,
+        });
+      } else
+        process.stdout.write(
+          `merged ${summary.inputs} export(s): ${summary.rows} ${summary.format} row(s) (${summary.duplicates} duplicate(s) dropped), ${summary.tasks} task(s), into ${summary.out}\n`,
+        );
     });
 }

@@ -20,7 +20,8 @@ export function positiveInteger(value: string): number {
 
 /** A task id as `codetrail tasks` lists it; anything else is refused at parse time. */
 export function taskId(value: string, previous: string[] | undefined): string[] {
-  if (!TASK_ID.test(value)) throw new InvalidArgumentError(`${JSON.stringify(value)} is not a task id (26 capital letters and digits, as \`codetrail tasks\` lists them)`);
+  if (!TASK_ID.test(value))
+    throw new InvalidArgumentError(`${JSON.stringify(value)} is not a task id (26 capital letters and digits, as \`codetrail tasks\` lists them)`);
   return [...(previous ?? []), value];
 }
 

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { NO_TASK, storeStats, type StoreStats } from '../core/stats';
+import { NO_TASK, storeStats, type StoreStats } from '../core/store/stats';
 import { inputError } from './exit';
 import { jsonOption, storeOption } from './options';
 import { printJson, warnIssues } from './print';
@@ -15,7 +15,17 @@ export function statsCommand(): Command {
       const stats = await storeStats(path);
       noReadableRecord(stats.events, stats.issues.length, path);
       if (opts.json) {
-        printJson({ store: path, eventCount: stats.events, firstTs: stats.firstTs, lastTs: stats.lastTs, byKind: stats.byKind, byTask: stats.byTask, bySession: stats.bySession, byRepo: stats.byRepo, issues: stats.issues });
+        printJson({
+          store: path,
+          eventCount: stats.events,
+          firstTs: stats.firstTs,
+          lastTs: stats.lastTs,
+          byKind: stats.byKind,
+          byTask: stats.byTask,
+          bySession: stats.bySession,
+          byRepo: stats.byRepo,
+          issues: stats.issues,
+        });
       } else process.stdout.write(formatStats(stats));
       warnIssues(stats.issues, opts.json);
     });
@@ -23,12 +33,14 @@ export function statsCommand(): Command {
 
 /** A store with lines but not one record this version can read is unusable input, not an empty store. */
 export function noReadableRecord(records: number, issues: number, store: string): void {
-  if (records === 0 && issues > 0) throw inputError(`${store} holds no record this version of codetrail can read (${issues} line(s) or file(s) skipped: unknown schema version or damaged)`);
+  if (records === 0 && issues > 0)
+    throw inputError(`${store} holds no record this version of codetrail can read (${issues} line(s) or file(s) skipped: unknown schema version or damaged)`);
 }
 
 export function formatStats(stats: StoreStats): string {
   const out: string[] = [];
-  const span = stats.firstTs !== null && stats.lastTs !== null ? ` from ${new Date(stats.firstTs).toISOString()} to ${new Date(stats.lastTs).toISOString()}` : '';
+  const span =
+    stats.firstTs !== null && stats.lastTs !== null ? ` from ${new Date(stats.firstTs).toISOString()} to ${new Date(stats.lastTs).toISOString()}` : '';
   out.push(`${stats.events} events${span}`);
   const section = (title: string, counts: Record<string, number>) => {
     const rows = Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));

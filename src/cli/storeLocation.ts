@@ -80,10 +80,22 @@ export function locateStore(option: string | undefined, host: Host = realHost())
   const path = host.platform === 'win32' ? win32 : posix;
   for (const { editor, dir } of editors) {
     const setting = settingOf(host, dir);
-    if (setting) return { path: setting, source: 'setting', reason: `from the setting codetrail.storePath in ${editor}'s user settings (${path.join(dir, 'User', 'settings.json')})` };
+    if (setting)
+      return {
+        path: setting,
+        source: 'setting',
+        reason: `from the setting codetrail.storePath in ${editor}'s user settings (${path.join(dir, 'User', 'settings.json')})`,
+      };
   }
   const defaults = editors.map(({ editor, dir }) => ({ editor, path: path.join(dir, 'User', 'globalStorage', EXTENSION_ID, 'store') }));
   const found = defaults.find((d) => host.exists(d.path));
   if (found) return { path: found.path, source: 'default', reason: `the extension's default location in ${found.editor}` };
-  return { path: defaults[0]!.path, source: 'default', reason: `the extension's default location in VS Code (nothing recorded there yet; also looked in ${defaults.slice(1).map((d) => d.editor).join(', ')})` };
+  return {
+    path: defaults[0]!.path,
+    source: 'default',
+    reason: `the extension's default location in VS Code (nothing recorded there yet; also looked in ${defaults
+      .slice(1)
+      .map((d) => d.editor)
+      .join(', ')})`,
+  };
 }

@@ -22,7 +22,18 @@ export function tasksCommand(): Command {
 }
 
 function taskJson(t: TaskSummary) {
-  return { task: t.task, repo: t.repo, title: t.title, outcome: t.outcome, startedAt: new Date(t.startedAt).toISOString(), durationMs: t.endedAt - t.startedAt, replay: t.status, approved: t.approved, eventCount: t.events, sessionCount: t.sessions.length };
+  return {
+    task: t.task,
+    repo: t.repo,
+    title: t.title,
+    outcome: t.outcome,
+    startedAt: new Date(t.startedAt).toISOString(),
+    durationMs: t.endedAt - t.startedAt,
+    replay: t.status,
+    approved: t.approved,
+    eventCount: t.events,
+    sessionCount: t.sessions.length,
+  };
 }
 
 function duration(ms: number): string {
@@ -32,7 +43,15 @@ function duration(ms: number): string {
 
 export function formatTasks(tasks: readonly TaskSummary[]): string {
   if (tasks.length === 0) return 'no tasks recorded\n';
-  const rows = tasks.map((t) => [t.task, new Date(t.startedAt).toISOString().slice(0, 16).replace('T', ' '), duration(t.endedAt - t.startedAt), t.outcome ?? 'open', t.status, t.approved ? 'approved' : 'not approved', t.title]);
+  const rows = tasks.map((t) => [
+    t.task,
+    new Date(t.startedAt).toISOString().slice(0, 16).replace('T', ' '),
+    duration(t.endedAt - t.startedAt),
+    t.outcome ?? 'open',
+    t.status,
+    t.approved ? 'approved' : 'not approved',
+    t.title,
+  ]);
   const head = ['TASK', 'STARTED (UTC)', 'DURATION', 'OUTCOME', 'REPLAY', 'APPROVAL', 'TITLE'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');

@@ -56,7 +56,14 @@ export function verifyJson(store: string, report: VerifyReport) {
   return {
     store,
     tasks: report.tasks.map(verdictJson),
-    summary: { taskCount: s.tasks, exactCount: s.exact, divergedCount: s.diverged, unverifiedCount: s.unverified, noCommitsCount: s['no-commits'], eventsOutsideTasksCount: s.eventsOutsideTasks },
+    summary: {
+      taskCount: s.tasks,
+      exactCount: s.exact,
+      divergedCount: s.diverged,
+      unverifiedCount: s.unverified,
+      noCommitsCount: s['no-commits'],
+      eventsOutsideTasksCount: s.eventsOutsideTasks,
+    },
     issues: report.issues,
   };
 }
@@ -74,6 +81,9 @@ export function formatVerify(report: VerifyReport): string {
     out.push(`${MARK[t.status]} ${t.status.padEnd(10)} ${t.task}  “${t.title}”  ${detail}`);
   }
   const s = report.summary;
-  out.push('', `${s.tasks} task(s): ${s.exact} exact, ${s.diverged} diverged, ${s.unverified} unverified, ${s['no-commits']} without commits; ${s.eventsOutsideTasks} event(s) outside any task`);
+  out.push(
+    '',
+    `${s.tasks} task(s): ${s.exact} exact, ${s.diverged} diverged, ${s.unverified} unverified, ${s['no-commits']} without commits; ${s.eventsOutsideTasks} event(s) outside any task`,
+  );
   return out.join('\n') + '\n';
 }

@@ -2,8 +2,8 @@
 // also take the answer as an argument, so keybindings, other tools and tests can drive them.
 import * as vscode from 'vscode';
 import type { Codetrail } from '../codetrail';
-import { CodetrailError, errorMessage } from '../core/errors';
-import { argsObject, boolArg, stringArg, type Args } from '../core/commandArgs';
+import { CodetrailError, errorMessage } from '../core/base/errors';
+import { argsObject, boolArg, stringArg, type Args } from '../core/base/commandArgs';
 import type { CommandId } from './commandTable';
 import { createPolicy } from './createPolicy';
 import { exportTasks } from './exportTasks';
@@ -43,7 +43,13 @@ const HANDLERS: Record<CommandId, Handler> = {
   'codetrail.redactInTask': async (app, args) => {
     const task = await taskArg(app, args, 'Redact text in which task?');
     if (!task) return undefined;
-    const word = stringArg(args, 'word', 500) ?? (await vscode.window.showInputBox({ title: 'Redact everywhere in the task', prompt: 'The text to replace with a placeholder in every record of the task', ignoreFocusOut: true }));
+    const word =
+      stringArg(args, 'word', 500) ??
+      (await vscode.window.showInputBox({
+        title: 'Redact everywhere in the task',
+        prompt: 'The text to replace with a placeholder in every record of the task',
+        ignoreFocusOut: true,
+      }));
     return word ? app.reviews.redact(task, word, boolArg(args, 'confirm')) : undefined;
   },
   'codetrail.deleteTaskSession': (app, args) => {
@@ -58,7 +64,10 @@ const HANDLERS: Record<CommandId, Handler> = {
     return summary;
   },
   'codetrail.createPolicy': async (app, args) => {
-    const file = await createPolicy({ roots: () => [...app.repos.all().map((r) => r.root), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)] }, args);
+    const file = await createPolicy(
+      { roots: () => [...app.repos.all().map((r) => r.root), ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath)] },
+      args,
+    );
     if (file) app.walkthrough.reach('policyCreated');
     return file;
   },
@@ -70,7 +79,11 @@ async function taskArg(app: Codetrail, args: Args, question: string): Promise<st
   if (given) return given;
   const tasks = await app.recordings.tasks();
   const pick = await vscode.window.showQuickPick(
-    tasks.map((t) => ({ label: t.title, description: `${t.outcome ?? 'in progress'} · ${t.status} · ${t.approved ? 'approved' : 'not approved'}`, task: t.task })),
+    tasks.map((t) => ({
+      label: t.title,
+      description: `${t.outcome ?? 'in progress'} · ${t.status} · ${t.approved ? 'approved' : 'not approved'}`,
+      task: t.task,
+    })),
     { title: 'Codetrail', placeHolder: tasks.length ? question : 'No recorded tasks yet' },
   );
   return pick?.task;
@@ -97,10 +110,18 @@ async function showMenu(app: Codetrail): Promise<void> {
   const items: { label: string; command: string }[] = [];
   if (states.includes('needs-consent')) items.push({ label: '$(shield) Review policy and consent…', command: 'codetrail.giveConsent' });
   if (states.includes('consented') && !app.isPaused) {
-    items.push(app.tasks.current ? { label: `$(pass) End task “${app.tasks.current.title}”…`, command: 'codetrail.endTask' } : { label: '$(add) Start a coding task…', command: 'codetrail.startTask' });
+    items.push(
+      app.tasks.current
+        ? { label: `$(pass) End task “${app.tasks.current.title}”…`, command: 'codetrail.endTask' }
+        : { label: '$(add) Start a coding task…', command: 'codetrail.startTask' },
+    );
   }
   if (states.includes('consented')) {
-    items.push(app.isPaused ? { label: '$(debug-start) Resume recording', command: 'codetrail.resume' } : { label: '$(debug-pause) Pause recording', command: 'codetrail.pause' });
+    items.push(
+      app.isPaused
+        ? { label: '$(debug-start) Resume recording', command: 'codetrail.resume' }
+        : { label: '$(debug-pause) Pause recording', command: 'codetrail.pause' },
+    );
     items.push({ label: '$(shield) What Codetrail records (your consent)', command: 'codetrail.giveConsent' });
     items.push({ label: '$(circle-slash) Withdraw consent…', command: 'codetrail.revokeConsent' });
   }

@@ -4,7 +4,7 @@
 // read again at any time from the status bar menu and the Codetrail view. One view per window.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { consentDocument, POLICY_FILE, type ConsentContext, type ConsentDocument } from '../core/consentText';
+import { consentDocument, POLICY_FILE, type ConsentContext, type ConsentDocument } from '../core/gate/consentText';
 
 export type ConsentMode = 'ask' | 'read';
 
@@ -39,7 +39,12 @@ export class ConsentView implements vscode.Disposable {
       return current.decided;
     }
     current?.panel.dispose();
-    const panel = vscode.window.createWebviewPanel('codetrail.consent', `Codetrail: ${context.repoName}`, { viewColumn: vscode.ViewColumn.Active, preserveFocus: background }, { enableScripts: true, localResourceRoots: [] });
+    const panel = vscode.window.createWebviewPanel(
+      'codetrail.consent',
+      `Codetrail: ${context.repoName}`,
+      { viewColumn: vscode.ViewColumn.Active, preserveFocus: background },
+      { enableScripts: true, localResourceRoots: [] },
+    );
     let decide!: (yes: boolean) => void;
     const decided = new Promise<boolean>((resolve) => (decide = resolve));
     const showing: Showing = { root, mode, panel, decided, decide };
@@ -58,7 +63,10 @@ export class ConsentView implements vscode.Disposable {
           panel.dispose();
           return;
         case 'openPolicy':
-          await vscode.window.showTextDocument(vscode.Uri.joinPath(vscode.Uri.file(root), POLICY_FILE), { preview: true, viewColumn: vscode.ViewColumn.Beside });
+          await vscode.window.showTextDocument(vscode.Uri.joinPath(vscode.Uri.file(root), POLICY_FILE), {
+            preview: true,
+            viewColumn: vscode.ViewColumn.Beside,
+          });
           return;
         case 'revoke':
           panel.dispose();
@@ -89,9 +97,14 @@ function html(doc: ConsentDocument, mode: ConsentMode, repoName: string): string
   const nonce = randomBytes(16).toString('base64');
   const csp = [`default-src 'none'`, `style-src 'nonce-${nonce}'`, `script-src 'nonce-${nonce}'`].join('; ');
   const sections = doc.sections
-    .map((s) => `<section class="${s.id}" aria-labelledby="h-${s.id}"><h2 id="h-${s.id}">${esc(s.heading)}</h2><ul>${s.points.map((p) => `<li>${esc(p)}</li>`).join('')}</ul></section>`)
+    .map(
+      (s) =>
+        `<section class="${s.id}" aria-labelledby="h-${s.id}"><h2 id="h-${s.id}">${esc(s.heading)}</h2><ul>${s.points.map((p) => `<li>${esc(p)}</li>`).join('')}</ul></section>`,
+    )
     .join('\n');
-  const warnings = doc.warnings.length ? `<section class="warnings"><h2>About the policy file</h2><ul>${doc.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></section>` : '';
+  const warnings = doc.warnings.length
+    ? `<section class="warnings"><h2>About the policy file</h2><ul>${doc.warnings.map((w) => `<li>${esc(w)}</li>`).join('')}</ul></section>`
+    : '';
   const actions =
     mode === 'ask'
       ? `<button type="button" id="accept">Record ${esc(repoName)}</button><button type="button" id="decline" class="secondary">Not now</button>`

@@ -2,8 +2,8 @@
 // never over an existing one without asking, opens it (the contributed JSON Schema checks it and
 // explains each key) and says what committing it does.
 import * as vscode from 'vscode';
-import { POLICY_FILE, starterPolicyText } from '../core/policy';
-import { boolArg, stringArg, type Args } from '../core/commandArgs';
+import { POLICY_FILE, starterPolicyText } from '../core/gate/policy';
+import { boolArg, stringArg, type Args } from '../core/base/commandArgs';
 import { WALKTHROUGH_ID } from './walkthroughSteps';
 
 export interface PolicyTarget {
@@ -19,7 +19,14 @@ export async function createPolicy(target: PolicyTarget, args: Args): Promise<st
     // A command argument cannot make us write outside this window's folders.
     throw new Error(vscode.l10n.t('{0} is not a repository or folder open in this window', given));
   }
-  const root = given ?? (roots.length <= 1 ? roots[0] : (await vscode.window.showQuickPick(roots, { title: vscode.l10n.t('Create a Team Policy'), placeHolder: vscode.l10n.t('Which repository should opt in to Codetrail?') })));
+  const root =
+    given ??
+    (roots.length <= 1
+      ? roots[0]
+      : await vscode.window.showQuickPick(roots, {
+          title: vscode.l10n.t('Create a Team Policy'),
+          placeHolder: vscode.l10n.t('Which repository should opt in to Codetrail?'),
+        }));
   if (!root) {
     if (roots.length === 0) void vscode.window.showInformationMessage(vscode.l10n.t('Codetrail: open a repository first: the policy is written at its root.'));
     return undefined;
@@ -29,7 +36,11 @@ export async function createPolicy(target: PolicyTarget, args: Args): Promise<st
     const replace = vscode.l10n.t('Replace');
     const overwrite =
       boolArg(args, 'overwrite') ??
-      (await vscode.window.showWarningMessage(vscode.l10n.t('{0} already has a {1}. Replace it with a starter policy?', root, POLICY_FILE), { modal: true, detail: vscode.l10n.t('The current file is lost unless it is committed.') }, replace)) === replace;
+      (await vscode.window.showWarningMessage(
+        vscode.l10n.t('{0} already has a {1}. Replace it with a starter policy?', root, POLICY_FILE),
+        { modal: true, detail: vscode.l10n.t('The current file is lost unless it is committed.') },
+        replace,
+      )) === replace;
     if (!overwrite) {
       if (args.open !== false) await vscode.window.showTextDocument(file);
       return undefined;
@@ -55,7 +66,8 @@ export async function createPolicy(target: PolicyTarget, args: Args): Promise<st
       more,
     )
     .then((pick) => {
-      if (pick === more) void vscode.commands.executeCommand('workbench.action.openWalkthrough', { category: WALKTHROUGH_ID, step: `${WALKTHROUGH_ID}#teamPolicy` }, false);
+      if (pick === more)
+        void vscode.commands.executeCommand('workbench.action.openWalkthrough', { category: WALKTHROUGH_ID, step: `${WALKTHROUGH_ID}#teamPolicy` }, false);
     });
   return file.fsPath;
 }

@@ -3,7 +3,7 @@
 // machine, next to the store), into a new folder inside the one they pick.
 import * as vscode from 'vscode';
 import { join } from 'node:path';
-import { stringArg, boolArg, type Args } from '../core/commandArgs';
+import { stringArg, boolArg, type Args } from '../core/base/commandArgs';
 import { EXPORT_FORMATS, exportStore, type ExportFormat, type ExportSummary } from '../core/export/exporter';
 
 export interface ExportHost {
@@ -36,15 +36,14 @@ function formatDetail(format: ExportFormat): string {
 /** Returns the export's summary, or undefined if the engineer cancelled. */
 export async function exportTasks(host: ExportHost, args: Args): Promise<ExportSummary | undefined> {
   const givenFormat = stringArg(args, 'format');
-  const format =
-    (EXPORT_FORMATS as readonly string[]).includes(givenFormat ?? '')
-      ? (givenFormat as ExportFormat)
-      : (
-          await vscode.window.showQuickPick(
-            EXPORT_FORMATS.map((f) => ({ label: f, detail: formatDetail(f), format: f })),
-            { title: vscode.l10n.t('Export Approved Tasks'), placeHolder: vscode.l10n.t('Which format?') },
-          )
-        )?.format;
+  const format = (EXPORT_FORMATS as readonly string[]).includes(givenFormat ?? '')
+    ? (givenFormat as ExportFormat)
+    : (
+        await vscode.window.showQuickPick(
+          EXPORT_FORMATS.map((f) => ({ label: f, detail: formatDetail(f), format: f })),
+          { title: vscode.l10n.t('Export Approved Tasks'), placeHolder: vscode.l10n.t('Which format?') },
+        )
+      )?.format;
   if (!format) return undefined;
   let out = stringArg(args, 'out');
   if (!out) {

@@ -3,9 +3,9 @@
 // that the context-menu commands take as their arguments.
 import * as vscode from 'vscode';
 import { indexStore, type RepoSummary, type SessionSummary, type TaskSummary } from '../core/review/taskIndex';
-import { errorMessage } from '../core/errors';
+import { errorMessage } from '../core/base/errors';
 import { formatDuration } from '../core/review/duration';
-import { count } from '../core/plural';
+import { count } from '../core/base/plural';
 import { replayWords } from '../core/review/statusWords';
 
 export type RecordingsElement =
@@ -74,8 +74,12 @@ export class RecordingsView implements vscode.TreeDataProvider<RecordingsElement
         item.id = `task:${t.task}`;
         const parts = [t.outcome ?? 'in progress', formatDuration(t.endedAt - t.startedAt), replayWords(t.status), t.approved ? 'approved' : 'not approved'];
         item.description = parts.join(' · ');
-        item.tooltip = new vscode.MarkdownString(`**${escape(t.title)}**\n\n${parts.map(escape).join(' · ')}\n\n${count(t.events, 'event')} in ${count(t.sessions.length, 'session')}, started ${new Date(t.startedAt).toLocaleString()}`);
-        item.iconPath = t.approved ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed')) : new vscode.ThemeIcon('circle-large-outline');
+        item.tooltip = new vscode.MarkdownString(
+          `**${escape(t.title)}**\n\n${parts.map(escape).join(' · ')}\n\n${count(t.events, 'event')} in ${count(t.sessions.length, 'session')}, started ${new Date(t.startedAt).toLocaleString()}`,
+        );
+        item.iconPath = t.approved
+          ? new vscode.ThemeIcon('pass-filled', new vscode.ThemeColor('testing.iconPassed'))
+          : new vscode.ThemeIcon('circle-large-outline');
         item.accessibilityInformation = { label: `Task ${t.title}, ${parts.join(', ')}` };
         item.contextValue = t.approved ? 'task.approved' : 'task.unapproved';
         item.command = { command: 'codetrail.openReview', title: 'Review Task', arguments: [{ task: t.task }] };
@@ -102,7 +106,6 @@ export class RecordingsView implements vscode.TreeDataProvider<RecordingsElement
     });
   }
 }
-
 
 function escape(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!<>]/g, '\\$&');

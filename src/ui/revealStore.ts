@@ -12,7 +12,9 @@ export async function revealStore(storePath: string): Promise<string> {
     return storePath;
   }
   const copy = vscode.l10n.t('Copy Path');
-  const where = vscode.env.remoteName ? vscode.l10n.t('Codetrail keeps recordings on the remote machine ({0}), in {1}', vscode.env.remoteName, storePath) : vscode.l10n.t('Codetrail keeps its recordings on the machine VS Code runs on, in {0}', storePath);
+  const where = vscode.env.remoteName
+    ? vscode.l10n.t('Codetrail keeps recordings on the remote machine ({0}), in {1}', vscode.env.remoteName, storePath)
+    : vscode.l10n.t('Codetrail keeps its recordings on the machine VS Code runs on, in {0}', storePath);
   if ((await vscode.window.showInformationMessage(where, copy)) === copy) await vscode.env.clipboard.writeText(storePath);
   return storePath;
 }

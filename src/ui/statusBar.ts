@@ -1,6 +1,6 @@
 // The always-visible truth about recording in this window.
 import * as vscode from 'vscode';
-import type { RepoState } from '../core/repoState';
+import type { RepoState } from '../core/gate/repoState';
 
 export interface StatusSnapshot {
   trusted: boolean;
@@ -24,9 +24,14 @@ export class StatusBar implements vscode.Disposable {
 
   update({ trusted, paused, diskFull, states, task, recording = [] }: StatusSnapshot): void {
     void vscode.commands.executeCommand('setContext', 'codetrail.taskActive', task !== undefined);
-    const view = diskFull && states.includes('consented')
-      ? { text: '$(warning) Codetrail paused: disk full', tooltip: 'Codetrail: the disk holding recordings is full. Nothing recorded is lost; recording resumes when there is room.', warning: true }
-      : describe(trusted, paused, states, task, recording);
+    const view =
+      diskFull && states.includes('consented')
+        ? {
+            text: '$(warning) Codetrail paused: disk full',
+            tooltip: 'Codetrail: the disk holding recordings is full. Nothing recorded is lost; recording resumes when there is room.',
+            warning: true,
+          }
+        : describe(trusted, paused, states, task, recording);
     if (!view) {
       this.item.hide();
       return;
@@ -52,13 +57,17 @@ function describe(trusted: boolean, paused: boolean, states: RepoState['kind'][]
       ? { text: '$(debug-pause) Codetrail paused', tooltip: 'Codetrail: paused, nothing is recorded. Click to resume.', warning: true }
       : {
           // Says that it records, and where, even with no task running.
-          text: task ? `$(record) Codetrail: ${truncate(task, 30)}` : `$(record) Codetrail: recording ${truncate(recording.join(', ') || 'this workspace', 30)}`,
+          text: task
+            ? `$(record) Codetrail: ${truncate(task, 30)}`
+            : `$(record) Codetrail: recording ${truncate(recording.join(', ') || 'this workspace', 30)}`,
           tooltip: `Codetrail is recording ${recording.join(', ') || 'this workspace'}${task ? `, task “${task}”` : ' (no task started)'}. Click to pause, start or end a task, or read what is recorded.`,
           warning: false,
         };
   }
-  if (states.includes('needs-consent')) return { text: '$(shield) Codetrail: consent?', tooltip: 'Codetrail: this repository asks to record your work. Click to review.', warning: false };
-  if (states.includes('invalid')) return { text: '$(warning) Codetrail off', tooltip: 'Codetrail: the repository policy is invalid, nothing is recorded. Click for details.', warning: true };
+  if (states.includes('needs-consent'))
+    return { text: '$(shield) Codetrail: consent?', tooltip: 'Codetrail: this repository asks to record your work. Click to review.', warning: false };
+  if (states.includes('invalid'))
+    return { text: '$(warning) Codetrail off', tooltip: 'Codetrail: the repository policy is invalid, nothing is recorded. Click for details.', warning: true };
   return { text: '$(circle-slash) Codetrail off', tooltip: 'Codetrail: not recording in this workspace', warning: false };
 }
 

@@ -19,7 +19,11 @@ const REACHED_KEY = 'codetrail.walkthroughReached.v1';
 
 export interface WalkthroughSources {
   readonly repos: { readonly onDidChange: vscode.Event<TrackedRepo>; all(): TrackedRepo[] };
-  readonly tasks: { readonly onDidChange: vscode.Event<ActiveTask | undefined>; readonly current: ActiveTask | undefined; readonly lastEnded: ActiveTask | undefined };
+  readonly tasks: {
+    readonly onDidChange: vscode.Event<ActiveTask | undefined>;
+    readonly current: ActiveTask | undefined;
+    readonly lastEnded: ActiveTask | undefined;
+  };
   readonly reviews: { readonly onDidChange: vscode.Event<string | undefined> };
   /** Whether the task's latest review decision is an approval. */
   isApproved(taskId: string): Promise<boolean>;

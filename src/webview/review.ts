@@ -5,7 +5,7 @@
 import type { FileAtStep, ReviewHeader, StepCategory, StepDetail, StepSummary, Timeline } from '../core/review/reviewModel';
 import type { FromWebview, ToWebview } from '../ui/review/protocol';
 import { formatDuration } from '../core/review/duration';
-import { count as countOf } from '../core/plural';
+import { count as countOf } from '../core/base/plural';
 import { replayWords } from '../core/review/statusWords';
 
 declare function acquireVsCodeApi(): { postMessage(message: FromWebview): void; getState(): unknown; setState(state: unknown): void };
@@ -66,7 +66,11 @@ const state: State = {
 };
 
 const app = document.getElementById('app')!;
-const el = <K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<Record<string, string>> = {}, ...children: (Node | string | undefined)[]): HTMLElementTagNameMap[K] => {
+const el = <K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<Record<string, string>> = {},
+  ...children: (Node | string | undefined)[]
+): HTMLElementTagNameMap[K] => {
   const node = document.createElement(tag);
   for (const [k, v] of Object.entries(props)) if (v !== undefined) node.setAttribute(k, v);
   for (const c of children) if (c !== undefined) node.append(c);
@@ -81,7 +85,12 @@ const badges = el('span', { class: 'badges' });
 const meta = el('p', { class: 'meta' });
 const description = el('p', { class: 'description' });
 const approveButton = el('button', { id: 'approve', type: 'button' });
-const redactButton = el('button', { id: 'redact-selection', type: 'button', class: 'secondary', disabled: '' }, icon('eye-closed'), ' Redact selection everywhere');
+const redactButton = el(
+  'button',
+  { id: 'redact-selection', type: 'button', class: 'secondary', disabled: '' },
+  icon('eye-closed'),
+  ' Redact selection everywhere',
+);
 const deleteButton = el('button', { id: 'delete-steps', type: 'button', class: 'secondary', disabled: '' }, icon('trash'), ' Delete selected steps');
 const deleteTaskButton = el('button', { id: 'delete-task', type: 'button', class: 'secondary' }, icon('close-all'), ' Delete task');
 const status = el('div', { id: 'status', role: 'status', 'aria-live': 'polite' });
@@ -117,7 +126,13 @@ function layout(): void {
       'div',
       { class: 'panes' },
       el('section', { class: 'steps-pane', 'aria-label': 'Steps' }, el('div', { class: 'filters' }, search, fileFilter), chips, count, list, more),
-      el('section', { class: 'replay-pane', 'aria-label': 'Replay' }, el('div', { class: 'scrub' }, prevButton, scrubber, nextButton, scrubLabel), fileTitle, fileView),
+      el(
+        'section',
+        { class: 'replay-pane', 'aria-label': 'Replay' },
+        el('div', { class: 'scrub' }, prevButton, scrubber, nextButton, scrubLabel),
+        fileTitle,
+        fileView,
+      ),
     ),
   );
   for (const c of CATEGORIES) {
@@ -137,10 +152,20 @@ function layout(): void {
 function renderHeader(h: ReviewHeader): void {
   title.textContent = h.title;
   badges.replaceChildren(
-    badge(h.status === 'exact' ? 'pass' : h.status === 'diverged' ? 'error' : 'info', replayWords(h.status), h.status === 'exact' ? 'ok' : h.status === 'diverged' ? 'bad' : ''),
+    badge(
+      h.status === 'exact' ? 'pass' : h.status === 'diverged' ? 'error' : 'info',
+      replayWords(h.status),
+      h.status === 'exact' ? 'ok' : h.status === 'diverged' ? 'bad' : '',
+    ),
     badge(h.approved ? 'pass-filled' : 'circle-large-outline', h.approved ? 'approved' : 'not approved', h.approved ? 'ok' : ''),
   );
-  meta.textContent = [h.outcome ?? 'in progress', formatDuration(h.endedAt - h.startedAt), countOf(h.steps, 'step'), countOf(h.events, 'event'), new Date(h.startedAt).toLocaleString()].join(' · ');
+  meta.textContent = [
+    h.outcome ?? 'in progress',
+    formatDuration(h.endedAt - h.startedAt),
+    countOf(h.steps, 'step'),
+    countOf(h.events, 'event'),
+    new Date(h.startedAt).toLocaleString(),
+  ].join(' · ');
   description.textContent = h.description;
   description.hidden = !h.description;
   approveButton.replaceChildren(icon(h.approved ? 'circle-slash' : 'pass'), h.approved ? ' Withdraw approval' : ' Approve for export');
@@ -193,12 +218,20 @@ function renderTimeline(t: Timeline): void {
   for (const m of t.marks) {
     const left = ((m.ts - t.start) / Math.max(1, t.end - t.start)) * 100;
     const kind = m.category === 'test' ? (m.outcome === 'pass' ? 'pass' : 'fail') : m.category;
-    const mark = el('button', { type: 'button', class: `mark ${kind}`, style: undefined, title: m.label, 'aria-label': `Go to: ${m.label}` }, icon(m.category === 'commit' ? 'git-commit' : m.category === 'gap' ? 'dash' : m.outcome === 'pass' ? 'pass' : 'error'));
+    const mark = el(
+      'button',
+      { type: 'button', class: `mark ${kind}`, style: undefined, title: m.label, 'aria-label': `Go to: ${m.label}` },
+      icon(m.category === 'commit' ? 'git-commit' : m.category === 'gap' ? 'dash' : m.outcome === 'pass' ? 'pass' : 'error'),
+    );
     mark.style.left = `${Math.min(99, Math.max(0, left))}%`;
     mark.addEventListener('click', () => jumpTo(m.index));
     marks.append(mark);
   }
-  const legend = el('div', { class: 'legend', 'aria-hidden': 'true' }, ...CATEGORIES.map((c) => el('span', {}, el('span', { class: `swatch ${c.id}` }), c.label)));
+  const legend = el(
+    'div',
+    { class: 'legend', 'aria-hidden': 'true' },
+    ...CATEGORIES.map((c) => el('span', {}, el('span', { class: `swatch ${c.id}` }), c.label)),
+  );
   // A time axis: the clock time at five points along the task.
   const axis = el('div', { class: 'axis', 'aria-hidden': 'true' });
   for (const f of [0, 0.25, 0.5, 0.75, 1]) {
@@ -261,8 +294,18 @@ function onPage(total: number, offset: number, items: StepSummary[]): void {
 }
 
 function stepItem(s: StepSummary): HTMLLIElement {
-  const li = el('li', { id: `step-${s.index}`, role: 'option', 'aria-selected': String(state.selected.has(s.index)), 'data-index': String(s.index), class: `step ${s.category}` });
-  const toggle = el('button', { type: 'button', class: 'icon toggle', tabindex: '-1', 'aria-label': 'Show details', 'aria-expanded': 'false' }, icon('chevron-right'));
+  const li = el('li', {
+    id: `step-${s.index}`,
+    role: 'option',
+    'aria-selected': String(state.selected.has(s.index)),
+    'data-index': String(s.index),
+    class: `step ${s.category}`,
+  });
+  const toggle = el(
+    'button',
+    { type: 'button', class: 'icon toggle', tabindex: '-1', 'aria-label': 'Show details', 'aria-expanded': 'false' },
+    icon('chevron-right'),
+  );
   const time = el('time', { datetime: new Date(s.ts).toISOString() }, clock(s.ts));
   const label = el('span', { class: 'label' }, s.title);
   const row = el('div', { class: 'row' }, toggle, icon(ICON[s.category]), time, label);
@@ -331,7 +374,16 @@ interface Saved {
 }
 
 function saveState(): void {
-  const saved: Saved = { selected: [...state.selected], anchor: state.anchor, active: state.active, expanded: [...state.expanded], scrub: state.scrub, file: state.file, filter: state.filter, scrollTop: list.scrollTop };
+  const saved: Saved = {
+    selected: [...state.selected],
+    anchor: state.anchor,
+    active: state.active,
+    expanded: [...state.expanded],
+    scrub: state.scrub,
+    file: state.file,
+    filter: state.filter,
+    scrollTop: list.scrollTop,
+  };
   vscode.setState(saved);
 }
 
@@ -348,7 +400,8 @@ function restoreState(steps: number): void {
   state.filter = saved.filter;
   state.restoreScroll = saved.scrollTop;
   search.value = saved.filter.text;
-  for (const chip of chips.querySelectorAll<HTMLElement>('.chip')) chip.setAttribute('aria-pressed', String(saved.filter.categories.includes(chip.dataset.category as StepCategory)));
+  for (const chip of chips.querySelectorAll<HTMLElement>('.chip'))
+    chip.setAttribute('aria-pressed', String(saved.filter.categories.includes(chip.dataset.category as StepCategory)));
 }
 
 function toggleDetail(index: number, open?: boolean, li: HTMLElement | null = document.getElementById(`step-${index}`)): void {
@@ -386,23 +439,41 @@ function renderDetail(d: StepDetail): HTMLElement {
       break;
     case 'terminal':
       box.append(
-        el('p', {}, badge(d.exitCode === 0 ? 'pass' : 'error', d.exitCode === 0 ? 'succeeded' : d.exitCode === null ? 'result unknown' : `failed: exit code ${d.exitCode}`, d.exitCode === 0 ? 'ok' : d.exitCode === null ? '' : 'bad'), ` · ${d.cwd === null ? 'folder unknown' : d.cwd === '.' ? 'in the repository root' : `in ${d.cwd}`} · ${formatDuration(d.durationMs)}`),
+        el(
+          'p',
+          {},
+          badge(
+            d.exitCode === 0 ? 'pass' : 'error',
+            d.exitCode === 0 ? 'succeeded' : d.exitCode === null ? 'result unknown' : `failed: exit code ${d.exitCode}`,
+            d.exitCode === 0 ? 'ok' : d.exitCode === null ? '' : 'bad',
+          ),
+          ` · ${d.cwd === null ? 'folder unknown' : d.cwd === '.' ? 'in the repository root' : `in ${d.cwd}`} · ${formatDuration(d.durationMs)}`,
+        ),
         el('pre', { class: 'command' }, d.command),
         d.output ? el('pre', { class: 'output' }, d.output) : el('p', { class: 'note' }, 'Output not recorded (the policy does not keep terminal output).'),
       );
       break;
     case 'test':
       box.append(
-        el('p', {}, `${d.passed ?? '?'} passed, ${d.failed ?? '?'} failed, ${d.skipped ?? '?'} skipped · ${d.runner ?? 'unknown runner'} · exit ${d.exitCode ?? '?'}`),
+        el(
+          'p',
+          {},
+          `${d.passed ?? '?'} passed, ${d.failed ?? '?'} failed, ${d.skipped ?? '?'} skipped · ${d.runner ?? 'unknown runner'} · exit ${d.exitCode ?? '?'}`,
+        ),
         el('pre', { class: 'command' }, d.command),
       );
-      if (d.failing.length) box.append(el('ul', { class: 'failing', 'aria-label': 'Failing tests' }, ...d.failing.map((f) => el('li', {}, icon('error'), ` ${f}`))));
+      if (d.failing.length)
+        box.append(el('ul', { class: 'failing', 'aria-label': 'Failing tests' }, ...d.failing.map((f) => el('li', {}, icon('error'), ` ${f}`))));
       break;
     case 'commit':
       box.append(
         el('p', {}, el('code', {}, d.sha.slice(0, 10))),
         el('pre', { class: 'message' }, d.message),
-        el('ul', { class: 'files', 'aria-label': 'Files in the commit' }, ...d.files.map((f) => el('li', {}, `${f.status} ${f.path} `, el('span', { class: 'note' }, `+${f.added ?? '?'} −${f.deleted ?? '?'}`)))),
+        el(
+          'ul',
+          { class: 'files', 'aria-label': 'Files in the commit' },
+          ...d.files.map((f) => el('li', {}, `${f.status} ${f.path} `, el('span', { class: 'note' }, `+${f.added ?? '?'} −${f.deleted ?? '?'}`))),
+        ),
       );
       break;
     case 'text':
@@ -416,7 +487,18 @@ function patchView(patch: string): HTMLElement {
   const pre = el('pre', { class: 'patch', 'aria-label': 'Changes' });
   for (const line of patch.split('\n')) {
     if (line.startsWith('===') || line.startsWith('Index:')) continue;
-    const kind = line.startsWith('+++') || line.startsWith('---') ? 'file' : line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : line.startsWith('@@') ? 'hunk' : line.startsWith('\\') ? 'note' : '';
+    const kind =
+      line.startsWith('+++') || line.startsWith('---')
+        ? 'file'
+        : line.startsWith('+')
+          ? 'add'
+          : line.startsWith('-')
+            ? 'del'
+            : line.startsWith('@@')
+              ? 'hunk'
+              : line.startsWith('\\')
+                ? 'note'
+                : '';
     pre.append(el('span', { class: `pl ${kind}` }, line), '\n');
   }
   return pre;
@@ -450,14 +532,29 @@ function onFile(index: number, file: FileAtStep | null): void {
     return;
   }
   state.file = file.file;
-  fileTitle.replaceChildren(icon('file'), ` ${file.file}`, file.removedLines ? el('span', { class: 'note' }, ` · ${countOf(file.removedLines, 'line')} removed here`) : '');
+  fileTitle.replaceChildren(
+    icon('file'),
+    ` ${file.file}`,
+    file.removedLines ? el('span', { class: 'note' }, ` · ${countOf(file.removedLines, 'line')} removed here`) : '',
+  );
   if (file.text === null) {
-    fileView.replaceChildren(el('p', { class: 'note' }, 'Not recorded at this step: Codetrail keeps a file’s content from its first edit, or when it changes on disk.'));
+    fileView.replaceChildren(
+      el('p', { class: 'note' }, 'Not recorded at this step: Codetrail keeps a file’s content from its first edit, or when it changes on disk.'),
+    );
     return;
   }
   const changed = new Set(file.changedLines);
   const lines = file.text.split('\n');
-  const rows = lines.slice(0, MAX_FILE_LINES).map((text, i) => el('div', { class: `line${changed.has(i + 1) ? ' changed' : ''}` }, el('span', { class: 'ln', 'aria-hidden': 'true' }, String(i + 1)), el('span', { class: 'tx' }, text || ' ')));
+  const rows = lines
+    .slice(0, MAX_FILE_LINES)
+    .map((text, i) =>
+      el(
+        'div',
+        { class: `line${changed.has(i + 1) ? ' changed' : ''}` },
+        el('span', { class: 'ln', 'aria-hidden': 'true' }, String(i + 1)),
+        el('span', { class: 'tx' }, text || ' '),
+      ),
+    );
   fileView.replaceChildren(...rows);
   if (lines.length > MAX_FILE_LINES) fileView.append(el('p', { class: 'note' }, `${lines.length - MAX_FILE_LINES} more lines not shown.`));
   fileView.querySelector('.changed')?.scrollIntoView({ block: 'center' });
@@ -512,7 +609,11 @@ function confirmThen(question: string, detail: string, action: string, run: () =
   confirmBar.onkeydown = (e) => {
     if (e.key === 'Escape') close();
   };
-  confirmBar.replaceChildren(icon('warning'), el('div', {}, el('strong', { id: 'confirm-question' }, question), el('p', {}, detail)), el('div', { class: 'confirm-actions' }, yes, no));
+  confirmBar.replaceChildren(
+    icon('warning'),
+    el('div', {}, el('strong', { id: 'confirm-question' }, question), el('p', {}, detail)),
+    el('div', { class: 'confirm-actions' }, yes, no),
+  );
   confirmBar.hidden = false;
   yes.focus();
 }
@@ -529,7 +630,10 @@ function act(message: FromWebview): void {
 function updateRedactButton(): void {
   const word = selectedWord();
   redactButton.disabled = !word;
-  redactButton.replaceChildren(icon('eye-closed'), word ? ` Redact “${word.length > 30 ? `${word.slice(0, 29)}…` : word}” everywhere` : ' Redact selection everywhere');
+  redactButton.replaceChildren(
+    icon('eye-closed'),
+    word ? ` Redact “${word.length > 30 ? `${word.slice(0, 29)}…` : word}” everywhere` : ' Redact selection everywhere',
+  );
   redactButton.dataset.word = word ?? '';
 }
 
@@ -538,13 +642,21 @@ function wire(): void {
   redactButton.addEventListener('click', () => {
     const word = redactButton.dataset.word;
     if (!word) return;
-    confirmThen(`Redact “${word}” everywhere in this task?`, 'Every record of the task that holds it is rewritten with a placeholder, also where it was typed a few keys at a time. This cannot be undone.', 'Redact', () =>
-      act({ type: 'redact', word }),
+    confirmThen(
+      `Redact “${word}” everywhere in this task?`,
+      'Every record of the task that holds it is rewritten with a placeholder, also where it was typed a few keys at a time. This cannot be undone.',
+      'Redact',
+      () => act({ type: 'redact', word }),
     );
   });
   deleteButton.addEventListener('click', deleteSelected);
   deleteTaskButton.addEventListener('click', () =>
-    confirmThen(`Delete everything recorded for “${state.header?.title ?? 'this task'}”?`, 'Its records are removed from the store for good.', 'Delete task', () => act({ type: 'deleteTask' })),
+    confirmThen(
+      `Delete everything recorded for “${state.header?.title ?? 'this task'}”?`,
+      'Its records are removed from the store for good.',
+      'Delete task',
+      () => act({ type: 'deleteTask' }),
+    ),
   );
   let debounce: ReturnType<typeof setTimeout> | undefined;
   search.addEventListener('input', () => {
@@ -614,10 +726,15 @@ function deleteSelected(): void {
   const indices = shownSelection().sort((a, b) => a - b);
   if (indices.length === 0) return;
   const only = indices.length === 1 ? state.items.find((s) => s.index === indices[0]) : undefined;
-  confirmThen(only ? `Delete the step “${only.title}”?` : `Delete ${indices.length} steps?`, 'Their records are removed for good; the task keeps a marked gap so it still replays.', 'Delete', () => {
-    state.deletedFrom = indices[0];
-    act({ type: 'deleteSteps', indices });
-  });
+  confirmThen(
+    only ? `Delete the step “${only.title}”?` : `Delete ${indices.length} steps?`,
+    'Their records are removed for good; the task keeps a marked gap so it still replays.',
+    'Delete',
+    () => {
+      state.deletedFrom = indices[0];
+      act({ type: 'deleteSteps', indices });
+    },
+  );
 }
 
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
@@ -668,7 +785,6 @@ window.addEventListener('message', (event: MessageEvent<ToWebview>) => {
       return;
   }
 });
-
 
 layout();
 wire();

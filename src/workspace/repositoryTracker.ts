@@ -4,11 +4,11 @@
 import { readFile, realpath, stat } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { join, relative, resolve, sep } from 'node:path';
-import type { ConsentLedger } from '../core/consent';
-import { excludeMatcher, type ExcludeMatcher } from '../core/exclusions';
+import type { ConsentLedger } from '../core/gate/consent';
+import { excludeMatcher, type ExcludeMatcher } from '../core/gate/exclusions';
 import { findRepository, readCommittedFile, repoIdFor } from '../core/git/repository';
-import { POLICY_FILE } from '../core/policy';
-import { evaluateRepoState, type RepoState } from '../core/repoState';
+import { POLICY_FILE } from '../core/gate/policy';
+import { evaluateRepoState, type RepoState } from '../core/gate/repoState';
 
 export interface TrackedRepo {
   root: string;
@@ -73,10 +73,7 @@ export class RepositoryTracker implements vscode.Disposable {
   async reevaluate(root: string): Promise<TrackedRepo | undefined> {
     const repo = this.repos.get(root);
     if (!repo) return undefined;
-    const [committed, onDisk] = await Promise.all([
-      readCommittedFile(root, POLICY_FILE),
-      readFile(join(root, POLICY_FILE), 'utf8').catch(() => undefined),
-    ]);
+    const [committed, onDisk] = await Promise.all([readCommittedFile(root, POLICY_FILE), readFile(join(root, POLICY_FILE), 'utf8').catch(() => undefined)]);
     const state = evaluateRepoState(root, { committed, onDisk }, this.consent);
     const exclude = state.kind === 'consented' || state.kind === 'needs-consent' ? state.policy.exclude : [];
     const next: TrackedRepo = { ...repo, state, isExcluded: excludeMatcher(exclude) };
@@ -124,7 +121,10 @@ export class RepositoryTracker implements vscode.Disposable {
     const first = await findRepository(folder, () => (failed = true));
     if (first) return first;
     // Not a repository, unless git failed or the folder plainly is one (`.git` is there).
-    const looksLikeOne = await stat(join(folder, '.git')).then(() => true, () => false);
+    const looksLikeOne = await stat(join(folder, '.git')).then(
+      () => true,
+      () => false,
+    );
     if (!failed && !looksLikeOne) return undefined;
     await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
     const second = await findRepository(folder, (message) => this.onProblem(`${message}; this folder is not recorded`));

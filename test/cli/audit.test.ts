@@ -28,7 +28,10 @@ describe('codetrail audit: every file, every format, one report per file', funct
     const out = await codetrail(['audit', '--store', exp, '--json']);
     assert.equal(out.code, 1, out.stderr);
     const report = JSON.parse(out.stdout);
-    assert.deepEqual(report.findings.map((f: { file: string; line: number }) => [f.file, f.line]), [['CodeStates/0123456789abcdef/config.js', 2]]);
+    assert.deepEqual(
+      report.findings.map((f: { file: string; line: number }) => [f.file, f.line]),
+      [['CodeStates/0123456789abcdef/config.js', 2]],
+    );
     assertNoSecretPrinted(out);
   });
 
@@ -59,7 +62,10 @@ describe('codetrail audit: every file, every format, one report per file', funct
     await writeFile(join(dir, 'blob.bin'), gzipSync(`line one\nsecret ${TOKEN}\n`));
     const out = await codetrail(['audit', '--store', dir, '--json']);
     assert.equal(out.code, 1);
-    assert.deepEqual(JSON.parse(out.stdout).findings.map((f: { file: string; line: number }) => [f.file, f.line]), [['blob.bin', 2]]);
+    assert.deepEqual(
+      JSON.parse(out.stdout).findings.map((f: { file: string; line: number }) => [f.file, f.line]),
+      [['blob.bin', 2]],
+    );
   });
 
   it('a dangling .gz link and a corrupt .gz are named, and every other file is still read (findings win: exit 1)', async () => {
@@ -85,7 +91,13 @@ describe('codetrail audit: every file, every format, one report per file', funct
     const out = await codetrail(['audit', '--store', dir, '--json']);
     assert.equal(out.code, 3, out.stderr);
     const report = JSON.parse(out.stdout);
-    assert.deepEqual(report.files.map((f: { file: string; status: string }) => [f.file, f.status]), [['clean.jsonl', 'clean'], ['corrupt.gz', 'unreadable']]);
+    assert.deepEqual(
+      report.files.map((f: { file: string; status: string }) => [f.file, f.status]),
+      [
+        ['clean.jsonl', 'clean'],
+        ['corrupt.gz', 'unreadable'],
+      ],
+    );
     assert.equal(report.unreadableCount, 1);
   });
 });

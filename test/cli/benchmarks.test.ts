@@ -15,7 +15,16 @@ function runBench(script: string, args: string[]): Promise<{ code: number; lines
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', reject);
-    child.on('close', (code) => resolve({ code: code ?? -1, lines: stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>), stderr }));
+    child.on('close', (code) =>
+      resolve({
+        code: code ?? -1,
+        lines: stdout
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l) as Record<string, unknown>),
+        stderr,
+      }),
+    );
   });
 }
 
@@ -33,9 +42,17 @@ describe('scale benchmarks (--quick)', function () {
     assert.ok((store.events as number) >= 12 * 250, 'about 300 events a task');
     assert.ok((get('read+parse (baseline)').eventsPerSec as number) > 0);
     const verify = get('verify');
-    assert.deepEqual(verify.statuses, { tasks: 12, exact: 12, diverged: 0, unverified: 0, 'no-commits': 0, eventsOutsideTasks: (verify.statuses as { eventsOutsideTasks: number }).eventsOutsideTasks });
+    assert.deepEqual(verify.statuses, {
+      tasks: 12,
+      exact: 12,
+      diverged: 0,
+      unverified: 0,
+      'no-commits': 0,
+      eventsOutsideTasks: (verify.statuses as { eventsOutsideTasks: number }).eventsOutsideTasks,
+    });
     assert.equal(verify.replaysPerTask, 1);
-    for (const measure of ['view open (index read)', 'codetrail tasks', 'verify', 'verify memory', 'export raw', 'export trl']) assert.match(String(get(measure).verdict), VERDICT, measure);
+    for (const measure of ['view open (index read)', 'codetrail tasks', 'verify', 'verify memory', 'export raw', 'export trl'])
+      assert.match(String(get(measure).verdict), VERDICT, measure);
     assert.equal(get('codetrail tasks').lines, 12);
     assert.equal(get('export trl').rows, 12);
   });

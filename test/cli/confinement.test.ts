@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { sealOf, type Manifest } from '../../src/core/export/manifest';
-import { newUlid } from '../../src/core/ids';
+import { newUlid } from '../../src/core/base/ids';
 import { repoDir } from '../../src/core/store/layout';
 import { SegmentWriter } from '../../src/core/store/segmentWriter';
 import { codetrail } from '../helpers/cli';
@@ -61,7 +61,10 @@ describe('confinement: a hostile store never makes a command touch anything outs
     const { store, victim } = await storeNextToVictim(tmp());
     const segment = `${SESSION}-0009.jsonl`;
     await symlink(victim, join(repoDir(store, REPO), `${segment}.rewrite.tmp`));
-    await writeFile(join(store, 'rewrite.journal.json'), JSON.stringify({ v: 1, entries: [{ path: `${store}/repos/${REPO}/${segment}`, temp: `${store}/repos/${REPO}/${segment}.rewrite.tmp` }] }));
+    await writeFile(
+      join(store, 'rewrite.journal.json'),
+      JSON.stringify({ v: 1, entries: [{ path: `${store}/repos/${REPO}/${segment}`, temp: `${store}/repos/${REPO}/${segment}.rewrite.tmp` }] }),
+    );
     const { code } = await codetrail(['stats', '--store', store]);
     assert.equal(code, 3);
     assert.equal(await readFile(victim, 'utf8'), 'precious');
@@ -82,7 +85,13 @@ describe('confinement: a hostile store never makes a command touch anything outs
     const outsideRows = join(tmp(), 'private.jsonl');
     await writeFile(outsideRows, JSON.stringify({ id: 'PRIVATE-ROW' }) + '\n');
     await symlink(outsideRows, join(input, 'data', 'raw', 'train-00000-of-00001.jsonl'));
-    const manifest = { format: 'raw', counts: { events: 1 }, files: [], configs: [{ name: 'raw', split: 'train', files: ['data/raw/train-00000-of-00001.jsonl'] }], tasks: [] };
+    const manifest = {
+      format: 'raw',
+      counts: { events: 1 },
+      files: [],
+      configs: [{ name: 'raw', split: 'train', files: ['data/raw/train-00000-of-00001.jsonl'] }],
+      tasks: [],
+    };
     // Sealed, as a sender who knows the format would: the link itself must be what is refused.
     await writeFile(join(input, 'manifest.json'), JSON.stringify({ ...manifest, seal: sealOf(manifest as unknown as Manifest) }));
     const out = join(tmp(), 'merged');

@@ -3,7 +3,7 @@
 import { strict as assert } from 'node:assert';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { newUlid } from '../../src/core/ids';
+import { newUlid } from '../../src/core/base/ids';
 import { repoDir } from '../../src/core/store/layout';
 import { SegmentWriter } from '../../src/core/store/segmentWriter';
 import { codetrail } from '../helpers/cli';
@@ -108,7 +108,7 @@ describe('command-line contract (exit codes, ids, folders, --json)', function ()
     }
   });
 
-  it('verify --repo /nope is a usage error in our words, not the git library\'s (exit 2)', async () => {
+  it("verify --repo /nope is a usage error in our words, not the git library's (exit 2)", async () => {
     const { code, stderr } = await codetrail(['verify', '--store', store(), '--repo', '/nope']);
     assert.equal(code, 2);
     assert.match(stderr, /--repo \/nope: no such folder/);
@@ -197,7 +197,13 @@ describe('command-line contract (exit codes, ids, folders, --json)', function ()
     const env = { ...process.env, CODETRAIL_STORE: store() };
     const { code, stdout } = await codetrail(['where', '--json'], { env });
     assert.equal(code, 0);
-    assert.deepEqual(JSON.parse(stdout), { store: store(), source: 'environment', reason: 'from the environment variable CODETRAIL_STORE', isStore: true, problem: null });
+    assert.deepEqual(JSON.parse(stdout), {
+      store: store(),
+      source: 'environment',
+      reason: 'from the environment variable CODETRAIL_STORE',
+      isStore: true,
+      problem: null,
+    });
     const tasks = await codetrail(['tasks'], { env });
     assert.equal(tasks.code, 0);
     assert.match(tasks.stdout, new RegExp(`${good}.*open.*exact|${good}`));

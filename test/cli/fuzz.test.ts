@@ -11,7 +11,10 @@ import { editRecord, REPO, SESSION } from '../helpers/records';
 import { useTempDir } from '../helpers/tmp';
 
 const entry = fc.record({
-  name: fc.oneof(fc.constantFrom(`${SESSION}-0000.jsonl`, `${SESSION}-0001.jsonl.gz`, 'rewrite.journal.json', 'x.writer', `${SESSION}-0002.jsonl.rewrite.tmp`), fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !/[\\/\0]/.test(s) && s !== '.' && s !== '..')),
+  name: fc.oneof(
+    fc.constantFrom(`${SESSION}-0000.jsonl`, `${SESSION}-0001.jsonl.gz`, 'rewrite.journal.json', 'x.writer', `${SESSION}-0002.jsonl.rewrite.tmp`),
+    fc.string({ minLength: 1, maxLength: 12 }).filter((s) => !/[\\/\0]/.test(s) && s !== '.' && s !== '..'),
+  ),
   content: fc.oneof(
     fc.constant(JSON.stringify(editRecord('a.ts', 'x')) + '\n'),
     fc.constant(JSON.stringify({ v: 1, entries: [{ path: '../../../sentinel/keep.txt', temp: null }] })),

@@ -26,7 +26,10 @@ describe('npm pack and install', function () {
     const app = join(tmp(), 'app');
     await run('mkdir', ['-p', app]);
     await writeFile(join(app, 'package.json'), JSON.stringify({ name: 'scratch', version: '1.0.0', private: true }));
-    await run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', join(tmp(), pack!.filename)], { cwd: app, maxBuffer: 16 * 1024 * 1024 });
+    await run(npm, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--ignore-scripts', join(tmp(), pack!.filename)], {
+      cwd: app,
+      maxBuffer: 16 * 1024 * 1024,
+    });
     assert.ok((await readdir(join(app, 'node_modules', '.bin'))).includes('codetrail'));
     const help = await run(join(app, 'node_modules', '.bin', 'codetrail'), ['--help'], { cwd: app });
     assert.match(help.stdout, /Usage: codetrail/);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { repoDir } from '../../src/core/store/layout';
 import { SegmentWriter } from '../../src/core/store/segmentWriter';
-import { newUlid } from '../../src/core/ids';
+import { newUlid } from '../../src/core/base/ids';
 import { editRecord, REPO, SESSION } from '../helpers/records';
 import { useTempDir } from '../helpers/tmp';
 

@@ -14,8 +14,8 @@ import type { TestRunnerId } from '../../src/core/testRuns/detect';
 import { codetrail } from '../helpers/cli';
 import { commitAll, git, initRepo, write } from '../helpers/gitFixture';
 import { CaptureSession } from '../../src/core/capture/captureSession';
-import { newUlid } from '../../src/core/ids';
-import { Recorder } from '../../src/core/recorder';
+import { newUlid } from '../../src/core/base/ids';
+import { Recorder } from '../../src/core/capture/recorder';
 import { LOG_PARSERS, resolved } from '../../src/core/export/swebenchGrading';
 import { END_TEST_OUTPUT, START_TEST_OUTPUT, TESTBED } from '../../src/core/export/swebenchHarness';
 import { REPO_ID } from '../helpers/taskStore';
@@ -33,7 +33,8 @@ interface Project {
 const NODE: Project = {
   files: {
     'src/range.js': 'exports.range = (a, b) => { const out = []; for (let i = a; i < b; i++) out.push(i); return out; };\n',
-    'test.js': "const test = require('node:test');\nconst assert = require('node:assert');\nconst { range } = require('./src/range');\ntest('range of nothing', () => assert.deepEqual(range(3, 1), []));\n",
+    'test.js':
+      "const test = require('node:test');\nconst assert = require('node:assert');\nconst { range } = require('./src/range');\ntest('range of nothing', () => assert.deepEqual(range(3, 1), []));\n",
   },
   test: ['test.js', "test('range of one', () => assert.deepEqual(range(2, 2), [2]));\n"],
   fix: ['src/range.js', 'exports.range = (a, b) => { const out = []; for (let i = a; i <= b; i++) out.push(i); return out; };\n'],
@@ -71,12 +72,24 @@ describe('codetrail validate', function () {
     return new CaptureSession(recorder, {
       flushIntervalMs: 60_000,
       idleMs: 60_000,
-      sessionInfo: () => ({ policyHash: 'f'.repeat(64), consentAt: 1_700_000_000_000, captureLevel: 'full', redactionRules: 'test', extensionVersion: '0', vscodeVersion: '0', ...(repoName ? { repoName } : {}) }),
+      sessionInfo: () => ({
+        policyHash: 'f'.repeat(64),
+        consentAt: 1_700_000_000_000,
+        captureLevel: 'full',
+        redactionRules: 'test',
+        extensionVersion: '0',
+        vscodeVersion: '0',
+        ...(repoName ? { repoName } : {}),
+      }),
       redactText: (t) => t,
     });
   }
 
-  async function recordAndExport(p: Project, extraFailing: string[] = [], { repoName, failingRun = true }: { repoName?: string; failingRun?: boolean } = {}): Promise<{ repo: string; out: string }> {
+  async function recordAndExport(
+    p: Project,
+    extraFailing: string[] = [],
+    { repoName, failingRun = true }: { repoName?: string; failingRun?: boolean } = {},
+  ): Promise<{ repo: string; out: string }> {
     const repo = initRepo(join(tmp(), 'repo'));
     for (const [name, text] of Object.entries(p.files)) write(repo, name, text);
     const base = commitAll(repo, 'initial');
@@ -92,12 +105,46 @@ describe('codetrail validate', function () {
     const store = join(tmp(), 'store');
     const session = captureSession(store, repoName);
     session.startTask([REPO_ID], { title: 'Include the end', description: 'span(2, 2) should be [2]', auto: false, branch: 'main' });
-    session.record(REPO_ID, 'git.state', { reason: 'task', head: base, branch: 'main', detached: false, inProgress: null, dirtyDiff: '', diffOmitted: [], untracked: [] }, 'system');
+    session.record(
+      REPO_ID,
+      'git.state',
+      { reason: 'task', head: base, branch: 'main', detached: false, inProgress: null, dirtyDiff: '', diffOmitted: [], untracked: [] },
+      'system',
+    );
     const testRun = (r: NonNullable<typeof failing>, exitCode: number, extra: string[]) =>
-      session.record(REPO_ID, 'test.run', { source: 'terminal', command: p.command, runner: p.runner, exitCode, passed: r.passed, failed: r.failed + extra.length, skipped: r.skipped, failingTests: [...r.failingTests, ...extra], durationMs: 100 }, 'user');
+      session.record(
+        REPO_ID,
+        'test.run',
+        {
+          source: 'terminal',
+          command: p.command,
+          runner: p.runner,
+          exitCode,
+          passed: r.passed,
+          failed: r.failed + extra.length,
+          skipped: r.skipped,
+          failingTests: [...r.failingTests, ...extra],
+          durationMs: 100,
+        },
+        'user',
+      );
     if (failingRun) testRun(failing, 1, extraFailing);
     testRun(passing!, 0, []);
-    session.record(REPO_ID, 'git.commit', { sha: last, parents: [base], branch: 'main', message: 'fix', author: 'p_0000000000000000', authorTime: Date.now(), baseDiff: (await diffBetween(repo, base, last))!, files: [] }, 'user');
+    session.record(
+      REPO_ID,
+      'git.commit',
+      {
+        sha: last,
+        parents: [base],
+        branch: 'main',
+        message: 'fix',
+        author: 'p_0000000000000000',
+        authorTime: Date.now(),
+        baseDiff: (await diffBetween(repo, base, last))!,
+        files: [],
+      },
+      'user',
+    );
     session.endTask([REPO_ID], { outcome: 'solved', note: '' });
     await session.flush();
     await session.dispose();
@@ -108,11 +155,16 @@ describe('codetrail validate', function () {
 
   const rows = (out: string) => {
     const dir = join(out, 'data', 'swebench');
-    return readdirSync(dir).flatMap((n) => readFileSync(join(dir, n), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)));
+    return readdirSync(dir).flatMap((n) =>
+      readFileSync(join(dir, n), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l)),
+    );
   };
   const manifest = (out: string) => JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as Manifest;
 
-  it('never runs the repository\'s code unless asked', async () => {
+  it("never runs the repository's code unless asked", async () => {
     const { repo, out } = await recordAndExport(NODE);
     const before = readFileSync(join(out, 'manifest.json'), 'utf8');
     const r = await codetrail(['validate', out, '--repo', repo]);
@@ -121,7 +173,7 @@ describe('codetrail validate', function () {
     assert.equal(readFileSync(join(out, 'manifest.json'), 'utf8'), before);
   });
 
-  it('node --test, tests in a root-level test.js: valid, FAIL_TO_PASS and PASS_TO_PASS from the runner\'s own report', async () => {
+  it("node --test, tests in a root-level test.js: valid, FAIL_TO_PASS and PASS_TO_PASS from the runner's own report", async () => {
     const { repo, out } = await recordAndExport(NODE);
     const [exported] = rows(out);
     assert.match(exported.test_patch, /^diff --git a\/test\.js/, 'the root-level test.js is the test patch');
@@ -179,7 +231,24 @@ describe('codetrail validate', function () {
     assert.equal((await codetrail(['validate', out, '--repo', repo, '--run-tests'])).code, 0);
     const [row] = rows(out);
     // swebench/types.py SWEbenchInstance, and what harness/utils.py make_test_spec reads.
-    for (const key of ['repo', 'instance_id', 'base_commit', 'patch', 'test_patch', 'problem_statement', 'hints_text', 'created_at', 'version', 'FAIL_TO_PASS', 'PASS_TO_PASS', 'environment_setup_commit', 'image', 'eval_script', 'log_parser', 'eval_type']) {
+    for (const key of [
+      'repo',
+      'instance_id',
+      'base_commit',
+      'patch',
+      'test_patch',
+      'problem_statement',
+      'hints_text',
+      'created_at',
+      'version',
+      'FAIL_TO_PASS',
+      'PASS_TO_PASS',
+      'environment_setup_commit',
+      'image',
+      'eval_script',
+      'log_parser',
+      'eval_type',
+    ]) {
       assert.equal(typeof row[key], 'string', key);
     }
     assert.equal(row.repo, 'acme/range-lib');
@@ -217,14 +286,23 @@ describe('codetrail validate', function () {
     const m = JSON.parse(original) as Manifest;
     const shard = m.configs[0]!.files[0]!;
     const attempts: [string, () => void][] = [
-      ['a config file outside the export', () => writeFileSync(join(out, 'manifest.json'), JSON.stringify({ ...m, configs: [{ ...m.configs[0], files: ['../outside.jsonl'] }] }))],
-      ['a shard replaced by a link', () => {
-        const text = readFileSync(join(out, shard), 'utf8');
-        write(tmp(), 'elsewhere.jsonl', text);
-        rmSync(join(out, shard));
-        symlinkSync(join(tmp(), 'elsewhere.jsonl'), join(out, shard));
-      }],
-      ['a row edited after export', () => writeFileSync(join(out, shard), readFileSync(join(out, shard), 'utf8').replace('node --test', `touch '${join(repo, 'pwned')}'; node --test`))],
+      [
+        'a config file outside the export',
+        () => writeFileSync(join(out, 'manifest.json'), JSON.stringify({ ...m, configs: [{ ...m.configs[0], files: ['../outside.jsonl'] }] })),
+      ],
+      [
+        'a shard replaced by a link',
+        () => {
+          const text = readFileSync(join(out, shard), 'utf8');
+          write(tmp(), 'elsewhere.jsonl', text);
+          rmSync(join(out, shard));
+          symlinkSync(join(tmp(), 'elsewhere.jsonl'), join(out, shard));
+        },
+      ],
+      [
+        'a row edited after export',
+        () => writeFileSync(join(out, shard), readFileSync(join(out, shard), 'utf8').replace('node --test', `touch '${join(repo, 'pwned')}'; node --test`)),
+      ],
     ];
     const pristine = join(tmp(), 'pristine');
     cpSync(out, pristine, { recursive: true });

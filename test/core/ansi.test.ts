@@ -67,10 +67,13 @@ describe('stripTerminalSequences', () => {
     assert.match(text, /^Tests: {7}2 failed, 1 skipped, 4 passed, 7 total$/m);
   });
 
-  it('keeps only the last of vitest\'s live summaries', () => {
+  it("keeps only the last of vitest's live summaries", () => {
     const text = stripTerminalSequences(fixture('vitest-fail.txt'));
     assert.doesNotMatch(text, CONTROL);
-    assert.deepEqual(text.match(/^\s*Tests\s.*$/gm)?.map((l) => l.trim()), ['Tests  2 failed | 4 passed | 1 skipped (7)']);
+    assert.deepEqual(
+      text.match(/^\s*Tests\s.*$/gm)?.map((l) => l.trim()),
+      ['Tests  2 failed | 4 passed | 1 skipped (7)'],
+    );
   });
 
   it('shows a shell-integrated session as prompt, command and output', () => {

@@ -17,7 +17,8 @@ const hash = identityHasher('test-salt');
 const ENGINEER = { GIT_AUTHOR_NAME: 'Eng', GIT_AUTHOR_EMAIL: 'eng@example.com', GIT_COMMITTER_NAME: 'Eng', GIT_COMMITTER_EMAIL: 'eng@example.com' };
 const BUGGY = 'exports.range = (a, b) => { const out = []; for (let i = a; i < b; i++) out.push(i); return out; };\n';
 const FIXED = BUGGY.replace('i < b', 'i <= b');
-const TESTS = "const test = require('node:test');\nconst assert = require('node:assert');\nconst { range } = require('./src/range');\ntest('range of two', () => assert.deepEqual(range(1, 2), [1, 2]));\n";
+const TESTS =
+  "const test = require('node:test');\nconst assert = require('node:assert');\nconst { range } = require('./src/range');\ntest('range of two', () => assert.deepEqual(range(1, 2), [1, 2]));\n";
 const NEW_TEST = "test('range of one', () => assert.deepEqual(range(2, 2), [2]));\n";
 const UPSTREAM_LINE = 'Upstream docs line, written by someone else.';
 
@@ -77,7 +78,7 @@ describe("others' work arriving during a task", () => {
     return out;
   }
 
-  it('git pull (a merge): the base moves to the upstream commit; the later diff holds only the engineer\'s changes', async () => {
+  it("git pull (a merge): the base moves to the upstream commit; the later diff holds only the engineer's changes", async () => {
     engineerCommits('src/range.js', FIXED, 'fix');
     const docs = upstreamCommits();
     git(clone, ['pull', '-q', '--no-edit'], ENGINEER);
@@ -92,7 +93,7 @@ describe("others' work arriving during a task", () => {
     assert.match((await diffBetween(clone, base, last))!, /Upstream docs line/, 'against the first base the upstream change would be in');
   });
 
-  it('git pull --rebase: the base moves at the rebase start; the engineer\'s replayed commits are theirs', async () => {
+  it("git pull --rebase: the base moves at the rebase start; the engineer's replayed commits are theirs", async () => {
     engineerCommits('src/range.js', FIXED, 'fix');
     const docs = upstreamCommits();
     git(clone, ['pull', '-q', '--rebase'], ENGINEER);
@@ -111,7 +112,10 @@ describe("others' work arriving during a task", () => {
     git(clone, ['fetch', '-q']);
     git(clone, ['merge', '-q', 'origin/main']);
     const m = await moves();
-    assert.deepEqual(m.map((x) => [x.kind, x.arrived]), [['merge', { commits: 1, base: docs }]]);
+    assert.deepEqual(
+      m.map((x) => [x.kind, x.arrived]),
+      [['merge', { commits: 1, base: docs }]],
+    );
   });
 
   it("cherry-picking someone else's commit on top of the engineer's: marked, and not split off", async () => {
@@ -132,10 +136,13 @@ describe("others' work arriving during a task", () => {
     commitAll(other, 'fix on the laptop', ENGINEER);
     git(clone, ['pull', '-q', other, 'main']);
     const m = await moves();
-    assert.deepEqual(m.map((x) => [x.kind, x.arrived]), [['pull', undefined]]);
+    assert.deepEqual(
+      m.map((x) => [x.kind, x.arrived]),
+      [['pull', undefined]],
+    );
   });
 
-  it('a task that pulls an upstream commit mid-way exports patches without that commit\'s changes', async () => {
+  it("a task that pulls an upstream commit mid-way exports patches without that commit's changes", async () => {
     const fix = engineerCommits('src/range.js', FIXED, 'fix');
     const docs = upstreamCommits();
     git(clone, ['pull', '-q', '--no-edit'], ENGINEER);
@@ -146,21 +153,65 @@ describe("others' work arriving during a task", () => {
     const store = join(tmp(), 'store');
     const session = captureSession(store);
     const taskId = session.startTask([REPO_ID], { title: 'Make range inclusive', description: 'range(2, 2) should be [2]', auto: false, branch: 'main' });
-    session.record(REPO_ID, 'git.state', { reason: 'task', head: base, branch: 'main', detached: false, inProgress: null, dirtyDiff: '', diffOmitted: [], untracked: [] }, 'system');
+    session.record(
+      REPO_ID,
+      'git.state',
+      { reason: 'task', head: base, branch: 'main', detached: false, inProgress: null, dirtyDiff: '', diffOmitted: [], untracked: [] },
+      'system',
+    );
     let current = base;
     for (const move of m) {
       if (move.kind === 'commit') {
         const baseDiff = (await diffBetween(clone, current, move.new))!;
-        session.record(REPO_ID, 'git.commit', { sha: move.new, parents: [move.old], branch: 'main', message: move.message, author: hash('eng@example.com'), authorTime: Date.now(), baseDiff, files: [] }, 'user');
+        session.record(
+          REPO_ID,
+          'git.commit',
+          {
+            sha: move.new,
+            parents: [move.old],
+            branch: 'main',
+            message: move.message,
+            author: hash('eng@example.com'),
+            authorTime: Date.now(),
+            baseDiff,
+            files: [],
+          },
+          'user',
+        );
       } else {
-        session.record(REPO_ID, 'git.head', { kind: move.kind as 'pull', from: move.old, to: move.new, message: move.message, ...(move.arrived ? { arrived: move.arrived } : {}) }, 'user');
+        session.record(
+          REPO_ID,
+          'git.head',
+          { kind: move.kind as 'pull', from: move.old, to: move.new, message: move.message, ...(move.arrived ? { arrived: move.arrived } : {}) },
+          'user',
+        );
       }
       current = move.base;
       if (move.new === fix) {
-        session.record(REPO_ID, 'test.run', { source: 'terminal', command: 'node --test', runner: 'node-test', exitCode: 1, passed: 1, failed: 1, skipped: 0, failingTests: ['range of one'], durationMs: 100 }, 'user');
+        session.record(
+          REPO_ID,
+          'test.run',
+          {
+            source: 'terminal',
+            command: 'node --test',
+            runner: 'node-test',
+            exitCode: 1,
+            passed: 1,
+            failed: 1,
+            skipped: 0,
+            failingTests: ['range of one'],
+            durationMs: 100,
+          },
+          'user',
+        );
       }
     }
-    session.record(REPO_ID, 'test.run', { source: 'terminal', command: 'node --test', runner: 'node-test', exitCode: 0, passed: 2, failed: 0, skipped: 0, failingTests: [], durationMs: 100 }, 'user');
+    session.record(
+      REPO_ID,
+      'test.run',
+      { source: 'terminal', command: 'node --test', runner: 'node-test', exitCode: 0, passed: 2, failed: 0, skipped: 0, failingTests: [], durationMs: 100 },
+      'user',
+    );
     session.endTask([REPO_ID], { outcome: 'solved', note: '' });
     await session.flush();
     await session.dispose();
@@ -175,8 +226,14 @@ describe("others' work arriving during a task", () => {
     assert.equal(trajectory.task_id, taskId);
     assert.equal(trajectory.base_commit, base);
     assert.equal(trajectory.patch_base_commit, docs);
-    assert.deepEqual(trajectory.arrived.map((a: { kind: string; commits: number; base: string }) => [a.kind, a.commits, a.base]), [['pull', 1, docs]]);
-    assert.ok(trajectory.steps.some((s: { kind: string; detail: string }) => s.kind === 'git' && /1 commit\(s\) by others arrived/.test(s.detail)), 'the pull is marked in the steps');
+    assert.deepEqual(
+      trajectory.arrived.map((a: { kind: string; commits: number; base: string }) => [a.kind, a.commits, a.base]),
+      [['pull', 1, docs]],
+    );
+    assert.ok(
+      trajectory.steps.some((s: { kind: string; detail: string }) => s.kind === 'git' && /1 commit\(s\) by others arrived/.test(s.detail)),
+      'the pull is marked in the steps',
+    );
     assert.doesNotMatch(trajectory.final_patch, /Upstream docs line/);
 
     const row = await out('swebench');

@@ -40,7 +40,7 @@ describe('command-argument secrets', () => {
     assert.ok(1 - touched.length / ordinary.length >= 0.995, `touched:\n${touched.slice(0, 30).join('\n')}`);
   });
 
-  it('a value printed into a dotenv file reaches the store redacted in terminal.command (the issue\'s reproduction)', () => {
+  it("a value printed into a dotenv file reaches the store redacted in terminal.command (the issue's reproduction)", () => {
     const commandLine = `printf '%s\\n' 'Winterriver2024!' > .env`;
     const data = { terminal: 't1', commandLine, confidence: 'high' as const, cwd: null, startTs: 1, endTs: 2, exitCode: 0 };
     const stored = redactEventData('terminal.command', data, (t) => redact(t, 'salt').text);
@@ -64,7 +64,15 @@ describe('command-argument secrets', () => {
   });
 
   it('near misses stay untouched: a port, a prompt, a variable, a non-secret setting, a template file', () => {
-    for (const line of ['psql -h db -p 5432 -U app', 'mysql -u root -p shop', 'echo "$TOKEN" > .env', 'echo "NODE_ENV=production" >> .env', 'cp .env.example .env', 'echo secret > .env.example', 'ssh -p 22 build-01']) {
+    for (const line of [
+      'psql -h db -p 5432 -U app',
+      'mysql -u root -p shop',
+      'echo "$TOKEN" > .env',
+      'echo "NODE_ENV=production" >> .env',
+      'cp .env.example .env',
+      'echo secret > .env.example',
+      'ssh -p 22 build-01',
+    ]) {
       assert.deepEqual(findSecrets(line), [], line);
     }
     assert.ok(isSecretFile('.env.local') && isSecretFile('C:\\secrets\\token.txt') && isSecretFile('~/.ssh/id_ed25519'));

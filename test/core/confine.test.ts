@@ -2,8 +2,8 @@ import { strict as assert } from 'node:assert';
 import { mkdir, readdir, readFile, realpath, symlink, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import fc from 'fast-check';
-import { MAX_NAME_BYTES, relativePathProblem, resolveInside } from '../../src/core/confine';
-import { CodetrailError } from '../../src/core/errors';
+import { MAX_NAME_BYTES, relativePathProblem, resolveInside } from '../../src/core/base/confine';
+import { CodetrailError } from '../../src/core/base/errors';
 import { repoDir } from '../../src/core/store/layout';
 import { SegmentWriter } from '../../src/core/store/segmentWriter';
 import { readStore } from '../../src/core/store/storeReader';
@@ -17,7 +17,9 @@ const piece = fc.oneof(
   fc.string({ maxLength: 8 }),
   fc.string({ minLength: MAX_NAME_BYTES + 1, maxLength: MAX_NAME_BYTES + 40 }),
 );
-const hostilePath = fc.tuple(fc.constantFrom('', '/', '//', '\\', 'C:\\'), fc.array(piece, { minLength: 1, maxLength: 6 }), fc.constantFrom('/', '\\')).map(([lead, parts, s]) => lead + parts.join(s));
+const hostilePath = fc
+  .tuple(fc.constantFrom('', '/', '//', '\\', 'C:\\'), fc.array(piece, { minLength: 1, maxLength: 6 }), fc.constantFrom('/', '\\'))
+  .map(([lead, parts, s]) => lead + parts.join(s));
 
 /** A root holding a link that leads out of it, one that stays inside, and files outside to watch. */
 async function layout(base: string) {
@@ -35,7 +37,20 @@ describe('confinement of paths named by untrusted input', () => {
   const tmp = useTempDir();
 
   it('relativePathProblem refuses .., absolute paths, backslashes, NUL and over-long names', () => {
-    for (const bad of ['..', 'a/../..', '../x', '/etc/passwd', 'C:/x', 'a\\b', '..\\x', 'a\0b', 'a//b', './a', 'x'.repeat(MAX_NAME_BYTES + 1), 'a/'.repeat(3000)]) {
+    for (const bad of [
+      '..',
+      'a/../..',
+      '../x',
+      '/etc/passwd',
+      'C:/x',
+      'a\\b',
+      '..\\x',
+      'a\0b',
+      'a//b',
+      './a',
+      'x'.repeat(MAX_NAME_BYTES + 1),
+      'a/'.repeat(3000),
+    ]) {
       assert.notEqual(relativePathProblem(bad), undefined, JSON.stringify(bad.slice(0, 30)));
     }
     for (const good of ['a', 'a/b.c', 'CodeStates/0123/src/x.ts', '.hidden/file', 'a..b']) assert.equal(relativePathProblem(good), undefined, good);
@@ -77,7 +92,11 @@ describe('confinement of paths named by untrusted input', () => {
     await writer.discard();
     await symlink(outside, join(store, 'repos', 'r_out'));
     const entry = fc.record({
-      path: fc.oneof(hostilePath, hostilePath.map((p) => `${store}/${p}`), fc.constantFrom(`${store}/repos/r_out/${SESSION}-0001.jsonl`, `${store}/repos/../../outside/keep.txt`, join(outside, 'keep.txt'))),
+      path: fc.oneof(
+        hostilePath,
+        hostilePath.map((p) => `${store}/${p}`),
+        fc.constantFrom(`${store}/repos/r_out/${SESSION}-0001.jsonl`, `${store}/repos/../../outside/keep.txt`, join(outside, 'keep.txt')),
+      ),
       temp: fc.oneof(fc.constant(null), hostilePath),
     });
     await fc.assert(

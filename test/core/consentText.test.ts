@@ -1,10 +1,16 @@
 // The consent text: every point the engineer must be able to find, from the policy they agree to.
 import { strict as assert } from 'node:assert';
-import { consentDocument, consentMarkdown, type ConsentContext } from '../../src/core/consentText';
-import { POLICY_DEFAULTS, type Policy } from '../../src/core/policy';
+import { consentDocument, consentMarkdown, type ConsentContext } from '../../src/core/gate/consentText';
+import { POLICY_DEFAULTS, type Policy } from '../../src/core/gate/policy';
 
 const policy = (over: Partial<Policy> = {}): Policy => ({ version: 1, enabled: true, ...POLICY_DEFAULTS, ...over });
-const context = (over: Partial<ConsentContext> = {}): ConsentContext => ({ repoName: 'range', policy: policy(), storePath: '/home/me/.codetrail/store', policyChanged: false, ...over });
+const context = (over: Partial<ConsentContext> = {}): ConsentContext => ({
+  repoName: 'range',
+  policy: policy(),
+  storePath: '/home/me/.codetrail/store',
+  policyChanged: false,
+  ...over,
+});
 const section = (ctx: ConsentContext, id: string) => {
   const found = consentDocument(ctx).sections.find((s) => s.id === id);
   assert.ok(found, `a section ${id}`);

@@ -76,7 +76,11 @@ function fits(f: Feature, value: unknown, path: string): void {
 
 /** The DuckDB type the card's feature means (the card is the only input: no inference). */
 function duckType(f: Feature): string {
-  if (f.dtype) return { string: 'VARCHAR', int64: 'BIGINT', float64: 'DOUBLE', bool: 'BOOLEAN', json: 'JSON', 'timestamp[ms, tz=UTC]': 'TIMESTAMP WITH TIME ZONE' }[f.dtype] ?? `unknown ${f.dtype}`;
+  if (f.dtype)
+    return (
+      { string: 'VARCHAR', int64: 'BIGINT', float64: 'DOUBLE', bool: 'BOOLEAN', json: 'JSON', 'timestamp[ms, tz=UTC]': 'TIMESTAMP WITH TIME ZONE' }[f.dtype] ??
+      `unknown ${f.dtype}`
+    );
   if (f.list !== undefined) return `${duckType(listElement(f))}[]`;
   return `STRUCT(${f.struct!.map(({ name, ...g }) => `"${name}" ${duckType(g as Feature)}`).join(', ')})`;
 }
@@ -108,7 +112,15 @@ describe('dataset card: pinned types that match the data', function () {
   }
 
   const exportTo = (storeDir: string, out: string, format: ExportFormat, includeUnapproved = false) =>
-    exportStore({ store: storeDir, out, format, version: 'test', includeUnapproved, rowsPerShard: 1, parquet: (_c, files) => writeParquetShards(format, files) });
+    exportStore({
+      store: storeDir,
+      out,
+      format,
+      version: 'test',
+      includeUnapproved,
+      rowsPerShard: 1,
+      parquet: (_c, files) => writeParquetShards(format, files),
+    });
 
   it('every row format: the features match each Parquet file’s schema and every JSON Lines value', async () => {
     const s = await store('s', [{}, { issueUrl: 'https://example.com/issues/1' }]);
@@ -116,7 +128,11 @@ describe('dataset card: pinned types that match the data', function () {
       const out = join(tmp(), `card-${format}`);
       await exportTo(s, out, format);
       const { meta } = await cardOf(out);
-      assert.deepEqual(meta.dataset_info!.map((d) => d.config_name), meta.configs.map((c) => c.config_name), `${format}: every config has its features`);
+      assert.deepEqual(
+        meta.dataset_info!.map((d) => d.config_name),
+        meta.configs.map((c) => c.config_name),
+        `${format}: every config has its features`,
+      );
       const [jsonl, parquet] = meta.dataset_info!;
       assert.deepEqual(parquet!.features, jsonl!.features, `${format}: JSON Lines and Parquet configs have the same types`);
       const features = jsonl!.features;
@@ -127,7 +143,11 @@ describe('dataset card: pinned types that match the data', function () {
         const bytes = await readFile(join(dir, f));
         const schema = parquetSchema(parquetMetadata(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)));
         const columns = schema.children.map((c) => ({ name: c.element.name, ...fromParquet(c) }));
-        assert.deepEqual(columns, features.map(({ name, ...g }) => ({ name, ...asStored(g as Feature) })), `${format}/${f}: Parquet schema`);
+        assert.deepEqual(
+          columns,
+          features.map(({ name, ...g }) => ({ name, ...asStored(g as Feature) })),
+          `${format}/${f}: Parquet schema`,
+        );
       }
       const rows = await rowsOf(dir);
       assert.ok(rows.length > 0, format);
@@ -153,13 +173,25 @@ describe('dataset card: pinned types that match the data', function () {
     const check = async (jsonl: string, parquet: string, what: string) => {
       const fromJson = `read_json(${jsonl}, format = 'newline_delimited', columns = ${columns})`;
       const described = await q(`DESCRIBE SELECT * FROM ${fromJson}`);
-      assert.deepEqual(described.map((r) => [r.column_name, r.column_type]), expected, `${what}: JSON Lines with the card's types`);
+      assert.deepEqual(
+        described.map((r) => [r.column_name, r.column_type]),
+        expected,
+        `${what}: JSON Lines with the card's types`,
+      );
       const values = await q(`SELECT count(*)::INTEGER AS n, count(issue_url)::INTEGER AS urls, max(issue_url) AS url FROM ${fromJson}`);
       assert.deepEqual(values, [{ n: 2, urls: 1, url: 'https://example.com/issues/7' }], what);
       const fromParquet = await q(`DESCRIBE SELECT * FROM read_parquet(${parquet}, union_by_name = true)`);
-      assert.deepEqual(fromParquet.map((r) => [r.column_name, r.column_type]), expected.map(([n, t]) => [n, t!.replaceAll('JSON', 'VARCHAR')]), `${what}: Parquet has the card's types (JSON stored as text)`);
+      assert.deepEqual(
+        fromParquet.map((r) => [r.column_name, r.column_type]),
+        expected.map(([n, t]) => [n, t!.replaceAll('JSON', 'VARCHAR')]),
+        `${what}: Parquet has the card's types (JSON stored as text)`,
+      );
     };
-    await check(`['${join(a, 'data/trajectories/*.jsonl')}', '${join(b, 'data/trajectories/*.jsonl')}']`, `['${join(a, 'data/trajectories/*.parquet')}', '${join(b, 'data/trajectories/*.parquet')}']`, 'A and B');
+    await check(
+      `['${join(a, 'data/trajectories/*.jsonl')}', '${join(b, 'data/trajectories/*.jsonl')}']`,
+      `['${join(a, 'data/trajectories/*.parquet')}', '${join(b, 'data/trajectories/*.parquet')}']`,
+      'A and B',
+    );
 
     const merged = join(tmp(), 'merged');
     await mergeExports({ out: merged, inputs: [a, b], version: 'test', parquet: (_c, files) => writeParquetShards('trajectories', files) });
@@ -179,7 +211,10 @@ describe('dataset card: pinned types that match the data', function () {
     assert.deepEqual([n, approved], [3, 2]);
     assert.ok(body.includes(`fidelity (tasks whose record rebuilds exactly what was committed): ${exact} of ${n} (${((100 * exact) / n).toFixed(1)}%)`), body);
     assert.ok(body.includes(`replay verdicts: exact (${exact})`), body);
-    assert.ok(body.includes(`approvals: ${approved} of ${n} approved by their engineer in review (${n - approved} exported with \`--include unapproved\`)`), body);
+    assert.ok(
+      body.includes(`approvals: ${approved} of ${n} approved by their engineer in review (${n - approved} exported with \`--include unapproved\`)`),
+      body,
+    );
     const rules = new Map<string, number>();
     for (const t of manifest.tasks) rules.set(t.redaction_rules ?? 'not recorded', (rules.get(t.redaction_rules ?? 'not recorded') ?? 0) + 1);
     for (const [rule, count] of rules) assert.ok(body.includes(`${rule} (${count})`), `rule set ${rule} counted: ${body}`);
@@ -189,8 +224,21 @@ describe('dataset card: pinned types that match the data', function () {
   });
 
   it('the current redaction rule set has its measured recall on record, and the card states it', () => {
-    assert.ok(MEASURED_RECALL[REDACTION_RULES_VERSION], `rule set ${REDACTION_RULES_VERSION} has no measured recall in card.ts: measure it (test/core/redactCorpus.test.ts) and record it`);
-    const task = { task_id: 't', repo: 'r', contributor: 'c', policy_hash: 'p', consent_at: '2026-01-01T00:00:00Z', redaction_rules: REDACTION_RULES_VERSION, replay_status: 'exact', approved: true, deleted_in_review: 0 };
+    assert.ok(
+      MEASURED_RECALL[REDACTION_RULES_VERSION],
+      `rule set ${REDACTION_RULES_VERSION} has no measured recall in card.ts: measure it (test/core/redactCorpus.test.ts) and record it`,
+    );
+    const task = {
+      task_id: 't',
+      repo: 'r',
+      contributor: 'c',
+      policy_hash: 'p',
+      consent_at: '2026-01-01T00:00:00Z',
+      redaction_rules: REDACTION_RULES_VERSION,
+      replay_status: 'exact',
+      approved: true,
+      deleted_in_review: 0,
+    };
     const card = datasetCard({ format: 'trl', description: '', schema: null, configs: [], counts: { tasks: 1, rows: 1, events: 1 }, tasks: [task] });
     assert.ok(card.includes(`rule set ${REDACTION_RULES_VERSION}: measured recall ${MEASURED_RECALL[REDACTION_RULES_VERSION]}`), card);
   });

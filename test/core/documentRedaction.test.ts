@@ -71,7 +71,13 @@ class Session {
 describe('redaction of a document being edited', () => {
   it('touchedRange maps sequential changes to one range in final coordinates', () => {
     assert.deepEqual(touchedRange([{ offset: 5, length: 0, text: 'ab' }]), { lo: 5, hi: 7, delta: 2 });
-    assert.deepEqual(touchedRange([{ offset: 10, length: 2, text: '' }, { offset: 2, length: 0, text: 'xyz' }]), { lo: 2, hi: 13, delta: 1 });
+    assert.deepEqual(
+      touchedRange([
+        { offset: 10, length: 2, text: '' },
+        { offset: 2, length: 0, text: 'xyz' },
+      ]),
+      { lo: 2, hi: 13, delta: 1 },
+    );
   });
 
   it('secrets typed one key at a time: the store rebuilds R(text) at every step and never holds a piece of them', () => {
@@ -103,7 +109,11 @@ describe('redaction of a document being edited', () => {
     const half = Math.floor(line.length / 2);
     doc.change(2, 0, line.slice(0, half));
     doc.change(2 + half, 0, line.slice(half) + '\n');
-    const key = ['-----BEGIN RSA PRIVATE KEY-----', ...Array.from({ length: 4 }, (_, i) => 'MIIEow' + 'Ab3dEf9hIjK1mNoPqRsTuVwXyZ0123456789abcdefghijklmnopqrs'.slice(i) + 'Q'.repeat(i)), '-----END RSA PRIVATE KEY-----'].join('\n');
+    const key = [
+      '-----BEGIN RSA PRIVATE KEY-----',
+      ...Array.from({ length: 4 }, (_, i) => 'MIIEow' + 'Ab3dEf9hIjK1mNoPqRsTuVwXyZ0123456789abcdefghijklmnopqrs'.slice(i) + 'Q'.repeat(i)),
+      '-----END RSA PRIVATE KEY-----',
+    ].join('\n');
     doc.change(doc.raw.length, 0, key + '\n');
     const all = doc.recorded.join('\n');
     for (const f of fragments(value)) assert.ok(!all.includes(f), f);
@@ -206,7 +216,10 @@ describe('redaction of typing runs (judged once, when the run settles)', () => {
   it('an edit redacted at once settles the open run first, so changes stay in order', () => {
     const t = new Typist('start\n');
     const { line } = secrets(rng(2))[0]!;
-    const pending = t.state.startTyping({ offset: 5, length: 0, text: line.slice(0, 1) }, view((t.raw = apply(t.raw, [{ offset: 5, length: 0, text: line.slice(0, 1) }]))))!;
+    const pending = t.state.startTyping(
+      { offset: 5, length: 0, text: line.slice(0, 1) },
+      view((t.raw = apply(t.raw, [{ offset: 5, length: 0, text: line.slice(0, 1) }]))),
+    )!;
     for (const [i, ch] of [...line.slice(1)].entries()) {
       t.raw = apply(t.raw, [{ offset: 6 + i, length: 0, text: ch }]);
       assert.ok(t.state.extendTyping(pending, { offset: 6 + i, length: 0, text: ch }));

@@ -66,8 +66,14 @@ describe('edit coalescing', () => {
       { offset: 0, length: 1, text: '', origin: 'undo' },
       { offset: 0, length: 0, text: 'z' },
     ]);
-    assert.deepEqual(out.map((e) => e.origin), ['typing', 'typing', 'paste', 'undo', 'typing']);
-    assert.deepEqual(out.map((e) => e.data.keystrokes), [2, 1, 1, 1, 1]);
+    assert.deepEqual(
+      out.map((e) => e.origin),
+      ['typing', 'typing', 'paste', 'undo', 'typing'],
+    );
+    assert.deepEqual(
+      out.map((e) => e.data.keystrokes),
+      [2, 1, 1, 1, 1],
+    );
     let text = '';
     let version = 1;
     for (const e of out) {
@@ -84,7 +90,10 @@ describe('edit coalescing', () => {
     c.push({ repoId: 'r', file: 'a', fromVersion: 1, version: 2, changes: [change(0, 0, 'a')], origin: 'typing', ts: 0, standalone: true });
     c.push({ repoId: 'r', file: 'a', fromVersion: 2, version: 3, changes: [change(1, 0, 'b')], origin: 'typing', ts: 10 });
     c.closeAll();
-    assert.deepEqual(out.map((e) => e.data.version), [2, 3]);
+    assert.deepEqual(
+      out.map((e) => e.data.version),
+      [2, 3],
+    );
   });
 
   it('closeIdle emits only bursts idle long enough', () => {
@@ -93,7 +102,10 @@ describe('edit coalescing', () => {
     c.push({ repoId: 'r', file: 'a', fromVersion: 1, version: 2, changes: [change(0, 0, 'a')], origin: 'typing', ts: 0 });
     c.push({ repoId: 'r', file: 'b', fromVersion: 1, version: 2, changes: [change(0, 0, 'b')], origin: 'typing', ts: 900 });
     c.closeIdle(1200);
-    assert.deepEqual(out.map((e) => e.data.file), ['a']);
+    assert.deepEqual(
+      out.map((e) => e.data.file),
+      ['a'],
+    );
     assert.equal(c.openBursts, 1);
   });
 });
@@ -118,7 +130,16 @@ describe('edit coalescing with redaction', () => {
     [...line].forEach((ch, i) => {
       raw = raw.slice(0, 6 + i) + ch + raw.slice(6 + i);
       versions.push(raw);
-      coalescer.push({ repoId: 'r', file: 'a.ts', fromVersion: i + 1, version: i + 2, changes: [change(6 + i, 0, ch)], origin: 'typing', ts: i * 100, redaction: { state, doc: view(raw) } });
+      coalescer.push({
+        repoId: 'r',
+        file: 'a.ts',
+        fromVersion: i + 1,
+        version: i + 2,
+        changes: [change(6 + i, 0, ch)],
+        origin: 'typing',
+        ts: i * 100,
+        redaction: { state, doc: view(raw) },
+      });
       if (i % 7 === 6) coalescer.closeIdle(i * 100 + 5000); // the flush timer, mid-token
     });
     coalescer.closeAll();
@@ -130,7 +151,10 @@ describe('edit coalescing with redaction', () => {
     }
     const all = JSON.stringify(out);
     const pieces = Array.from({ length: secret.length - 5 }, (_, i) => secret.slice(i, i + 6));
-    assert.deepEqual(pieces.filter((p) => all.includes(p)), []);
+    assert.deepEqual(
+      pieces.filter((p) => all.includes(p)),
+      [],
+    );
     assert.match(stored, /«secret:github-token:/);
   });
 
@@ -139,14 +163,27 @@ describe('edit coalescing with redaction', () => {
     const { redaction: state, redacted } = DocumentRedaction.fromText(raw, SALT);
     const out: EditOutput[] = [];
     const coalescer = new EditCoalescer((e) => out.push(e));
-    const keys: [number, string][] = [[28, ' '], [29, '#'], [0, 'x']]; // at the end of the line, then at its start
+    const keys: [number, string][] = [
+      [28, ' '],
+      [29, '#'],
+      [0, 'x'],
+    ]; // at the end of the line, then at its start
     keys.forEach(([at, ch], i) => {
       raw = raw.slice(0, at) + ch + raw.slice(at);
-      coalescer.push({ repoId: 'r', file: 'a.ts', fromVersion: i + 1, version: i + 2, changes: [change(at, 0, ch)], origin: 'typing', ts: i * 50, redaction: { state, doc: view(raw) } });
+      coalescer.push({
+        repoId: 'r',
+        file: 'a.ts',
+        fromVersion: i + 1,
+        version: i + 2,
+        changes: [change(at, 0, ch)],
+        origin: 'typing',
+        ts: i * 50,
+        redaction: { state, doc: view(raw) },
+      });
     });
     coalescer.closeAll();
     assert.equal(out.length, 1);
-    assert.equal(out[0]!.data.changes.length, 1, 'the first run\'s line rewrite is folded into the second');
+    assert.equal(out[0]!.data.changes.length, 1, "the first run's line rewrite is folded into the second");
     assert.equal(apply(redacted, out[0]!.data.changes), canonicalRedact(raw, SALT).text);
   });
 
@@ -157,10 +194,22 @@ describe('edit coalescing with redaction', () => {
     const coalescer = new EditCoalescer((e) => out.push(e));
     [...'hello'].forEach((ch, i) => {
       raw = raw.slice(0, 2 + i) + ch + raw.slice(2 + i);
-      coalescer.push({ repoId: 'r', file: 'a.ts', fromVersion: i + 1, version: i + 2, changes: [change(2 + i, 0, ch)], origin: 'typing', ts: i * 50, redaction: { state, doc: view(raw) } });
+      coalescer.push({
+        repoId: 'r',
+        file: 'a.ts',
+        fromVersion: i + 1,
+        version: i + 2,
+        changes: [change(2 + i, 0, ch)],
+        origin: 'typing',
+        ts: i * 50,
+        redaction: { state, doc: view(raw) },
+      });
     });
     coalescer.closeAll();
-    assert.deepEqual(out.map((e) => e.data.changes), [[change(2, 0, 'hello')]]);
+    assert.deepEqual(
+      out.map((e) => e.data.changes),
+      [[change(2, 0, 'hello')]],
+    );
     assert.equal(out[0]!.data.keystrokes, 5);
   });
 });

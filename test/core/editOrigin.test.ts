@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { assistantsOf } from '../../src/core/assistants';
+import { assistantsOf } from '../../src/core/capture/assistants';
 import { DiskWriters } from '../../src/core/capture/diskWriters';
-import { classifyWithEvidence, pasteCandidate, sameAsClipboard, type EditEvidence } from '../../src/core/editOrigin';
+import { classifyWithEvidence, pasteCandidate, sameAsClipboard, type EditEvidence } from '../../src/core/capture/editOrigin';
 
 const at = (text: string, length = 0, more: Partial<EditEvidence> = {}): EditEvidence => ({
   reason: undefined,
@@ -23,7 +23,7 @@ describe('edit origin from evidence', () => {
     assert.equal(classifyWithEvidence(at('y', 0, { reason: 2 })).origin, 'redo');
   });
 
-  it('the clipboard\'s text inserted at the cursor is a paste, short or long', () => {
+  it("the clipboard's text inserted at the cursor is a paste, short or long", () => {
     assert.deepEqual(classifyWithEvidence(at('total', 0, { clipboard: true })), { origin: 'paste', confidence: 'high' });
     assert.equal(classifyWithEvidence(at('const x = 1;\nconst y = 2;\n', 0, { clipboard: true })).origin, 'paste');
   });
@@ -35,13 +35,13 @@ describe('edit origin from evidence', () => {
     assert.equal(classifyWithEvidence(at('if (x) {\n  y();\n}', 0, { clipboard: false })).origin, 'completion.inline');
   });
 
-  it('changes to several documents at once, or to a document not in the active editor, are an agent\'s', () => {
+  it("changes to several documents at once, or to a document not in the active editor, are an agent's", () => {
     assert.deepEqual(classifyWithEvidence(at('helper();', 0, { otherDocuments: true })), { origin: 'agent', confidence: 'high' });
     assert.deepEqual(classifyWithEvidence(at('a', 0, { activeEditor: false })), { origin: 'agent', confidence: 'medium' });
     assert.equal(classifyWithEvidence(at('export const agentWrote = 1;\n', 0, { atCursor: false, clipboard: false })).origin, 'agent');
   });
 
-  it('Enter with the indentation the editor adds is typing; other whitespace at the cursor is the editor\'s, not a completion', () => {
+  it("Enter with the indentation the editor adds is typing; other whitespace at the cursor is the editor's, not a completion", () => {
     assert.equal(classifyWithEvidence(at('\n    ', 0, { clipboard: false })).origin, 'typing');
     assert.equal(classifyWithEvidence(at('    ', 0, { clipboard: false })).origin, 'editor');
   });
@@ -49,8 +49,26 @@ describe('edit origin from evidence', () => {
   it('reads the clipboard only for insertions a keystroke cannot make, and compares line ends loosely', () => {
     assert.equal(pasteCandidate({ reason: undefined, changes: [{ length: 0, text: 'ab' }] }), undefined);
     assert.equal(pasteCandidate({ reason: 1, changes: [{ length: 0, text: 'abcdef' }] }), undefined);
-    assert.equal(pasteCandidate({ reason: undefined, changes: [{ length: 0, text: 'abc' }, { length: 0, text: 'abc' }] }), 'abc');
-    assert.equal(pasteCandidate({ reason: undefined, changes: [{ length: 0, text: 'abc' }, { length: 0, text: 'abd' }] }), undefined);
+    assert.equal(
+      pasteCandidate({
+        reason: undefined,
+        changes: [
+          { length: 0, text: 'abc' },
+          { length: 0, text: 'abc' },
+        ],
+      }),
+      'abc',
+    );
+    assert.equal(
+      pasteCandidate({
+        reason: undefined,
+        changes: [
+          { length: 0, text: 'abc' },
+          { length: 0, text: 'abd' },
+        ],
+      }),
+      undefined,
+    );
     assert.ok(sameAsClipboard('a\nb', 'a\r\nb'));
     assert.ok(!sameAsClipboard('a\nb', 'a\nc'));
     assert.ok(!sameAsClipboard('', ''));

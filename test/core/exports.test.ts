@@ -44,7 +44,10 @@ describe('exports', () => {
     assert.equal(all.tasks, 2);
     const manifest = JSON.parse(await readFile(join(summary.out, 'manifest.json'), 'utf8')) as Manifest;
     assert.equal(await checkManifest(summary.out, manifest), undefined);
-    assert.deepEqual(manifest.tasks.map((t) => [t.task_id, t.replay_status, t.policy_hash?.length]), [[taskId, 'exact', 64]]);
+    assert.deepEqual(
+      manifest.tasks.map((t) => [t.task_id, t.replay_status, t.policy_hash?.length]),
+      [[taskId, 'exact', 64]],
+    );
     assert.ok(manifest.files.some((f) => f.path === 'README.md'));
   });
 
@@ -60,7 +63,8 @@ describe('exports', () => {
       const card = await readFile(join(out, 'README.md'), 'utf8');
       const yaml = parseYaml(card.split('---')[1]!) as { configs: { config_name: string; data_files: { split: string; path: string[] }[] }[] };
       assert.ok(yaml.configs.length >= 1, format);
-      for (const c of yaml.configs) for (const f of c.data_files) for (const p of f.path) assert.ok((await readFile(join(out, p))).length >= 0, `${format}: ${p}`);
+      for (const c of yaml.configs)
+        for (const f of c.data_files) for (const p of f.path) assert.ok((await readFile(join(out, p))).length >= 0, `${format}: ${p}`);
     }
   });
 
@@ -80,12 +84,18 @@ describe('exports', () => {
     assert.equal(t.outcome, 'solved');
     assert.equal(t.base_commit, 'b'.repeat(40));
     assert.equal(t.replay_status, 'exact');
-    assert.deepEqual(t.steps.map((s: { kind: string }) => s.kind), ['navigate', 'edit', 'save', 'external', 'terminal', 'test', 'terminal', 'test', 'terminal', 'commit']);
+    assert.deepEqual(
+      t.steps.map((s: { kind: string }) => s.kind),
+      ['navigate', 'edit', 'save', 'external', 'terminal', 'test', 'terminal', 'test', 'terminal', 'commit'],
+    );
     const edit = t.steps[1];
     assert.match(edit.patch, /- {2}for \(let i = a; i < b; i\+\+\)/, 'the edit step is a diff of the rebuilt buffer');
     assert.match(edit.patch, /\+ {2}for \(let i = a; i <= b; i\+\+\)/);
     assert.doesNotMatch(edit.patch, /inclusive/, 'typed and deleted again: not in the net diff');
-    assert.deepEqual(t.test_runs.map((r: { exit_code: number }) => r.exit_code), [1, 0]);
+    assert.deepEqual(
+      t.test_runs.map((r: { exit_code: number }) => r.exit_code),
+      [1, 0],
+    );
     assert.match(t.final_patch, /diff --git a\/test\/range\.test\.js/);
     assert.equal(t.provenance.redaction_rules, 'test');
   });
@@ -155,19 +165,24 @@ describe('exports', () => {
       assert.match(r.output, /<\|editable_region_start\|>[\s\S]*<\|editable_region_end\|>/);
       assert.doesNotMatch(r.output, /user_cursor_is_here/);
     }
-    assert.ok(rows.some((r) => r.output.includes('i <= b') && r.input.includes('i <<|user_cursor_is_here|> b')), 'the fix is predicted from the cursor where it was typed');
+    assert.ok(
+      rows.some((r) => r.output.includes('i <= b') && r.input.includes('i <<|user_cursor_is_here|> b')),
+      'the fix is predicted from the cursor where it was typed',
+    );
   });
 
   it('progsnap2: metadata and main table with the required columns, code states on disk', async () => {
     const { out } = await run('progsnap2');
     const meta = await readFile(join(out, 'DatasetMetadata.csv'), 'utf8');
-    for (const key of ['Version', 'IsEventOrderingConsistent', 'EventOrderScope', 'EventOrderScopeColumns', 'CodeStateRepresentation']) assert.match(meta, new RegExp(`^${key},`, 'm'));
+    for (const key of ['Version', 'IsEventOrderingConsistent', 'EventOrderScope', 'EventOrderScopeColumns', 'CodeStateRepresentation'])
+      assert.match(meta, new RegExp(`^${key},`, 'm'));
     const [header, ...lines] = (await readFile(join(out, 'MainTable.csv'), 'utf8')).trim().split('\r\n');
     const columns = header!.split(',');
     for (const required of ['EventType', 'EventID', 'SubjectID', 'ToolInstances', 'CodeStateID']) assert.ok(columns.includes(required), required);
     assert.deepEqual(columns, [...PROGSNAP2_COLUMNS]);
     const types = lines.map((l) => l.split(',')[0]);
-    for (const t of ['Session.Start', 'File.Edit', 'File.Save', 'Run.Test', 'X-Terminal.Command', 'X-Git.Commit', 'X-Task.Start']) assert.ok(types.includes(t), t);
+    for (const t of ['Session.Start', 'File.Edit', 'File.Save', 'Run.Test', 'X-Terminal.Command', 'X-Git.Commit', 'X-Task.Start'])
+      assert.ok(types.includes(t), t);
     const states = await readdir(join(out, 'CodeStates'));
     assert.ok(states.length >= 2);
   });
@@ -221,7 +236,10 @@ describe('merging exports from many engineers', () => {
     const shard = manifest.files.find((f) => f.path.endsWith('.jsonl'))!;
     await writeFile(join(a, shard.path), (await readFile(join(a, shard.path), 'utf8')).replace('"typing"', '"paste"'));
     const { mergeExports } = await import('../../src/core/export/merge');
-    await assert.rejects(mergeExports({ out: join(tmp(), 'merged'), inputs: [a], version: 'test' }), (err: Error) => err.message.includes(shard.path) && /checksum/.test(err.message));
+    await assert.rejects(
+      mergeExports({ out: join(tmp(), 'merged'), inputs: [a], version: 'test' }),
+      (err: Error) => err.message.includes(shard.path) && /checksum/.test(err.message),
+    );
   });
 });
 
@@ -249,7 +267,11 @@ describe('exports with --parquet, read back by DuckDB', function () {
       assert.ok(Number(j!.n) > 0, format);
       assert.equal(Number(p!.n), Number(j!.n), `${format}: row counts`);
       const columns = async (from: string) => (await q(`DESCRIBE SELECT * FROM ${from}`)).map((r) => String(r.column_name)).sort();
-      assert.deepEqual(await columns(`read_parquet(${parquet})`), await columns(`read_json_auto(${jsonl}, format = 'newline_delimited')`), `${format}: columns`);
+      assert.deepEqual(
+        await columns(`read_parquet(${parquet})`),
+        await columns(`read_json_auto(${jsonl}, format = 'newline_delimited')`),
+        `${format}: columns`,
+      );
       const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as Manifest;
       assert.ok(manifest.configs.some((c) => c.name === `${format}_parquet` && c.files.every((f) => f.endsWith('.parquet'))));
     }

@@ -7,7 +7,7 @@ import { cp, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { constants, gunzipSync, gzipSync } from 'node:zlib';
 import fc from 'fast-check';
-import { CodetrailError } from '../../src/core/errors';
+import { CodetrailError } from '../../src/core/base/errors';
 import { exportStore } from '../../src/core/export/exporter';
 import { MANIFEST, sealOf, type Manifest } from '../../src/core/export/manifest';
 import { mergeExports } from '../../src/core/export/merge';
@@ -68,20 +68,24 @@ describe('fuzzing the readers of damaged and hostile files', () => {
 
   it('a .jsonl.gz segment with corrupted bytes: never a crash, every problem names the file, every record read is valid', async () => {
     await fc.assert(
-      fc.asyncProperty(texts, fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 }), async (contents, flips) => {
-        const records = contents.map((t) => editRecord('a.ts', t));
-        const gz = Buffer.from(gzipSync(Buffer.from(records.map((r) => JSON.stringify(r) + '\n').join(''))));
-        for (const [where, xor] of flips) gz[Math.floor(where * gz.length) % gz.length]! ^= xor;
-        const file = fileIn('01ARZ3NDEKTSV4RRFFQ69G5FAV-0001.jsonl.gz');
-        await writeFile(file, gz);
-        const { records: got, issues } = await readAll(file);
-        for (const i of issues) assert.equal(i.file, file);
-        // A flip the gzip checks do not catch (header fields such as mtime) changes nothing;
-        // one they catch is reported. Records are yielded as they inflate, before the CRC at the
-        // end is checked, so a flip inside a string can still reach the reader as a valid record.
-        if (issues.length === 0) assert.deepEqual(got, records);
-        else assert.ok(issues.every((i) => i.line >= 1 && i.message.length > 0));
-      }),
+      fc.asyncProperty(
+        texts,
+        fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 4 }),
+        async (contents, flips) => {
+          const records = contents.map((t) => editRecord('a.ts', t));
+          const gz = Buffer.from(gzipSync(Buffer.from(records.map((r) => JSON.stringify(r) + '\n').join(''))));
+          for (const [where, xor] of flips) gz[Math.floor(where * gz.length) % gz.length]! ^= xor;
+          const file = fileIn('01ARZ3NDEKTSV4RRFFQ69G5FAV-0001.jsonl.gz');
+          await writeFile(file, gz);
+          const { records: got, issues } = await readAll(file);
+          for (const i of issues) assert.equal(i.file, file);
+          // A flip the gzip checks do not catch (header fields such as mtime) changes nothing;
+          // one they catch is reported. Records are yielded as they inflate, before the CRC at the
+          // end is checked, so a flip inside a string can still reach the reader as a valid record.
+          if (issues.length === 0) assert.deepEqual(got, records);
+          else assert.ok(issues.every((i) => i.line >= 1 && i.message.length > 0));
+        },
+      ),
       { numRuns: 80 },
     );
   });
@@ -89,22 +93,42 @@ describe('fuzzing the readers of damaged and hostile files', () => {
   it('raw invalid UTF-8, wrong schema versions and a line over the size limit between valid records: each reported at its line, no valid record lost', async () => {
     const bad = fc.oneof(
       // Bytes that are never valid UTF-8 (a lone continuation byte, an overlong form, a surrogate).
-      fc.constantFrom(Buffer.from([0x80]), Buffer.from([0xc0, 0xaf]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xff, 0xfe])).chain((b) => fc.string({ maxLength: 10 }).map((s) => Buffer.concat([Buffer.from(s.replace(/\n/g, '')), b]))),
-      fc.integer().filter((v) => v !== 1).map((v) => Buffer.from(JSON.stringify({ ...editRecord('a.ts', 'x'), v }))),
+      fc
+        .constantFrom(Buffer.from([0x80]), Buffer.from([0xc0, 0xaf]), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from([0xff, 0xfe]))
+        .chain((b) => fc.string({ maxLength: 10 }).map((s) => Buffer.concat([Buffer.from(s.replace(/\n/g, '')), b]))),
+      fc
+        .integer()
+        .filter((v) => v !== 1)
+        .map((v) => Buffer.from(JSON.stringify({ ...editRecord('a.ts', 'x'), v }))),
       fc.constant(Buffer.from('{"v":1,"id":"not a ulid","kind":"edit"}')),
     );
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.oneof(fc.string({ maxLength: 30 }).map((t) => editRecord('a.ts', t)), bad), { minLength: 1, maxLength: 20 }), async (lines) => {
-        const file = fileIn('bad.jsonl');
-        await writeFile(file, Buffer.concat(lines.map((l) => Buffer.concat([Buffer.isBuffer(l) ? l : Buffer.from(JSON.stringify(l)), Buffer.from('\n')]))));
-        const { records, issues } = await readAll(file);
-        assert.deepEqual(records, lines.filter((l) => !Buffer.isBuffer(l)));
-        assert.deepEqual(issues.map((i) => i.line), lines.flatMap((l, i) => (Buffer.isBuffer(l) ? [i + 1] : [])));
-        for (const i of issues) {
-          assert.equal(i.file, file);
-          assert.ok(['invalid-utf8', 'invalid-json', 'invalid-record'].includes(i.kind), `${i.kind}: ${i.message}`);
-        }
-      }),
+      fc.asyncProperty(
+        fc.array(
+          fc.oneof(
+            fc.string({ maxLength: 30 }).map((t) => editRecord('a.ts', t)),
+            bad,
+          ),
+          { minLength: 1, maxLength: 20 },
+        ),
+        async (lines) => {
+          const file = fileIn('bad.jsonl');
+          await writeFile(file, Buffer.concat(lines.map((l) => Buffer.concat([Buffer.isBuffer(l) ? l : Buffer.from(JSON.stringify(l)), Buffer.from('\n')]))));
+          const { records, issues } = await readAll(file);
+          assert.deepEqual(
+            records,
+            lines.filter((l) => !Buffer.isBuffer(l)),
+          );
+          assert.deepEqual(
+            issues.map((i) => i.line),
+            lines.flatMap((l, i) => (Buffer.isBuffer(l) ? [i + 1] : [])),
+          );
+          for (const i of issues) {
+            assert.equal(i.file, file);
+            assert.ok(['invalid-utf8', 'invalid-json', 'invalid-record'].includes(i.kind), `${i.kind}: ${i.message}`);
+          }
+        },
+      ),
       { numRuns: 100 },
     );
   });
@@ -112,13 +136,24 @@ describe('fuzzing the readers of damaged and hostile files', () => {
   it('a line over the size limit, plain and gzipped: skipped and reported at its line, the records around it kept', async () => {
     const before = editRecord('a.ts', 'before');
     const after = editRecord('a.ts', 'after');
-    const body = Buffer.concat([Buffer.from(JSON.stringify(before) + '\n'), Buffer.alloc(MAX_LINE_BYTES + 10, 0x61), Buffer.from('\n' + JSON.stringify(after) + '\n')]);
-    for (const [name, bytes] of [['huge.jsonl', body], ['huge.jsonl.gz', gzipSync(body)]] as const) {
+    const body = Buffer.concat([
+      Buffer.from(JSON.stringify(before) + '\n'),
+      Buffer.alloc(MAX_LINE_BYTES + 10, 0x61),
+      Buffer.from('\n' + JSON.stringify(after) + '\n'),
+    ]);
+    for (const [name, bytes] of [
+      ['huge.jsonl', body],
+      ['huge.jsonl.gz', gzipSync(body)],
+    ] as const) {
       const file = fileIn(name);
       await writeFile(file, bytes);
       const { records, issues } = await readAll(file);
       assert.deepEqual(records, [before, after], name);
-      assert.deepEqual(issues.map((i) => [i.file, i.line, i.kind]), [[file, 2, 'line-too-long']], name);
+      assert.deepEqual(
+        issues.map((i) => [i.file, i.line, i.kind]),
+        [[file, 2, 'line-too-long']],
+        name,
+      );
     }
   });
 
@@ -132,7 +167,10 @@ describe('fuzzing the readers of damaged and hostile files', () => {
     beforeEach(async () => {
       const store = join(tmp(), 'store');
       await mkdir(repoDir(store, REPO), { recursive: true });
-      await writeFile(join(repoDir(store, REPO), segmentFileName(SESSION, 0)), [editRecord('a.ts', 'one'), editRecord('a.ts', 'two')].map((r) => JSON.stringify(r) + '\n').join(''));
+      await writeFile(
+        join(repoDir(store, REPO), segmentFileName(SESSION, 0)),
+        [editRecord('a.ts', 'one'), editRecord('a.ts', 'two')].map((r) => JSON.stringify(r) + '\n').join(''),
+      );
       good = join(tmp(), 'good');
       await exportStore({ store, out: good, format: 'raw', version: 'test' });
       goodManifest = JSON.parse(await readFile(join(good, MANIFEST), 'utf8')) as Record<string, unknown>;

@@ -1,9 +1,9 @@
 import { strict as assert } from 'node:assert';
-import { ConsentLedger } from '../../src/core/consent';
-import { excludeMatcher } from '../../src/core/exclusions';
-import { gate } from '../../src/core/gate';
-import { evaluateRepoState } from '../../src/core/repoState';
-import type { KeyValueState } from '../../src/core/state';
+import { ConsentLedger } from '../../src/core/gate/consent';
+import { excludeMatcher } from '../../src/core/gate/exclusions';
+import { gate } from '../../src/core/gate/gate';
+import { evaluateRepoState } from '../../src/core/gate/repoState';
+import type { KeyValueState } from '../../src/core/base/state';
 
 /** The same contract as VS Code's Memento, held in a Map. */
 class MemoryState implements KeyValueState {
@@ -64,9 +64,24 @@ describe('the two keys and the gate', () => {
     assert.deepEqual(gate({ ...ok, relPath: 'generated/x.ts' }), { record: false, reason: 'excluded' });
   });
 
-  it('excludes secrets by convention at any depth, and the policy\'s globs', () => {
+  it("excludes secrets by convention at any depth, and the policy's globs", () => {
     const excluded = excludeMatcher(['docs/private/**']);
-    for (const p of ['.env', '.env.local', 'config/.env.production', 'certs/server.pem', 'server.key', 'deploy/id_rsa', 'id_ed25519.pub', 'secrets.yaml', 'a/b/secrets.json', 'keystore.p12', '.npmrc', 'home/.aws/credentials', 'docs/private/plan.md', '.git/config']) {
+    for (const p of [
+      '.env',
+      '.env.local',
+      'config/.env.production',
+      'certs/server.pem',
+      'server.key',
+      'deploy/id_rsa',
+      'id_ed25519.pub',
+      'secrets.yaml',
+      'a/b/secrets.json',
+      'keystore.p12',
+      '.npmrc',
+      'home/.aws/credentials',
+      'docs/private/plan.md',
+      '.git/config',
+    ]) {
       assert.equal(excluded(p), true, p);
     }
     for (const p of ['src/env.ts', 'src/keyboard.ts', 'README.md', 'docs/public.md', 'src/secretsManager.ts', 'environment.yml', 'src/pem.ts']) {

@@ -67,7 +67,7 @@ describe('git commits', () => {
     assert.equal((await readCommit(root, second, hash)).branch, null, 'detached: no branch');
   });
 
-  it('lists a merge commit\'s files against its first parent', async () => {
+  it("lists a merge commit's files against its first parent", async () => {
     const root = initRepo(join(tmp(), 'repo'));
     write(root, 'base.txt', 'base\n');
     commitAll(root, 'base');
@@ -85,7 +85,7 @@ describe('git commits', () => {
     assert.deepEqual(info.files, [{ path: 'feature.txt', status: 'A', added: 1, deleted: 0 }]);
   });
 
-  it('reads blobs: text byte for byte, a link\'s target, null for binary, Latin-1, absent paths and directories', async () => {
+  it("reads blobs: text byte for byte, a link's target, null for binary, Latin-1, absent paths and directories", async () => {
     const root = initRepo(join(tmp(), 'repo'));
     write(root, 'a.txt', 'alpha\r\n');
     write(root, 'dir/ü b.txt', '\ufeffbom\n');
@@ -134,11 +134,17 @@ describe('git commits', () => {
 
   it('parses raw and numstat entries together, renames with two paths', () => {
     const out = [
-      ':100644 100644 aaaa bbbb M', 'a b.txt',
-      ':100644 100644 cccc dddd R087', 'from.txt', 'to.txt',
-      ':000000 100644 0000 eeee A', 'bin',
+      ':100644 100644 aaaa bbbb M',
+      'a b.txt',
+      ':100644 100644 cccc dddd R087',
+      'from.txt',
+      'to.txt',
+      ':000000 100644 0000 eeee A',
+      'bin',
       '3\t1\ta b.txt',
-      '2\t0\t', 'from.txt', 'to.txt',
+      '2\t0\t',
+      'from.txt',
+      'to.txt',
       '-\t-\tbin',
       '',
     ].join('\0');

@@ -106,7 +106,10 @@ describe('git HEAD log', () => {
     const log = join(root, '.git', 'logs', 'HEAD');
 
     const all = await readNewReflogEntries(root, 0);
-    assert.deepEqual(all.entries.map((e) => e.message), ['commit (initial): one', 'commit: two']);
+    assert.deepEqual(
+      all.entries.map((e) => e.message),
+      ['commit (initial): one', 'commit: two'],
+    );
     assert.equal(all.nextOffset, readFileSync(log).length);
 
     const half = `${A} ${B} Ada <ada@example.com> 1700000000 +0000\tcheckout: moving from main`;
@@ -114,12 +117,18 @@ describe('git HEAD log', () => {
     assert.deepEqual(await readNewReflogEntries(root, all.nextOffset), { entries: [], nextOffset: all.nextOffset, restarted: false });
     appendFileSync(log, ' to feature\n');
     const next = await readNewReflogEntries(root, all.nextOffset);
-    assert.deepEqual(next.entries.map((e) => e.message), ['checkout: moving from main to feature']);
+    assert.deepEqual(
+      next.entries.map((e) => e.message),
+      ['checkout: moving from main to feature'],
+    );
 
     writeFileSync(log, readFileSync(log).subarray(0, all.nextOffset - 10)); // e.g. `git reflog expire`
     const again = await readNewReflogEntries(root, next.nextOffset);
     assert.equal(again.restarted, true);
-    assert.deepEqual(again.entries.map((e) => e.message), ['commit (initial): one']);
+    assert.deepEqual(
+      again.entries.map((e) => e.message),
+      ['commit (initial): one'],
+    );
   });
 
   it('finds the log of a linked worktree, where .git is a file', async () => {

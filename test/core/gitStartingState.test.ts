@@ -158,7 +158,10 @@ describe('git starting state', () => {
     assert.equal(state.branch, 'main');
     assert.equal(state.detached, false);
     assert.match(state.dirtyDiff, /new file mode 100644/);
-    assert.deepEqual(state.untracked.map((f) => f.path), ['loose.txt']);
+    assert.deepEqual(
+      state.untracked.map((f) => f.path),
+      ['loose.txt'],
+    );
     assertRebuilds(state, root, join(tmp(), 'clone'));
   });
 
@@ -170,7 +173,12 @@ describe('git starting state', () => {
     const state = await captureStartingState(root, { ...OPTS, maxTotalUntrackedBytes: 1000 });
     assert.deepEqual(
       state.untracked.map((f) => [f.path, f.content === undefined ? f.skipped : 'kept']),
-      [['a.txt', 'kept'], ['b.txt', 'kept'], ['c.txt', 'too-large'], ['d.txt', 'too-large']],
+      [
+        ['a.txt', 'kept'],
+        ['b.txt', 'kept'],
+        ['c.txt', 'too-large'],
+        ['d.txt', 'too-large'],
+      ],
     );
   });
 
@@ -245,10 +253,7 @@ describe('git starting state', () => {
     git(root, ['mv', 'ok.txt', '.env.moved']);
     const state = await captureStartingState(root, OPTS);
     assert.equal(state.dirtyDiff, '');
-    assert.deepEqual(
-      state.diffOmitted.map((o) => o.path).sort(),
-      ['.env.moved', 'conf "q"\tdir/.env.prod', 'ok.txt'],
-    );
+    assert.deepEqual(state.diffOmitted.map((o) => o.path).sort(), ['.env.moved', 'conf "q"\tdir/.env.prod', 'ok.txt']);
   });
 
   it('leaves out, and names, non-UTF-8 text the repository insists on diffing as text', async () => {
@@ -278,7 +283,10 @@ describe('git starting state', () => {
 
     it('splits only at lines that start a section', () => {
       const diff = Buffer.from('diff --git a/a b/a\n@@ -1 +1 @@\n-diff --git a/x b/x\n+y\ndiff --git a/b b/b\n');
-      assert.deepEqual(splitSections(diff).map((s) => s.toString().split('\n')[0]), ['diff --git a/a b/a', 'diff --git a/b b/b']);
+      assert.deepEqual(
+        splitSections(diff).map((s) => s.toString().split('\n')[0]),
+        ['diff --git a/a b/a', 'diff --git a/b b/b'],
+      );
     });
 
     it('unquotes C-style escapes into UTF-8', () => {

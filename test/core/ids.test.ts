@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { decodeTime, isValid } from 'ulidx';
-import { newUlid } from '../../src/core/ids';
+import { newUlid } from '../../src/core/base/ids';
 
 describe('record ids', () => {
   it('are valid ULIDs of the time given, sorting in the order they were made, even within one millisecond', () => {

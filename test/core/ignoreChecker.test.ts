@@ -19,6 +19,9 @@ describe('what git ignores, cached', () => {
     await writeFile(join(tmp(), '.gitignore'), 'src/\n');
     assert.equal(checker.peek('src/a.ts'), false, 'old answers stand until git is asked again');
     await checker.refresh();
-    assert.deepEqual(['src/a.ts', 'build/out.js', 'debug.log'].map((p) => checker.peek(p)), [true, false, false]);
+    assert.deepEqual(
+      ['src/a.ts', 'build/out.js', 'debug.log'].map((p) => checker.peek(p)),
+      [true, false, false],
+    );
   });
 });

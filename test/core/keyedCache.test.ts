@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { KeyedCache } from '../../src/core/keyedCache';
+import { KeyedCache } from '../../src/core/base/keyedCache';
 
 describe('keyed cache (path lookups on every event)', () => {
   it('computes once per key, remembers "no answer" too, and forgets everything when the generation changes', () => {
@@ -15,7 +15,10 @@ describe('keyed cache (path lookups on every event)', () => {
     assert.equal(cache.get('/tmp/x', 0, repoOf('/tmp/x')), undefined);
     assert.equal(calls, 2);
     // The repositories changed (say /tmp became one): asked again.
-    assert.equal(cache.get('/tmp/x', 1, () => 'tmp'), 'tmp');
+    assert.equal(
+      cache.get('/tmp/x', 1, () => 'tmp'),
+      'tmp',
+    );
     assert.equal(cache.size, 1);
   });
 
@@ -23,6 +26,9 @@ describe('keyed cache (path lookups on every event)', () => {
     const cache = new KeyedCache<number>(10);
     for (let i = 0; i < 25; i++) cache.get(`/p/${i}`, 0, () => i);
     assert.ok(cache.size <= 10);
-    assert.equal(cache.get('/p/24', 0, () => -1), 24);
+    assert.equal(
+      cache.get('/p/24', 0, () => -1),
+      24,
+    );
   });
 });

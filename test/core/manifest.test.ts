@@ -9,7 +9,7 @@ import { getL10nJson } from '@vscode/l10n-dev';
 import { tmpdir } from 'node:os';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createVSIX, listFiles, PackageManager } from '@vscode/vsce';
-import { POLICY_FILE } from '../../src/core/policy';
+import { POLICY_FILE } from '../../src/core/gate/policy';
 import { policySchemaText } from '../../src/core/schema/policy';
 import { MILESTONES, milestoneContextKey, WALKTHROUGH_ID } from '../../src/ui/walkthroughSteps';
 import { nlsStrings, placeholders, projectRoot, rawManifest } from '../helpers/manifest';
@@ -35,14 +35,25 @@ function userFacingStrings(): [string, unknown][] {
     ['configuration.title', contributes.configuration.title],
     ...Object.entries(contributes.configuration.properties).map(([k, p]) => [`setting ${k}`, (p as { description: string }).description] as [string, unknown]),
     ...contributes.viewsContainers.activitybar.map((v: { id: string; title: string }) => [`view container ${v.id}`, v.title] as [string, unknown]),
-    ...Object.values(contributes.views).flat().flatMap((v) => {
-      const view = v as { id: string; name: string; contextualTitle?: string };
-      return [[`view ${view.id}`, view.name], ...(view.contextualTitle ? [[`view ${view.id} contextualTitle`, view.contextualTitle]] : [])] as [string, unknown][];
-    }),
+    ...Object.values(contributes.views)
+      .flat()
+      .flatMap((v) => {
+        const view = v as { id: string; name: string; contextualTitle?: string };
+        return [[`view ${view.id}`, view.name], ...(view.contextualTitle ? [[`view ${view.id} contextualTitle`, view.contextualTitle]] : [])] as [
+          string,
+          unknown,
+        ][];
+      }),
     ...contributes.viewsWelcome.map((w: { view: string; contents: string }) => [`viewsWelcome ${w.view}`, w.contents] as [string, unknown]),
     ['walkthrough title', walkthrough.title],
     ['walkthrough description', walkthrough.description],
-    ...walkthrough.steps.flatMap((s) => [[`step ${s.id} title`, s.title], [`step ${s.id} description`, s.description]] as [string, unknown][]),
+    ...walkthrough.steps.flatMap(
+      (s) =>
+        [
+          [`step ${s.id} title`, s.title],
+          [`step ${s.id} description`, s.description],
+        ] as [string, unknown][],
+    ),
   ];
 }
 
@@ -110,7 +121,10 @@ describe('package.json (the extension manifest)', () => {
       assert.ok(media && existsSync(join(projectRoot, media)), `step ${step.id}: media ${media} is missing`);
       // A step's buttons are command links: each must name a command the extension declares or VS Code has.
       for (const [, command] of (nlsStrings[step.description.slice(1, -1)] ?? '').matchAll(/\(command:([\w.]+)/g)) {
-        assert.ok(contributes.commands.some((c: { command: string }) => c.command === command), `step ${step.id} links to an unknown command ${command}`);
+        assert.ok(
+          contributes.commands.some((c: { command: string }) => c.command === command),
+          `step ${step.id} links to an unknown command ${command}`,
+        );
       }
     }
   });
@@ -127,8 +141,16 @@ describe('package.json (the extension manifest)', () => {
       ...walkthrough.steps.map((s) => s.media.markdown ?? s.media.svg ?? s.media.image),
       ...contributes.viewsContainers.activitybar.map((v: { icon: string }) => v.icon),
     ];
-    assert.deepEqual(named.filter((f) => !files.has(f)), [], 'un-ignore these in .vscodeignore');
-    assert.deepEqual([...files].filter((f) => /^(src|test|out|node_modules|bench|scripts|\.vscode-test)\//.test(f)), [], 'sources, tests and caches stay out of the package');
+    assert.deepEqual(
+      named.filter((f) => !files.has(f)),
+      [],
+      'un-ignore these in .vscodeignore',
+    );
+    assert.deepEqual(
+      [...files].filter((f) => /^(src|test|out|node_modules|bench|scripts|\.vscode-test)\//.test(f)),
+      [],
+      'sources, tests and caches stay out of the package',
+    );
   });
 
   it('vsce packages it without any opt-out flag (needs the build: npm run build)', async function () {

@@ -38,8 +38,14 @@ describe('Markdown documents render as written', () => {
   it('the check catches the broken terminal shortcut the demo README once had', () => {
     const broken = '1. Open a terminal (<kbd>Ctrl</kbd>+<kbd>`</kbd>) and run `npm test` to see the failures.\n';
     const problems = renderingProblems(broken);
-    assert.ok(problems.some((p) => p.includes('<kbd>')), problems.join('\n'));
-    assert.ok(problems.some((p) => p.includes('stray backtick')), problems.join('\n'));
+    assert.ok(
+      problems.some((p) => p.includes('<kbd>')),
+      problems.join('\n'),
+    );
+    assert.ok(
+      problems.some((p) => p.includes('stray backtick')),
+      problems.join('\n'),
+    );
   });
 
   for (const doc of documents) {

@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CodetrailError } from '../../src/core/errors';
+import { CodetrailError } from '../../src/core/base/errors';
 import { exportStore, type ExportFormat } from '../../src/core/export/exporter';
 import { MANIFEST, sealOf, sealProblem, type Manifest } from '../../src/core/export/manifest';
 import { mergeExports } from '../../src/core/export/merge';
@@ -48,7 +48,10 @@ describe('merge: tamper-evident provenance', function () {
   /** Rewrites a task's provenance in the manifest; `reseal`: recompute the seal too, as a careful forger would. */
   const forge = async (dir: string, task: string, change: Partial<Manifest['tasks'][number]>, reseal: boolean) => {
     const m = await readManifest(dir);
-    Object.assign(m.tasks.find((t) => t.task_id === task)!, change);
+    Object.assign(
+      m.tasks.find((t) => t.task_id === task)!,
+      change,
+    );
     if (reseal) m.seal = sealOf(m);
     await writeFile(join(dir, MANIFEST), JSON.stringify(m, null, 2));
   };
@@ -77,14 +80,21 @@ describe('merge: tamper-evident provenance', function () {
     assert.equal(summary.tasks, 3);
     const merged = await readManifest(out);
     assert.equal(sealProblem(merged), undefined);
-    assert.deepEqual(merged.tasks.map((t) => [t.task_id, t.approved, t.replay_status]).sort(), [[exact, true, 'exact'], [unapproved, false, 'exact'], [uncommitted, true, 'no-commits']].sort());
+    assert.deepEqual(
+      merged.tasks.map((t) => [t.task_id, t.approved, t.replay_status]).sort(),
+      [
+        [exact, true, 'exact'],
+        [unapproved, false, 'exact'],
+        [uncommitted, true, 'no-commits'],
+      ].sort(),
+    );
     // Rows of a merged export interleave tasks: they are still regrouped and replayed.
     await mergeExports({ out: join(tmp(), 'again'), inputs: [out], version: 'test', partitionBytes: 2048 });
     const trl = await exportOf('trl');
     await mergeExports({ out: join(tmp(), 'merged-trl'), inputs: [trl], version: 'test' });
   });
 
-  it('a manifest edited to approve a task is refused by the task\'s name, and nothing is written', async () => {
+  it("a manifest edited to approve a task is refused by the task's name, and nothing is written", async () => {
     for (const format of ['raw', 'trl'] as const) {
       const dir = await exportOf(format);
       await forge(dir, unapproved, { approved: true }, false);
@@ -106,19 +116,28 @@ describe('merge: tamper-evident provenance', function () {
     for (const format of ['raw', 'trl', 'trajectories'] as const) {
       const naive = await exportOf(format, `${format}-naive`);
       await forge(naive, uncommitted, { replay_status: 'exact' }, false);
-      await assert.rejects(mergeExports({ out: join(tmp(), `naive-${format}`), inputs: [naive], version: 'test' }), refused(uncommitted, /changed after export/));
+      await assert.rejects(
+        mergeExports({ out: join(tmp(), `naive-${format}`), inputs: [naive], version: 'test' }),
+        refused(uncommitted, /changed after export/),
+      );
       const careful = await exportOf(format, `${format}-careful`);
       await forge(careful, uncommitted, { replay_status: 'exact' }, true);
       const out = join(tmp(), `careful-${format}`);
-      await assert.rejects(mergeExports({ out, inputs: [careful], version: 'test' }), refused(uncommitted, /has replay_status "exact", but its (records give|rows say) "no-commits"/));
+      await assert.rejects(
+        mergeExports({ out, inputs: [careful], version: 'test' }),
+        refused(uncommitted, /has replay_status "exact", but its (records give|rows say) "no-commits"/),
+      );
       await nothingWritten(out);
     }
   });
 
-  it('a forged policy hash is refused from a raw export\'s records; a removed seal or an edited file list by the seal', async () => {
+  it("a forged policy hash is refused from a raw export's records; a removed seal or an edited file list by the seal", async () => {
     const dir = await exportOf('raw');
     await forge(dir, exact, { policy_hash: '0'.repeat(64) }, true);
-    await assert.rejects(mergeExports({ out: join(tmp(), 'o1'), inputs: [dir], version: 'test' }), refused(exact, /has policy_hash "0{64}", but its records give "f{64}"/));
+    await assert.rejects(
+      mergeExports({ out: join(tmp(), 'o1'), inputs: [dir], version: 'test' }),
+      refused(exact, /has policy_hash "0{64}", but its records give "f{64}"/),
+    );
 
     const unsealed = await exportOf('raw', 'unsealed');
     const m = await readManifest(unsealed);

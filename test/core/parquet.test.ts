@@ -7,7 +7,7 @@ import { copyFile, mkdir, readdir, stat, truncate, writeFile } from 'node:fs/pro
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { CodetrailError } from '../../src/core/errors';
+import { CodetrailError } from '../../src/core/base/errors';
 import { nullFilled, pq, writeParquet, type ParquetSchema } from '../../src/core/export/parquet';
 import { useTempDir } from '../helpers/tmp';
 
@@ -69,13 +69,29 @@ const trlRow = (i: number, text = `step ${i}`) => ({
     {
       role: 'assistant',
       content: '',
-      tool_calls: [{ id: `call_${i}`, type: 'function', function: { name: 'edit_file', arguments: JSON.stringify({ path: 'src/a.ts', patch: `@@ -1 +1 @@\n-${i}\n+${i + 1}` }) } }],
+      tool_calls: [
+        {
+          id: `call_${i}`,
+          type: 'function',
+          function: { name: 'edit_file', arguments: JSON.stringify({ path: 'src/a.ts', patch: `@@ -1 +1 @@\n-${i}\n+${i + 1}` }) },
+        },
+      ],
     },
     { role: 'tool', name: 'edit_file', tool_call_id: `call_${i}`, content: 'applied' },
   ],
   tools: [
-    { type: 'function', function: { name: 'edit_file', description: 'Apply a diff.', parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] } } },
-    { type: 'function', function: { name: 'run_tests', description: 'Run tests.', parameters: { type: 'object', properties: { command: { type: 'string' } } } } },
+    {
+      type: 'function',
+      function: {
+        name: 'edit_file',
+        description: 'Apply a diff.',
+        parameters: { type: 'object', properties: { path: { type: 'string' } }, required: ['path'] },
+      },
+    },
+    {
+      type: 'function',
+      function: { name: 'run_tests', description: 'Run tests.', parameters: { type: 'object', properties: { command: { type: 'string' } } } },
+    },
   ],
 });
 
@@ -165,7 +181,9 @@ describe('parquet export: written by hyparquet-writer, read back by DuckDB', fun
     ]);
     assert.deepEqual(await rowsOf(path), expected(TRL, rows));
     // `parameters` holds the JSON text of the object it was given; `arguments` its own string.
-    const [first] = await query(`SELECT tools[1].function.parameters AS p, messages[3].tool_calls[1].function.arguments AS a FROM read_parquet(${lit(path)}) LIMIT 1`);
+    const [first] = await query(
+      `SELECT tools[1].function.parameters AS p, messages[3].tool_calls[1].function.arguments AS a FROM read_parquet(${lit(path)}) LIMIT 1`,
+    );
     assert.deepEqual(JSON.parse(String(first!.p)), rows[0]!.tools[0]!.function.parameters);
     assert.equal(first!.a, rows[0]!.messages[2]!.tool_calls![0]!.function.arguments);
     const groups = await query(`SELECT count(DISTINCT row_group_id)::INTEGER AS n FROM parquet_metadata(${lit(path)})`);
@@ -177,12 +195,18 @@ describe('parquet export: written by hyparquet-writer, read back by DuckDB', fun
     await writeParquet(path, TRL, [trlRow(1)]);
     const schema = await query(`SELECT name, repetition_type, converted_type, num_children FROM parquet_schema(${lit(path)})`);
     const tools = schema.findIndex((r) => r.name === 'tools');
-    assert.deepEqual(schema.slice(tools, tools + 3).map((r) => [r.name, r.repetition_type, r.converted_type]), [
-      ['tools', 'OPTIONAL', 'LIST'],
-      ['list', 'REPEATED', null],
-      ['element', 'OPTIONAL', null],
-    ]);
-    assert.deepEqual(schema.find((r) => r.name === 'id'), { name: 'id', repetition_type: 'REQUIRED', converted_type: 'UTF8', num_children: null });
+    assert.deepEqual(
+      schema.slice(tools, tools + 3).map((r) => [r.name, r.repetition_type, r.converted_type]),
+      [
+        ['tools', 'OPTIONAL', 'LIST'],
+        ['list', 'REPEATED', null],
+        ['element', 'OPTIONAL', null],
+      ],
+    );
+    assert.deepEqual(
+      schema.find((r) => r.name === 'id'),
+      { name: 'id', repetition_type: 'REQUIRED', converted_type: 'UTF8', num_children: null },
+    );
   });
 
   it('writes shards in the Hugging Face layout that DuckDB reads as one table equal to the JSONL config', async () => {
@@ -207,14 +231,20 @@ describe('parquet export: written by hyparquet-writer, read back by DuckDB', fun
       for (const t of row.tools) t.function.parameters = typeof t.function.parameters === 'string' ? JSON.parse(t.function.parameters) : t.function.parameters;
       return stripNulls(row);
     };
-    assert.deepEqual(fromParquet.map((r) => norm(r.j)), fromJsonl.map((r) => norm(r.j)));
+    assert.deepEqual(
+      fromParquet.map((r) => norm(r.j)),
+      fromJsonl.map((r) => norm(r.j)),
+    );
   });
 
   it('writes flat SWE-bench rows with FAIL_TO_PASS / PASS_TO_PASS as JSON strings', async () => {
     const rows = Array.from({ length: 40 }, (_, i) => sweRow(i));
     const path = join(tmp(), 'swe.parquet');
     await writeParquet(path, SWE, rows);
-    assert.deepEqual(await columnsOf(path), Object.keys(SWE).map((k) => `${k} VARCHAR`));
+    assert.deepEqual(
+      await columnsOf(path),
+      Object.keys(SWE).map((k) => `${k} VARCHAR`),
+    );
     const back = await rowsOf(path);
     assert.deepEqual(back, expected(SWE, rows));
     const [r3] = await query(`SELECT FAIL_TO_PASS, PASS_TO_PASS, hints_text FROM read_parquet(${lit(path)}) WHERE instance_id = 'octo__widgets-3'`);
@@ -231,7 +261,15 @@ describe('parquet export: written by hyparquet-writer, read back by DuckDB', fun
     rows.push({ id: 'ev-date', ts: '2024-03-01', data: false });
     const path = join(tmp(), 'events.parquet');
     await writeParquet(path, EVENTS, rows);
-    assert.deepEqual(await columnsOf(path), ['id VARCHAR', 'seq BIGINT', 'ts TIMESTAMP WITH TIME ZONE', 'kind VARCHAR', 'redacted BOOLEAN', 'score DOUBLE', 'data VARCHAR']);
+    assert.deepEqual(await columnsOf(path), [
+      'id VARCHAR',
+      'seq BIGINT',
+      'ts TIMESTAMP WITH TIME ZONE',
+      'kind VARCHAR',
+      'redacted BOOLEAN',
+      'score DOUBLE',
+      'data VARCHAR',
+    ]);
     const back = await query(`SELECT id, seq::VARCHAR AS seq, epoch_ms(ts)::VARCHAR AS ts, kind, redacted, score, data FROM read_parquet(${lit(path)})`);
     const want = rows.map((r, i) => {
       const n = nullFilled(EVENTS, r, i);
@@ -255,17 +293,33 @@ describe('parquet export: written by hyparquet-writer, read back by DuckDB', fun
     async function* none(): AsyncGenerator<object> {}
     await writeParquet(path, SWE, none());
     assert.equal(await count(path), 0);
-    assert.deepEqual(await columnsOf(path), Object.keys(SWE).map((k) => `${k} VARCHAR`));
+    assert.deepEqual(
+      await columnsOf(path),
+      Object.keys(SWE).map((k) => `${k} VARCHAR`),
+    );
   });
 
   it('keeps unicode exactly: emoji, CJK, astral and combining characters, RTL, NUL; a lone surrogate becomes U+FFFD', async () => {
-    const texts = ['🚀✅👩🏽‍💻 family 👨‍👩‍👧‍👦', '变更文件 テスト 한국어', '𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𝄞 \u{10FFFD}', 'e\u0301 ñ café', 'שלום مرحبا', 'nul\u0000inside', 'tab\tnew\nline\r\n', ''];
+    const texts = [
+      '🚀✅👩🏽‍💻 family 👨‍👩‍👧‍👦',
+      '变更文件 テスト 한국어',
+      '𝔘𝔫𝔦𝔠𝔬𝔡𝔢 𝄞 \u{10FFFD}',
+      'e\u0301 ñ café',
+      'שלום مرحبا',
+      'nul\u0000inside',
+      'tab\tnew\nline\r\n',
+      '',
+    ];
     const rows = texts.map((t, i) => trlRow(i, t));
     const path = join(tmp(), 'unicode.parquet');
     await writeParquet(path, TRL, rows);
     assert.deepEqual(await rowsOf(path), expected(TRL, rows));
     const lengths = await query(`SELECT length(messages[2].content)::INTEGER AS n FROM read_parquet(${lit(path)})`);
-    assert.deepEqual(lengths.map((r) => r.n), rows.map((r) => [...r.messages[1]!.content].length), 'code points, not UTF-16 units');
+    assert.deepEqual(
+      lengths.map((r) => r.n),
+      rows.map((r) => [...r.messages[1]!.content].length),
+      'code points, not UTF-16 units',
+    );
 
     const lone = join(tmp(), 'lone.parquet');
     await writeParquet(lone, EVENTS, [{ id: 'a\uD800b', kind: '\uDC00' }]);
@@ -314,7 +368,15 @@ describe('parquet export: written by hyparquet-writer, read back by DuckDB', fun
         const row = r as { messages: unknown[] | null; tools: unknown[] | null };
         return [row.messages === null ? null : row.messages.length, row.tools === null ? null : row.tools.length];
       }),
-      [[null, null], [null, null], [null, null], [0, 0], [2, null], [1, null], [3, null]],
+      [
+        [null, null],
+        [null, null],
+        [null, null],
+        [0, 0],
+        [2, null],
+        [1, null],
+        [3, null],
+      ],
     );
     const partial = back[5] as { messages: { content: unknown; tool_calls: unknown[] }[] };
     assert.deepEqual(partial.messages[0]!.tool_calls, [
@@ -339,7 +401,12 @@ describe('parquet export: written by hyparquet-writer, read back by DuckDB', fun
     assert.deepEqual(await columnsOf(path), ['tags VARCHAR[]', 'meta STRUCT(n BIGINT, note VARCHAR)', 'pairs DOUBLE[][]']);
     assert.deepEqual(await rowsOf(path), expected(schema, rows));
     const repetition = await query(`SELECT name, repetition_type FROM parquet_schema(${lit(path)}) WHERE name IN ('tags', 'meta', 'n', 'note')`);
-    assert.deepEqual(repetition.map((r) => `${String(r.name)} ${String(r.repetition_type)}`).sort(), ['meta REQUIRED', 'n REQUIRED', 'note OPTIONAL', 'tags REQUIRED']);
+    assert.deepEqual(repetition.map((r) => `${String(r.name)} ${String(r.repetition_type)}`).sort(), [
+      'meta REQUIRED',
+      'n REQUIRED',
+      'note OPTIONAL',
+      'tags REQUIRED',
+    ]);
     await assert.rejects(writeParquet(path, schema, [{ tags: ['a', null], meta: { n: 1 } }]), /tags\[1\]: missing a value that is not nullable/);
     await assert.rejects(writeParquet(path, schema, [{ tags: [], meta: {} }]), /meta\.n: missing a value that is not nullable/);
   });
@@ -391,7 +458,12 @@ describe('parquet export: written by hyparquet-writer, read back by DuckDB', fun
 
   it('a shard cut short is an error for DuckDB, not fewer rows', async () => {
     const path = join(tmp(), 'cut.parquet');
-    await writeParquet(path, TRL, Array.from({ length: 300 }, (_, i) => trlRow(i)), { rowGroupSize: 100 });
+    await writeParquet(
+      path,
+      TRL,
+      Array.from({ length: 300 }, (_, i) => trlRow(i)),
+      { rowGroupSize: 100 },
+    );
     const { size } = await stat(path);
     for (const keep of [size - 1, Math.floor(size / 2), 100, 3]) {
       const copy = join(tmp(), `cut-${keep}.parquet`);
@@ -407,7 +479,10 @@ describe('parquet export: written by hyparquet-writer, read back by DuckDB', fun
     const cases: [object[], RegExp][] = [
       [[trlRow(0), { id: 'x', messages: [{ role: 'user', content: 42 }] }], /row 1, messages\[0\]\.content: expected a string, got number/],
       [[{ id: 'x', extra: 1 }], /row 0, extra: field not in the schema/],
-      [[{ id: 'x', messages: [{ role: 'user', tool_calls: [{ function: { name: 'a', args: '{}' } }] }] }], /messages\[0\]\.tool_calls\[0\]\.function\.args: field not in the schema/],
+      [
+        [{ id: 'x', messages: [{ role: 'user', tool_calls: [{ function: { name: 'a', args: '{}' } }] }] }],
+        /messages\[0\]\.tool_calls\[0\]\.function\.args: field not in the schema/,
+      ],
       [[{ messages: [] }], /row 0, id: missing a value that is not nullable/],
       [[{ id: 'x', messages: { role: 'user' } }], /messages: expected an array, got object/],
     ];
@@ -444,7 +519,14 @@ describe('parquet export: written by hyparquet-writer, read back by DuckDB', fun
 
   it('rejects schemas that some reader could not load', async () => {
     const path = join(tmp(), 'schema.parquet');
-    const bad: ParquetSchema[] = [{}, { 'a b': pq.string() }, { 'a.b': pq.string() }, { '0': pq.string() }, { s: pq.struct({}) }, { l: pq.list(pq.struct({ '': pq.string() })) }];
+    const bad: ParquetSchema[] = [
+      {},
+      { 'a b': pq.string() },
+      { 'a.b': pq.string() },
+      { '0': pq.string() },
+      { s: pq.struct({}) },
+      { l: pq.list(pq.struct({ '': pq.string() })) },
+    ];
     for (const schema of bad) {
       await assert.rejects(writeParquet(path, schema, []), (err: unknown) => code(err) === 'bad-input', JSON.stringify(schema));
     }
@@ -464,7 +546,11 @@ describe('parquet export: written by hyparquet-writer, read back by DuckDB', fun
 function stripNulls(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(stripNulls);
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.entries(v).filter(([, x]) => x !== null && x !== undefined).map(([k, x]) => [k, stripNulls(x)]));
+    return Object.fromEntries(
+      Object.entries(v)
+        .filter(([, x]) => x !== null && x !== undefined)
+        .map(([k, x]) => [k, stripNulls(x)]),
+    );
   }
   return v;
 }

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { parsePolicy, policyHash, POLICY_DEFAULTS } from '../../src/core/policy';
+import { parsePolicy, policyHash, POLICY_DEFAULTS } from '../../src/core/gate/policy';
 
 function errorsOf(text: string): string[] {
   const check = parsePolicy(text);
@@ -18,7 +18,17 @@ describe('policy file', () => {
 
   it('reads every field', () => {
     const check = parsePolicy(
-      JSON.stringify({ version: 1, enabled: true, purpose: 'train', contact: 'ml@corp', capture: 'metadata', exclude: ['vendor/**'], retentionDays: 30, terminalOutput: true, name: 'acme/range-lib' }),
+      JSON.stringify({
+        version: 1,
+        enabled: true,
+        purpose: 'train',
+        contact: 'ml@corp',
+        capture: 'metadata',
+        exclude: ['vendor/**'],
+        retentionDays: 30,
+        terminalOutput: true,
+        name: 'acme/range-lib',
+      }),
     );
     assert.ok(check.ok);
     assert.equal(check.policy.name, 'acme/range-lib');
@@ -69,7 +79,10 @@ describe('policy file', () => {
     ];
     for (const [text, message] of cases) {
       const errors = errorsOf(text);
-      assert.ok(errors.some((e) => message.test(e)), `${text.slice(0, 60)} → ${errors.join('; ')}`);
+      assert.ok(
+        errors.some((e) => message.test(e)),
+        `${text.slice(0, 60)} → ${errors.join('; ')}`,
+      );
     }
   });
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import fc from 'fast-check';
-import { parsePolicy, POLICY_DEFAULTS, POLICY_FILE, starterPolicyText } from '../../src/core/policy';
+import { parsePolicy, POLICY_DEFAULTS, POLICY_FILE, starterPolicyText } from '../../src/core/gate/policy';
 import { policySchemaText } from '../../src/core/schema/policy';
 
 const root = join(__dirname, '../../..');
@@ -37,11 +37,12 @@ describe('policy JSON Schema (schema/policy.v1.schema.json)', () => {
     const check = parsePolicy('{"version": 1, "enabled": true}');
     assert.ok(check.ok);
     for (const [key, prop] of Object.entries(published.properties)) {
-      if (!published.required.includes(key) && key !== '$schema') assert.deepEqual((check.policy as unknown as Record<string, unknown>)[key], prop.default, key);
+      if (!published.required.includes(key) && key !== '$schema')
+        assert.deepEqual((check.policy as unknown as Record<string, unknown>)[key], prop.default, key);
     }
   });
 
-  it('the demo repository\'s policy and the starter policy the command writes are valid', () => {
+  it("the demo repository's policy and the starter policy the command writes are valid", () => {
     for (const text of [readFileSync(join(root, 'demo', POLICY_FILE), 'utf8'), starterPolicyText()]) {
       assert.ok(schemaTakes(JSON.parse(text)), JSON.stringify(validate.errors));
       assert.ok(parserTakes(JSON.parse(text)));
@@ -50,7 +51,20 @@ describe('policy JSON Schema (schema/policy.v1.schema.json)', () => {
 
   const cases: [string, unknown][] = [
     ['the smallest policy', { version: 1, enabled: true }],
-    ['every key', { $schema: './x.json', version: 1, enabled: false, purpose: 'p', contact: 'c', capture: 'metadata', exclude: ['vendor/**'], retentionDays: 3650, terminalOutput: true }],
+    [
+      'every key',
+      {
+        $schema: './x.json',
+        version: 1,
+        enabled: false,
+        purpose: 'p',
+        contact: 'c',
+        capture: 'metadata',
+        exclude: ['vendor/**'],
+        retentionDays: 3650,
+        terminalOutput: true,
+      },
+    ],
     ['a typo in a key', { version: 1, enabled: true, retentionDay: 30 }],
     ['a key choosing where data goes', { version: 1, enabled: true, storePath: '/tmp' }],
     ['no version', { enabled: true }],
@@ -81,8 +95,15 @@ describe('policy JSON Schema (schema/policy.v1.schema.json)', () => {
 
   it('agrees with the parser on generated policies, valid and not', () => {
     const text = (limit: number) =>
-      fc.oneof({ arbitrary: fc.string({ maxLength: 8 }), weight: 4 }, fc.constantFrom('x'.repeat(limit), 'x'.repeat(limit + 1), '😀'.repeat(limit), '😀'.repeat(limit + 1)));
-    const glob = fc.oneof({ arbitrary: fc.string({ minLength: 1, maxLength: 6 }), weight: 4 }, fc.constantFrom('', '!x', 'vendor/**', 'x'.repeat(512), 'x'.repeat(513)), fc.integer());
+      fc.oneof(
+        { arbitrary: fc.string({ maxLength: 8 }), weight: 4 },
+        fc.constantFrom('x'.repeat(limit), 'x'.repeat(limit + 1), '😀'.repeat(limit), '😀'.repeat(limit + 1)),
+      );
+    const glob = fc.oneof(
+      { arbitrary: fc.string({ minLength: 1, maxLength: 6 }), weight: 4 },
+      fc.constantFrom('', '!x', 'vendor/**', 'x'.repeat(512), 'x'.repeat(513)),
+      fc.integer(),
+    );
     const anything = fc.oneof(fc.string({ maxLength: 4 }), fc.integer(), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 }));
     const known = new Set(Object.keys(published.properties));
     /** Mostly a valid value, sometimes anything else, sometimes left out. */
@@ -100,12 +121,23 @@ describe('policy JSON Schema (schema/policy.v1.schema.json)', () => {
           exclude: mostly(fc.oneof(fc.array(glob, { maxLength: 4 }), fc.constant(Array.from({ length: 257 }, () => 'a')))),
           retentionDays: mostly(fc.oneof(fc.integer({ min: -2, max: 3652 }), fc.constantFrom(1, 3650, 3651, 1.5, 1e3))),
           terminalOutput: mostly(fc.boolean()),
-          name: mostly(fc.oneof({ arbitrary: fc.constantFrom('acme/range', '', `a/${'x'.repeat(198)}`), weight: 12 }, { arbitrary: fc.constantFrom('acme', 'a/b/c', '.x/y', `a/${'x'.repeat(199)}`), weight: 1 }, { arbitrary: fc.string({ maxLength: 6 }), weight: 1 })),
+          name: mostly(
+            fc.oneof(
+              { arbitrary: fc.constantFrom('acme/range', '', `a/${'x'.repeat(198)}`), weight: 12 },
+              { arbitrary: fc.constantFrom('acme', 'a/b/c', '.x/y', `a/${'x'.repeat(199)}`), weight: 1 },
+              { arbitrary: fc.string({ maxLength: 6 }), weight: 1 },
+            ),
+          ),
         }),
-        fc.dictionary(fc.oneof(fc.constantFrom('storePath', 'uploadUrl', 'retentiondays', 'exlude', 'outputDir'), fc.string({ maxLength: 8 })), anything, { maxKeys: 2 }),
+        fc.dictionary(fc.oneof(fc.constantFrom('storePath', 'uploadUrl', 'retentiondays', 'exlude', 'outputDir'), fc.string({ maxLength: 8 })), anything, {
+          maxKeys: 2,
+        }),
         fc.boolean(),
       )
-      .map(([keys, extra, withExtra]) => ({ ...keys, ...(withExtra ? Object.fromEntries(Object.entries(extra).filter(([k]) => !known.has(k) && k !== '__proto__')) : {}) }));
+      .map(([keys, extra, withExtra]) => ({
+        ...keys,
+        ...(withExtra ? Object.fromEntries(Object.entries(extra).filter(([k]) => !known.has(k) && k !== '__proto__')) : {}),
+      }));
     let accepted = 0;
     fc.assert(
       fc.property(policy, (p) => {

@@ -24,10 +24,20 @@ async function recordClampTask(session: CaptureSession): Promise<string> {
   const doc = new SimDoc(session, 'src/util.js', UTIL);
   const at = UTIL.indexOf('x;');
   doc.type(at, 'Mth.min(hi, Math.max(lo, x));', 'x;'.length);
-  session.record(REPO_ID, 'diagnostics', { file: 'src/util.js', errors: 1, warnings: 1, items: [
-    { line: 1, character: 9, severity: 'error', message: MESSAGE, source: 'ts', code: '2304' },
-    { line: 0, character: 0, severity: 'warning' },
-  ] }, 'system');
+  session.record(
+    REPO_ID,
+    'diagnostics',
+    {
+      file: 'src/util.js',
+      errors: 1,
+      warnings: 1,
+      items: [
+        { line: 1, character: 9, severity: 'error', message: MESSAGE, source: 'ts', code: '2304' },
+        { line: 0, character: 0, severity: 'warning' },
+      ],
+    },
+    'system',
+  );
   // Problems in a file whose content was never recorded (the npm extension reads package.json unseen): no Compile row.
   session.record(REPO_ID, 'diagnostics', { file: 'package.json', errors: 0, warnings: 1, items: [{ line: 0, character: 0, severity: 'warning' }] }, 'system');
   doc.type(at, 'Math', 'Mth'.length, 'paste');
@@ -40,9 +50,34 @@ async function recordClampTask(session: CaptureSession): Promise<string> {
   session.record(REPO_ID, 'file.rename', { file: 'src/clamp.js', oldFile: 'src/util.js' }, 'user');
   // Quotes, commas and a line break in one field, as a real terminal command had (CSV quoting).
   const ts = Date.now();
-  session.record(REPO_ID, 'terminal.command', { terminal: 't1', commandLine: QUOTED, confidence: 'high', cwd: '.', startTs: ts, endTs: ts + 5, exitCode: 0 }, 'user');
-  session.record(REPO_ID, 'test.run', { source: 'terminal', command: 'node --test', runner: 'node-test', exitCode: 1, passed: 3, failed: 2, skipped: 0, failingTests: ['range of one', 'clamp low'], durationMs: 40 }, 'user');
-  session.record(REPO_ID, 'test.run', { source: 'terminal', command: 'node --test', runner: 'node-test', exitCode: 0, passed: 5, failed: 0, skipped: 0, failingTests: [], durationMs: 40 }, 'user');
+  session.record(
+    REPO_ID,
+    'terminal.command',
+    { terminal: 't1', commandLine: QUOTED, confidence: 'high', cwd: '.', startTs: ts, endTs: ts + 5, exitCode: 0 },
+    'user',
+  );
+  session.record(
+    REPO_ID,
+    'test.run',
+    {
+      source: 'terminal',
+      command: 'node --test',
+      runner: 'node-test',
+      exitCode: 1,
+      passed: 3,
+      failed: 2,
+      skipped: 0,
+      failingTests: ['range of one', 'clamp low'],
+      durationMs: 40,
+    },
+    'user',
+  );
+  session.record(
+    REPO_ID,
+    'test.run',
+    { source: 'terminal', command: 'node --test', runner: 'node-test', exitCode: 0, passed: 5, failed: 0, skipped: 0, failingTests: [], durationMs: 40 },
+    'user',
+  );
   commit(session, { 'src/clamp.js': FIXED }, { message: 'Clamp' });
   session.endTask([REPO_ID], { outcome: 'solved', note: '' });
   session.resumeTask(taskId);
@@ -82,17 +117,24 @@ describe('progsnap2 export, validated against the spec definition', function () 
     assert.deepEqual(problems, []);
     assert.ok(rows.length > 30, `${rows.length} rows`);
     const types = new Set(rows.map((r) => r.EventType));
-    for (const t of ['Session.Start', 'File.Edit', 'File.Save', 'File.Rename', 'Compile', 'Compile.Error', 'Compile.Warning', 'Run.Program', 'Run.Test']) assert.ok(types.has(t), t);
+    for (const t of ['Session.Start', 'File.Edit', 'File.Save', 'File.Rename', 'Compile', 'Compile.Error', 'Compile.Warning', 'Run.Program', 'Run.Test'])
+      assert.ok(types.has(t), t);
     // Read back by DuckDB's CSV reader: quotes, commas and line breaks survive the quoting.
-    assert.deepEqual(rows.filter((r) => r['X-Command'] === QUOTED).map((r) => r.EventType), ['X-Terminal.Command']);
+    assert.deepEqual(
+      rows.filter((r) => r['X-Command'] === QUOTED).map((r) => r.EventType),
+      ['X-Terminal.Command'],
+    );
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as Manifest;
     assert.equal(await checkManifest(out, manifest), undefined);
   });
 
-  it('edits: typed ones are the user\'s direct action; a cut is a Delete, a paste a Paste, a retyped word a Replace', async () => {
+  it("edits: typed ones are the user's direct action; a cut is a Delete, a paste a Paste, a retyped word a Replace", async () => {
     const edits = (await validateProgSnap2(out)).rows.filter((r) => r.EventType === 'File.Edit' && r.ProblemID === clampTask);
     // The keys typed in one burst are one edit (the capture session coalesces them).
-    assert.deepEqual(edits.map((r) => r.EditType), ['Replace', 'Paste', 'Insert', 'Delete']);
+    assert.deepEqual(
+      edits.map((r) => r.EditType),
+      ['Replace', 'Paste', 'Insert', 'Delete'],
+    );
     for (const r of edits) assert.equal(r.EventInitiator, 'UserDirectAction');
     // The first edit replaced `x;` on the second line, ninth column.
     assert.equal(edits[0]!.SourceLocation, `Text:2:${UTIL.split('\n')[1]!.indexOf('x;') + 1}`);
@@ -101,10 +143,22 @@ describe('progsnap2 export, validated against the spec definition', function () 
   it('a test run is a Run.Program, each failing test a Run.Test sharing its ExecutionID, TestIDs scoped by task', async () => {
     const { rows } = await validateProgSnap2(out);
     const runs = rows.filter((r) => r.EventType === 'Run.Program' && r.ProblemID === clampTask);
-    assert.deepEqual(runs.map((r) => [r.ExecutionResult, r.Score]), [['Error', '0.6000'], ['Success', '1.0000']]);
+    assert.deepEqual(
+      runs.map((r) => [r.ExecutionResult, r.Score]),
+      [
+        ['Error', '0.6000'],
+        ['Success', '1.0000'],
+      ],
+    );
     const tests = rows.filter((r) => r.EventType === 'Run.Test');
     const failing = tests.filter((r) => r.ExecutionID === runs[0]!.ExecutionID);
-    assert.deepEqual(failing.map((r) => [r.TestID, r.ExecutionResult, r.Score]), [[`${clampTask}/range of one`, 'TestFailed', '0'], [`${clampTask}/clamp low`, 'TestFailed', '0']]);
+    assert.deepEqual(
+      failing.map((r) => [r.TestID, r.ExecutionResult, r.Score]),
+      [
+        [`${clampTask}/range of one`, 'TestFailed', '0'],
+        [`${clampTask}/clamp low`, 'TestFailed', '0'],
+      ],
+    );
     // The same test failed in the other task: a TestID of its own there.
     assert.ok(tests.some((r) => r.TestID === `${rangeTask}/range of one`));
   });
@@ -112,12 +166,18 @@ describe('progsnap2 export, validated against the spec definition', function () 
   it('diagnostics: a Compile row, and per diagnostic a Compile.Error or Compile.Warning with the columns the spec requires', async () => {
     const { rows } = await validateProgSnap2(out);
     const compiles = rows.filter((r) => r.EventType === 'Compile');
-    assert.deepEqual(compiles.map((r) => r.CompileResult), ['Error', 'Success']);
+    assert.deepEqual(
+      compiles.map((r) => r.CompileResult),
+      ['Error', 'Success'],
+    );
     const children = rows.filter((r) => r.ParentEventID === compiles[0]!.EventID);
-    assert.deepEqual(children.map((r) => [r.EventType, r.CodeStateSection, r.CompileMessageType, r.CompileMessageData, r.SourceLocation]), [
-      ['Compile.Error', 'src/util.js', 'ts(2304)', MESSAGE, 'Text:2:10'],
-      ['Compile.Warning', 'src/util.js', 'diagnostic', '(message not recorded at this capture level)', 'Text:1:1'],
-    ]);
+    assert.deepEqual(
+      children.map((r) => [r.EventType, r.CodeStateSection, r.CompileMessageType, r.CompileMessageData, r.SourceLocation]),
+      [
+        ['Compile.Error', 'src/util.js', 'ts(2304)', MESSAGE, 'Text:2:10'],
+        ['Compile.Warning', 'src/util.js', 'diagnostic', '(message not recorded at this capture level)', 'Text:1:1'],
+      ],
+    );
   });
 
   it('a rename names the old file as CodeStateSection and the new one as DestinationCodeStateSection; the state after it has only the new one', async () => {
@@ -170,10 +230,25 @@ describe('progsnap2 export, validated against the spec definition', function () 
     await writeFile(main, edited.join('\r\n'));
     await writeFile(join(out, 'DatasetMetadata.csv'), (await readFile(join(out, 'DatasetMetadata.csv'), 'utf8')).replace('Version,1.0', 'Version,6.0'));
     const { problems } = await validateProgSnap2(out);
-    assert.ok(problems.some((p) => /File\.Edit.*EventInitiator = "User": not in the EventInitiator vocabulary/.test(p)), 'initiator');
-    assert.ok(problems.some((p) => /File\.Save.*column SessionID is not expected on File\.Save/.test(p)), 'session id');
-    assert.ok(problems.some((p) => /Run\.Test.*required column TestID is empty/.test(p)), 'test id');
-    assert.ok(problems.some((p) => /File\.Save.*required column CodeStateID is empty/.test(p)), 'a state lost after one was known');
-    assert.ok(problems.some((p) => /Version "6\.0" is not the spec's 1\.0/.test(p)), 'version');
+    assert.ok(
+      problems.some((p) => /File\.Edit.*EventInitiator = "User": not in the EventInitiator vocabulary/.test(p)),
+      'initiator',
+    );
+    assert.ok(
+      problems.some((p) => /File\.Save.*column SessionID is not expected on File\.Save/.test(p)),
+      'session id',
+    );
+    assert.ok(
+      problems.some((p) => /Run\.Test.*required column TestID is empty/.test(p)),
+      'test id',
+    );
+    assert.ok(
+      problems.some((p) => /File\.Save.*required column CodeStateID is empty/.test(p)),
+      'a state lost after one was known',
+    );
+    assert.ok(
+      problems.some((p) => /Version "6\.0" is not the spec's 1\.0/.test(p)),
+      'version',
+    );
   });
 });

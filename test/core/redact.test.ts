@@ -265,9 +265,15 @@ describe('redaction engine', () => {
       const line = 'const t = "ghp_abc';
       assert.deepEqual(findSuspectTokens(line), [{ kind: 'suspect', start: line.indexOf('ghp_'), end: line.length }]);
       const url = 'DATABASE_URL=postgres://app:s3';
-      assert.deepEqual(findSuspectTokens(url).map((f) => url.slice(f.start, f.end)), ['s3']);
+      assert.deepEqual(
+        findSuspectTokens(url).map((f) => url.slice(f.start, f.end)),
+        ['s3'],
+      );
       const assign = 'api_key = "a8F3';
-      assert.deepEqual(findSuspectTokens(assign).map((f) => assign.slice(f.start, f.end)), ['a8F3']);
+      assert.deepEqual(
+        findSuspectTokens(assign).map((f) => assign.slice(f.start, f.end)),
+        ['a8F3'],
+      );
     });
 
     it('a half-typed secret, once redacted, is left alone when redacted again (no prefix left to look like a value)', () => {

@@ -5,7 +5,6 @@ import { strict as assert } from 'node:assert';
 import { findSecrets, mayContainSecretPrefix, redact } from '../../src/core/redact/detectors';
 import { buildOrdinary, covered, loadOrdinary, loadSamples, occurrences, partialSecretsHeld, pinnedOrdinaryFigures } from '../helpers/secretCorpus';
 
-
 /** 6-character pieces of `secret` still readable after redaction (pieces found elsewhere in the input excepted). */
 function leakedPieces(input: string, output: string, secret: string): string[] {
   const rest = input.split(secret).join('\u0000');

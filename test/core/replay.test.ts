@@ -82,7 +82,10 @@ describe('replay and verify', () => {
     await session.flush();
     const [task] = (await verifyStore(tmp())).tasks;
     assert.equal(task!.status, 'unverified');
-    assert.deepEqual(task!.unverified.map((u) => u.file), ['unseen.txt']);
+    assert.deepEqual(
+      task!.unverified.map((u) => u.file),
+      ['unseen.txt'],
+    );
   });
 
   it('deletions replay: a file deleted on disk and committed as deleted checks out', async () => {

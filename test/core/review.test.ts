@@ -24,7 +24,6 @@ import { useTempDir } from '../helpers/tmp';
 const WORD = 'Zyxwvu Holdings';
 const BASE = 'const client = "";\nmodule.exports = { client };\n';
 
-
 async function records(store: string): Promise<EventRecord[]> {
   const out: EventRecord[] = [];
   for await (const { record } of readStore(store, () => undefined)) out.push(record);
@@ -49,7 +48,21 @@ describe('review: redact a word everywhere, delete steps, approve', () => {
     doc.typeKeys(at + 4, WORD.slice(4));
     doc.typeKeys(doc.text.length, '// more\n');
     doc.save();
-    session.record(REPO_ID, 'terminal.command', { terminal: 't1', commandLine: `grep -r "${WORD}" src`, confidence: 'high', cwd: '.', startTs: Date.now(), endTs: Date.now() + 5, exitCode: 0, output: { text: `src/client.js: ${WORD}`, truncated: false, totalBytes: 40 } }, 'user');
+    session.record(
+      REPO_ID,
+      'terminal.command',
+      {
+        terminal: 't1',
+        commandLine: `grep -r "${WORD}" src`,
+        confidence: 'high',
+        cwd: '.',
+        startTs: Date.now(),
+        endTs: Date.now() + 5,
+        exitCode: 0,
+        output: { text: `src/client.js: ${WORD}`, truncated: false, totalBytes: 40 },
+      },
+      'user',
+    );
     externalChange(session, 'docs/clients.md', `# Clients\n\n- ${WORD}\n`);
     commit(session, { 'src/client.js': doc.text, 'docs/clients.md': `# Clients\n\n- ${WORD}\n` }, { message: `Add ${WORD}` });
     session.endTask([REPO_ID], { outcome: 'solved', note: '' });
@@ -64,7 +77,10 @@ describe('review: redact a word everywhere, delete steps, approve', () => {
     const before = await storeText(tmp());
     // The test means something only if the word was stored in pieces no single record holds whole.
     const pieces = (await records(tmp())).filter((r) => r.kind === 'edit').map((r) => (r.kind === 'edit' ? r.data.changes.map((c) => c.text).join('') : ''));
-    assert.ok(pieces.some((t) => t.startsWith(WORD.slice(0, 4)) && !t.includes(WORD)), 'the first keys are an edit of their own');
+    assert.ok(
+      pieces.some((t) => t.startsWith(WORD.slice(0, 4)) && !t.includes(WORD)),
+      'the first keys are an edit of their own',
+    );
     assert.ok(before.includes(WORD));
     assert.equal((await verifyStore(tmp())).tasks[0]!.status, 'exact');
 
@@ -187,7 +203,10 @@ describe('review: redact a word everywhere, delete steps, approve', () => {
     const terminal = review.page({ offset: 0, limit: 10, categories: ['terminal'] });
     assert.equal(terminal.total, 1);
     assert.match(terminal.items[0]!.title, /grep/);
-    assert.equal(review.page({ offset: 0, limit: 50, text: 'holdings' }).items.some((s) => s.category === 'commit'), true);
+    assert.equal(
+      review.page({ offset: 0, limit: 50, text: 'holdings' }).items.some((s) => s.category === 'commit'),
+      true,
+    );
     const lastEdit = review.steps.filter((s) => s.category === 'edit').at(-1)!;
     const file = await review.fileAt(lastEdit.index);
     assert.equal(file!.text, doc.text);
@@ -214,21 +233,23 @@ describe('store transaction: a segment another process is still writing', () => 
     await session.dispose();
     const dir = join(tmp(), 'repos', REPO_ID);
     // Another window: a writer that opened a segment of its own session, holding it open.
-    const child = spawn(process.execPath, ['-e', `
+    const child = spawn(process.execPath, [
+      '-e',
+      `
       const { SegmentWriter } = require(${JSON.stringify(writerModule)});
       const w = new SegmentWriter({ dir: ${JSON.stringify(dir)}, sessionId: '01ARZ3NDEKTSV4RRFFQ69G5FAV' });
       w.append('{"not":"a record of the task"}');
       w.flush().then(() => process.stdout.write('open\\n'));
       setInterval(() => {}, 1000);
-    `]);
+    `,
+    ]);
     await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
     const other = (await readdir(dir)).find((n) => n.startsWith('01ARZ3NDEKTSV4RRFFQ69G5FAV') && n.endsWith('.jsonl'))!;
     try {
       const before = await storeText(tmp());
       // A rewrite that touches the other process's segment is refused, and changes nothing.
-      await assert.rejects(
-        replaceSegments(tmp(), [{ path: join(dir, other), lines: [] }]),
-        (err: Error) => /still being recorded \(process \d+/.test(err.message),
+      await assert.rejects(replaceSegments(tmp(), [{ path: join(dir, other), lines: [] }]), (err: Error) =>
+        /still being recorded \(process \d+/.test(err.message),
       );
       assert.equal(await storeText(tmp()), before);
       // A rewrite of this task's own, closed segments goes ahead.
@@ -257,11 +278,29 @@ describe('store transaction: readers and another rewrite in progress', () => {
     const temp = join(dir, `${segment}.rewrite.tmp`); // another process's, its journal not written yet
     await writeFile(temp, 'new content\n');
     await records(tmp());
-    assert.ok(await stat(temp).then(() => true, () => false), 'a reader did not touch it');
+    assert.ok(
+      await stat(temp).then(
+        () => true,
+        () => false,
+      ),
+      'a reader did not touch it',
+    );
     await recoverStore(tmp(), { staleAfterMs: 60_000 });
-    assert.ok(await stat(temp).then(() => true, () => false), 'too young to be stale');
+    assert.ok(
+      await stat(temp).then(
+        () => true,
+        () => false,
+      ),
+      'too young to be stale',
+    );
     await recoverStore(tmp(), { staleAfterMs: 0 });
-    assert.ok(!(await stat(temp).then(() => true, () => false)), 'stale: removed');
+    assert.ok(
+      !(await stat(temp).then(
+        () => true,
+        () => false,
+      )),
+      'stale: removed',
+    );
   });
 });
 
@@ -304,7 +343,10 @@ describe('store transaction: killed at any step, the store is all old or all new
       const expected = renamed ? old.replace(/\n/g, ' \n') : old;
       assert.equal(now, expected);
       assert.deepEqual((await readdir(dir)).sort(), names, 'no temporary files left');
-      assert.deepEqual((await readdir(tmp())).filter((n) => n.includes('journal')), []);
+      assert.deepEqual(
+        (await readdir(tmp())).filter((n) => n.includes('journal')),
+        [],
+      );
     });
   }
 });

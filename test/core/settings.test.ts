@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { COMMAND_TITLES, ITEM_COMMANDS } from '../../src/ui/commandTable';
-import { resolveStorePath, settingsFrom, SETTINGS } from '../../src/core/settings';
+import { resolveStorePath, settingsFrom, SETTINGS } from '../../src/core/base/settings';
 import { manifest as pkg } from '../helpers/manifest';
 
 describe('settings', () => {
@@ -33,12 +33,20 @@ describe('settings', () => {
     assert.deepEqual(declared, { ...COMMAND_TITLES, ...items });
   });
 
-  it('the Codetrail view\'s item menus use the short item commands, which the Command Palette never lists', () => {
+  it("the Codetrail view's item menus use the short item commands, which the Command Palette never lists", () => {
     const menus = pkg.contributes.menus as Record<string, { command: string; when?: string; group?: string }[]>;
     const itemIds = new Set(Object.keys(ITEM_COMMANDS));
     const contextMenu = menus['view/item/context']!.filter((m) => m.group !== 'inline');
-    assert.deepEqual(contextMenu.filter((m) => !itemIds.has(m.command)), [], 'a context menu entry with a palette title');
-    for (const id of itemIds) assert.ok(menus.commandPalette!.some((m) => m.command === id && m.when === 'false'), `${id} is hidden from the palette`);
+    assert.deepEqual(
+      contextMenu.filter((m) => !itemIds.has(m.command)),
+      [],
+      'a context menu entry with a palette title',
+    );
+    for (const id of itemIds)
+      assert.ok(
+        menus.commandPalette!.some((m) => m.command === id && m.when === 'false'),
+        `${id} is hidden from the palette`,
+      );
     for (const { title } of Object.values(ITEM_COMMANDS)) assert.ok(title.length <= 20, `"${title}" is short`);
   });
 });

@@ -8,7 +8,15 @@ const HEAD = 'a'.repeat(40);
 
 function gitState(data: Partial<Extract<EventRecord, { kind: 'git.state' }>['data']>): EventRecord {
   return {
-    v: 1, id: '01J00000000000000000000000', ts: 1, session: 's', task: 't', repo: 'r_1', contributor: 'c', kind: 'git.state', origin: 'system',
+    v: 1,
+    id: '01J00000000000000000000000',
+    ts: 1,
+    session: 's',
+    task: 't',
+    repo: 'r_1',
+    contributor: 'c',
+    kind: 'git.state',
+    origin: 'system',
     data: { reason: 'task', head: HEAD, branch: 'main', detached: false, inProgress: null, dirtyDiff: '', diffOmitted: [], untracked: [], ...data },
   } as EventRecord;
 }
@@ -37,7 +45,17 @@ describe('starting content for the review panel', () => {
   });
 
   it('takes untracked files from the record', async () => {
-    const base = startingContent([gitState({ untracked: [{ path: 'notes.md', size: 3, content: 'hi\n' }, { path: 'link', size: 4, content: 'a.js', symlink: true }] })], read)!;
+    const base = startingContent(
+      [
+        gitState({
+          untracked: [
+            { path: 'notes.md', size: 3, content: 'hi\n' },
+            { path: 'link', size: 4, content: 'a.js', symlink: true },
+          ],
+        }),
+      ],
+      read,
+    )!;
     assert.equal(await base('notes.md'), 'hi\n');
     assert.equal(await base('link'), undefined);
     assert.deepEqual(reads, []);
@@ -48,7 +66,11 @@ describe('starting content for the review panel', () => {
     for (const bad of ['../outside.js', '/etc/passwd', '-p', '.git/config', 'a/../../b', 'C:\\x']) assert.equal(await base(bad), undefined, bad);
     assert.deepEqual(reads, []);
     assert.equal(startingContent([gitState({ head: null })], read), undefined);
-    const metadata = { ...gitState({}), kind: 'session.start', data: { reason: 'window', policyHash: 'h', consentAt: 1, captureLevel: 'metadata', redactionRules: '1', extensionVersion: '0', vscodeVersion: '1' } } as EventRecord;
+    const metadata = {
+      ...gitState({}),
+      kind: 'session.start',
+      data: { reason: 'window', policyHash: 'h', consentAt: 1, captureLevel: 'metadata', redactionRules: '1', extensionVersion: '0', vscodeVersion: '1' },
+    } as EventRecord;
     assert.equal(startingContent([metadata, gitState({})], read), undefined);
   });
 

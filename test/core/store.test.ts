@@ -46,7 +46,10 @@ describe('store: segment writer and reader', () => {
     await writer.flush();
     const { records, issues } = await collect(tmp());
     assert.deepEqual(issues, []);
-    assert.deepEqual(records.map((r) => r.record), written);
+    assert.deepEqual(
+      records.map((r) => r.record),
+      written,
+    );
     assert.equal((await stat(dir)).mode & 0o777, 0o700);
     assert.equal((await stat(join(tmp(), 'repos'))).mode & 0o777, 0o700);
     const [file] = await readdir(dir);
@@ -67,8 +70,17 @@ describe('store: segment writer and reader', () => {
     await appendFile(path, JSON.stringify(after) + '\n');
     await appendFile(path, JSON.stringify(editRecord('a.ts', 'torn')).slice(0, 40));
     const { records, issues } = await collect(tmp());
-    assert.deepEqual(records.map((r) => r.record), [before, after]);
-    assert.deepEqual(issues.map((i) => [i.kind, i.line]), [['invalid-json', 2], ['torn-tail', 4]]);
+    assert.deepEqual(
+      records.map((r) => r.record),
+      [before, after],
+    );
+    assert.deepEqual(
+      issues.map((i) => [i.kind, i.line]),
+      [
+        ['invalid-json', 2],
+        ['torn-tail', 4],
+      ],
+    );
     assert.ok(issues.every((i) => i.file === path));
     await writer.close();
   });
@@ -94,7 +106,10 @@ describe('store: segment writer and reader', () => {
     assert.ok(text.endsWith('\n'));
     const { records, issues } = await collect(tmp());
     assert.deepEqual(issues, []);
-    assert.deepEqual(records.map((r) => r.record), written);
+    assert.deepEqual(
+      records.map((r) => r.record),
+      written,
+    );
   });
 
   it('a plain segment left next to its complete .gz (crash during rotation) is read once, not twice', async () => {
@@ -125,7 +140,13 @@ describe('store: segment writer and reader', () => {
     for await (const r of readSegmentRecords(path, (i) => issues.push(i))) got.push(r.record);
     assert.equal(got.length, 2);
     assert.deepEqual(got[1], last);
-    assert.deepEqual(issues.map((i) => [i.kind, i.line]), [['invalid-utf8', 2], ['line-too-long', 3]]);
+    assert.deepEqual(
+      issues.map((i) => [i.kind, i.line]),
+      [
+        ['invalid-utf8', 2],
+        ['line-too-long', 3],
+      ],
+    );
     await writer.close();
   });
 });

@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
-import { CodetrailError } from '../../src/core/errors';
+import { CodetrailError } from '../../src/core/base/errors';
 import { repoDir } from '../../src/core/store/layout';
 import { SegmentWriter } from '../../src/core/store/segmentWriter';
 import { readStore } from '../../src/core/store/storeReader';
@@ -49,8 +49,18 @@ describe('a full disk (a real 256 KiB tmpfs)', () => {
     const { captureSession, REPO_ID } = await import('../helpers/taskStore');
     const store = join(disk!.path, 'store');
     const states: boolean[] = [];
-    const session = captureSession(store, (t) => t, (full) => states.push(full));
-    const note = (text: string) => session.record(REPO_ID, 'terminal.command', { terminal: 't1', commandLine: text, confidence: 'high', cwd: '.', startTs: 1, endTs: 2, exitCode: 0 }, 'user');
+    const session = captureSession(
+      store,
+      (t) => t,
+      (full) => states.push(full),
+    );
+    const note = (text: string) =>
+      session.record(
+        REPO_ID,
+        'terminal.command',
+        { terminal: 't1', commandLine: text, confidence: 'high', cwd: '.', startTs: 1, endTs: 2, exitCode: 0 },
+        'user',
+      );
     note('before');
     await session.flush();
     const firstSession = session.sessionId;

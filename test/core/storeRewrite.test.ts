@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { readdir, readFile, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { newUlid } from '../../src/core/ids';
+import { newUlid } from '../../src/core/base/ids';
 import { repoDir } from '../../src/core/store/layout';
 import { enforceRetention } from '../../src/core/store/retention';
 import { removeRecords } from '../../src/core/store/rewrite';
@@ -43,7 +43,10 @@ describe('deleting recordings for good', () => {
       await writer.flush();
     }
     await writer.close();
-    assert.ok((await readdir(repoDir(tmp(), REPO))).some((n) => n.endsWith('.gz')), 'some segments are compressed');
+    assert.ok(
+      (await readdir(repoDir(tmp(), REPO))).some((n) => n.endsWith('.gz')),
+      'some segments are compressed',
+    );
     const report = await removeRecords(tmp(), { task });
     assert.equal(report.recordsRemoved, 4);
     assert.deepEqual(await all(tmp()), keep);
@@ -79,6 +82,9 @@ describe('deleting recordings for good', () => {
     assert.deepEqual(await enforceRetention(tmp(), [{ repoId: 'r_ffffffffffffffff', maxAgeDays: 1 }]), [], 'another repository’s rule does not apply');
     const deleted = await enforceRetention(tmp(), [{ repoId: REPO, maxAgeDays: 30 }, { maxAgeDays: 7 }]);
     assert.deepEqual(deleted, [join(dir, oldName!)]);
-    assert.deepEqual((await all(tmp())).map((r) => r.kind === 'edit' && r.data.changes[0]!.text), ['fresh']);
+    assert.deepEqual(
+      (await all(tmp())).map((r) => r.kind === 'edit' && r.data.changes[0]!.text),
+      ['fresh'],
+    );
   });
 });

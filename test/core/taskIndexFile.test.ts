@@ -81,11 +81,14 @@ describe('task index beside the store', () => {
     ['not JSON', () => '{"v":1,'],
     ['another version', (t: string) => t.replace('"v":1', '"v":2')],
     ['a summary of the wrong shape', (t: string) => t.replace(/"approved":(true|false)/, '"approved":"yes"')],
-    ['a summary for a task no segment holds', (t: string) => {
-      const index = JSON.parse(t) as { tasks: Record<string, TaskSummary> };
-      index.tasks.t_forged = { ...Object.values(index.tasks)[0]!, task: 't_forged' };
-      return JSON.stringify(index);
-    }],
+    [
+      'a summary for a task no segment holds',
+      (t: string) => {
+        const index = JSON.parse(t) as { tasks: Record<string, TaskSummary> };
+        index.tasks.t_forged = { ...Object.values(index.tasks)[0]!, task: 't_forged' };
+        return JSON.stringify(index);
+      },
+    ],
   ] as const) {
     it(`is rebuilt, not believed, when it holds ${name}`, async () => {
       await recordSession(tmp(), 2);
@@ -140,7 +143,8 @@ describe('task index beside the store', () => {
             await writeFile(join(store, INDEX_FILE), 'x').catch(() => undefined);
           } else if (tasks.length > 0) {
             const task = tasks[o.pick % tasks.length]!;
-            if (o.kind === 'delete-task') await removeRecords(store, { task }).catch(() => undefined); // refused while a window still writes it
+            if (o.kind === 'delete-task')
+              await removeRecords(store, { task }).catch(() => undefined); // refused while a window still writes it
             else if (o.kind === 'delete-session') await removeRecords(store, { session: sessions[o.pick % sessions.length]! }).catch(() => undefined);
             else await rewriteTask(store, task, (events) => events.filter((e) => e.kind !== 'task.review')).catch(() => undefined);
           }
@@ -169,7 +173,10 @@ describe('task index beside the store', () => {
     assert.ok(whole.summary.eventsOutsideTasks > 0);
     assert.equal(whole.issues.length, 2);
     assert.deepEqual(planned, whole);
-    assert.deepEqual(await verifyPlannedStore(await planStore(tmp()), { tasks: [whole.tasks[1]!.task] }), await verifyStore(tmp(), { tasks: [whole.tasks[1]!.task] }));
+    assert.deepEqual(
+      await verifyPlannedStore(await planStore(tmp()), { tasks: [whole.tasks[1]!.task] }),
+      await verifyStore(tmp(), { tasks: [whole.tasks[1]!.task] }),
+    );
     await session.dispose();
   });
 });

@@ -3,7 +3,10 @@
 import { strict as assert } from 'node:assert';
 import { isTestPath, splitTestPatch, testPathsOf } from '../../src/core/export/testFiles';
 
-const section = (path: string, added: string) => ({ path, text: `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n@@ -1 +1,2 @@\n ${added.split('\n').join('\n+')}\n` });
+const section = (path: string, added: string) => ({
+  path,
+  text: `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n@@ -1 +1,2 @@\n ${added.split('\n').join('\n+')}\n`,
+});
 
 describe('test files', () => {
   const tests: [string, string][] = [
@@ -62,16 +65,76 @@ describe('test files', () => {
 
   describe('evidence from the task', () => {
     const cases: { name: string; path: string; text: string; evidence: { testNames: string[]; commands: string[] }; why: RegExp | null }[] = [
-      { name: 'a file that defines a failing test title', path: 'check.js', text: "test('range of one', () => {})", evidence: { testNames: ['range of one'], commands: [] }, why: /defines "range of one"/ },
-      { name: 'a pytest id names its file', path: 'checks/ranges.py', text: 'def test_one(): pass', evidence: { testNames: ['checks/ranges.py::test_one'], commands: [] }, why: /defines/ },
-      { name: 'a pytest function defined in the file', path: 'verify.py', text: 'def test_range_of_one():\n    assert True', evidence: { testNames: ['verify.py::test_range_of_one[1]'], commands: [] }, why: /defines/ },
-      { name: 'a JUnit method', path: 'src/main/Checks.java', text: 'void testRangeOfOne() {}', evidence: { testNames: ['org.x.Checks.testRangeOfOne'], commands: [] }, why: /defines/ },
-      { name: 'a file the test command runs', path: 'check.js', text: 'assert(1)', evidence: { testNames: [], commands: ['node check.js'] }, why: /named by "node check.js"/ },
-      { name: 'a folder the test command runs', path: 'checks/a.py', text: 'x = 1', evidence: { testNames: [], commands: ['python -m pytest checks/ -q'] }, why: /named by/ },
-      { name: 'a pytest node id on the command line', path: 'checks/a.py', text: 'x = 1', evidence: { testNames: [], commands: ['pytest checks/a.py::test_x'] }, why: /named by/ },
-      { name: 'source under a go package the command names', path: 'pkg/range.go', text: 'func Range() {}', evidence: { testNames: [], commands: ['go test ./pkg/...'] }, why: null },
-      { name: 'source that merely shares a short word', path: 'src/range.js', text: 'function range() {}', evidence: { testNames: ['one'], commands: [] }, why: null },
-      { name: 'source without evidence', path: 'src/range.js', text: 'function range() {}', evidence: { testNames: ['range of one'], commands: ['node --test'] }, why: null },
+      {
+        name: 'a file that defines a failing test title',
+        path: 'check.js',
+        text: "test('range of one', () => {})",
+        evidence: { testNames: ['range of one'], commands: [] },
+        why: /defines "range of one"/,
+      },
+      {
+        name: 'a pytest id names its file',
+        path: 'checks/ranges.py',
+        text: 'def test_one(): pass',
+        evidence: { testNames: ['checks/ranges.py::test_one'], commands: [] },
+        why: /defines/,
+      },
+      {
+        name: 'a pytest function defined in the file',
+        path: 'verify.py',
+        text: 'def test_range_of_one():\n    assert True',
+        evidence: { testNames: ['verify.py::test_range_of_one[1]'], commands: [] },
+        why: /defines/,
+      },
+      {
+        name: 'a JUnit method',
+        path: 'src/main/Checks.java',
+        text: 'void testRangeOfOne() {}',
+        evidence: { testNames: ['org.x.Checks.testRangeOfOne'], commands: [] },
+        why: /defines/,
+      },
+      {
+        name: 'a file the test command runs',
+        path: 'check.js',
+        text: 'assert(1)',
+        evidence: { testNames: [], commands: ['node check.js'] },
+        why: /named by "node check.js"/,
+      },
+      {
+        name: 'a folder the test command runs',
+        path: 'checks/a.py',
+        text: 'x = 1',
+        evidence: { testNames: [], commands: ['python -m pytest checks/ -q'] },
+        why: /named by/,
+      },
+      {
+        name: 'a pytest node id on the command line',
+        path: 'checks/a.py',
+        text: 'x = 1',
+        evidence: { testNames: [], commands: ['pytest checks/a.py::test_x'] },
+        why: /named by/,
+      },
+      {
+        name: 'source under a go package the command names',
+        path: 'pkg/range.go',
+        text: 'func Range() {}',
+        evidence: { testNames: [], commands: ['go test ./pkg/...'] },
+        why: null,
+      },
+      {
+        name: 'source that merely shares a short word',
+        path: 'src/range.js',
+        text: 'function range() {}',
+        evidence: { testNames: ['one'], commands: [] },
+        why: null,
+      },
+      {
+        name: 'source without evidence',
+        path: 'src/range.js',
+        text: 'function range() {}',
+        evidence: { testNames: ['range of one'], commands: ['node --test'] },
+        why: null,
+      },
     ];
     for (const c of cases) {
       it(c.name, () => {
@@ -83,9 +146,12 @@ describe('test files', () => {
   });
 
   it('splits a diff into patch and test patch, keeping each file whole', () => {
-    const diff = section('src/range.js', 'x') .text + section('test.js', "test('range of one', f)").text + section('check.js', "it('range of two', f)").text;
+    const diff = section('src/range.js', 'x').text + section('test.js', "test('range of one', f)").text + section('check.js', "it('range of two', f)").text;
     const { patch, testPatch, testFiles } = splitTestPatch(diff, { testNames: ['range of two'], commands: [] });
-    assert.deepEqual(testFiles.map((t) => t.path), ['test.js', 'check.js']);
+    assert.deepEqual(
+      testFiles.map((t) => t.path),
+      ['test.js', 'check.js'],
+    );
     assert.match(patch, /^diff --git a\/src\/range\.js/);
     assert.doesNotMatch(patch, /test\.js|check\.js/);
     assert.equal(testPatch, section('test.js', "test('range of one', f)").text + section('check.js', "it('range of two', f)").text);

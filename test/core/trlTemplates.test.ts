@@ -24,7 +24,16 @@ describe('trl: rows render through real chat templates, from JSON Lines and from
     await recordRangeTask(session, { approve: false });
     await session.dispose();
     const out = join(tmp(), `out-${arguments_}`);
-    const summary = await exportStore({ store, out, format: 'trl', version: 'test', includeUnapproved: true, rowsPerShard: 2, formatOptions: { trlArguments: arguments_ }, parquet: (_config, files) => writeParquetShards('trl', files) });
+    const summary = await exportStore({
+      store,
+      out,
+      format: 'trl',
+      version: 'test',
+      includeUnapproved: true,
+      rowsPerShard: 2,
+      formatOptions: { trlArguments: arguments_ },
+      parquet: (_config, files) => writeParquetShards('trl', files),
+    });
     assert.equal(summary.rows, 3);
     const jsonl = await jsonlRows(join(out, 'data', 'trl'));
     const parquet = await parquetRows(out, 'trl_parquet');

@@ -6,7 +6,7 @@ import { rewriteTask } from '../../src/core/review/taskRewrite';
 import { redactWordInTask } from '../../src/core/review/wordRedaction';
 import { canonicalRedact } from '../../src/core/redact/canonical';
 import { DocumentRedaction, stringDocument } from '../../src/core/redact/documentRedaction';
-import { gitBlobId } from '../../src/core/hash';
+import { gitBlobId } from '../../src/core/base/hash';
 import { diskChangeEvent } from '../../src/core/capture/diskChange';
 import type { CaptureSession } from '../../src/core/capture/captureSession';
 import { captureSession, commit, REPO_ID, SALT, storeText } from '../helpers/taskStore';
@@ -15,18 +15,44 @@ import { captureSession, commit, REPO_ID, SALT, storeText } from '../helpers/tas
 class EditorDoc {
   version = 1;
   private state: DocumentRedaction | undefined;
-  constructor(private readonly session: CaptureSession, readonly file: string, public text: string) {}
+  constructor(
+    private readonly session: CaptureSession,
+    readonly file: string,
+    public text: string,
+  ) {}
   typeKeys(offset: number, keys: string, ts: () => number): void {
     for (const [i, ch] of [...keys].entries()) {
       if (!this.state) {
         const { redaction, redacted } = DocumentRedaction.fromText(this.text, SALT);
         this.state = redaction;
-        this.session.record(REPO_ID, 'file.snapshot', { file: this.file, target: 'buffer', version: this.version, text: redacted, textLength: redacted.length, blob: gitBlobId(redacted), reason: 'first-edit' }, 'system');
+        this.session.record(
+          REPO_ID,
+          'file.snapshot',
+          {
+            file: this.file,
+            target: 'buffer',
+            version: this.version,
+            text: redacted,
+            textLength: redacted.length,
+            blob: gitBlobId(redacted),
+            reason: 'first-edit',
+          },
+          'system',
+        );
         this.session.markBuffer(this.file, this.version);
       }
       this.text = this.text.slice(0, offset + i) + ch + this.text.slice(offset + i);
       this.version += 1;
-      this.session.edit({ repoId: REPO_ID, file: this.file, fromVersion: this.version - 1, version: this.version, changes: [{ offset: offset + i, length: 0, text: ch, textLength: 1 }], origin: 'typing', ts: ts(), redaction: { state: this.state, doc: stringDocument(this.text) } });
+      this.session.edit({
+        repoId: REPO_ID,
+        file: this.file,
+        fromVersion: this.version - 1,
+        version: this.version,
+        changes: [{ offset: offset + i, length: 0, text: ch, textLength: 1 }],
+        origin: 'typing',
+        ts: ts(),
+        redaction: { state: this.state, doc: stringDocument(this.text) },
+      });
     }
   }
   save(): void {
@@ -41,41 +67,54 @@ const WORD = 'Quuxley Widgets';
 const BASE = '// Returns the integers from start to end.\nfunction range(start, end) {}\n';
 const LINE = `\n// Asked for by ${WORD}.`;
 
-
 /** A task started in a fresh store, its file about to be typed into on a clock that `tick`s 120 ms a key. */
 function typingTask(store: string) {
   const session = captureSession(store, (t) => canonicalRedact(t, SALT).text);
   let now = Date.now();
   const taskId = session.startTask([REPO_ID], { title: 'Make range inclusive', description: '', auto: false, branch: 'main' });
-  return { session, taskId, doc: new EditorDoc(session, 'src/range.js', BASE), tick: () => (now += 120), pause: (ms: number) => (now += ms), at: BASE.indexOf('\n') };
+  return {
+    session,
+    taskId,
+    doc: new EditorDoc(session, 'src/range.js', BASE),
+    tick: () => (now += 120),
+    pause: (ms: number) => (now += ms),
+    at: BASE.indexOf('\n'),
+  };
 }
 
 describe('word redaction: the word typed key by key, cut into events anywhere', () => {
   const tmp = useTempDir();
   // Every cut from the key before the word to its last key, with and without a pause that ends the burst.
-  for (let cut = LINE.indexOf(WORD) - 1; cut < LINE.indexOf(WORD) + WORD.length; cut++) for (const gapMs of [0, 5000]) {
-    it(`a flush after key ${cut} (${JSON.stringify(LINE.slice(0, cut))}), ${gapMs} ms pause`, async () => {
-      const { session, taskId, doc, tick, pause, at } = typingTask(tmp());
-      try {
-        doc.typeKeys(at, LINE.slice(0, cut), tick);
-        await session.flush();
-        pause(gapMs);
-        doc.typeKeys(at + cut, LINE.slice(cut), tick);
-        doc.save();
-        commit(session, { 'src/range.js': doc.text }, { message: `Make range inclusive for ${WORD}` });
-        session.endTask([REPO_ID], { outcome: 'solved', note: '' });
-        await session.flush();
-        await session.closeSegments();
-        const report = await rewriteTask(tmp(), taskId, (events) => redactWordInTask(events, WORD, SALT).records);
-        assert.equal(report.after.status, 'exact');
-        const after = await storeText(tmp());
-        assert.ok(!after.includes('Quux'), `no piece of the word is left: ${after.split('\n').filter((l) => l.includes('Quux')).join('\n')}`);
-        assert.equal((await verifyStore(tmp())).tasks[0]!.status, 'exact');
-      } finally {
-        await session.dispose();
-      }
-    });
-  }
+  for (let cut = LINE.indexOf(WORD) - 1; cut < LINE.indexOf(WORD) + WORD.length; cut++)
+    for (const gapMs of [0, 5000]) {
+      it(`a flush after key ${cut} (${JSON.stringify(LINE.slice(0, cut))}), ${gapMs} ms pause`, async () => {
+        const { session, taskId, doc, tick, pause, at } = typingTask(tmp());
+        try {
+          doc.typeKeys(at, LINE.slice(0, cut), tick);
+          await session.flush();
+          pause(gapMs);
+          doc.typeKeys(at + cut, LINE.slice(cut), tick);
+          doc.save();
+          commit(session, { 'src/range.js': doc.text }, { message: `Make range inclusive for ${WORD}` });
+          session.endTask([REPO_ID], { outcome: 'solved', note: '' });
+          await session.flush();
+          await session.closeSegments();
+          const report = await rewriteTask(tmp(), taskId, (events) => redactWordInTask(events, WORD, SALT).records);
+          assert.equal(report.after.status, 'exact');
+          const after = await storeText(tmp());
+          assert.ok(
+            !after.includes('Quux'),
+            `no piece of the word is left: ${after
+              .split('\n')
+              .filter((l) => l.includes('Quux'))
+              .join('\n')}`,
+          );
+          assert.equal((await verifyStore(tmp())).tasks[0]!.status, 'exact');
+        } finally {
+          await session.dispose();
+        }
+      });
+    }
 
   // An autosave a second into the word: the file watcher can report the half-typed file before
   // the editor's save is recorded, as a change on disk that holds "Quux" but not the word.
@@ -99,7 +138,13 @@ describe('word redaction: the word typed key by key, cut into events anywhere', 
         const report = await rewriteTask(tmp(), taskId, (events) => redactWordInTask(events, WORD, SALT).records);
         assert.equal(report.after.status, 'exact');
         const after = await storeText(tmp());
-        assert.ok(!after.includes(LINE.slice(LINE.indexOf(WORD), cut)), `no piece of the word is left: ${after.split('\n').filter((l) => l.includes('Qu')).join('\n')}`);
+        assert.ok(
+          !after.includes(LINE.slice(LINE.indexOf(WORD), cut)),
+          `no piece of the word is left: ${after
+            .split('\n')
+            .filter((l) => l.includes('Qu'))
+            .join('\n')}`,
+        );
       } finally {
         await session.dispose();
       }

@@ -85,7 +85,11 @@ const SECRET_TEMPLATES: Template[] = [
   t('bash', (_g, v) => `git clone https://${v}@github.com/acme/platform.git`, tok),
   t('bash', (_g, v) => `git remote set-url origin https://${v}@github.com/acme/api.git`, tok),
   t('bash', (g, v) => `git -c http.extraheader="AUTHORIZATION: bearer ${v}" clone https://${g.host()}/acme/tools.git`, tok),
-  t('zsh', (_g, v) => `git -c http.extraHeader="Authorization: Basic ${v}" fetch origin`, (g) => g.chars(28) + '=='),
+  t(
+    'zsh',
+    (_g, v) => `git -c http.extraHeader="Authorization: Basic ${v}" fetch origin`,
+    (g) => g.chars(28) + '==',
+  ),
   t('bash', (_g, v) => `git config --global github.token ${v}`, tok),
   t('bash', (_g, v) => `printf '%s\\n' '${v}' > .env`),
   t('bash', (_g, v) => `printf '${v}' > .env.local`),
@@ -120,7 +124,10 @@ const SECRET_TEMPLATES: Template[] = [
   t('bash', (_g, v) => `npm config set //registry.npmjs.org/:_authToken ${v}`, tok),
   t('bash', (_g, v) => `aws configure set aws_secret_access_key ${v}`, tok),
   t('bash', (_g, v) => `gh auth login --with-token <<< ${v}`, tok),
-  t('bash', (g, v) => `az login --service-principal -u ${g.chars(8, '0123456789abcdef')}-${g.chars(4, '0123456789abcdef')} -p ${v} --tenant contoso.onmicrosoft.com`),
+  t(
+    'bash',
+    (g, v) => `az login --service-principal -u ${g.chars(8, '0123456789abcdef')}-${g.chars(4, '0123456789abcdef')} -p ${v} --tenant contoso.onmicrosoft.com`,
+  ),
   t('zsh', (_g, v) => `env DB_PASSWORD=${v} ./scripts/migrate.sh`),
   t('fish', (_g, v) => `set -gx API_TOKEN ${v}`, tok),
   t('fish', (_g, v) => `set -x DB_PASSWORD '${v}'`),
@@ -147,7 +154,18 @@ const SECRET_TEMPLATES: Template[] = [
 
 const PACKAGES = ['react', 'lodash', 'express', 'typescript', 'vitest', 'eslint', 'zod', 'axios', 'prettier', 'webpack', 'jest', 'dayjs'];
 const PY = ['requests', 'numpy', 'pandas', 'flask', 'pytest', 'django', 'black', 'ruff', 'httpx', 'pydantic'];
-const FILES = ['src/index.ts', 'README.md', 'package.json', 'app/main.py', 'cmd/server/main.go', 'src/lib.rs', 'Makefile', 'docs/setup.md', 'tests/test_api.py', 'config/settings.yaml'];
+const FILES = [
+  'src/index.ts',
+  'README.md',
+  'package.json',
+  'app/main.py',
+  'cmd/server/main.go',
+  'src/lib.rs',
+  'Makefile',
+  'docs/setup.md',
+  'tests/test_api.py',
+  'config/settings.yaml',
+];
 const BRANCHES = ['main', 'develop', 'feature/login-form', 'fix/null-check', 'release/2.4', 'chore/deps'];
 const MESSAGES = ['fix typo in readme', 'add retry to http client', 'bump dependencies', 'refactor parser', 'handle empty input', 'update docs'];
 const IMAGES = ['nginx:1.27', 'postgres:16', 'redis:7-alpine', 'node:20-slim', 'python:3.12', 'app:latest'];
@@ -165,11 +183,13 @@ const ORDINARY_TEMPLATES: ((g: Gen) => string)[] = [
   (g) => `cargo ${g.pick(['build --release', 'test', 'clippy -- -D warnings', 'fmt', 'run -- --port 8080'])}`,
   (g) => `go ${g.pick(['test ./...', 'build ./cmd/server', 'mod tidy', 'vet ./...', 'run main.go'])}`,
   (g) => `make ${g.pick(['', '-j8', 'test', 'clean', 'install PREFIX=/usr/local'])}`.trim(),
-  (g) => `git ${g.pick(['status', 'diff', 'log --oneline -20', 'pull --rebase', 'push origin ' + g.pick(BRANCHES), 'fetch --all --prune', 'stash', 'stash pop'])}`,
+  (g) =>
+    `git ${g.pick(['status', 'diff', 'log --oneline -20', 'pull --rebase', 'push origin ' + g.pick(BRANCHES), 'fetch --all --prune', 'stash', 'stash pop'])}`,
   (g) => `git checkout ${g.pick(['-b ', ''])}${g.pick(BRANCHES)}`,
   (g) => `git commit -m "${g.pick(MESSAGES)}"`,
   (g) => `git add ${g.pick(FILES)}`,
-  (g) => `git clone ${g.pick(['https://github.com/acme/platform.git', 'git@github.com:acme/api.git', 'https://gitlab.com/team/tools.git', 'https://bitbucket.org/team/site.git'])}`,
+  (g) =>
+    `git clone ${g.pick(['https://github.com/acme/platform.git', 'git@github.com:acme/api.git', 'https://gitlab.com/team/tools.git', 'https://bitbucket.org/team/site.git'])}`,
   (g) => `git clone https://${g.pick(['jdoe', 'build', 'git'])}@bitbucket.org/team/repo.git`,
   (g) => `git config --global ${g.pick(['pull.rebase true', 'init.defaultBranch main', 'core.editor vim', 'push.autoSetupRemote true'])}`,
   (g) => `git rebase -i HEAD~${Math.floor(g.next() * 9) + 2}`,
@@ -221,7 +241,8 @@ const ORDINARY_TEMPLATES: ((g: Gen) => string)[] = [
   (g) => `zip -r ${g.pick(['site.zip', 'dist.zip'])} ${g.pick(['dist/', 'public/'])}`,
   (g) => `unzip ${g.pick(['archive.zip', 'fonts.zip'])} -d ${g.pick(['out', 'vendor'])}`,
   (g) => `7z x ${g.pick(['backup.7z', 'logs.7z'])}`,
-  (g) => `openssl ${g.pick(['x509 -in cert.pem -noout -text', 'rand -hex 32', 'req -new -key key.pem -out csr.pem', 'genrsa -out key.pem 4096', 's_client -connect example.com:443'])}`,
+  (g) =>
+    `openssl ${g.pick(['x509 -in cert.pem -noout -text', 'rand -hex 32', 'req -new -key key.pem -out csr.pem', 'genrsa -out key.pem 4096', 's_client -connect example.com:443'])}`,
   (g) => `keytool -list -keystore ${g.pick(['truststore.jks', 'keystore.p12'])}`,
   (g) => `redis-cli -h ${g.host()} ${g.pick(['ping', 'info', 'monitor'])}`,
   (g) => `sqlcmd -S ${g.host()} -E -Q "SELECT @@VERSION"`,

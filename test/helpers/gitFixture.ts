@@ -22,7 +22,12 @@ const ENV = {
 /** Runs git in `cwd`; throws on failure unless `allowFailure`. */
 export function git(cwd: string, args: string[], extraEnv: Record<string, string> = {}, allowFailure = false): string {
   try {
-    return execFileSync('git', ['-c', 'protocol.file.allow=always', ...args], { cwd, env: { ...ENV, ...extraEnv }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    return execFileSync('git', ['-c', 'protocol.file.allow=always', ...args], {
+      cwd,
+      env: { ...ENV, ...extraEnv },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
   } catch (err) {
     if (allowFailure) return '';
     throw err;

@@ -67,7 +67,10 @@ async function readCsv(path: string): Promise<{ header: string[]; rows: Record<s
 async function columnsClause(path: string): Promise<string> {
   // Column names hold no commas or quotes (the spec's and X- names): the first line splits as is.
   const first = (await readFile(path, 'utf8')).split(/\r?\n/, 1)[0]!;
-  return `{${first.split(',').map((n) => `'${n.replace(/'/g, "''")}': 'VARCHAR'`).join(', ')}}`;
+  return `{${first
+    .split(',')
+    .map((n) => `'${n.replace(/'/g, "''")}': 'VARCHAR'`)
+    .join(', ')}}`;
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
@@ -110,16 +113,21 @@ export async function validateProgSnap2(dir: string, spec: Ps2Spec = PS2_SPEC): 
       if (problem) problems.push(`DatasetMetadata.csv: ${name} = ${JSON.stringify(value)}: ${problem}`);
     }
   }
-  if ((props.get('Version') ?? '') !== spec.version) problems.push(`DatasetMetadata.csv: Version ${JSON.stringify(props.get('Version'))} is not the spec's ${spec.version}`);
+  if ((props.get('Version') ?? '') !== spec.version)
+    problems.push(`DatasetMetadata.csv: Version ${JSON.stringify(props.get('Version'))} is not the spec's ${spec.version}`);
   const representation = props.get('CodeStateRepresentation') ?? String(spec.metadata.find((p) => p.name === 'CodeStateRepresentation')?.default);
   const scopeColumns = props.get('EventOrderScope') === 'Restricted' ? (props.get('EventOrderScopeColumns') ?? '').split(';').filter(Boolean) : [];
-  if (props.get('EventOrderScope') === 'Restricted' && scopeColumns.length === 0) problems.push('DatasetMetadata.csv: EventOrderScope is Restricted but EventOrderScopeColumns is empty');
+  if (props.get('EventOrderScope') === 'Restricted' && scopeColumns.length === 0)
+    problems.push('DatasetMetadata.csv: EventOrderScope is Restricted but EventOrderScopeColumns is empty');
 
   // MainTable: header, then each row by its event type.
   const { header, rows } = await readCsv(join(dir, 'MainTable.csv'));
-  for (const name of header) if (!columns.has(name) && !isExtension(name)) problems.push(`MainTable.csv: column ${name} is not in the spec and not an X- extension`);
-  for (const c of spec.columns) if (c.requirement === 'Required' && !header.includes(c.name)) problems.push(`MainTable.csv: required column ${c.name} is missing`);
-  for (const name of scopeColumns) if (!header.includes(name)) problems.push(`DatasetMetadata.csv: EventOrderScopeColumns names ${name}, not a MainTable column`);
+  for (const name of header)
+    if (!columns.has(name) && !isExtension(name)) problems.push(`MainTable.csv: column ${name} is not in the spec and not an X- extension`);
+  for (const c of spec.columns)
+    if (c.requirement === 'Required' && !header.includes(c.name)) problems.push(`MainTable.csv: required column ${c.name} is missing`);
+  for (const name of scopeColumns)
+    if (!header.includes(name)) problems.push(`DatasetMetadata.csv: EventOrderScopeColumns names ${name}, not a MainTable column`);
 
   const universal = new Set(spec.columns.filter((c) => c.requirement !== 'EventSpecific').map((c) => c.name));
   const ids = new Set<string>();
@@ -156,7 +164,8 @@ export async function validateProgSnap2(dir: string, spec: Ps2Spec = PS2_SPEC): 
       testProblems.set(row.TestID, problem);
     }
   }
-  for (const [i, row] of rows.entries()) if (row.ParentEventID && !ids.has(row.ParentEventID)) problems.push(`MainTable.csv row ${i + 2}: ParentEventID ${row.ParentEventID} names no event`);
+  for (const [i, row] of rows.entries())
+    if (row.ParentEventID && !ids.has(row.ParentEventID)) problems.push(`MainTable.csv row ${i + 2}: ParentEventID ${row.ParentEventID} names no event`);
 
   // Code states: each one named is a directory of the project's files.
   const states = new Map<string, string[]>();
@@ -164,7 +173,10 @@ export async function validateProgSnap2(dir: string, spec: Ps2Spec = PS2_SPEC): 
   else {
     for (const id of new Set(rows.map((r) => r.CodeStateID!).filter(Boolean))) {
       const path = join(dir, 'CodeStates', id);
-      const isDir = await stat(path).then((s) => s.isDirectory(), () => false);
+      const isDir = await stat(path).then(
+        (s) => s.isDirectory(),
+        () => false,
+      );
       if (!isDir) problems.push(`CodeStates/${id}: named by MainTable.csv, not a directory`);
       else states.set(id, await filesUnder(path));
     }
@@ -172,7 +184,8 @@ export async function validateProgSnap2(dir: string, spec: Ps2Spec = PS2_SPEC): 
     for (const [i, row] of rows.entries()) {
       const files = states.get(row.CodeStateID!);
       if (!files || !row.CodeStateSection || !/^(File\.(Edit|Save)|Compile.*)$/.test(row.EventType!)) continue;
-      if (!files.includes(row.CodeStateSection)) problems.push(`MainTable.csv row ${i + 2} (${row.EventType}): CodeStateSection ${row.CodeStateSection} is not in CodeStates/${row.CodeStateID}/`);
+      if (!files.includes(row.CodeStateSection))
+        problems.push(`MainTable.csv row ${i + 2} (${row.EventType}): CodeStateSection ${row.CodeStateSection} is not in CodeStates/${row.CodeStateID}/`);
     }
   }
   return { problems, rows: rows as Ps2Row[], states };

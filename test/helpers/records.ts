@@ -1,4 +1,4 @@
-import { newUlid } from '../../src/core/ids';
+import { newUlid } from '../../src/core/base/ids';
 import type { EventRecord } from '../../src/core/schema/events';
 
 export const SESSION = newUlid();

@@ -35,7 +35,10 @@ let ordinary: { figures: OrdinaryFigures; blocks: string[][] } | undefined;
  * refuses versions other than the pinned ones): its figures, and its lines per source file.
  */
 export function buildOrdinary(): { figures: OrdinaryFigures; blocks: string[][] } {
-  ordinary ??= JSON.parse(execFileSync(process.execPath, [join(fixtures, 'ordinary.mjs'), '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })) as { figures: OrdinaryFigures; blocks: string[][] };
+  ordinary ??= JSON.parse(execFileSync(process.execPath, [join(fixtures, 'ordinary.mjs'), '--json'], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })) as {
+    figures: OrdinaryFigures;
+    blocks: string[][];
+  };
   return ordinary;
 }
 

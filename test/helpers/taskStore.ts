@@ -3,9 +3,9 @@
 // passing test run, a commit. Tests of replay and exports read it back.
 import { CaptureSession } from '../../src/core/capture/captureSession';
 import { diskChangeEvent } from '../../src/core/capture/diskChange';
-import { gitBlobId } from '../../src/core/hash';
-import { newUlid } from '../../src/core/ids';
-import { Recorder } from '../../src/core/recorder';
+import { gitBlobId } from '../../src/core/base/hash';
+import { newUlid } from '../../src/core/base/ids';
+import { Recorder } from '../../src/core/capture/recorder';
 import type { Origin, TextChange } from '../../src/core/schema/events';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -19,7 +19,14 @@ export function captureSession(store: string, redactText: (t: string) => string 
   return new CaptureSession(recorder, {
     flushIntervalMs: 60_000,
     idleMs: 60_000,
-    sessionInfo: () => ({ policyHash: 'f'.repeat(64), consentAt: 1_700_000_000_000, captureLevel: 'full', redactionRules: 'test', extensionVersion: '0', vscodeVersion: '0' }),
+    sessionInfo: () => ({
+      policyHash: 'f'.repeat(64),
+      consentAt: 1_700_000_000_000,
+      captureLevel: 'full',
+      redactionRules: 'test',
+      extensionVersion: '0',
+      vscodeVersion: '0',
+    }),
     redactText,
     ...(onStoreFull ? { onStoreFull } : {}),
   });
@@ -42,7 +49,20 @@ export class SimDoc {
     this.version += 1;
     if (!this.known) {
       // As EditorCapture does with the text it kept from when the document was opened.
-      this.session.record(REPO_ID, 'file.snapshot', { file: this.file, target: 'buffer', version: this.version - 1, text: before, textLength: before.length, blob: gitBlobId(before), reason: 'first-edit' }, 'system');
+      this.session.record(
+        REPO_ID,
+        'file.snapshot',
+        {
+          file: this.file,
+          target: 'buffer',
+          version: this.version - 1,
+          text: before,
+          textLength: before.length,
+          blob: gitBlobId(before),
+          reason: 'first-edit',
+        },
+        'system',
+      );
       this.known = true;
     }
     this.session.edit({ repoId: REPO_ID, file: this.file, fromVersion: this.version - 1, version: this.version, changes: [change], origin, ts: Date.now() });
@@ -70,7 +90,13 @@ export function commit(session: CaptureSession, files: Record<string, string | n
       author: 'p_0000000000000000',
       authorTime: Date.now(),
       ...(extra.baseDiff ? { baseDiff: extra.baseDiff } : {}),
-      files: Object.entries(files).map(([path, text]) => ({ path, status: text === null ? 'D' : 'M', added: 1, deleted: 1, blob: text === null ? null : gitBlobId(text) })),
+      files: Object.entries(files).map(([path, text]) => ({
+        path,
+        status: text === null ? 'D' : 'M',
+        added: 1,
+        deleted: 1,
+        blob: text === null ? null : gitBlobId(text),
+      })),
     },
     'user',
   );
@@ -108,8 +134,19 @@ index 0000000..3333333
 
 /** Records the whole small task; returns its id. */
 export async function recordRangeTask(session: CaptureSession, { approve = true, issueUrl }: { approve?: boolean; issueUrl?: string } = {}): Promise<string> {
-  const taskId = session.startTask([REPO_ID], { title: 'Make range inclusive', description: 'range(2, 2) should be [2]', auto: false, branch: 'main', ...(issueUrl ? { issueUrl } : {}) });
-  session.record(REPO_ID, 'git.state', { reason: 'task', head: BASE, branch: 'main', detached: false, inProgress: null, dirtyDiff: '', diffOmitted: [], untracked: [] }, 'system');
+  const taskId = session.startTask([REPO_ID], {
+    title: 'Make range inclusive',
+    description: 'range(2, 2) should be [2]',
+    auto: false,
+    branch: 'main',
+    ...(issueUrl ? { issueUrl } : {}),
+  });
+  session.record(
+    REPO_ID,
+    'git.state',
+    { reason: 'task', head: BASE, branch: 'main', detached: false, inProgress: null, dirtyDiff: '', diffOmitted: [], untracked: [] },
+    'system',
+  );
   session.record(REPO_ID, 'selection', { file: 'src/range.js', kind: 'mouse', selections: [{ anchor: [2, 20], active: [2, 20] }] }, 'user');
   const doc = new SimDoc(session, 'src/range.js', RANGE_BEFORE);
   const at = RANGE_BEFORE.indexOf('i < b') + 3;
@@ -119,11 +156,55 @@ export async function recordRangeTask(session: CaptureSession, { approve = true,
   doc.save();
   externalChange(session, 'test/range.test.js', NEW_TEST);
   const ts = Date.now();
-  session.record(REPO_ID, 'terminal.command', { terminal: 't1', commandLine: 'node --test', confidence: 'high', cwd: '.', startTs: ts, endTs: ts + 500, exitCode: 1, output: { text: 'not ok 1 - range of one', truncated: false, totalBytes: 23 } }, 'user');
-  session.record(REPO_ID, 'test.run', { source: 'terminal', command: 'node --test', runner: 'node-test', exitCode: 1, passed: 0, failed: 1, skipped: 0, failingTests: ['range of one'], durationMs: 500 }, 'user');
-  session.record(REPO_ID, 'terminal.command', { terminal: 't1', commandLine: 'node --test', confidence: 'high', cwd: '.', startTs: ts + 1000, endTs: ts + 1500, exitCode: 0 }, 'user');
-  session.record(REPO_ID, 'test.run', { source: 'terminal', command: 'node --test', runner: 'node-test', exitCode: 0, passed: 1, failed: 0, skipped: 0, failingTests: [], durationMs: 500 }, 'user');
-  session.record(REPO_ID, 'terminal.command', { terminal: 't1', commandLine: 'git commit -am fix', confidence: 'high', cwd: '.', startTs: ts + 2000, endTs: ts + 2100, exitCode: 0 }, 'user');
+  session.record(
+    REPO_ID,
+    'terminal.command',
+    {
+      terminal: 't1',
+      commandLine: 'node --test',
+      confidence: 'high',
+      cwd: '.',
+      startTs: ts,
+      endTs: ts + 500,
+      exitCode: 1,
+      output: { text: 'not ok 1 - range of one', truncated: false, totalBytes: 23 },
+    },
+    'user',
+  );
+  session.record(
+    REPO_ID,
+    'test.run',
+    {
+      source: 'terminal',
+      command: 'node --test',
+      runner: 'node-test',
+      exitCode: 1,
+      passed: 0,
+      failed: 1,
+      skipped: 0,
+      failingTests: ['range of one'],
+      durationMs: 500,
+    },
+    'user',
+  );
+  session.record(
+    REPO_ID,
+    'terminal.command',
+    { terminal: 't1', commandLine: 'node --test', confidence: 'high', cwd: '.', startTs: ts + 1000, endTs: ts + 1500, exitCode: 0 },
+    'user',
+  );
+  session.record(
+    REPO_ID,
+    'test.run',
+    { source: 'terminal', command: 'node --test', runner: 'node-test', exitCode: 0, passed: 1, failed: 0, skipped: 0, failingTests: [], durationMs: 500 },
+    'user',
+  );
+  session.record(
+    REPO_ID,
+    'terminal.command',
+    { terminal: 't1', commandLine: 'git commit -am fix', confidence: 'high', cwd: '.', startTs: ts + 2000, endTs: ts + 2100, exitCode: 0 },
+    'user',
+  );
   commit(session, { 'src/range.js': doc.text, 'test/range.test.js': NEW_TEST }, { baseDiff: BASE_DIFF, message: 'Make range inclusive' });
   session.endTask([REPO_ID], { outcome: 'solved', note: '' });
   if (approve) {

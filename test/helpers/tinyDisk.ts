@@ -29,7 +29,8 @@ export function mountTinyDisk(kib: number): { path: string; unmount(): void } | 
 
 /** Fills a disk with files of halving sizes until less than 256 bytes are left. */
 export async function fillDisk(path: string): Promise<void> {
-  for (let size = 128 * 1024; size >= 256; size = Math.floor(size / 2)) await writeFile(join(path, `filler-${size}`), Buffer.alloc(size)).catch(() => undefined);
+  for (let size = 128 * 1024; size >= 256; size = Math.floor(size / 2))
+    await writeFile(join(path, `filler-${size}`), Buffer.alloc(size)).catch(() => undefined);
 }
 
 /** Removes what fillDisk wrote. */

@@ -50,7 +50,9 @@ function decode(feature: Feature, value: unknown): unknown {
 }
 
 export async function parquetRows(out: string, config: string): Promise<Row[]> {
-  const card = parseYaml((await readFile(join(out, 'README.md'), 'utf8')).split('---')[1]!) as { dataset_info: { config_name: string; features: NamedCardFeature[] }[] };
+  const card = parseYaml((await readFile(join(out, 'README.md'), 'utf8')).split('---')[1]!) as {
+    dataset_info: { config_name: string; features: NamedCardFeature[] }[];
+  };
   const features = card.dataset_info.find((c) => c.config_name === config)!.features;
   const dir = join(out, 'data', 'trl');
   const rows: Row[] = [];
@@ -71,15 +73,24 @@ export function render(template: ChatTemplate, row: Row): string {
 const tojson = (value: unknown) => new Template('{{ value | tojson }}').render({ value });
 
 export function assertArgumentsOnce(template: ChatTemplate, row: Row, text: string): void {
-  const args = row.messages.flatMap((m) => m.tool_calls ?? []).map((c) => (typeof c.function.arguments === 'string' ? (JSON.parse(c.function.arguments) as Record<string, unknown>) : (c.function.arguments as Record<string, unknown>)));
+  const args = row.messages
+    .flatMap((m) => m.tool_calls ?? [])
+    .map((c) =>
+      typeof c.function.arguments === 'string'
+        ? (JSON.parse(c.function.arguments) as Record<string, unknown>)
+        : (c.function.arguments as Record<string, unknown>),
+    );
   assert.ok(args.length > 0, 'the row has tool calls');
   assert.doesNotMatch(text, /\[object /, `${template.name}: an object rendered as text`);
   for (const a of args) {
-    for (const form of [tojson(a), JSON.stringify(a)]) assert.ok(!text.includes(JSON.stringify(form).slice(1, -1)), `${template.name}: arguments encoded twice`);
+    for (const form of [tojson(a), JSON.stringify(a)])
+      assert.ok(!text.includes(JSON.stringify(form).slice(1, -1)), `${template.name}: arguments encoded twice`);
   }
   // Templates that write a call key by key (GLM-4-MoE, Qwen3.5, LFM2.5: `arguments|items`) show no JSON object.
   if (!args.some((a) => text.includes(tojson(a)) || text.includes(JSON.stringify(a)))) {
-    for (const a of args) for (const v of Object.values(a)) if (typeof v === 'string') assert.ok(text.includes(v), `${template.name}: argument value ${JSON.stringify(v).slice(0, 60)} is missing`);
+    for (const a of args)
+      for (const v of Object.values(a))
+        if (typeof v === 'string') assert.ok(text.includes(v), `${template.name}: argument value ${JSON.stringify(v).slice(0, 60)} is missing`);
     return;
   }
   // Calls with the same arguments (the same test command run twice) share one expected text.

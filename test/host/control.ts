@@ -28,7 +28,12 @@ let asked = 0;
  * Asks the runner whether the workbench shows `text` in the part `where` (present: true) or
  * has stopped showing it (present: false); resolves with what the part shows then.
  */
-export async function askWorkbench(control: string, where: 'statusbar' | 'notifications', text: string, present: boolean): Promise<{ ok: boolean; shown: string }> {
+export async function askWorkbench(
+  control: string,
+  where: 'statusbar' | 'notifications',
+  text: string,
+  present: boolean,
+): Promise<{ ok: boolean; shown: string }> {
   const n = ++asked;
   writeFileSync(join(control, `ask-${n}.json.tmp`), JSON.stringify({ where, text, present }));
   // Renamed into place so the runner never reads half a question.

@@ -39,7 +39,8 @@ export async function typeText(editor: vscode.TextEditor, text: string): Promise
   for (const ch of text) {
     // `type` goes to whichever editor is active: a page that took its place would swallow the keys.
     const active = vscode.window.activeTextEditor?.document;
-    if (active !== editor.document) throw new Error(`cannot type into ${editor.document.uri.fsPath}: the active editor is ${active?.uri.toString() ?? 'none (a page or panel took focus)'}`);
+    if (active !== editor.document)
+      throw new Error(`cannot type into ${editor.document.uri.fsPath}: the active editor is ${active?.uri.toString() ?? 'none (a page or panel took focus)'}`);
     const changed = nextEvent(vscode.workspace.onDidChangeTextDocument, (e) => e.document === editor.document);
     await vscode.commands.executeCommand('type', { text: ch });
     await changed;
@@ -83,7 +84,9 @@ export async function codetrailCliResult(...args: string[]): Promise<{ code: num
 
 export async function codetrailCli(...args: string[]): Promise<string> {
   const ext = await activeExtension();
-  const { stdout } = await promisify(execFile)(process.execPath, [join(ext.extensionPath, 'dist/cli.js'), ...args], { env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
+  const { stdout } = await promisify(execFile)(process.execPath, [join(ext.extensionPath, 'dist/cli.js'), ...args], {
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+  });
   return stdout;
 }
 
@@ -92,7 +95,9 @@ export async function flush(): Promise<void> {
 }
 
 /** Every record in the store, in recording order. */
-export async function storeRecords(store: string): Promise<Array<{ id: string; kind: string; repo: string; task: string | null; session: string; origin: string; data: any }>> {
+export async function storeRecords(
+  store: string,
+): Promise<Array<{ id: string; kind: string; repo: string; task: string | null; session: string; origin: string; data: any }>> {
   const text = await storeText(store);
   return text
     .split('\n')
@@ -104,7 +109,8 @@ export async function storeRecords(store: string): Promise<Array<{ id: string; k
 
 /** Runs a command through shell integration and resolves with its exit code once it ends. */
 export async function runInTerminal(terminal: vscode.Terminal, commandLine: string): Promise<number | undefined> {
-  const integration = terminal.shellIntegration ?? (await nextEvent(vscode.window.onDidChangeTerminalShellIntegration, (e) => e.terminal === terminal)).shellIntegration;
+  const integration =
+    terminal.shellIntegration ?? (await nextEvent(vscode.window.onDidChangeTerminalShellIntegration, (e) => e.terminal === terminal)).shellIntegration;
   const ended = nextEvent(vscode.window.onDidEndTerminalShellExecution, (e) => e.terminal === terminal && e.execution.commandLine.value === commandLine);
   const execution = integration.executeCommand(commandLine);
   // Reading is what lets the output flow; drain it so the command can finish.
@@ -154,7 +160,13 @@ export async function untilFile(path: string, what: string, test: (text: string)
     const watcher = watch(dirname(path), (_event, name) => {
       if (!name || name === basename(path)) check();
     });
-    const timer = setTimeout(() => void read().then((text) => finish(new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}; ${path} holds ${JSON.stringify(text.slice(0, 500))}`))), timeoutMs);
+    const timer = setTimeout(
+      () =>
+        void read().then((text) =>
+          finish(new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}; ${path} holds ${JSON.stringify(text.slice(0, 500))}`)),
+        ),
+      timeoutMs,
+    );
     check();
   });
 }

@@ -57,7 +57,8 @@ export const RANGE_PROJECT = {
   '.codetrail.json': '{"version": 1, "enabled": true, "purpose": "host test", "terminalOutput": true}\n',
   '.gitignore': 'node_modules/\n*.log\n',
   'package.json': '{"name": "range", "private": true, "scripts": {"test": "node --test"}}\n',
-  'src/range.js': '// Returns the integers from start to end, both included.\nfunction range(start, end) {\n  const out = [];\n  for (let i = start; i < end; i++) out.push(i);\n  return out;\n}\n\nmodule.exports = { range };\n',
+  'src/range.js':
+    '// Returns the integers from start to end, both included.\nfunction range(start, end) {\n  const out = [];\n  for (let i = start; i < end; i++) out.push(i);\n  return out;\n}\n\nmodule.exports = { range };\n',
   'test/range.test.js':
     "const test = require('node:test');\nconst assert = require('node:assert');\nconst { range } = require('../src/range');\n\ntest('range includes both ends', () => {\n  assert.deepStrictEqual(range(1, 3), [1, 2, 3]);\n});\n\ntest('range of one number', () => {\n  assert.deepStrictEqual(range(2, 2), [2]);\n});\n",
 };
@@ -73,7 +74,14 @@ export async function scenarios(tmpRoot) {
   const trustedRoot = join(tmpRoot, 'trusted');
   const optin = makeRepo(
     join(trustedRoot, 'optin'),
-    { '.codetrail.json': OPT_IN, '.gitignore': 'ignored/\n', 'src/app.js': 'export function add(a, b) {\n  return a + b;\n}\n', 'src/late.js': '// opened while git is slow\n', 'src/reload.js': '// changed on disk\n', 'src/background.js': '// read by an extension\n' },
+    {
+      '.codetrail.json': OPT_IN,
+      '.gitignore': 'ignored/\n',
+      'src/app.js': 'export function add(a, b) {\n  return a + b;\n}\n',
+      'src/late.js': '// opened while git is slow\n',
+      'src/reload.js': '// changed on disk\n',
+      'src/background.js': '// read by an extension\n',
+    },
     { untracked: { '.env': 'PLACEHOLDER=1\n', 'config/secrets.json': '{}\n', 'ignored/notes.txt': 'private notes\n', 'ignored/late.txt': 'private\n' } },
   );
   const slowGit = gitThatCanWait(join(trustedRoot, 'slow-git'));
@@ -86,7 +94,12 @@ export async function scenarios(tmpRoot) {
 
   // Secrets made fresh for each run: format-valid, never real.
   const privacyRoot = join(tmpRoot, 'privacy');
-  const token = (prefix, n) => prefix + randomBytes(n).toString('base64').replace(/[^A-Za-z0-9]/g, '').slice(0, n);
+  const token = (prefix, n) =>
+    prefix +
+    randomBytes(n)
+      .toString('base64')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(0, n);
   const secrets = {
     typed: token('ghp_', 36),
     pasted: token('', 40),
@@ -142,7 +155,15 @@ export async function scenarios(tmpRoot) {
     {
       ...toRun('origin', origin, { repo: originRepo }),
       // Suggestions only when the script asks for them: none pop up while it types.
-      settings: { 'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' }, 'editor.suggestOnTriggerCharacters': false, 'editor.wordBasedSuggestions': 'off', 'editor.acceptSuggestionOnEnter': 'off', 'editor.inlineSuggest.enabled': true, 'editor.autoClosingBrackets': 'never', 'editor.autoClosingQuotes': 'never' },
+      settings: {
+        'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },
+        'editor.suggestOnTriggerCharacters': false,
+        'editor.wordBasedSuggestions': 'off',
+        'editor.acceptSuggestionOnEnter': 'off',
+        'editor.inlineSuggest.enabled': true,
+        'editor.autoClosingBrackets': 'never',
+        'editor.autoClosingQuotes': 'never',
+      },
     },
     {
       name: 'native',
@@ -151,7 +172,13 @@ export async function scenarios(tmpRoot) {
       settings: { 'workbench.welcomePage.walkthroughs.openOnInstall': true, 'codetrail.openWalkthrough': true },
       env: {
         CODETRAIL_HOST_SUITE: 'native',
-        CODETRAIL_FIXTURES: JSON.stringify({ repo: nativeRepo, team: teamRepo, hostData: join(tmpRoot, '.host'), exportDir: join(nativeRoot, 'export'), store: '' }),
+        CODETRAIL_FIXTURES: JSON.stringify({
+          repo: nativeRepo,
+          team: teamRepo,
+          hostData: join(tmpRoot, '.host'),
+          exportDir: join(nativeRoot, 'export'),
+          store: '',
+        }),
       },
     },
   ];

@@ -3,10 +3,10 @@
 // and ends sessions (per window, and again after idle gaps and pauses), and tags every event
 // with the active task. Capture adapters call it; it never calls VS Code.
 import { EditCoalescer, type EditInput, type EditOutput } from './editCoalescer';
-import { CodetrailError } from '../errors';
+import { CodetrailError } from '../base/errors';
 import { redactEventData } from '../redact/eventRedaction';
-import { newUlid } from '../ids';
-import type { Recorder } from '../recorder';
+import { newUlid } from '../base/ids';
+import type { Recorder } from './recorder';
 import type { EventData, EventKind, Origin } from '../schema/events';
 
 export interface SessionInfo {
@@ -107,7 +107,10 @@ export class CaptureSession {
   edit(input: EditInput): void {
     if (this.full) {
       // Not recorded, but the document's redaction still follows the text.
-      input.redaction?.state.transform(input.changes.map((c) => ({ offset: c.offset, length: c.length, text: c.text ?? '' })), input.redaction.doc);
+      input.redaction?.state.transform(
+        input.changes.map((c) => ({ offset: c.offset, length: c.length, text: c.text ?? '' })),
+        input.redaction.doc,
+      );
       return;
     }
     this.touch(input.ts);

@@ -1,16 +1,14 @@
 // What a change on disk becomes in the store, decided from the content replay last had.
 import { createPatch } from 'diff';
-import { gitBlobId } from '../hash';
+import { gitBlobId } from '../base/hash';
 import type { EventData } from '../schema/events';
-import type { CaptureLevel } from '../policy';
+import type { CaptureLevel } from '../gate/policy';
 
 /** Files larger than this are marked, not kept. */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 export type DiskRead =
-  | { state: 'text'; text: string }
-  | { state: 'missing' }
-  | { state: 'omitted'; reason: 'too-large' | 'binary' | 'unreadable'; size: number };
+  { state: 'text'; text: string } | { state: 'missing' } | { state: 'omitted'; reason: 'too-large' | 'binary' | 'unreadable'; size: number };
 
 export interface FileReader {
   stat(path: string): Promise<{ size: number; isFile(): boolean }>;
@@ -67,5 +65,8 @@ export function diskChangeEvent(
   const blob = gitBlobId(text);
   if (capture === 'metadata') return { kind: 'file.external', data: { file, change, blob, textLength: text.length, omitted: 'metadata' } };
   if (known === undefined) return { kind: 'file.snapshot', data: { file, target: 'disk', text, textLength: text.length, blob, reason: 'external' } };
-  return { kind: 'file.external', data: { file, change: 'modified', patch: createPatch(file, redact(known), text, '', '', { context: 3 }), blob, textLength: text.length } };
+  return {
+    kind: 'file.external',
+    data: { file, change: 'modified', patch: createPatch(file, redact(known), text, '', '', { context: 3 }), blob, textLength: text.length },
+  };
 }

@@ -117,7 +117,8 @@ export class EditCoalescer {
       lastTs: input.ts,
     };
     if (!redaction) fresh.out.data.changes = input.changes.map((c) => ({ ...c }));
-    else if (!(typing && this.startRun(fresh, redaction, input.changes[0]!))) fresh.out.data.changes = redaction.state.transform(input.changes.map(raw), redaction.doc).map(stored);
+    else if (!(typing && this.startRun(fresh, redaction, input.changes[0]!)))
+      fresh.out.data.changes = redaction.state.transform(input.changes.map(raw), redaction.doc).map(stored);
     if (typing) this.open.set(key, fresh);
     else this.emit(fresh.out);
   }
@@ -141,11 +142,7 @@ export class EditCoalescer {
 
   private canExtend(burst: Burst, input: EditInput): boolean {
     const { data } = burst.out;
-    return (
-      data.version === input.fromVersion &&
-      input.ts - burst.lastTs < this.idleMs &&
-      input.ts - burst.out.ts < this.maxDurationMs
-    );
+    return data.version === input.fromVersion && input.ts - burst.lastTs < this.idleMs && input.ts - burst.out.ts < this.maxDurationMs;
   }
 
   private close(key: string): void {

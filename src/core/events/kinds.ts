@@ -4,7 +4,7 @@
 // generated from it); this table is checked against it by the compiler: a kind added there does
 // not compile until it has its entry here, and word redaction, the review model and the exporters
 // read their per-kind behaviour from this table.
-import { count } from '../plural';
+import { count } from '../base/plural';
 import { createPatch } from 'diff';
 import type { EventData, EventKind, EventRecord, RecordOfKind } from '../schema/events';
 import { emptyStep, type Step, type StepCategory } from './steps';
@@ -162,7 +162,8 @@ export const KINDS = {
   'terminal.command': {
     replay: null,
     category: 'terminal',
-    title: (e) => `Ran ${firstLine(e.data.commandLine)}: ${e.data.exitCode === 0 ? 'succeeded' : e.data.exitCode === null ? 'result unknown' : `failed (exit code ${e.data.exitCode})`}`,
+    title: (e) =>
+      `Ran ${firstLine(e.data.commandLine)}: ${e.data.exitCode === 0 ? 'succeeded' : e.data.exitCode === null ? 'result unknown' : `failed (exit code ${e.data.exitCode})`}`,
     search: (e) => `${e.data.commandLine}\n${e.data.output?.text ?? ''}`,
     step: (e) => ({
       ...emptyStep(e.ts, 'terminal'),
@@ -210,13 +211,20 @@ export const KINDS = {
     replay: null,
     category: 'commit',
     title: (e) => `git ${e.data.kind}${e.data.toBranch ? ` to ${e.data.toBranch}` : ''}`,
-    step: (e) => ({ ...emptyStep(e.ts, 'git'), sha: e.data.to, detail: `${e.data.kind}${e.data.toBranch ? ` to ${e.data.toBranch}` : ''}${arrivedNote(e.data.arrived)}` }),
+    step: (e) => ({
+      ...emptyStep(e.ts, 'git'),
+      sha: e.data.to,
+      detail: `${e.data.kind}${e.data.toBranch ? ` to ${e.data.toBranch}` : ''}${arrivedNote(e.data.arrived)}`,
+    }),
     replayText: none,
   },
   diagnostics: {
     replay: null,
     category: 'diagnostics',
-    title: (e) => (e.data.errors + e.data.warnings === 0 ? `${e.data.file}: no problems` : `${e.data.file}: ${count(e.data.errors, 'error')}, ${count(e.data.warnings, 'warning')}`),
+    title: (e) =>
+      e.data.errors + e.data.warnings === 0
+        ? `${e.data.file}: no problems`
+        : `${e.data.file}: ${count(e.data.errors, 'error')}, ${count(e.data.warnings, 'warning')}`,
     step: (e) => ({
       ...emptyStep(e.ts, 'diagnostics'),
       file: e.data.file,
@@ -238,5 +246,7 @@ export function specOf<R extends EventRecord>(record: R): KindSpec<R['kind']> {
 /** Marks a move that brought others' commits, in the step's detail. */
 function arrivedNote(arrived: { commits: number; base: string | null } | undefined): string {
   if (!arrived) return '';
-  return arrived.base ? `; ${arrived.commits} commit(s) by others arrived: the task's base moves to ${arrived.base.slice(0, 7)}` : `; ${arrived.commits} commit(s) by others arrived, mixed with the engineer's work`;
+  return arrived.base
+    ? `; ${arrived.commits} commit(s) by others arrived: the task's base moves to ${arrived.base.slice(0, 7)}`
+    : `; ${arrived.commits} commit(s) by others arrived, mixed with the engineer's work`;
 }

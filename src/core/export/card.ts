@@ -65,16 +65,21 @@ export interface CardInput {
  */
 export function toYaml(value: unknown, indent = ''): string {
   if (Array.isArray(value)) {
-    return value.map((item) => {
-      const body = toYaml(item, `${indent}  `);
-      return typeof item === 'object' && item !== null ? `${indent}- ${body.slice(indent.length + 2)}` : `${indent}- ${body.trimStart()}`;
-    }).join('\n');
+    return value
+      .map((item) => {
+        const body = toYaml(item, `${indent}  `);
+        return typeof item === 'object' && item !== null ? `${indent}- ${body.slice(indent.length + 2)}` : `${indent}- ${body.trimStart()}`;
+      })
+      .join('\n');
   }
   if (typeof value === 'object' && value !== null) {
-    return Object.entries(value).map(([key, v]) => {
-      if (typeof v === 'object' && v !== null && (!Array.isArray(v) || v.length > 0)) return `${indent}${key}:\n${toYaml(v, Array.isArray(v) ? indent : `${indent}  `)}`;
-      return `${indent}${key}: ${Array.isArray(v) ? '[]' : JSON.stringify(v)}`;
-    }).join('\n');
+    return Object.entries(value)
+      .map(([key, v]) => {
+        if (typeof v === 'object' && v !== null && (!Array.isArray(v) || v.length > 0))
+          return `${indent}${key}:\n${toYaml(v, Array.isArray(v) ? indent : `${indent}  `)}`;
+        return `${indent}${key}: ${Array.isArray(v) ? '[]' : JSON.stringify(v)}`;
+      })
+      .join('\n');
   }
   return `${indent}${JSON.stringify(value)}`;
 }
@@ -110,7 +115,12 @@ const percent = (n: number, of: number) => (of === 0 ? 'n/a' : `${((100 * n) / o
 function tally(values: readonly string[]): string {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([v, n]) => `${v} (${n})`).join(', ') || 'none';
+  return (
+    [...counts]
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([v, n]) => `${v} (${n})`)
+      .join(', ') || 'none'
+  );
 }
 
 /** What the data is, from the tasks' provenance: every number here is counted, none assumed. */
@@ -136,11 +146,13 @@ function aboutTheData(tasks: readonly TaskProvenance[]): string {
 }
 
 function loading(format: string, schema: ParquetSchema): string {
-  const json = Object.entries(schema).filter(([, f]) => f.type === 'json' || (f.type === 'list' && f.element.type === 'json')).map(([name]) => `\`${name}\``);
+  const json = Object.entries(schema)
+    .filter(([, f]) => f.type === 'json' || (f.type === 'list' && f.element.type === 'json'))
+    .map(([name]) => `\`${name}\``);
   return `## Loading
 
 \`dataset_info\` pins every column's type, so \`datasets.load_dataset(folder)\` (datasets >= 4.7, which
 has the \`Json()\` feature) loads every shard, JSONL or Parquet, with the same types whatever the
-first shard holds.${json.length ? ` ${json.join(', ')} ${json.length > 1 ? 'are' : 'is'} \`Json()\`: any JSON value, kept as written (JSON Lines) or stored as a JSON string (Parquet) and decoded by \`datasets\`; other readers (DuckDB, pandas) see that string in Parquet.` : ''}${format === 'trl' ? ' Pass the rows to TRL\'s `SFTTrainer` as they load: no `remove_none_values` is needed.' : ''}
+first shard holds.${json.length ? ` ${json.join(', ')} ${json.length > 1 ? 'are' : 'is'} \`Json()\`: any JSON value, kept as written (JSON Lines) or stored as a JSON string (Parquet) and decoded by \`datasets\`; other readers (DuckDB, pandas) see that string in Parquet.` : ''}${format === 'trl' ? " Pass the rows to TRL's `SFTTrainer` as they load: no `remove_none_values` is needed." : ''}
 `;
 }

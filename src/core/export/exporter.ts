@@ -3,7 +3,7 @@
 // replayed once: the verdict, the steps and the format's own observer share that replay.
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CodetrailError } from '../errors';
+import { CodetrailError } from '../base/errors';
 import { replayTask } from '../replay/pass';
 import { eventsByTask, verdictOf } from '../replay/verify';
 import { approvalOf } from '../review/approval';
@@ -62,7 +62,13 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
   const approved = approvals(tasks);
   const chosen = [...tasks].filter(([id]) => opts.includeUnapproved || approved.get(id));
   const spec = FORMATS[opts.format];
-  const writer = spec.open({ out: opts.out, name: opts.format, rowsPerShard: opts.rowsPerShard ?? 10_000, ...(opts.parquet ? { parquet: opts.parquet } : {}), ...(opts.formatOptions ? { options: opts.formatOptions } : {}) });
+  const writer = spec.open({
+    out: opts.out,
+    name: opts.format,
+    rowsPerShard: opts.rowsPerShard ?? 10_000,
+    ...(opts.parquet ? { parquet: opts.parquet } : {}),
+    ...(opts.formatOptions ? { options: opts.formatOptions } : {}),
+  });
   const provenance: TaskProvenance[] = [];
   const replay: Record<string, number> = {};
   let events = 0;
@@ -98,9 +104,28 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
 
   const { configs, rows, excluded = [] } = await writer.finish();
   const counts = { tasks: chosen.length - skippedGenerated, rows, events };
-  await writeFile(join(opts.out, 'README.md'), datasetCard({ format: opts.format, description: spec.description, schema: spec.schema, configs, counts, tasks: provenance }));
-  const manifest = await writeManifest(opts.out, { format: opts.format, created_at: new Date().toISOString(), counts, configs, tasks: provenance, ...(excluded.length ? { excluded } : {}) }, opts.version);
-  return { out: opts.out, format: opts.format, tasks: chosen.length - skippedGenerated, skippedUnapproved: tasks.size - chosen.length, skippedGenerated, rows, events, files: manifest.files.length + 1, replay, issues, excluded };
+  await writeFile(
+    join(opts.out, 'README.md'),
+    datasetCard({ format: opts.format, description: spec.description, schema: spec.schema, configs, counts, tasks: provenance }),
+  );
+  const manifest = await writeManifest(
+    opts.out,
+    { format: opts.format, created_at: new Date().toISOString(), counts, configs, tasks: provenance, ...(excluded.length ? { excluded } : {}) },
+    opts.version,
+  );
+  return {
+    out: opts.out,
+    format: opts.format,
+    tasks: chosen.length - skippedGenerated,
+    skippedUnapproved: tasks.size - chosen.length,
+    skippedGenerated,
+    rows,
+    events,
+    files: manifest.files.length + 1,
+    replay,
+    issues,
+    excluded,
+  };
 }
 
 /** The generated share of the lines a task's commits added (a replay of its own: only with --max-generated). */

@@ -4,8 +4,8 @@
 // task flipped to approved or `exact`), and names the task; whoever recomputes it can forge it.
 // Merge therefore also recomputes from the data what the data allows (provenanceCheck.ts).
 import { createHash } from 'node:crypto';
-import { openForReading, relativePathProblem, resolveInside } from '../confine';
-import { CodetrailError } from '../errors';
+import { openForReading, relativePathProblem, resolveInside } from '../base/confine';
+import { CodetrailError } from '../base/errors';
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { EVENT_SCHEMA_VERSION } from '../schema/events';
@@ -61,7 +61,10 @@ export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v === undefined ? null : v)).join(',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value as Record<string, unknown>).filter(([, v]) => v !== undefined);
-    return `{${entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    return `{${entries
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -89,7 +92,8 @@ export function sealProblem(manifest: Omit<Manifest, 'seal'> & { seal?: unknown 
   for (const t of manifest.tasks) {
     const recorded = Object.hasOwn(seal.tasks, t.task_id) ? seal.tasks[t.task_id] : undefined;
     if (recorded === undefined) return `task ${t.task_id} is not covered by its seal: it was added after export`;
-    if (recorded !== expected.tasks[t.task_id]) return `the provenance of task ${t.task_id} (approval, replay status, policy hash, consent, redaction rules) was changed after export: it does not match its seal`;
+    if (recorded !== expected.tasks[t.task_id])
+      return `the provenance of task ${t.task_id} (approval, replay status, policy hash, consent, redaction rules) was changed after export: it does not match its seal`;
   }
   const removed = Object.keys(seal.tasks).find((id) => !Object.hasOwn(expected.tasks, id));
   if (removed) return `task ${removed} was removed from it after export`;
@@ -111,7 +115,8 @@ export async function checksumFiles(dir: string): Promise<ManifestFile[]> {
     for (const entry of await readdir(d, { withFileTypes: true })) {
       const path = join(d, entry.name);
       if (entry.isDirectory()) await walk(path);
-      else if (path !== join(dir, MANIFEST)) out.push({ path: relative(dir, path).split(sep).join('/'), sha256: await sha256File(path), bytes: (await stat(path)).size });
+      else if (path !== join(dir, MANIFEST))
+        out.push({ path: relative(dir, path).split(sep).join('/'), sha256: await sha256File(path), bytes: (await stat(path)).size });
     }
   };
   await walk(dir);
@@ -162,8 +167,10 @@ function manifestShapeProblem(m: unknown): string | undefined {
   if (typeof m.format !== 'string') return '`format` is not a string';
   if (!isObject(m.counts) || typeof m.counts.events !== 'number') return '`counts.events` is not a number';
   const safePath = (p: unknown) => relativePathProblem(p) === undefined;
-  if (!Array.isArray(m.files) || !m.files.every((f) => isObject(f) && safePath(f.path) && typeof f.sha256 === 'string' && typeof f.bytes === 'number')) return '`files` is not a list of {path inside the export, sha256, bytes}';
-  if (!Array.isArray(m.configs) || m.configs.length === 0 || !m.configs.every((c) => isObject(c) && Array.isArray(c.files) && c.files.every(safePath))) return '`configs` is not a list of {files inside the export}';
+  if (!Array.isArray(m.files) || !m.files.every((f) => isObject(f) && safePath(f.path) && typeof f.sha256 === 'string' && typeof f.bytes === 'number'))
+    return '`files` is not a list of {path inside the export, sha256, bytes}';
+  if (!Array.isArray(m.configs) || m.configs.length === 0 || !m.configs.every((c) => isObject(c) && Array.isArray(c.files) && c.files.every(safePath)))
+    return '`configs` is not a list of {files inside the export}';
   if (!Array.isArray(m.tasks) || !m.tasks.every((t) => isObject(t) && typeof t.task_id === 'string')) return '`tasks` is not a list of {task_id}';
   return undefined;
 }

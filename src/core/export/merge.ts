@@ -13,8 +13,8 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { openForReading, resolveInside } from '../confine';
-import { CodetrailError } from '../errors';
+import { openForReading, resolveInside } from '../base/confine';
+import { CodetrailError } from '../base/errors';
 import { EXPORT_FORMATS, FORMATS, isExportFormat } from './formats';
 import { datasetCard } from './card';
 import { checkManifest, MANIFEST, readExportManifest, sealProblem, writeManifest, type Manifest, type TaskProvenance } from './manifest';
@@ -44,7 +44,6 @@ export interface MergeSummary {
   partitions: number;
 }
 
-
 export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
   if (opts.inputs.length === 0) throw new CodetrailError('bad-input', 'nothing to merge: give one or more export folders');
   const manifests: Manifest[] = [];
@@ -58,11 +57,16 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
   }
   const format = manifests[0]!.format;
   const other = manifests.findIndex((m) => m.format !== format);
-  if (other !== -1) throw new CodetrailError('bad-input', `${opts.inputs[other]} holds ${manifests[other]!.format}, not ${format}: merge exports of one format`);
+  if (other !== -1)
+    throw new CodetrailError('bad-input', `${opts.inputs[other]} holds ${manifests[other]!.format}, not ${format}: merge exports of one format`);
   // A format this version does not know is merged by task, as most are, with no description.
   const spec = isExportFormat(format) ? FORMATS[format] : undefined;
   const mergeKey = spec ? spec.mergeKey : 'task';
-  if (mergeKey === null) throw new CodetrailError('bad-input', `merge takes the JSONL formats (${EXPORT_FORMATS.filter((f) => FORMATS[f].mergeKey !== null).join(', ')}); ${format} is not rows of JSON: load its files together instead`);
+  if (mergeKey === null)
+    throw new CodetrailError(
+      'bad-input',
+      `merge takes the JSONL formats (${EXPORT_FORMATS.filter((f) => FORMATS[f].mergeKey !== null).join(', ')}); ${format} is not rows of JSON: load its files together instead`,
+    );
   const entries = await readdir(opts.out).catch(() => []);
   if (entries.length > 0) throw new CodetrailError('bad-input', `${opts.out} is not empty: merge into a new folder`);
 
@@ -74,7 +78,10 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
   }
   const totalBytes = manifests.reduce((n, m) => n + m.files.filter((f) => f.path.endsWith('.jsonl')).reduce((s, f) => s + f.bytes, 0), 0);
   const partitions = Math.max(1, Math.ceil(totalBytes / (opts.partitionBytes ?? 64 * 1024 * 1024)));
-  const keyOf = mergeKey === 'event' ? (row: { id?: unknown }) => String(row.id) : (row: { task_id?: unknown; instance_id?: unknown }) => String(row.task_id ?? row.instance_id);
+  const keyOf =
+    mergeKey === 'event'
+      ? (row: { id?: unknown }) => String(row.id)
+      : (row: { task_id?: unknown; instance_id?: unknown }) => String(row.task_id ?? row.instance_id);
 
   const temp = await mkdtemp(join(tmpdir(), 'codetrail-merge-'));
   try {
@@ -147,7 +154,10 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
     const tasks = new Map<string, TaskProvenance>();
     for (const m of manifests) for (const t of m.tasks) if (!tasks.has(t.task_id)) tasks.set(t.task_id, t);
     const counts = { tasks: tasks.size, rows: shards.rows, events: manifests.reduce((n, m) => n + m.counts.events, 0) };
-    await writeFile(join(opts.out, 'README.md'), datasetCard({ format, description: spec?.description ?? '', schema: spec?.schema ?? null, configs, counts, tasks: [...tasks.values()] }));
+    await writeFile(
+      join(opts.out, 'README.md'),
+      datasetCard({ format, description: spec?.description ?? '', schema: spec?.schema ?? null, configs, counts, tasks: [...tasks.values()] }),
+    );
     await writeManifest(opts.out, { format, created_at: new Date().toISOString(), counts, configs, tasks: [...tasks.values()] }, opts.version);
     return { out: opts.out, format, inputs: opts.inputs.length, rowsIn, rows: shards.rows, duplicates: rowsIn - shards.rows, tasks: tasks.size, partitions };
   } finally {

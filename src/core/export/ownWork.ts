@@ -35,7 +35,13 @@ export function ownWork(events: EventRecord[]): OwnWork {
     if (e.kind !== 'git.head' && e.kind !== 'git.commit') continue;
     const arrived = e.data.arrived;
     if (arrived) {
-      arrivals.push({ ts: e.ts, kind: e.kind === 'git.head' ? e.data.kind : 'commit', sha: e.kind === 'git.head' ? e.data.to : e.data.sha, commits: arrived.commits, base: arrived.base });
+      arrivals.push({
+        ts: e.ts,
+        kind: e.kind === 'git.head' ? e.data.kind : 'commit',
+        sha: e.kind === 'git.head' ? e.data.to : e.data.sha,
+        commits: arrived.commits,
+        base: arrived.base,
+      });
       if (arrived.base) base = arrived.base;
       else mixed = true;
     }

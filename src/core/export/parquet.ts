@@ -34,7 +34,7 @@
 // apart silently.
 import { ByteWriter, ParquetWriter, type SchemaElement } from 'hyparquet-writer';
 import { open, rename, stat, unlink, type FileHandle } from 'node:fs/promises';
-import { CodetrailError } from '../errors';
+import { CodetrailError } from '../base/errors';
 
 export type ParquetScalarType = 'string' | 'int64' | 'double' | 'boolean' | 'timestamp' | 'json';
 

@@ -3,7 +3,7 @@
 // a TRL message or tool) are JSON strings in Parquet, typed `Json()` by the dataset card (card.ts).
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { CodetrailError } from '../errors';
+import { CodetrailError } from '../base/errors';
 import { FORMATS, isExportFormat } from './formats';
 import { writeParquet } from './parquet';
 

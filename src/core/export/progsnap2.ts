@@ -8,7 +8,7 @@
 import { createHash } from 'node:crypto';
 import { link, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { resolveInside, writeNewFile } from '../confine';
+import { resolveInside, writeNewFile } from '../base/confine';
 import { replayTask, type ReplayObserver } from '../replay/pass';
 import type { Replayer } from '../replay/replayer';
 import type { EventKind, EventRecord, Origin, RecordOfKind } from '../schema/events';
@@ -17,10 +17,37 @@ import type { ExportFormatSpec } from './format';
 export const PROGSNAP2_VERSION = '1.0';
 
 export const PROGSNAP2_COLUMNS = [
-  'EventType', 'EventID', 'Order', 'SubjectID', 'ToolInstances', 'CodeStateID', 'ClientTimestamp', 'ProblemID',
-  'SessionID', 'CodeStateSection', 'DestinationCodeStateSection', 'EventInitiator', 'EditType', 'SourceLocation',
-  'ParentEventID', 'CompileResult', 'CompileMessageType', 'CompileMessageData', 'ExecutionID', 'TestID', 'ExecutionResult', 'Score',
-  'X-Session', 'X-Origin', 'X-Command', 'X-ExitCode', 'X-Passed', 'X-Failed', 'X-FailingTests', 'X-CommitSHA', 'X-Message',
+  'EventType',
+  'EventID',
+  'Order',
+  'SubjectID',
+  'ToolInstances',
+  'CodeStateID',
+  'ClientTimestamp',
+  'ProblemID',
+  'SessionID',
+  'CodeStateSection',
+  'DestinationCodeStateSection',
+  'EventInitiator',
+  'EditType',
+  'SourceLocation',
+  'ParentEventID',
+  'CompileResult',
+  'CompileMessageType',
+  'CompileMessageData',
+  'ExecutionID',
+  'TestID',
+  'ExecutionResult',
+  'Score',
+  'X-Session',
+  'X-Origin',
+  'X-Command',
+  'X-ExitCode',
+  'X-Passed',
+  'X-Failed',
+  'X-FailingTests',
+  'X-CommitSHA',
+  'X-Message',
 ] as const;
 
 export type ProgSnapColumn = (typeof PROGSNAP2_COLUMNS)[number];
@@ -142,7 +169,18 @@ export async function progsnapRows(taskId: string, events: EventRecord[], order:
 }
 
 /** Kinds after which the project's content may differ: the code state is recomputed then. */
-const CHANGES_CONTENT = new Set<EventKind>(['edit', 'file.save', 'file.snapshot', 'file.external', 'file.create', 'file.delete', 'file.rename', 'git.commit', 'git.head', 'gap']);
+const CHANGES_CONTENT = new Set<EventKind>([
+  'edit',
+  'file.save',
+  'file.snapshot',
+  'file.external',
+  'file.create',
+  'file.delete',
+  'file.rename',
+  'git.commit',
+  'git.head',
+  'gap',
+]);
 
 /** Collects a task's rows and code states while watching its replay. */
 export class ProgSnapRows implements ReplayObserver {
@@ -185,7 +223,8 @@ export class ProgSnapRows implements ReplayObserver {
     if (WITH_INITIATOR.test(type)) row.EventInitiator = INITIATOR[e.origin];
     if (e.kind === 'file.rename') Object.assign(row, { CodeStateSection: e.data.oldFile, DestinationCodeStateSection: e.data.file });
     if (e.kind === 'edit') Object.assign(row, { EditType: editType(e), SourceLocation: this.editLocation });
-    if (e.kind === 'terminal.command') Object.assign(row, { 'X-Command': e.data.commandLine, 'X-ExitCode': e.data.exitCode === null ? '' : String(e.data.exitCode) });
+    if (e.kind === 'terminal.command')
+      Object.assign(row, { 'X-Command': e.data.commandLine, 'X-ExitCode': e.data.exitCode === null ? '' : String(e.data.exitCode) });
     if (e.kind === 'git.commit') Object.assign(row, { 'X-CommitSHA': e.data.sha, 'X-Message': e.data.message });
     if (e.kind === 'git.head') Object.assign(row, { 'X-CommitSHA': e.data.to, 'X-Message': e.data.message });
     if (e.kind === 'file.external' || e.kind === 'file.snapshot') row['X-Message'] = file;
@@ -222,10 +261,19 @@ export class ProgSnapRows implements ReplayObserver {
       'X-FailingTests': e.data.failingTests.join(';'),
     });
     if (run.EventType !== 'Run.Program') return;
-    Object.assign(run, { ExecutionID: e.id, ExecutionResult: runResult(e)!, Score: e.data.passed !== null && total > 0 ? (e.data.passed / total).toFixed(4) : '' });
+    Object.assign(run, {
+      ExecutionID: e.id,
+      ExecutionResult: runResult(e)!,
+      Score: e.data.passed !== null && total > 0 ? (e.data.passed / total).toFixed(4) : '',
+    });
     for (const [i, name] of [...new Set(e.data.failingTests)].entries()) {
       // TestIDs must not be shared across problems: the task id scopes the test's name.
-      Object.assign(this.pushRow('Run.Test', `${e.id}.t${i + 1}`, e), { ExecutionID: e.id, TestID: `${this.taskId}/${name}`, ExecutionResult: 'TestFailed', Score: '0' });
+      Object.assign(this.pushRow('Run.Test', `${e.id}.t${i + 1}`, e), {
+        ExecutionID: e.id,
+        TestID: `${this.taskId}/${name}`,
+        ExecutionResult: 'TestFailed',
+        Score: '0',
+      });
     }
   }
 
@@ -303,7 +351,14 @@ export class CodeStateWriter {
       const path = await resolveInside(this.out, `CodeStates/${state.id}/${file}`, `recorded file name ${JSON.stringify(file)}`);
       await mkdir(dirname(path), { recursive: true });
       const copy = this.copies.get(sha);
-      if (copy && (await link(copy, path).then(() => true, () => false))) continue;
+      if (
+        copy &&
+        (await link(copy, path).then(
+          () => true,
+          () => false,
+        ))
+      )
+        continue;
       await writeNewFile(path, text);
       this.copies.set(sha, path);
     }

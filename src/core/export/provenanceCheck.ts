@@ -51,7 +51,12 @@ export class ProvenanceCheck {
       return;
     }
     const provenance = typeof row.provenance === 'object' && row.provenance !== null ? (row.provenance as Row) : {};
-    const seen: [keyof TaskProvenance, unknown][] = [['replay_status', row.replay_status], ['policy_hash', provenance.policy_hash], ['consent_at', provenance.consent_at], ['redaction_rules', provenance.redaction_rules]];
+    const seen: [keyof TaskProvenance, unknown][] = [
+      ['replay_status', row.replay_status],
+      ['policy_hash', provenance.policy_hash],
+      ['consent_at', provenance.consent_at],
+      ['redaction_rules', provenance.redaction_rules],
+    ];
     for (const [field, value] of seen) {
       if (value !== undefined && value !== claim[field]) {
         this.problem = `the manifest says task ${task} has ${field} ${JSON.stringify(claim[field])}, but its rows say ${JSON.stringify(value)} (${where})`;

@@ -1,5 +1,5 @@
 // The raw format: the task's records as stored, each checked against the published schema.
-import { CodetrailError } from '../errors';
+import { CodetrailError } from '../base/errors';
 import { checkRecord } from '../schema/validate';
 import { jsonlFormat } from './format';
 import { pq } from './parquet';

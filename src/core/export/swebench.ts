@@ -54,12 +54,17 @@ export function swebenchRow({ trajectory: t, events }: Pick<ExportedTask, 'traje
   if (t.outcome !== 'solved') return { excluded: `the task's outcome is ${t.outcome ?? 'not recorded'}, not solved` };
   if (t.commits.length === 0) return { excluded: 'the task has no commit' };
   if (!t.final_patch) {
-    return { excluded: t.arrived.some((a) => a.base === null) ? "others' commits arrived mixed with the engineer's work: no patch of only theirs" : 'no commit carries the task\'s diff (metadata capture, or too large)' };
+    return {
+      excluded: t.arrived.some((a) => a.base === null)
+        ? "others' commits arrived mixed with the engineer's work: no patch of only theirs"
+        : "no commit carries the task's diff (metadata capture, or too large)",
+    };
   }
   const base = t.patch_base_commit;
   if (!base) return { excluded: 'the task has no base commit' };
   const { names, run } = failToPass(t);
-  if (!run || names.length === 0) return { excluded: 'FAIL_TO_PASS would be empty: no test was seen failing and then passing, and the harness counts an empty list as passed' };
+  if (!run || names.length === 0)
+    return { excluded: 'FAIL_TO_PASS would be empty: no test was seen failing and then passing, and the harness counts an empty list as passed' };
   const evidence = { testNames: t.test_runs.flatMap((r) => r.failing_tests), commands: t.test_runs.map((r) => r.command) };
   const { patch, testPatch, testFiles } = splitTestPatch(t.final_patch, evidence);
   if (!testPatch) return { excluded: 'no test file changed: the test patch alone could not fail' };
@@ -76,7 +81,9 @@ export function swebenchRow({ trajectory: t, events }: Pick<ExportedTask, 'traje
     ...(runner ? [] : [`no harness log parser is known for runner ${run.runner ?? 'unknown'}: the owner must choose log_parser`]),
     `image ${imageName(instanceId)} is not built: build it from the repository at base_commit with the environment's install commands`,
   ];
-  const installs = events.filter((e) => e.kind === 'terminal.command' && isInstallCommand(e.data.commandLine)).map((e) => (e.kind === 'terminal.command' ? e.data.commandLine : ''));
+  const installs = events
+    .filter((e) => e.kind === 'terminal.command' && isInstallCommand(e.data.commandLine))
+    .map((e) => (e.kind === 'terminal.command' ? e.data.commandLine : ''));
   return {
     row: {
       repo,
@@ -110,10 +117,30 @@ export function swebenchRow({ trajectory: t, events }: Pick<ExportedTask, 'traje
 export const swebenchFormat = jsonlFormat({
   split: 'test',
   description:
-    'SWE-bench task instances from solved tasks, with the keys the SWE-bench harness reads: base commit, the engineer\'s own patch, test patch, FAIL_TO_PASS, eval script, log parser. Tasks that make no usable instance are listed in manifest.json under `excluded`.',
+    "SWE-bench task instances from solved tasks, with the keys the SWE-bench harness reads: base commit, the engineer's own patch, test patch, FAIL_TO_PASS, eval script, log parser. Tasks that make no usable instance are listed in manifest.json under `excluded`.",
   schema: pq.strings(
-    'repo', 'instance_id', 'base_commit', 'patch', 'test_patch', 'problem_statement', 'hints_text', 'created_at', 'version', 'FAIL_TO_PASS', 'PASS_TO_PASS', 'environment_setup_commit',
-    'image', 'eval_script', 'log_parser', 'eval_type', 'test_command', 'test_runner', 'environment', 'test_files', 'harness_notes', 'replay_status',
+    'repo',
+    'instance_id',
+    'base_commit',
+    'patch',
+    'test_patch',
+    'problem_statement',
+    'hints_text',
+    'created_at',
+    'version',
+    'FAIL_TO_PASS',
+    'PASS_TO_PASS',
+    'environment_setup_commit',
+    'image',
+    'eval_script',
+    'log_parser',
+    'eval_type',
+    'test_command',
+    'test_runner',
+    'environment',
+    'test_files',
+    'harness_notes',
+    'replay_status',
   ),
   mergeKey: 'task',
   rows: (task) => {

@@ -81,7 +81,8 @@ export function imageName(instanceId: string): string {
 }
 
 /** Commands that install dependencies: the environment the owner rebuilds the image with. */
-const INSTALL = /^(npm (ci|install|i)\b|yarn( install)?$|yarn install\b|pnpm (i|install)\b|pip3? install\b|python3? -m pip install\b|poetry install\b|uv (sync|pip install)\b|pipenv install\b|bundle install\b|go mod (download|tidy)\b|cargo (fetch|build)\b|mvn\b.*\binstall\b|composer install\b|gradle\b.*\bbuild\b)/;
+const INSTALL =
+  /^(npm (ci|install|i)\b|yarn( install)?$|yarn install\b|pnpm (i|install)\b|pip3? install\b|python3? -m pip install\b|poetry install\b|uv (sync|pip install)\b|pipenv install\b|bundle install\b|go mod (download|tidy)\b|cargo (fetch|build)\b|mvn\b.*\binstall\b|composer install\b|gradle\b.*\bbuild\b)/;
 
 export function isInstallCommand(commandLine: string): boolean {
   return commandLine

@@ -10,8 +10,8 @@ import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openForReading, openForWriting, resolveInside } from '../confine';
-import { CodetrailError, errorMessage } from '../errors';
+import { openForReading, openForWriting, resolveInside } from '../base/confine';
+import { CodetrailError, errorMessage } from '../base/errors';
 import { gitAt } from '../git/gateway';
 import { gitBytes } from '../git/repository';
 import { datasetCard } from './card';
@@ -32,13 +32,34 @@ export interface InstanceCheck {
 }
 
 /** Lockfiles whose hash pins the environment an instance's image must be built with. */
-const LOCKFILES = new Set(['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'bun.lock', 'poetry.lock', 'Pipfile.lock', 'uv.lock', 'pdm.lock', 'requirements.txt', 'Cargo.lock', 'go.sum', 'Gemfile.lock', 'composer.lock']);
+const LOCKFILES = new Set([
+  'package-lock.json',
+  'npm-shrinkwrap.json',
+  'yarn.lock',
+  'pnpm-lock.yaml',
+  'bun.lockb',
+  'bun.lock',
+  'poetry.lock',
+  'Pipfile.lock',
+  'uv.lock',
+  'pdm.lock',
+  'requirements.txt',
+  'Cargo.lock',
+  'go.sum',
+  'Gemfile.lock',
+  'composer.lock',
+]);
 
 /** Each lockfile in the tree at `commit`, by path, with the sha256 of its bytes. */
 async function lockfileHashes(repo: string, commit: string): Promise<Record<string, string>> {
-  const paths = (await gitAt(repo).raw(['ls-tree', '-r', '--name-only', '-z', commit])).split('\0').filter((p) => LOCKFILES.has(p.slice(p.lastIndexOf('/') + 1)) && !p.includes('node_modules/'));
+  const paths = (await gitAt(repo).raw(['ls-tree', '-r', '--name-only', '-z', commit]))
+    .split('\0')
+    .filter((p) => LOCKFILES.has(p.slice(p.lastIndexOf('/') + 1)) && !p.includes('node_modules/'));
   const out: Record<string, string> = {};
-  for (const path of paths) out[path] = createHash('sha256').update(await gitBytes(repo, ['cat-file', 'blob', `${commit}:${path}`])).digest('hex');
+  for (const path of paths)
+    out[path] = createHash('sha256')
+      .update(await gitBytes(repo, ['cat-file', 'blob', `${commit}:${path}`]))
+      .digest('hex');
   return out;
 }
 
@@ -73,7 +94,12 @@ const MAX_OUTPUT_BYTES = 32 * 1024 * 1024;
 /** Runs a shell command line in `cwd`; stdout and stderr together, as the harness logs them. */
 function runCommand(command: string, cwd: string, timeoutMs: number): Promise<{ code: number | null; output: string; timedOut: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', command], { cwd, env: { ...process.env, CI: '1', FORCE_COLOR: '0', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn('bash', ['-c', command], {
+      cwd,
+      env: { ...process.env, CI: '1', FORCE_COLOR: '0', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     const chunks: Buffer[] = [];
     let bytes = 0;
     const take = (c: Buffer) => {
@@ -100,10 +126,12 @@ async function applyPatch(dir: string, patch: string, name: string): Promise<str
   if (!patch) return undefined;
   const file = join(dir, '..', `${name}.diff`);
   await writeFile(file, patch);
-  return gitAt(dir).raw(['apply', '--whitespace=nowarn', file]).then(
-    () => undefined,
-    (err: unknown) => `${name} does not apply at base_commit: ${errorMessage(err).split('\n')[0]}`,
-  );
+  return gitAt(dir)
+    .raw(['apply', '--whitespace=nowarn', file])
+    .then(
+      () => undefined,
+      (err: unknown) => `${name} does not apply at base_commit: ${errorMessage(err).split('\n')[0]}`,
+    );
 }
 
 /** One instance, in a worktree of `repo` at its base commit that is removed afterwards. */
@@ -113,7 +141,8 @@ export async function validateInstance(repo: string, row: SwebenchRow, opts: Val
   if (!parse) return fail(`no log parser to read the run: log_parser is "${row.log_parser}"`);
   if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(row.base_commit)) return fail('base_commit is not a commit id');
   const git = gitAt(repo);
-  if ((await git.rawOr(['cat-file', '-t', row.base_commit], '', { expected: true })).trim() !== 'commit') return fail(`base_commit ${row.base_commit} is not in ${repo}: fetch it first`);
+  if ((await git.rawOr(['cat-file', '-t', row.base_commit], '', { expected: true })).trim() !== 'commit')
+    return fail(`base_commit ${row.base_commit} is not in ${repo}: fetch it first`);
   const recorded = JSON.parse(row.FAIL_TO_PASS) as unknown;
   if (!Array.isArray(recorded) || !recorded.every((t) => typeof t === 'string')) return fail('FAIL_TO_PASS is not a JSON list of test ids');
 
@@ -147,13 +176,21 @@ export async function validateInstance(repo: string, row: SwebenchRow, opts: Val
     const ids = [...after.keys()];
     const failToPass = ids.filter((id) => testPassed(id, after) && testFailed(id, before));
     const passToPass = ids.filter((id) => testPassed(id, after) && testPassed(id, before));
-    if (!resolved(after, failToPass, passToPass) || resolved(before, failToPass, passToPass)) return fail('the harness would not grade the gold patch as resolving the instance');
+    if (!resolved(after, failToPass, passToPass) || resolved(before, failToPass, passToPass))
+      return fail('the harness would not grade the gold patch as resolving the instance');
     const runtimes: Record<string, string> = {};
     for (const [name, command] of Object.entries(RUNTIME_VERSIONS[row.log_parser] ?? {})) {
       const r = await runCommand(command, dir, 30_000);
       if (r.code === 0) runtimes[name] = r.output.trim().split('\n')[0]!;
     }
-    return { instance_id: row.instance_id, valid: true, FAIL_TO_PASS: failToPass, PASS_TO_PASS: passToPass, runtimes, lockfiles: await lockfileHashes(repo, row.base_commit) };
+    return {
+      instance_id: row.instance_id,
+      valid: true,
+      FAIL_TO_PASS: failToPass,
+      PASS_TO_PASS: passToPass,
+      runtimes,
+      lockfiles: await lockfileHashes(repo, row.base_commit),
+    };
   } finally {
     await git.rawOr(['worktree', 'remove', '--force', dir], '', { expected: true });
     await rm(scratch, { recursive: true, force: true });
@@ -179,7 +216,8 @@ function rowOf(line: string, shard: string): SwebenchRow {
     throw new CodetrailError('bad-input', `${shard}: a line is not JSON`);
   }
   const r = row as Record<string, unknown>;
-  if (typeof row !== 'object' || row === null || !ROW_STRINGS.every((k) => typeof r[k] === 'string')) throw new CodetrailError('bad-input', `${shard}: a row lacks ${ROW_STRINGS.join(', ')}`);
+  if (typeof row !== 'object' || row === null || !ROW_STRINGS.every((k) => typeof r[k] === 'string'))
+    throw new CodetrailError('bad-input', `${shard}: a row lacks ${ROW_STRINGS.join(', ')}`);
   return row as SwebenchRow;
 }
 
@@ -211,7 +249,8 @@ const taskOf = (instanceId: string) => instanceId.slice(instanceId.lastIndexOf('
  */
 export async function validateExport(exportDir: string, repo: string, version: string, opts: ValidateOptions = {}): Promise<ValidateSummary> {
   const manifest = await readSwebenchExport(exportDir);
-  if (manifest.configs.some((c) => c.name !== 'swebench')) throw new CodetrailError('bad-input', `${exportDir} has Parquet shards: validate an export made without --parquet`);
+  if (manifest.configs.some((c) => c.name !== 'swebench'))
+    throw new CodetrailError('bad-input', `${exportDir} has Parquet shards: validate an export made without --parquet`);
   const shards = await Promise.all(manifest.configs.flatMap((c) => c.files).map((f) => resolveInside(exportDir, f, join(exportDir, MANIFEST))));
   const rows: { shard: string; row: SwebenchRow }[] = [];
   for (const shard of shards) {
@@ -230,7 +269,14 @@ export async function validateExport(exportDir: string, repo: string, version: s
       const check = instances[i]!;
       if (s !== shard || !check.valid) return [];
       const environment = { ...environmentOf(row), runtimes: check.runtimes ?? {}, lockfiles: check.lockfiles ?? {} };
-      return [JSON.stringify({ ...row, FAIL_TO_PASS: JSON.stringify(check.FAIL_TO_PASS), PASS_TO_PASS: JSON.stringify(check.PASS_TO_PASS), environment: JSON.stringify(environment) }) + '\n'];
+      return [
+        JSON.stringify({
+          ...row,
+          FAIL_TO_PASS: JSON.stringify(check.FAIL_TO_PASS),
+          PASS_TO_PASS: JSON.stringify(check.PASS_TO_PASS),
+          environment: JSON.stringify(environment),
+        }) + '\n',
+      ];
     });
     await rewrite(shard, kept.join(''));
   }
@@ -238,7 +284,17 @@ export async function validateExport(exportDir: string, repo: string, version: s
   const excluded = [...(manifest.excluded ?? []), ...invalid.map((c) => ({ task_id: taskOf(c.instance_id), reason: `validation: ${c.reason ?? ''}` }))];
   const { tool: _tool, schema_version: _schema, files: _files, seal: _seal, ...rest } = manifest;
   const counts = { ...manifest.counts, rows: instances.length - invalid.length };
-  await rewrite(join(exportDir, 'README.md'), datasetCard({ format: manifest.format, description: swebenchFormat.description, schema: swebenchFormat.schema, configs: manifest.configs, counts, tasks: manifest.tasks }));
+  await rewrite(
+    join(exportDir, 'README.md'),
+    datasetCard({
+      format: manifest.format,
+      description: swebenchFormat.description,
+      schema: swebenchFormat.schema,
+      configs: manifest.configs,
+      counts,
+      tasks: manifest.tasks,
+    }),
+  );
   await writeManifest(
     exportDir,
     {

@@ -104,7 +104,13 @@ function pathArguments(command: string): { paths: string[]; packages: boolean } 
   const program = (words.find((w) => !/^\w+=/.test(w)) ?? '').replace(/^.*\//, '');
   const paths = words
     .filter((w) => !w.startsWith('-') && !/^\w+=/.test(w) && (w.includes('/') || /\.[a-z0-9]+$/i.test(w)))
-    .map((w) => w.replace(/^['"]|['"]$/g, '').replace(/::.*$/, '').replace(/^\.\//, '').replace(/\/+$/, ''))
+    .map((w) =>
+      w
+        .replace(/^['"]|['"]$/g, '')
+        .replace(/::.*$/, '')
+        .replace(/^\.\//, '')
+        .replace(/\/+$/, ''),
+    )
     .filter((w) => w && w !== '.' && !w.startsWith('..') && !w.startsWith('/'));
   return { paths, packages: PACKAGE_RUNNERS.test(program) };
 }
@@ -135,8 +141,14 @@ export function splitTestPatch(diff: string, evidence?: TestEvidence): { patch: 
   const testFiles = testPathsOf(sections, evidence);
   const isTest = new Set(testFiles.map((t) => t.path));
   return {
-    patch: sections.filter((s) => !isTest.has(s.path)).map((s) => s.text).join(''),
-    testPatch: sections.filter((s) => isTest.has(s.path)).map((s) => s.text).join(''),
+    patch: sections
+      .filter((s) => !isTest.has(s.path))
+      .map((s) => s.text)
+      .join(''),
+    testPatch: sections
+      .filter((s) => isTest.has(s.path))
+      .map((s) => s.text)
+      .join(''),
     testFiles,
   };
 }

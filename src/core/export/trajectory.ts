@@ -34,7 +34,16 @@ export interface Trajectory {
   ended_at: string | null;
   steps: Step[];
   commits: { sha: string; message: string; files: string[]; ts: number; authored: Authored }[];
-  test_runs: { ts: number; command: string; runner: string | null; exit_code: number | null; passed: number | null; failed: number | null; skipped: number | null; failing_tests: string[] }[];
+  test_runs: {
+    ts: number;
+    command: string;
+    runner: string | null;
+    exit_code: number | null;
+    passed: number | null;
+    failed: number | null;
+    skipped: number | null;
+    failing_tests: string[];
+  }[];
   /** The engineer's own changes, from `patch_base_commit` to their last commit (others' arrived work left out). */
   final_patch: string | null;
   /** The commit final_patch applies to: base_commit, or past others' commits that arrived during the task. */
@@ -74,7 +83,13 @@ export async function buildTrajectory(taskId: string, events: EventRecord[], ver
 }
 
 /** The trajectory from a task's records, its replay verdict and its steps. */
-export function trajectoryOf(taskId: string, events: EventRecord[], verdict: TaskVerdict, steps: Step[], authorship: readonly CommitAuthorship[] = []): Trajectory {
+export function trajectoryOf(
+  taskId: string,
+  events: EventRecord[],
+  verdict: TaskVerdict,
+  steps: Step[],
+  authorship: readonly CommitAuthorship[] = [],
+): Trajectory {
   const find = <K extends EventRecord['kind']>(kind: K) => events.find((e): e is RecordOfKind<K> => e.kind === kind);
   const start = find('task.start');
   const end = [...events].reverse().find((e): e is RecordOfKind<'task.end'> => e.kind === 'task.end');
@@ -98,15 +113,32 @@ export function trajectoryOf(taskId: string, events: EventRecord[], verdict: Tas
     started_at: iso(start?.ts ?? events[0]?.ts ?? 0),
     ended_at: end ? iso(end.ts) : null,
     steps,
-    commits: commits.map((c) => ({ sha: c.data.sha, message: c.data.message, files: c.data.files.map((f) => f.path), ts: c.ts, authored: authoredOf(authorship.find((a) => a.sha === c.data.sha)) })),
+    commits: commits.map((c) => ({
+      sha: c.data.sha,
+      message: c.data.message,
+      files: c.data.files.map((f) => f.path),
+      ts: c.ts,
+      authored: authoredOf(authorship.find((a) => a.sha === c.data.sha)),
+    })),
     test_runs: events
       .filter((e): e is RecordOfKind<'test.run'> => e.kind === 'test.run')
-      .map((t) => ({ ts: t.ts, command: t.data.command, runner: t.data.runner, exit_code: t.data.exitCode, passed: t.data.passed, failed: t.data.failed, skipped: t.data.skipped, failing_tests: t.data.failingTests })),
+      .map((t) => ({
+        ts: t.ts,
+        command: t.data.command,
+        runner: t.data.runner,
+        exit_code: t.data.exitCode,
+        passed: t.data.passed,
+        failed: t.data.failed,
+        skipped: t.data.skipped,
+        failing_tests: t.data.failingTests,
+      })),
     final_patch: own.finalPatch,
     patch_base_commit: own.base,
     arrived: own.arrivals,
     replay_status: verdict.status,
-    replay_divergence: verdict.divergence ? `${verdict.divergence.kind} ${verdict.divergence.eventId} in ${verdict.divergence.file}: ${verdict.divergence.reason}` : null,
+    replay_divergence: verdict.divergence
+      ? `${verdict.divergence.kind} ${verdict.divergence.eventId} in ${verdict.divergence.file}: ${verdict.divergence.reason}`
+      : null,
     provenance: {
       repo: events[0]?.repo ?? '',
       policy_hash: session?.data.policyHash ?? null,
@@ -160,7 +192,14 @@ export class StepCollector implements ReplayObserver {
       // The first edit after a snapshot is part of the snapshot: the diff starts from there.
       edit.before ??= replayer.bufferText(e.session, e.data.file);
       // Weighed by what each wrote (a deletion counts as one).
-      edit.origins.set(e.origin, (edit.origins.get(e.origin) ?? 0) + Math.max(1, e.data.changes.reduce((n, c) => n + c.textLength, 0)));
+      edit.origins.set(
+        e.origin,
+        (edit.origins.get(e.origin) ?? 0) +
+          Math.max(
+            1,
+            e.data.changes.reduce((n, c) => n + c.textLength, 0),
+          ),
+      );
       edit.keystrokes += e.data.keystrokes;
       edit.lastTs = e.ts + e.data.durationMs;
       return;

@@ -49,9 +49,24 @@ const fn = (name: string, description: string, properties: Record<string, unknow
 });
 
 export const TRL_TOOLS = [
-  fn('view_files', 'Look at files of the repository (where the engineer navigated).', { files: { type: 'array', items: { type: 'string' }, description: 'paths, with the line ranges looked at' } }, ['files']),
-  fn('edit_file', 'Change a file by applying a unified diff.', { path: { type: 'string' }, patch: { type: 'string', description: 'unified diff of the file' } }, ['path', 'patch']),
-  fn('run_command', 'Run a shell command in the repository.', { command: { type: 'string' }, cwd: { type: 'string', description: 'folder relative to the repository root' } }, ['command']),
+  fn(
+    'view_files',
+    'Look at files of the repository (where the engineer navigated).',
+    { files: { type: 'array', items: { type: 'string' }, description: 'paths, with the line ranges looked at' } },
+    ['files'],
+  ),
+  fn(
+    'edit_file',
+    'Change a file by applying a unified diff.',
+    { path: { type: 'string' }, patch: { type: 'string', description: 'unified diff of the file' } },
+    ['path', 'patch'],
+  ),
+  fn(
+    'run_command',
+    'Run a shell command in the repository.',
+    { command: { type: 'string' }, cwd: { type: 'string', description: 'folder relative to the repository root' } },
+    ['command'],
+  ),
   fn('run_tests', 'Run the tests with a shell command.', { command: { type: 'string' } }, ['command']),
   fn('commit', 'Commit the staged changes.', { message: { type: 'string' } }, ['message']),
 ];
@@ -80,7 +95,11 @@ export function trlRow(t: Trajectory, opts: { arguments?: TrlArguments } = {}): 
   let n = 0;
   const call = (name: string, args: Record<string, unknown>, result: string) => {
     const id = toolCallId(++n);
-    messages.push({ role: 'assistant', content: '', tool_calls: [{ id, type: 'function', function: { name, arguments: asString ? JSON.stringify(args) : args } }] });
+    messages.push({
+      role: 'assistant',
+      content: '',
+      tool_calls: [{ id, type: 'function', function: { name, arguments: asString ? JSON.stringify(args) : args } }],
+    });
     messages.push({ role: 'tool', name, tool_call_id: id, content: clip(result) });
   };
   const steps = t.steps;
@@ -99,7 +118,11 @@ export function trlRow(t: Trajectory, opts: { arguments?: TrlArguments } = {}): 
         const test = next?.kind === 'test' && next.command === s.command ? next : undefined;
         if (test) i += 1;
         const result = `exit code ${s.exit_code ?? 'unknown'}${test ? `\n${testSummary(test)}` : ''}${s.output ? `\n${s.output}` : ''}`;
-        call(test ? 'run_tests' : 'run_command', test ? { command: s.command } : { command: s.command, ...(s.cwd && s.cwd !== '.' ? { cwd: s.cwd } : {}) }, result);
+        call(
+          test ? 'run_tests' : 'run_command',
+          test ? { command: s.command } : { command: s.command, ...(s.cwd && s.cwd !== '.' ? { cwd: s.cwd } : {}) },
+          result,
+        );
         break;
       }
       case 'test':
@@ -108,7 +131,8 @@ export function trlRow(t: Trajectory, opts: { arguments?: TrlArguments } = {}): 
       case 'commit': {
         const prev = steps[i - 1];
         // A commit made by a terminal command is that command's result, not a second action.
-        if (!(prev?.kind === 'terminal' && /\bgit\b.*\bcommit\b/.test(prev.command ?? ''))) call('commit', { message: s.message ?? '' }, `committed ${s.sha}: ${s.files.join(', ')}`);
+        if (!(prev?.kind === 'terminal' && /\bgit\b.*\bcommit\b/.test(prev.command ?? '')))
+          call('commit', { message: s.message ?? '' }, `committed ${s.sha}: ${s.files.join(', ')}`);
         break;
       }
       // Not actions a model takes with these tools: their effects show in the calls around them.
@@ -124,12 +148,17 @@ export function trlRow(t: Trajectory, opts: { arguments?: TrlArguments } = {}): 
       }
     }
   }
-  messages.push({ role: 'assistant', content: `Task ${t.outcome ?? 'ended'}.${t.commits.length ? ` Commits: ${t.commits.map((c) => c.sha.slice(0, 10)).join(', ')}.` : ''}` });
+  messages.push({
+    role: 'assistant',
+    content: `Task ${t.outcome ?? 'ended'}.${t.commits.length ? ` Commits: ${t.commits.map((c) => c.sha.slice(0, 10)).join(', ')}.` : ''}`,
+  });
   return { messages, tools: TRL_TOOLS, task_id: t.task_id, repo: t.repo, outcome: t.outcome, replay_status: t.replay_status };
 }
 
 function testSummary(s: Step): string {
-  const counts = [s.passed !== null ? `${s.passed} passed` : '', s.failed !== null ? `${s.failed} failed` : '', s.skipped ? `${s.skipped} skipped` : ''].filter(Boolean).join(', ');
+  const counts = [s.passed !== null ? `${s.passed} passed` : '', s.failed !== null ? `${s.failed} failed` : '', s.skipped ? `${s.skipped} skipped` : '']
+    .filter(Boolean)
+    .join(', ');
   return `${counts || 'no counts'}${s.failing_tests.length ? `\nfailing: ${s.failing_tests.join('; ')}` : ''}`;
 }
 

@@ -62,10 +62,20 @@ export class ZedRows implements ReplayObserver {
     const first = e.data.changes[0]!;
     const excerpt = PREDICTABLE.has(e.origin) ? zetaExcerpts(e.data.file, before, after, first.offset) : undefined;
     if (excerpt) {
-      this.rows.push({ ...excerpt, events: this.history.slice(-HISTORY).join('\n\n'), cursor_path: e.data.file, cursor_position: first.offset, origin: e.origin, task_id: this.taskId, repo: e.repo });
+      this.rows.push({
+        ...excerpt,
+        events: this.history.slice(-HISTORY).join('\n\n'),
+        cursor_path: e.data.file,
+        cursor_position: first.offset,
+        origin: e.origin,
+        task_id: this.taskId,
+        repo: e.repo,
+      });
     }
     // As zeta.rs `Event::to_prompt` writes a buffer change: the path quoted, the diff fenced.
-    this.history.push(`User edited ${JSON.stringify(e.data.file)}:\n\`\`\`diff\n${createPatch(e.data.file, before, after, '', '', { context: 2 }).split('\n').slice(4).join('\n')}\`\`\``);
+    this.history.push(
+      `User edited ${JSON.stringify(e.data.file)}:\n\`\`\`diff\n${createPatch(e.data.file, before, after, '', '', { context: 2 }).split('\n').slice(4).join('\n')}\`\`\``,
+    );
   }
 }
 
@@ -110,7 +120,14 @@ export interface ZetaExcerpt {
  * grows from the scope by the tokens left, the context from the region by `contextTokens`, and
  * the prompt is the fence, path, markers and text exactly as input_excerpt.rs writes them.
  */
-export function zetaExcerpt(path: string, lines: readonly string[], cursor: { row: number; col: number }, scope: ZetaScope, rewriteTokens = MAX_REWRITE_TOKENS, contextTokens = MAX_CONTEXT_TOKENS): ZetaExcerpt {
+export function zetaExcerpt(
+  path: string,
+  lines: readonly string[],
+  cursor: { row: number; col: number },
+  scope: ZetaScope,
+  rewriteTokens = MAX_REWRITE_TOKENS,
+  contextTokens = MAX_CONTEXT_TOKENS,
+): ZetaExcerpt {
   const editable = expandRows(lines, scope.startRow, scope.endRow, Math.max(0, rewriteTokens - scope.tokens));
   const context = expandRows(lines, editable[0], editable[1], contextTokens);
   const region = lines.slice(editable[0], editable[1] + 1);
@@ -121,8 +138,14 @@ export function zetaExcerpt(path: string, lines: readonly string[], cursor: { ro
 
 /** The excerpt around an editable region whose text is `region`: what Zed's builder writes around it. */
 function fenced(path: string, lines: readonly string[], editable: [number, number], context: [number, number], region: string): string {
-  const above = lines.slice(context[0], editable[0]).map((l) => `${l}\n`).join('');
-  const below = lines.slice(editable[1] + 1, context[1] + 1).map((l) => `\n${l}`).join('');
+  const above = lines
+    .slice(context[0], editable[0])
+    .map((l) => `${l}\n`)
+    .join('');
+  const below = lines
+    .slice(editable[1] + 1, context[1] + 1)
+    .map((l) => `\n${l}`)
+    .join('');
   return `\`\`\`${path}\n${context[0] === 0 ? `${START_OF_FILE}\n` : ''}${above}${REGION_START}\n${region}\n${REGION_END}${below}\n\`\`\``;
 }
 
@@ -165,7 +188,7 @@ export function zetaExcerpts(path: string, beforeText: string, afterText: string
 export const zedFormat = jsonlFormat({
   split: 'train',
   description:
-    'Edit-prediction examples in the shape of Zed\'s Zeta (`events`, `input`, `output`): recent edits as diffs; the excerpt around the cursor as Zed builds it (a fence with the file path, `<|start_of_file|>` at the top of a file, `<|editable_region_start|>`, `<|user_cursor_is_here|>`, `<|editable_region_end|>`); and the same excerpt after the edit the engineer made next.',
+    "Edit-prediction examples in the shape of Zed's Zeta (`events`, `input`, `output`): recent edits as diffs; the excerpt around the cursor as Zed builds it (a fence with the file path, `<|start_of_file|>` at the top of a file, `<|editable_region_start|>`, `<|user_cursor_is_here|>`, `<|editable_region_end|>`); and the same excerpt after the edit the engineer made next.",
   schema: { ...pq.strings('events', 'input', 'output', 'cursor_path'), cursor_position: pq.int64(), ...pq.strings('origin', 'task_id', 'repo') },
   mergeKey: 'task',
   observe: (taskId) => new ZedRows(taskId),

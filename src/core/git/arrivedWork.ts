@@ -43,7 +43,12 @@ async function authorsBetween(root: string, to: string, from: string, hashIdenti
  * What HEAD moving from `from` to `to` brought from others, for a task based at `base`; undefined
  * when every new commit is the engineer's (or HEAD did not gain any).
  */
-export async function arrivedWork(root: string, move: { from: string; to: string; base: string }, engineer: string, hashIdentity: (value: string) => string): Promise<Arrival | undefined> {
+export async function arrivedWork(
+  root: string,
+  move: { from: string; to: string; base: string },
+  engineer: string,
+  hashIdentity: (value: string) => string,
+): Promise<Arrival | undefined> {
   const gained = await authorsBetween(root, move.to, move.from, hashIdentity);
   const foreign = gained.filter((c) => c.author !== engineer);
   if (foreign.length === 0) return undefined;

@@ -19,15 +19,22 @@ export interface RepoInfo {
 export async function findRepository(folder: string, onError?: (message: string) => void): Promise<RepoInfo | undefined> {
   try {
     const git = gitAt(folder);
-    const top = (await git.revparse(['--show-toplevel']).catch((err: Error) => {
-      if (!/not a git repository/i.test(err.message)) onError?.(`${folder}: git rev-parse failed: ${err.message.trim()}`);
-      return '';
-    })).trim();
+    const top = (
+      await git.revparse(['--show-toplevel']).catch((err: Error) => {
+        if (!/not a git repository/i.test(err.message)) onError?.(`${folder}: git rev-parse failed: ${err.message.trim()}`);
+        return '';
+      })
+    ).trim();
     if (!top) return undefined;
     const root = await realpath(top);
     // No commit yet is an ordinary answer: the repository is then known by its path.
     const roots = await gitAt(root).rawOr(['rev-list', '--max-parents=0', 'HEAD'], '', { expected: true });
-    const rootCommit = roots.split('\n').map((s) => s.trim()).filter(Boolean).sort()[0] ?? null;
+    const rootCommit =
+      roots
+        .split('\n')
+        .map((s) => s.trim())
+        .filter(Boolean)
+        .sort()[0] ?? null;
     return { root, rootCommit };
   } catch (err) {
     onError?.(`${folder}: ${err instanceof Error ? err.message : String(err)}`);
@@ -64,7 +71,10 @@ export async function gitBytes(root: string, args: string[]): Promise<Buffer> {
  */
 export async function gitPaths(root: string, names: string[]): Promise<string[]> {
   const out = await gitAt(root).raw(['rev-parse', ...names.flatMap((n) => ['--git-path', n])]);
-  return out.split('\n').filter(Boolean).map((p) => resolve(root, p));
+  return out
+    .split('\n')
+    .filter(Boolean)
+    .map((p) => resolve(root, p));
 }
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });

@@ -77,18 +77,25 @@ async function operationInProgress(root: string): Promise<Operation | null> {
     ['REVERT_HEAD', 'revert'],
     ['BISECT_LOG', 'bisect'],
   ];
-  const paths = await gitPaths(root, markers.map(([name]) => name));
+  const paths = await gitPaths(
+    root,
+    markers.map(([name]) => name),
+  );
   for (const [i, path] of paths.entries()) {
-    if (await stat(path).then(() => true, () => false)) return markers[i]![1];
+    if (
+      await stat(path).then(
+        () => true,
+        () => false,
+      )
+    )
+      return markers[i]![1];
   }
   return null;
 }
 
 async function emptyTree(root: string): Promise<string> {
   const format = (await gitAt(root).rawOr(['rev-parse', '--show-object-format'], 'sha1')).trim();
-  return format === 'sha256'
-    ? '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321'
-    : '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
+  return format === 'sha256' ? '6ef19b41225c5369f1c104d45d8d85efa9b057b53b14b4b9b939dd74decc5321' : '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 }
 
 // The user's diff settings must not change the patch: no external or textconv drivers, the
@@ -184,7 +191,7 @@ function headerLine(section: Buffer): string {
  */
 export function sectionPaths(section: Buffer): string[] {
   const lines: string[] = [];
-  for (let at = 0; at < section.length; ) {
+  for (let at = 0; at < section.length;) {
     const end = section.indexOf(0x0a, at);
     const line = section.subarray(at, end < 0 ? section.length : end).toString('utf8');
     if (/^(@@|GIT binary patch|Binary files )/.test(line)) break;

@@ -5,7 +5,6 @@
 import { findSecrets, findSuspectTokens, placeholder, type Finding } from './detectors';
 import { PLACEHOLDER_PATTERN } from './placeholder';
 
-
 export interface Span {
   /** Raw offsets of the secret in the text. */
   start: number;
@@ -13,7 +12,6 @@ export interface Span {
   /** What stands in its place. */
   placeholder: string;
 }
-
 
 /**
  * A finding made (almost) only of placeholders, or of a piece of one, is not a secret:

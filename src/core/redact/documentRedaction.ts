@@ -174,7 +174,8 @@ export class DocumentRedaction {
     const end = r.offset + r.text.length;
     let text: string;
     if (change.length === 0 && change.offset === end) text = r.text + change.text;
-    else if (change.length > 0 && change.offset >= r.offset && change.offset + change.length === end) text = r.text.slice(0, change.offset - r.offset) + change.text;
+    else if (change.length > 0 && change.offset >= r.offset && change.offset + change.length === end)
+      text = r.text.slice(0, change.offset - r.offset) + change.text;
     else return false;
     if (change.length > 0 || change.text.includes('-')) {
       // A marker can only appear where characters were just typed or joined.
@@ -298,7 +299,8 @@ export function touchedRange(changes: readonly RawChange[]): { lo: number; hi: n
     const d = c.text.length - c.length;
     if (lo <= hi) {
       // Map the range so far through this change, then add the change's own result.
-      const map = (p: number, side: 'lo' | 'hi') => (p <= c.offset ? p : p >= c.offset + c.length ? p + d : side === 'lo' ? c.offset : c.offset + c.text.length);
+      const map = (p: number, side: 'lo' | 'hi') =>
+        p <= c.offset ? p : p >= c.offset + c.length ? p + d : side === 'lo' ? c.offset : c.offset + c.text.length;
       lo = map(lo, 'lo');
       hi = map(hi, 'hi');
     }

@@ -12,7 +12,28 @@ const REDACTED_AT_SOURCE: Partial<Record<EventKind, ReadonlySet<string>>> = {
 };
 
 /** Fields that are ids, hashes or enums: never free text. */
-const NOT_TEXT = new Set(['blob', 'sha', 'parents', 'head', 'policyHash', 'terminal', 'kind', 'reason', 'status', 'source', 'origin', 'outcome', 'severity', 'change', 'omitted', 'confidence', 'target', 'captureLevel', 'from', 'to']);
+const NOT_TEXT = new Set([
+  'blob',
+  'sha',
+  'parents',
+  'head',
+  'policyHash',
+  'terminal',
+  'kind',
+  'reason',
+  'status',
+  'source',
+  'origin',
+  'outcome',
+  'severity',
+  'change',
+  'omitted',
+  'confidence',
+  'target',
+  'captureLevel',
+  'from',
+  'to',
+]);
 
 export function redactEventData<K extends EventKind>(kind: K, data: EventData<K>, redactText: (text: string) => string): EventData<K> {
   const skip = REDACTED_AT_SOURCE[kind];

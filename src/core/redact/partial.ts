@@ -52,10 +52,12 @@ const OPEN_SPLIT = [
   /api\.telegram\.org\/(bot)(\d[\w:-]*)/g,
 ];
 // Authorization: Bearer ab — with the header name, any value; bare, one that is not a word.
-const OPEN_AUTH_HEADER = /\bauthori[sz]ation\\?["']?[ \t]*[:=][ \t]*\\?["'`]?[ \t]*(?:bearer|basic|token)?[ \t]+([A-Za-z0-9._~+\/=-]*)(?=\\?["'`]?[ \t]*[,;)}\]]*[ \t]*$)/gim;
+const OPEN_AUTH_HEADER =
+  /\bauthori[sz]ation\\?["']?[ \t]*[:=][ \t]*\\?["'`]?[ \t]*(?:bearer|basic|token)?[ \t]+([A-Za-z0-9._~+\/=-]*)(?=\\?["'`]?[ \t]*[,;)}\]]*[ \t]*$)/gim;
 const OPEN_BEARER = /\b(?:Bearer|Basic)[ \t]+([A-Za-z0-9._~+\/=-]*)(?=\\?["'`]?[ \t]*[,;)}\]]*[ \t]*$)/gm;
 // An assignment to a secret-sounding name with nothing typed after the operator yet.
-const OPEN_ASSIGNMENT = /(?<![\w.-])(?:-{0,2}([A-Za-z_][\w.-]{0,80})\\?["'`]?\]?[ \t]*(?:=|:=|=>|:[ \t]*\\?["'`])|--([A-Za-z][\w-]{0,80})[ \t])[ \t]*\\?["'`]?[ \t]*$/gm;
+const OPEN_ASSIGNMENT =
+  /(?<![\w.-])(?:-{0,2}([A-Za-z_][\w.-]{0,80})\\?["'`]?\]?[ \t]*(?:=|:=|=>|:[ \t]*\\?["'`])|--([A-Za-z][\w-]{0,80})[ \t])[ \t]*\\?["'`]?[ \t]*$/gm;
 // A private-key header, complete or still being typed.
 const OPEN_KEY = /-----BEGIN(?:[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----|[ A-Z0-9]{0,40}$)|-----B?E?G?I?N?$/gm;
 
@@ -149,7 +151,11 @@ function scanPartials(text: string, secrets: readonly Finding[]): Partials {
     const literalSyntax = site.form === 'env' || site.form === 'line' || site.form === 'flag';
     if (site.form === 'inline') continue;
     if (site.form === 'line' && value.length >= 8 && WORDISH.test(value)) continue;
-    if (!literalSyntax && (WORDISH.test(value) || isNumberedWord(value) || site.cls === 'password' || !/^[A-Za-z0-9+/=_.~-]+$/.test(value) || isPathLike(value))) continue;
+    if (
+      !literalSyntax &&
+      (WORDISH.test(value) || isNumberedWord(value) || site.cls === 'password' || !/^[A-Za-z0-9+/=_.~-]+$/.test(value) || isPathLike(value))
+    )
+      continue;
     if (/^[\d.]+$/.test(value) && (value.length < 5 || !literalSyntax)) continue;
     add(site.start, site.end);
   }
@@ -159,7 +165,8 @@ function scanPartials(text: string, secrets: readonly Finding[]): Partials {
     while ((m = re.exec(text)) !== null) {
       const value = m[2] ?? '';
       const name = m[1] ?? '';
-      if ((name === 'bot' || name === 'p' || assignmentNameIsSecret(name)) && !isFakeValue(value)) add(m.index + m[0].length - value.length, m.index + m[0].length);
+      if ((name === 'bot' || name === 'p' || assignmentNameIsSecret(name)) && !isFakeValue(value))
+        add(m.index + m[0].length - value.length, m.index + m[0].length);
     }
   }
 

@@ -209,7 +209,7 @@ export class AuthorshipTracker implements ReplayObserver {
 function addedLines(old: string | undefined, text: string, marks: Spans): { number: number; start: number; end: number }[] {
   const lines: { number: number; start: number; end: number }[] = [];
   const starts: number[] = [];
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0; i < text.length;) {
     starts.push(i);
     const nl = text.indexOf('\n', i);
     i = nl === -1 ? text.length : nl + 1;

@@ -3,7 +3,7 @@
 // hash recorded then) and each commit (against the committed blob). The first event where the
 // rebuilt content disagrees is reported; a mismatch is a bug in capture, not noise to tolerate.
 import { applyPatch } from 'diff';
-import { gitBlobId } from '../hash';
+import { gitBlobId } from '../base/hash';
 import { specOf, type ReplayOps } from '../events/kinds';
 import type { EventRecord, RecordOfKind } from '../schema/events';
 
@@ -120,7 +120,8 @@ export class Replayer implements ReplayOps {
       return;
     }
     if (version <= buffer.version) return; // already part of the snapshot
-    if (fromVersion !== buffer.version) return this.diverge(record, file, `edit starts at version ${fromVersion} but the buffer is at ${buffer.version}: edits are missing`);
+    if (fromVersion !== buffer.version)
+      return this.diverge(record, file, `edit starts at version ${fromVersion} but the buffer is at ${buffer.version}: edits are missing`);
     let text = buffer.text;
     for (const change of changes) {
       if (change.text === undefined) {
@@ -128,7 +129,8 @@ export class Replayer implements ReplayOps {
         this.unverified.set(file, 'edits without text (capture level metadata)');
         return;
       }
-      if (change.offset + change.length > text.length) return this.diverge(record, file, `change at ${change.offset}+${change.length} is past the end of the buffer (${text.length})`);
+      if (change.offset + change.length > text.length)
+        return this.diverge(record, file, `change at ${change.offset}+${change.length} is past the end of the buffer (${text.length})`);
       text = text.slice(0, change.offset) + change.text + text.slice(change.offset + change.length);
     }
     buffer.text = text;
@@ -221,12 +223,21 @@ export class Replayer implements ReplayOps {
       if (entry.oldPath && entry.status === 'R') this.disk.set(entry.oldPath, { deleted: true });
       const text = this.knownDiskText(path);
       if (text === undefined) {
-        if (!this.unverified.has(path)) this.unverified.set(path, this.opaqueDisk.has(path) ? 'content not rebuildable' : 'committed without replay knowing its content');
+        if (!this.unverified.has(path))
+          this.unverified.set(path, this.opaqueDisk.has(path) ? 'content not rebuildable' : 'committed without replay knowing its content');
         continue;
       }
       const actual = text === null ? null : gitBlobId(text);
       if (actual !== blob) {
-        return this.diverge(record, path, blob === null ? 'committed as deleted, but the rebuilt file exists' : text === null ? 'committed, but the rebuilt file is deleted' : `committed blob ${blob.slice(0, 10)} differs from the rebuilt ${actual!.slice(0, 10)}`);
+        return this.diverge(
+          record,
+          path,
+          blob === null
+            ? 'committed as deleted, but the rebuilt file exists'
+            : text === null
+              ? 'committed, but the rebuilt file is deleted'
+              : `committed blob ${blob.slice(0, 10)} differs from the rebuilt ${actual!.slice(0, 10)}`,
+        );
       }
       this.checks.commitFiles += 1;
     }

@@ -64,7 +64,13 @@ export async function verifyTask(taskId: string, events: EventRecord[], repoPath
 export function verdictOf(taskId: string, events: readonly EventRecord[], replayer: Replayer): TaskVerdict {
   const start = events.find((e): e is RecordOfKind<'task.start'> => e.kind === 'task.start');
   const unverified = [...replayer.unverified].map(([file, reason]) => ({ file, reason }));
-  const status: ReplayStatus = replayer.divergence ? 'diverged' : unverified.length > 0 && replayer.commits > 0 ? 'unverified' : replayer.commits === 0 ? 'no-commits' : 'exact';
+  const status: ReplayStatus = replayer.divergence
+    ? 'diverged'
+    : unverified.length > 0 && replayer.commits > 0
+      ? 'unverified'
+      : replayer.commits === 0
+        ? 'no-commits'
+        : 'exact';
   return {
     task: taskId,
     title: start?.data.title ?? '(task started before this store)',
@@ -96,7 +102,7 @@ function baseFromRepo(repoPath: string, state: RecordOfKind<'git.state'>): BaseC
   const git = gitAt(repoPath);
   const patches = new Map<string, StructuredPatch>();
   for (const p of state.data.dirtyDiff ? parsePatch(state.data.dirtyDiff) : []) {
-    const name = (p.newFileName && p.newFileName !== '/dev/null' ? p.newFileName : p.oldFileName ?? '').replace(/^[ab]\//, '');
+    const name = (p.newFileName && p.newFileName !== '/dev/null' ? p.newFileName : (p.oldFileName ?? '')).replace(/^[ab]\//, '');
     if (name) patches.set(name, p);
   }
   return async (file) => {
@@ -122,7 +128,12 @@ async function checkCommitsInGit(repoPath: string, events: EventRecord[], replay
       if (file.redacted) continue; // its blob is of the redacted content, which git does not have
       const inGit = (await git.rawOr(['rev-parse', '--verify', '--quiet', `${record.data.sha}:${file.path}`], '', { expected: true })).trim() || null;
       if (inGit !== file.blob) {
-        replayer.divergence = { eventId: record.id, kind: record.kind, file: file.path, reason: `the repository's commit ${record.data.sha.slice(0, 10)} has ${inGit ?? 'no such file'}, the record says ${file.blob ?? 'deleted'}` };
+        replayer.divergence = {
+          eventId: record.id,
+          kind: record.kind,
+          file: file.path,
+          reason: `the repository's commit ${record.data.sha.slice(0, 10)} has ${inGit ?? 'no such file'}, the record says ${file.blob ?? 'deleted'}`,
+        };
         return;
       }
     }

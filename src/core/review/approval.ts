@@ -3,9 +3,9 @@
 // The latest decision counts. A decision is about the recording, not part of it: whatever
 // summarises the work (sessions, duration, event counts) reads `recordedWork`, which leaves
 // decisions out, so reviewing a task never adds a session, time or an event to it.
-import { CodetrailError } from '../errors';
-import { newUlid } from '../ids';
-import { Recorder } from '../recorder';
+import { CodetrailError } from '../base/errors';
+import { newUlid } from '../base/ids';
+import { Recorder } from '../capture/recorder';
 import type { EventRecord } from '../schema/events';
 
 /** The one approval rule: the latest review decides; a task never reviewed is not approved. */

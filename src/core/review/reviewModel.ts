@@ -9,7 +9,7 @@ import type { TaskVerdict } from '../replay/verify';
 import { navigationTitle, specOf } from '../events/kinds';
 import { STEP_CATEGORIES, type StepCategory } from '../events/steps';
 import type { EventRecord } from '../schema/events';
-import { count } from '../plural';
+import { count } from '../base/plural';
 import { approvalOf, recordedWork } from './approval';
 
 export { STEP_CATEGORIES, type StepCategory } from '../events/steps';
@@ -72,7 +72,16 @@ export interface StepQuery {
 export type StepDetail =
   | { kind: 'diff'; file: string; patch: string; note: string }
   | { kind: 'terminal'; command: string; cwd: string | null; exitCode: number | null; output: string | null; durationMs: number }
-  | { kind: 'test'; command: string; runner: string | null; passed: number | null; failed: number | null; skipped: number | null; failing: string[]; exitCode: number | null }
+  | {
+      kind: 'test';
+      command: string;
+      runner: string | null;
+      passed: number | null;
+      failed: number | null;
+      skipped: number | null;
+      failing: string[];
+      exitCode: number | null;
+    }
   | { kind: 'commit'; sha: string; message: string; files: { path: string; status: string; added: number | null; deleted: number | null }[] }
   | { kind: 'text'; lines: string[] };
 
@@ -159,7 +168,10 @@ export class TaskReview {
   page(query: StepQuery): { total: number; offset: number; items: StepSummary[] } {
     const text = query.text?.trim().toLowerCase();
     const matching = this.steps.filter(
-      (s) => (!query.categories?.length || query.categories.includes(s.category)) && (!query.file || s.file === query.file) && (!text || s.title.toLowerCase().includes(text) || this.searchText(s).includes(text)),
+      (s) =>
+        (!query.categories?.length || query.categories.includes(s.category)) &&
+        (!query.file || s.file === query.file) &&
+        (!text || s.title.toLowerCase().includes(text) || this.searchText(s).includes(text)),
     );
     return { total: matching.length, offset: query.offset, items: matching.slice(query.offset, query.offset + query.limit) };
   }
@@ -176,7 +188,8 @@ export class TaskReview {
         const around = await this.textsAround(index, record.session, file);
         const first = records[0]!;
         const before = around.before ?? (first.kind === 'file.snapshot' && first.data.file === file ? first.data.text : undefined);
-        if (before === undefined || around.after === undefined) return { kind: 'text', lines: ['Replay cannot rebuild this file here: no snapshot of it before this edit.'] };
+        if (before === undefined || around.after === undefined)
+          return { kind: 'text', lines: ['Replay cannot rebuild this file here: no snapshot of it before this edit.'] };
         const edits = records.filter((r): r is Extract<EventRecord, { kind: 'edit' }> => r.kind === 'edit');
         const keys = edits.reduce((n, r) => n + r.data.keystrokes, 0);
         const origins = [...new Set(edits.map((r) => r.origin))].join(', ');
@@ -184,17 +197,49 @@ export class TaskReview {
         return { kind: 'diff', file, patch: createTwoFilesPatch(file, file, before, around.after, '', '', { context: 3 }), note };
       }
       case 'file.external':
-        return { kind: 'diff', file: record.data.file, patch: record.data.patch ?? '', note: `${record.data.change} on disk${record.data.omitted ? ` (content not kept: ${record.data.omitted})` : ''}` };
+        return {
+          kind: 'diff',
+          file: record.data.file,
+          patch: record.data.patch ?? '',
+          note: `${record.data.change} on disk${record.data.omitted ? ` (content not kept: ${record.data.omitted})` : ''}`,
+        };
       case 'terminal.command':
-        return { kind: 'terminal', command: record.data.commandLine, cwd: record.data.cwd, exitCode: record.data.exitCode, output: record.data.output?.text ?? null, durationMs: record.data.endTs - record.data.startTs };
+        return {
+          kind: 'terminal',
+          command: record.data.commandLine,
+          cwd: record.data.cwd,
+          exitCode: record.data.exitCode,
+          output: record.data.output?.text ?? null,
+          durationMs: record.data.endTs - record.data.startTs,
+        };
       case 'test.run':
-        return { kind: 'test', command: record.data.command, runner: record.data.runner, passed: record.data.passed, failed: record.data.failed, skipped: record.data.skipped, failing: record.data.failingTests, exitCode: record.data.exitCode };
+        return {
+          kind: 'test',
+          command: record.data.command,
+          runner: record.data.runner,
+          passed: record.data.passed,
+          failed: record.data.failed,
+          skipped: record.data.skipped,
+          failing: record.data.failingTests,
+          exitCode: record.data.exitCode,
+        };
       case 'git.commit':
-        return { kind: 'commit', sha: record.data.sha, message: record.data.message, files: record.data.files.map((f) => ({ path: f.path, status: f.status, added: f.added, deleted: f.deleted })) };
+        return {
+          kind: 'commit',
+          sha: record.data.sha,
+          message: record.data.message,
+          files: record.data.files.map((f) => ({ path: f.path, status: f.status, added: f.added, deleted: f.deleted })),
+        };
       case 'diagnostics':
-        return { kind: 'text', lines: record.data.items.map((d) => `${d.severity} ${d.line + 1}:${d.character + 1} ${d.message ?? ''}${d.source ? ` (${d.source})` : ''}`) };
+        return {
+          kind: 'text',
+          lines: record.data.items.map((d) => `${d.severity} ${d.line + 1}:${d.character + 1} ${d.message ?? ''}${d.source ? ` (${d.source})` : ''}`),
+        };
       case 'gap':
-        return { kind: 'text', lines: [`${count(record.data.removed, 'record')} deleted in review:`, ...record.data.kinds.map((k) => `  ${k.count} × ${k.kind}`)] };
+        return {
+          kind: 'text',
+          lines: [`${count(record.data.removed, 'record')} deleted in review:`, ...record.data.kinds.map((k) => `  ${k.count} × ${k.kind}`)],
+        };
       default:
         return { kind: 'text', lines: step.ids.map((id) => describe(this.recordOf(id))) };
     }
@@ -273,7 +318,6 @@ export class TaskReview {
     return r;
   }
 
-
   private recordOf(id: string): EventRecord {
     const found = this.events[this.recordIndex.get(id) ?? -1];
     if (!found) throw new Error(`no record ${id} in task ${this.taskId}`);
@@ -334,7 +378,12 @@ function buildReviewSteps(events: readonly EventRecord[]): StepSummary[] {
     const step: StepSummary = { index: steps.length, ids: [...pending, e.id], ts: e.ts, category, file, title: titleOf(e) };
     pending = [];
     if (e.kind === 'edit') {
-      Object.assign(step, { edits: 1, added: e.data.changes.reduce((n, c) => n + c.textLength, 0), removed: e.data.changes.reduce((n, c) => n + c.length, 0), keystrokes: e.data.keystrokes });
+      Object.assign(step, {
+        edits: 1,
+        added: e.data.changes.reduce((n, c) => n + c.textLength, 0),
+        removed: e.data.changes.reduce((n, c) => n + c.length, 0),
+        keystrokes: e.data.keystrokes,
+      });
       step.title = editTitle(step);
     }
     if (e.kind === 'test.run') step.outcome = e.data.exitCode === 0 && !e.data.failed ? 'pass' : 'fail';

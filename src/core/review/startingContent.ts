@@ -17,7 +17,14 @@ export function filesInDiff(diff: string): Set<string> {
 
 /** A path git may be asked about: relative, inside the repository, nothing git would read as an option. */
 export function isSafeRelPath(file: string): boolean {
-  return file.length > 0 && !file.startsWith('/') && !file.startsWith('-') && !/^[A-Za-z]:/.test(file) && !file.split(/[\\/]/).some((p) => p === '..' || p === '.git') && !file.includes('\0');
+  return (
+    file.length > 0 &&
+    !file.startsWith('/') &&
+    !file.startsWith('-') &&
+    !/^[A-Za-z]:/.test(file) &&
+    !file.split(/[\\/]/).some((p) => p === '..' || p === '.git') &&
+    !file.includes('\0')
+  );
 }
 
 export function startingContent(events: readonly EventRecord[], read: ReadAtCommit): BaseContent | undefined {

@@ -2,8 +2,8 @@
 // of which kinds were removed and holding the state of every file they changed as it was after
 // them, so replay resumes there: a deleted range is a marked gap, never a silent hole that would
 // make the rest of the task unreplayable.
-import { CodetrailError } from '../errors';
-import { gitBlobId } from '../hash';
+import { CodetrailError } from '../base/errors';
+import { gitBlobId } from '../base/hash';
 import { Replayer } from '../replay/replayer';
 import type { EventData, EventRecord, RecordOfKind } from '../schema/events';
 import { isStepRecord } from './reviewModel';
@@ -11,7 +11,10 @@ import { isStepRecord } from './reviewModel';
 type Gap = RecordOfKind<'gap'>;
 
 /** The task's records without the given ones, with a gap record for each run of removed records (per session). */
-export async function deleteRecords(events: readonly EventRecord[], ids: ReadonlySet<string>): Promise<{ records: EventRecord[]; removed: number; gaps: number }> {
+export async function deleteRecords(
+  events: readonly EventRecord[],
+  ids: ReadonlySet<string>,
+): Promise<{ records: EventRecord[]; removed: number; gaps: number }> {
   const refused = events.filter((e) => ids.has(e.id) && !isStepRecord(e));
   if (refused.length) throw new CodetrailError('bad-input', `cannot delete ${refused[0]!.kind} records: they mark the task and its sessions, not a step`);
   const replayer = new Replayer();
@@ -56,7 +59,11 @@ function gapsFor(run: readonly EventRecord[], after: Replayer): Gap[] {
     for (const file of bufferFiles) {
       const state = after.bufferState(session, file);
       if (state === undefined) continue;
-      buffers.push(state === 'opaque' ? { file, version: 0, textLength: 0 } : { file, version: state.version, text: state.text, textLength: state.text.length, blob: gitBlobId(state.text) });
+      buffers.push(
+        state === 'opaque'
+          ? { file, version: 0, textLength: 0 }
+          : { file, version: state.version, text: state.text, textLength: state.text.length, blob: gitBlobId(state.text) },
+      );
     }
     // Disk is shared by sessions: its states go with the last session's gap.
     const disk: EventData<'gap'>['disk'] =
@@ -70,7 +77,14 @@ function gapsFor(run: readonly EventRecord[], after: Replayer): Gap[] {
       ...first,
       kind: 'gap',
       origin: 'user',
-      data: { removed: mine.length, kinds: [...kinds].map(([kind, count]) => ({ kind, count })), fromTs: first.ts, toTs: mine[mine.length - 1]!.ts, buffers, disk },
+      data: {
+        removed: mine.length,
+        kinds: [...kinds].map(([kind, count]) => ({ kind, count })),
+        fromTs: first.ts,
+        toTs: mine[mine.length - 1]!.ts,
+        buffers,
+        disk,
+      },
     } as Gap;
   });
 }

@@ -13,7 +13,7 @@ import { rename, rm, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
-import { openForReading, openForWriting } from '../confine';
+import { openForReading, openForWriting } from '../base/confine';
 import { verifyTask } from '../replay/verify';
 import { FILE_MODE, reposDir } from '../store/layout';
 import type { ReadIssue } from '../store/segmentReader';
@@ -27,7 +27,19 @@ const INDEX_VERSION = 1;
 /** An index larger than this is not read (it would be a store of hundreds of thousands of tasks). */
 const MAX_INDEX_BYTES = 256 * 1024 * 1024;
 
-const Issue = Type.Object({ file: Type.String(), line: Type.Integer({ minimum: 0 }), kind: Type.Union([Type.Literal('torn-tail'), Type.Literal('invalid-utf8'), Type.Literal('invalid-json'), Type.Literal('invalid-record'), Type.Literal('line-too-long'), Type.Literal('unreadable')]), message: Type.String() });
+const Issue = Type.Object({
+  file: Type.String(),
+  line: Type.Integer({ minimum: 0 }),
+  kind: Type.Union([
+    Type.Literal('torn-tail'),
+    Type.Literal('invalid-utf8'),
+    Type.Literal('invalid-json'),
+    Type.Literal('invalid-record'),
+    Type.Literal('line-too-long'),
+    Type.Literal('unreadable'),
+  ]),
+  message: Type.String(),
+});
 const Segment = Type.Object({
   size: Type.Number(),
   mtimeMs: Type.Number(),
@@ -176,7 +188,9 @@ export async function refreshTaskIndex(store: string, onIssue: (issue: ReadIssue
   const { segments, keys, prints, old, oldSegments, changed, affected, plan } = await planFromIndex(store);
   const entries: Record<string, SegmentEntry> = {};
   for (const [i, key] of keys.entries()) if (!changed.has(i)) entries[key] = oldSegments.get(key)!;
-  const fresh = new Map<number, { tasks: Set<string>; outside: number; issues: ReadIssue[] }>([...changed].map((i) => [i, { tasks: new Set(), outside: 0, issues: [] }]));
+  const fresh = new Map<number, { tasks: Set<string>; outside: number; issues: ReadIssue[] }>(
+    [...changed].map((i) => [i, { tasks: new Set(), outside: 0, issues: [] }]),
+  );
   const summaries = new Map<string, TaskSummary>();
   for (const [id, summary] of Object.entries(old?.tasks ?? {})) if (!affected.has(id)) summaries.set(id, summary);
   let segmentsRead = 0;

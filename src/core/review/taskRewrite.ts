@@ -1,7 +1,7 @@
 // Writing a reviewed task back: the rewritten records replace the old ones where they lay in their
 // segments, in one store transaction. Before anything is written the rewrite is replayed: if the
 // task replayed exactly and the rewrite would not, nothing is written.
-import { CodetrailError } from '../errors';
+import { CodetrailError } from '../base/errors';
 import { eventsByTask, verifyTask, type TaskVerdict } from '../replay/verify';
 import type { EventRecord } from '../schema/events';
 import { readSegmentLines } from '../store/rewrite';
@@ -30,13 +30,20 @@ export async function loadTask(store: string, taskId: string): Promise<EventReco
  * Replaces a task's records by `rewrite`'s result. Records keep their ids: a record whose id is
  * gone is deleted, one whose content changed is replaced in place.
  */
-export async function rewriteTask(store: string, taskId: string, rewrite: (events: EventRecord[]) => Promise<EventRecord[]> | EventRecord[]): Promise<RewriteReport> {
+export async function rewriteTask(
+  store: string,
+  taskId: string,
+  rewrite: (events: EventRecord[]) => Promise<EventRecord[]> | EventRecord[],
+): Promise<RewriteReport> {
   const events = await loadTask(store, taskId);
   const next = await rewrite(events);
   const before = await verifyTask(taskId, events);
   const after = await verifyTask(taskId, next);
   if (RANK[after.status] > RANK[before.status]) {
-    throw new CodetrailError('would-break-replay', `the change would leave task ${taskId} ${after.status} (it was ${before.status}${after.divergence ? `; ${after.divergence.file}: ${after.divergence.reason}` : ''}); nothing was changed`);
+    throw new CodetrailError(
+      'would-break-replay',
+      `the change would leave task ${taskId} ${after.status} (it was ${before.status}${after.divergence ? `; ${after.divergence.file}: ${after.divergence.reason}` : ''}); nothing was changed`,
+    );
   }
   const old = new Map(events.map((e) => [e.id, JSON.stringify(e)]));
   const replaced = new Map<string, string | null>();

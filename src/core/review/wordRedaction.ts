@@ -9,8 +9,8 @@
 // (a backward pass), and each edit is rewritten to turn the redacted state before it into the
 // redacted state after it.
 import { applyPatch, createTwoFilesPatch, parsePatch, reversePatch } from 'diff';
-import { CodetrailError } from '../errors';
-import { gitBlobId } from '../hash';
+import { CodetrailError } from '../base/errors';
+import { gitBlobId } from '../base/hash';
 import { placeholder, PLACEHOLDER_PATTERN } from '../redact/placeholder';
 import { NOT_TEXT_FIELDS, specOf, type ReplayedKind } from '../events/kinds';
 import { Replayer } from '../replay/replayer';
@@ -23,7 +23,6 @@ interface Range {
   start: number;
   end: number;
 }
-
 
 /** Why a word cannot be redacted, or undefined when it can. */
 export function checkWord(word: string): string | undefined {
@@ -217,14 +216,18 @@ export function redactWordInTask(events: readonly EventRecord[], word: string, s
       }
       const redAfter = asBuffer(file, after) ?? plain(after);
       if (redAfter === after && redBefore === (before ?? '')) return next;
-      return withData(next, { patch: createTwoFilesPatch(next.data.file, next.data.file, redBefore, redAfter), ...(blob !== undefined ? { blob: gitBlobId(redAfter), textLength: redAfter.length } : {}) });
+      return withData(next, {
+        patch: createTwoFilesPatch(next.data.file, next.data.file, redBefore, redAfter),
+        ...(blob !== undefined ? { blob: gitBlobId(redAfter), textLength: redAfter.length } : {}),
+      });
     },
     'git.commit': (record, next) => {
       const files = next.data.files.map((f, index) => {
         const path = record.data.files[index]!.path;
         const text = diskText(raw, path);
         const redText = diskText(red, path);
-        if (f.dirtyAfter || typeof text !== 'string' || typeof redText !== 'string' || f.blob === null || gitBlobId(text) !== f.blob || redText === text) return f;
+        if (f.dirtyAfter || typeof text !== 'string' || typeof redText !== 'string' || f.blob === null || gitBlobId(text) !== f.blob || redText === text)
+          return f;
         return { ...f, blob: gitBlobId(redText), redacted: true };
       });
       return withData(next, { files });
@@ -401,4 +404,3 @@ export function remainingOccurrences(records: readonly EventRecord[], word: stri
   records.forEach((r) => walk(r.data));
   return n;
 }
-

@@ -1,5 +1,5 @@
 // The team policy file (`.codetrail.json`): what each key means, its default and its limits,
-// written once. The parser (src/core/policy.ts) takes its keys, defaults and limits from here, and
+// written once. The parser (src/core/gate/policy.ts) takes its keys, defaults and limits from here, and
 // the JSON Schema editors check the file with (schema/policy.v1.schema.json, contributed through
 // `jsonValidation`) is generated from the same values; a test keeps the committed file equal to it
 // and checks that the schema accepts exactly the policies the parser accepts without a warning.

@@ -2,7 +2,7 @@
 // in one transaction (see transaction.ts), so a crash at any point leaves the old store or the
 // new one, never half of either. Lines that cannot be parsed are kept:
 // nothing already recorded is lost by a deletion of something else.
-import { openForReading } from '../confine';
+import { openForReading } from '../base/confine';
 import { createGunzip } from 'node:zlib';
 import { listSegments, type SegmentFile } from './storeReader';
 import { recoverStore, replaceSegments, type SegmentReplacement } from './transaction';

@@ -1,7 +1,7 @@
 // Reads segment files line by line, plain or gzipped, and never lets one bad line hide the good
 // ones around it: each problem is reported with file and line and reading goes on.
 import type { FileHandle } from 'node:fs/promises';
-import { openForReading } from '../confine';
+import { openForReading } from '../base/confine';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
 import { parseRecordLine } from '../schema/validate';

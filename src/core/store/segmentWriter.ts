@@ -5,8 +5,8 @@ import { open, readdir, rename, unlink, type FileHandle } from 'node:fs/promises
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { openForReading, openForWriting, sameOrInside } from '../confine';
-import { CodetrailError, errorMessage } from '../errors';
+import { openForReading, openForWriting, sameOrInside } from '../base/confine';
+import { CodetrailError, errorMessage } from '../base/errors';
 import { ensurePrivateDir, FILE_MODE, SEGMENT_PATTERN, segmentFileName } from './layout';
 import { markWriting, unmarkWriting } from './writerMark';
 

@@ -1,7 +1,7 @@
 // Walks a store folder: every repository's segments, oldest session first.
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { CodetrailError } from '../errors';
+import { CodetrailError } from '../base/errors';
 import { reposDir, SEGMENT_PATTERN } from './layout';
 import { recoverStore } from './transaction';
 import { readSegmentRecords, type ReadIssue, type ReadRecord } from './segmentReader';

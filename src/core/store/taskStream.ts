@@ -52,7 +52,12 @@ const byId = (a: EventRecord, b: EventRecord) => (a.id < b.id ? -1 : a.id > b.id
  * yields each wanted task once its last segment has been read. Segments listed in `alwaysRead` are
  * read even when they hold no wanted task (their observer calls still come).
  */
-export async function* streamTasks(plan: readonly PlannedSegment[], wanted?: ReadonlySet<string>, observer: StreamObserver = {}, alwaysRead: ReadonlySet<number> = new Set()): AsyncGenerator<TaskRecords> {
+export async function* streamTasks(
+  plan: readonly PlannedSegment[],
+  wanted?: ReadonlySet<string>,
+  observer: StreamObserver = {},
+  alwaysRead: ReadonlySet<number> = new Set(),
+): AsyncGenerator<TaskRecords> {
   const isWanted = (task: string) => wanted === undefined || wanted.has(task);
   const last = new Map<string, number>();
   plan.forEach((p, i) => {

@@ -12,8 +12,8 @@ import { lstat, readdir, rename, rm, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { lexicallyInside, openForReading, openForWriting, relativePathProblem, resolveInside } from '../confine';
-import { CodetrailError } from '../errors';
+import { lexicallyInside, openForReading, openForWriting, relativePathProblem, resolveInside } from '../base/confine';
+import { CodetrailError } from '../base/errors';
 import { FILE_MODE, reposDir, SEGMENT_PATTERN } from './layout';
 import { liveWriter } from './writerMark';
 
@@ -53,7 +53,10 @@ export async function replaceSegments(store: string, replacements: readonly Segm
   for (const { path } of replacements) {
     const pid = await liveWriter(path);
     if (pid !== undefined) {
-      throw new CodetrailError('bad-input', `${basename(path)} is still being recorded (process ${pid}, another window or session): end that session or close its window, then try again; nothing was changed`);
+      throw new CodetrailError(
+        'bad-input',
+        `${basename(path)} is still being recorded (process ${pid}, another window or session): end that session or close its window, then try again; nothing was changed`,
+      );
     }
   }
   const entries: Journal['entries'] = [];
@@ -90,7 +93,8 @@ async function resolveEntry(store: string, rel: string, temp: string | null): Pr
   if (problem || parts.length !== 3 || parts[0] !== 'repos' || !SEGMENT_PATTERN.test(parts[2]!)) {
     throw new CodetrailError('bad-input', `the store's unfinished rewrite names ${JSON.stringify(rel)}, which is not a segment of the store; refusing it`);
   }
-  if (temp !== null && temp !== rel + TEMP_SUFFIX) throw new CodetrailError('bad-input', `the store's unfinished rewrite names a temporary file that does not belong to ${rel}; refusing it`);
+  if (temp !== null && temp !== rel + TEMP_SUFFIX)
+    throw new CodetrailError('bad-input', `the store's unfinished rewrite names a temporary file that does not belong to ${rel}; refusing it`);
   const path = await resolveInside(store, rel, "the store's unfinished rewrite");
   for (const dir of [reposDir(store), dirname(path)]) {
     const info = await lstat(dir).catch(() => undefined);
@@ -129,7 +133,10 @@ async function finishCommittedRewrite(store: string): Promise<void> {
       // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the journal on disk is untrusted until checked here
       if (parsed.v !== 1 || !Array.isArray(parsed.entries)) throw new Error('unknown journal version');
     } catch (err) {
-      throw new CodetrailError('bad-input', `${journal} is damaged (${(err as Error).message}); the store was not changed further — move the file away after checking its segments`);
+      throw new CodetrailError(
+        'bad-input',
+        `${journal} is damaged (${(err as Error).message}); the store was not changed further — move the file away after checking its segments`,
+      );
     }
     // Every entry is checked before any is applied: a journal with one hostile entry changes nothing.
     const resolved: ResolvedEntry[] = [];
@@ -137,7 +144,8 @@ async function finishCommittedRewrite(store: string): Promise<void> {
       const entry = (typeof e === 'object' && e !== null ? e : {}) as { path?: unknown; temp?: unknown };
       const rel = typeof entry.path === 'string' ? lexicallyInside(store, entry.path) : undefined;
       const tempRel = entry.temp === null ? null : typeof entry.temp === 'string' ? lexicallyInside(store, entry.temp) : undefined;
-      if (rel === undefined || tempRel === undefined) throw new CodetrailError('bad-input', `${journal} names files outside the store; refusing to apply it, nothing was changed`);
+      if (rel === undefined || tempRel === undefined)
+        throw new CodetrailError('bad-input', `${journal} names files outside the store; refusing to apply it, nothing was changed`);
       resolved.push(await resolveEntry(store, rel, tempRel));
     }
     await applyJournal(store, resolved);

@@ -3,7 +3,7 @@
 // its open segment (`<segment>.writer`, holding its pid) and rewrites refuse a segment whose
 // writer is alive. A crash leaves the mark behind; its pid is then gone and the mark ignored.
 import { rm } from 'node:fs/promises';
-import { openForReading, openForWriting } from '../confine';
+import { openForReading, openForWriting } from '../base/confine';
 import { FILE_MODE } from './layout';
 
 const SUFFIX = '.writer';

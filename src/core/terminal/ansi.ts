@@ -107,18 +107,33 @@ function applyCsi(screen: Screen, params: string, final: string): void {
   const n = first === '' ? 1 : Math.min(MAX_MOVE, Number(first));
   const mode = first === '' ? 0 : Number(first);
   switch (final) {
-    case 'A': return screen.up(n);
-    case 'B': return screen.down(n);
-    case 'C': return screen.right(n);
-    case 'D': return screen.right(-n);
-    case 'E': screen.down(n); return screen.carriageReturn();
-    case 'F': screen.up(n); return screen.carriageReturn();
-    case 'G': return screen.column(n - 1);
-    case 'K': return screen.eraseInLine(mode);
-    case 'J': if (mode === 0) screen.eraseBelow(); return;
-    case 's': return screen.save();
-    case 'u': return screen.restore();
-    default: return; // colours (m), absolute positions (H: the screen's top is unknown here), ...
+    case 'A':
+      return screen.up(n);
+    case 'B':
+      return screen.down(n);
+    case 'C':
+      return screen.right(n);
+    case 'D':
+      return screen.right(-n);
+    case 'E':
+      screen.down(n);
+      return screen.carriageReturn();
+    case 'F':
+      screen.up(n);
+      return screen.carriageReturn();
+    case 'G':
+      return screen.column(n - 1);
+    case 'K':
+      return screen.eraseInLine(mode);
+    case 'J':
+      if (mode === 0) screen.eraseBelow();
+      return;
+    case 's':
+      return screen.save();
+    case 'u':
+      return screen.restore();
+    default:
+      return; // colours (m), absolute positions (H: the screen's top is unknown here), ...
   }
 }
 
@@ -151,7 +166,8 @@ function applyEscape(screen: Screen, text: string, start: number): number {
     else if (next === '7' || next === '8' || next === 'M' || next === 'D' || next === 'E') {
       if (next === '7') screen.save();
       else if (next === '8') screen.restore();
-      else if (next === 'M') screen.up(1); // reverse index
+      else if (next === 'M')
+        screen.up(1); // reverse index
       else screen.newline(); // index, next line
       return i + 1;
     } else {

@@ -4,20 +4,7 @@
 // keeps to what they share.
 
 export type TestRunnerId =
-  | 'npm'
-  | 'yarn'
-  | 'pnpm'
-  | 'jest'
-  | 'vitest'
-  | 'mocha'
-  | 'node-test'
-  | 'pytest'
-  | 'unittest'
-  | 'go'
-  | 'cargo'
-  | 'maven'
-  | 'gradle'
-  | 'dotnet';
+  'npm' | 'yarn' | 'pnpm' | 'jest' | 'vitest' | 'mocha' | 'node-test' | 'pytest' | 'unittest' | 'go' | 'cargo' | 'maven' | 'gradle' | 'dotnet';
 
 export interface TestCommand {
   runner: TestRunnerId;
@@ -78,7 +65,11 @@ function shellTokens(line: string): Token[] {
     let depth = 0; // inside $( ... )
     while (i < n) {
       const c = line[i] as string;
-      if (depth === 0 && (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === ';' || c === '&' || c === '|' || c === '<' || c === '>' || c === '(' || c === ')')) break;
+      if (
+        depth === 0 &&
+        (c === ' ' || c === '\t' || c === '\r' || c === '\n' || c === ';' || c === '&' || c === '|' || c === '<' || c === '>' || c === '(' || c === ')')
+      )
+        break;
       if (c === "'") {
         const close = line.indexOf("'", i + 1);
         const end = close === -1 ? n : close;
@@ -125,7 +116,25 @@ function programName(word: string): string {
 }
 
 const ASSIGNMENT = /^[A-Za-z_][A-Za-z0-9_]*=/;
-const RESERVED = new Set(['!', '{', '}', 'if', 'then', 'elif', 'else', 'do', 'while', 'until', 'time', 'builtin', 'command', 'exec', 'nohup', 'noglob', 'call']);
+const RESERVED = new Set([
+  '!',
+  '{',
+  '}',
+  'if',
+  'then',
+  'elif',
+  'else',
+  'do',
+  'while',
+  'until',
+  'time',
+  'builtin',
+  'command',
+  'exec',
+  'nohup',
+  'noglob',
+  'call',
+]);
 
 /** Prefix commands that run their arguments as a command: options that take a value, and how many operands come before the command. */
 const WRAPPERS: Record<string, { valueFlags: string[]; operands: number }> = {
@@ -185,7 +194,21 @@ function isTestScript(name: string | undefined): boolean {
 }
 
 /** Options that make a runner print something other than a test run. */
-const INFO_FLAGS = new Set(['--version', '-V', '--help', '-h', '--listTests', '--showConfig', '--init', '--list', '--collect-only', '--co', '--fixtures', '--markers', '--no-run']);
+const INFO_FLAGS = new Set([
+  '--version',
+  '-V',
+  '--help',
+  '-h',
+  '--listTests',
+  '--showConfig',
+  '--init',
+  '--list',
+  '--collect-only',
+  '--co',
+  '--fixtures',
+  '--markers',
+  '--no-run',
+]);
 
 /** Executables that are test runners themselves, wherever they were found (`node_modules/.bin/jest`). */
 const DIRECT_RUNNERS: Record<string, TestRunnerId> = {
@@ -253,7 +276,8 @@ function pythonRunner(args: string[]): TestRunnerId | undefined {
       return undefined;
     }
     if (arg === '-c') return undefined;
-    if (!arg.startsWith('-')) return programName(arg) === 'manage.py' || programName(arg) === 'manage' ? (args[i + 1] === 'test' ? 'unittest' : undefined) : undefined;
+    if (!arg.startsWith('-'))
+      return programName(arg) === 'manage.py' || programName(arg) === 'manage' ? (args[i + 1] === 'test' ? 'unittest' : undefined) : undefined;
     i += arg === '-X' || arg === '-W' ? 2 : 1;
   }
   return undefined;
@@ -295,7 +319,23 @@ function commandRunner(words: Word[]): TestRunnerId | undefined {
       return yarnOrPnpmRunner(program, args);
     case 'node': {
       // Options count only before the script: `node app.js --test` passes --test to app.js.
-      const i = skipFlags(args, 0, ['-r', '--require', '--import', '--loader', '--experimental-loader', '--env-file', '-e', '--eval', '-p', '--print', '--test-reporter', '--test-reporter-destination', '--test-name-pattern', '--test-skip-pattern', '--test-concurrency']);
+      const i = skipFlags(args, 0, [
+        '-r',
+        '--require',
+        '--import',
+        '--loader',
+        '--experimental-loader',
+        '--env-file',
+        '-e',
+        '--eval',
+        '-p',
+        '--print',
+        '--test-reporter',
+        '--test-reporter-destination',
+        '--test-name-pattern',
+        '--test-skip-pattern',
+        '--test-concurrency',
+      ]);
       if (args.slice(0, i).includes('--test')) return 'node-test';
       const script = args[i];
       return script === undefined ? undefined : directRunner(programName(script), args.slice(i + 1));
@@ -321,7 +361,9 @@ function commandRunner(words: Word[]): TestRunnerId | undefined {
     case 'pipenv':
     case 'pdm':
     case 'hatch':
-      return args[0] === 'run' ? commandRunner(rest.slice(skipFlags(args, 1, ['--with', '--python', '-p', '--env-file', '--group', '--extra', '--package', '-e', '--env']))) : undefined;
+      return args[0] === 'run'
+        ? commandRunner(rest.slice(skipFlags(args, 1, ['--with', '--python', '-p', '--env-file', '--group', '--extra', '--package', '-e', '--env'])))
+        : undefined;
     case 'bash':
     case 'sh':
     case 'zsh':

@@ -203,7 +203,8 @@ const parseNodeTest: Parser = (lines) => {
 };
 
 // `==== 3 failed, 3 passed, 1 skipped, 1 error in 0.71s ====`, or without the rules under -q.
-const PYTEST_SUMMARY = /^=*\s*((?:\d+ (?:passed|failed|errors?|skipped|xfailed|xpassed|deselected|warnings?|rerun)(?:, )?)+|no tests ran) in [\d.]+s(?: \([^)]*\))?\s*=*\s*$/;
+const PYTEST_SUMMARY =
+  /^=*\s*((?:\d+ (?:passed|failed|errors?|skipped|xfailed|xpassed|deselected|warnings?|rerun)(?:, )?)+|no tests ran) in [\d.]+s(?: \([^)]*\))?\s*=*\s*$/;
 
 /** The test id from a short-summary entry: `tests/test_x.py::test_y[a - b] - message`. */
 function pytestId(entry: string): string {

@@ -4,8 +4,8 @@
 // validated before anything happens; the page loads nothing remote (strict CSP with a nonce).
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { errorMessage } from '../../core/errors';
-import { count } from '../../core/plural';
+import { errorMessage } from '../../core/base/errors';
+import { count } from '../../core/base/plural';
 import type { TaskReview } from '../../core/review/reviewModel';
 import { parseFromWebview, type FromWebview, type ToWebview } from './protocol';
 import type { Reviews } from './reviews';
@@ -18,9 +18,13 @@ export class ReviewPanels implements vscode.Disposable {
     private readonly extensionUri: vscode.Uri,
     private readonly reviews: Reviews,
   ) {
-    reviews.onDidChange((task) => {
-      for (const [id, panel] of this.open) if (task === undefined || task === id) void panel.reload();
-    }, this, this.disposables);
+    reviews.onDidChange(
+      (task) => {
+        for (const [id, panel] of this.open) if (task === undefined || task === id) void panel.reload();
+      },
+      this,
+      this.disposables,
+    );
   }
 
   show(taskId: string): ReviewPanel {
@@ -67,10 +71,14 @@ export class ReviewPanel implements vscode.Disposable {
     this.model = reviews.load(taskId);
     this.panel.webview.html = this.html(media);
     this.panel.webview.onDidReceiveMessage((m: unknown) => void this.onMessage(m), this, this.disposables);
-    this.panel.onDidDispose(() => {
-      onDispose();
-      vscode.Disposable.from(...this.disposables).dispose();
-    }, this, this.disposables);
+    this.panel.onDidDispose(
+      () => {
+        onDispose();
+        vscode.Disposable.from(...this.disposables).dispose();
+      },
+      this,
+      this.disposables,
+    );
   }
 
   reveal(): void {
@@ -114,7 +122,13 @@ export class ReviewPanel implements vscode.Disposable {
         return this.sendInit();
       case 'page': {
         const model = await this.model;
-        const page = model.page({ offset: message.offset, limit: Math.min(message.limit, PAGE_LIMIT), categories: message.categories, file: message.file, text: message.text });
+        const page = model.page({
+          offset: message.offset,
+          limit: Math.min(message.limit, PAGE_LIMIT),
+          categories: message.categories,
+          file: message.file,
+          text: message.text,
+        });
         await this.post({ type: 'page', ...page });
         return;
       }
@@ -126,17 +140,32 @@ export class ReviewPanel implements vscode.Disposable {
         return;
       case 'approve':
         await this.reviews.approve(this.taskId, message.approved);
-        await this.post({ type: 'status', level: 'info', message: message.approved ? 'Approved for export.' : 'Approval withdrawn: the task will not be exported.' });
+        await this.post({
+          type: 'status',
+          level: 'info',
+          message: message.approved ? 'Approved for export.' : 'Approval withdrawn: the task will not be exported.',
+        });
         return;
       case 'redact': {
         await this.post({ type: 'busy', message: 'Redacting…' });
         const changed = await this.reviews.redact(this.taskId, message.word, true); // confirmed in the panel
-        await this.post({ type: 'status', level: 'info', message: changed === undefined ? 'Nothing was redacted.' : `Redacted everywhere in the task: ${count(changed, 'record')} rewritten.` });
+        await this.post({
+          type: 'status',
+          level: 'info',
+          message: changed === undefined ? 'Nothing was redacted.' : `Redacted everywhere in the task: ${count(changed, 'record')} rewritten.`,
+        });
         return;
       }
       case 'deleteSteps': {
         const removed = await this.reviews.deleteSteps(this.taskId, message.indices, true);
-        await this.post({ type: 'status', level: 'info', message: removed === undefined ? 'Nothing was deleted.' : `Deleted ${count(removed, 'record')}; a gap marks where ${removed === 1 ? 'it was' : 'they were'}.` });
+        await this.post({
+          type: 'status',
+          level: 'info',
+          message:
+            removed === undefined
+              ? 'Nothing was deleted.'
+              : `Deleted ${count(removed, 'record')}; a gap marks where ${removed === 1 ? 'it was' : 'they were'}.`,
+        });
         return;
       }
       case 'deleteTask': {
@@ -152,7 +181,13 @@ export class ReviewPanel implements vscode.Disposable {
     const webview = this.panel.webview;
     const nonce = randomBytes(16).toString('base64');
     const uri = (name: string) => webview.asWebviewUri(vscode.Uri.joinPath(media, name)).toString();
-    const csp = [`default-src 'none'`, `img-src ${webview.cspSource} data:`, `font-src ${webview.cspSource}`, `style-src ${webview.cspSource}`, `script-src 'nonce-${nonce}'`].join('; ');
+    const csp = [
+      `default-src 'none'`,
+      `img-src ${webview.cspSource} data:`,
+      `font-src ${webview.cspSource}`,
+      `style-src ${webview.cspSource}`,
+      `script-src 'nonce-${nonce}'`,
+    ].join('; ');
     return `<!DOCTYPE html>
 <html lang="en">
 <head>

@@ -11,7 +11,7 @@ import { deleteRecords } from '../../core/review/stepDeletion';
 import { loadTask, rewriteTask } from '../../core/review/taskRewrite';
 import { checkWord, redactWordInTask, remainingOccurrences } from '../../core/review/wordRedaction';
 import { verifyTask } from '../../core/replay/verify';
-import { CodetrailError, errorMessage } from '../../core/errors';
+import { CodetrailError, errorMessage } from '../../core/base/errors';
 import { removeRecords } from '../../core/store/rewrite';
 import { canonicalRedact } from '../../core/redact/canonical';
 import { startingContent } from '../../core/review/startingContent';
@@ -73,7 +73,15 @@ export class Reviews implements vscode.Disposable {
     // Edits still to come are made against the real text; rewritten history would not fit them.
     if (this.host.activeTask() === taskId) throw new CodetrailError('bad-input', 'this task is still being recorded: end it first, then redact');
     const shown = word.length > 60 ? `${word.slice(0, 57)}…` : word;
-    if (!(await this.confirm(confirm, `Redact “${shown}” everywhere in this task?`, 'Every record of the task that holds it is rewritten with a placeholder instead. This cannot be undone.', 'Redact'))) return undefined;
+    if (
+      !(await this.confirm(
+        confirm,
+        `Redact “${shown}” everywhere in this task?`,
+        'Every record of the task that holds it is rewritten with a placeholder instead. This cannot be undone.',
+        'Redact',
+      ))
+    )
+      return undefined;
     await this.prepareRewrite();
     const report = await rewriteTask(this.host.storePath, taskId, (events) => {
       const { records } = redactWordInTask(events, word, this.host.salt);
@@ -81,7 +89,9 @@ export class Reviews implements vscode.Disposable {
       if (remainingOccurrences(records, word) > 0) throw new CodetrailError('would-break-replay', 'the word would remain in some records; nothing was changed');
       return records;
     });
-    this.host.log.info(`redacted a word in task ${taskId}: ${report.recordsChanged} records rewritten in ${report.segmentsRewritten} segments; replay ${report.after.status}`);
+    this.host.log.info(
+      `redacted a word in task ${taskId}: ${report.recordsChanged} records rewritten in ${report.segmentsRewritten} segments; replay ${report.after.status}`,
+    );
     this._onDidChange.fire(taskId);
     return report.recordsChanged;
   }
@@ -90,9 +100,18 @@ export class Reviews implements vscode.Disposable {
   async deleteSteps(taskId: string, indices: readonly number[], confirm?: boolean): Promise<number | undefined> {
     const review = await this.load(taskId);
     const steps = [...new Set(indices)].map((i) => review.steps[i]);
-    if (steps.length === 0 || steps.some((s) => !s)) throw new CodetrailError('bad-input', `task ${taskId} has no step ${indices.find((i) => !review.steps[i])}`);
+    if (steps.length === 0 || steps.some((s) => !s))
+      throw new CodetrailError('bad-input', `task ${taskId} has no step ${indices.find((i) => !review.steps[i])}`);
     const what = steps.length === 1 ? `the step “${steps[0]!.title}”` : `${steps.length} steps`;
-    if (!(await this.confirm(confirm, `Delete ${what} from this task?`, 'Their records are removed for good; the task keeps a marked gap so it still replays.', 'Delete'))) return undefined;
+    if (
+      !(await this.confirm(
+        confirm,
+        `Delete ${what} from this task?`,
+        'Their records are removed for good; the task keeps a marked gap so it still replays.',
+        'Delete',
+      ))
+    )
+      return undefined;
     await this.prepareRewrite();
     const ids = new Set(steps.flatMap((s) => s!.ids));
     const report = await rewriteTask(this.host.storePath, taskId, async (events) => (await deleteRecords(events, ids)).records);
@@ -102,7 +121,10 @@ export class Reviews implements vscode.Disposable {
   }
 
   async deleteTask(taskId: string, title: string, confirm?: boolean): Promise<number | undefined> {
-    if (!(await this.confirm(confirm, `Delete everything recorded for the task “${title}”?`, 'Its records are removed from the store for good.', 'Delete task'))) return undefined;
+    if (
+      !(await this.confirm(confirm, `Delete everything recorded for the task “${title}”?`, 'Its records are removed from the store for good.', 'Delete task'))
+    )
+      return undefined;
     await this.host.forgetTask(taskId);
     await this.prepareRewrite();
     const report = await removeRecords(this.host.storePath, { task: taskId });
@@ -113,7 +135,15 @@ export class Reviews implements vscode.Disposable {
 
   /** Deletes every step a session recorded for the task; like any deleted range, a gap marks it. */
   async deleteTaskSession(taskId: string, sessionId: string, confirm?: boolean): Promise<number | undefined> {
-    if (!(await this.confirm(confirm, 'Delete this session of the task?', 'Its steps are removed for good; the task keeps a marked gap so it still replays.', 'Delete session'))) return undefined;
+    if (
+      !(await this.confirm(
+        confirm,
+        'Delete this session of the task?',
+        'Its steps are removed for good; the task keeps a marked gap so it still replays.',
+        'Delete session',
+      ))
+    )
+      return undefined;
     await this.prepareRewrite();
     let removed = 0;
     await rewriteTask(this.host.storePath, taskId, async (events) => {

@@ -20,7 +20,11 @@ async function fillUp(): Promise<void> {
   await fillDisk(disk);
 }
 
-const flushOutcome = () => flush().then(() => 'ok', (err: Error) => err.message);
+const flushOutcome = () =>
+  flush().then(
+    () => 'ok',
+    (err: Error) => err.message,
+  );
 
 describe('recording onto a disk that fills up', function () {
   this.timeout(180_000);
@@ -50,7 +54,10 @@ describe('recording onto a disk that fills up', function () {
 
     // Nothing written before is damaged while the disk is full.
     const stillThere = await storeRecords(store);
-    assert.deepEqual(stillThere.filter((r) => before.some((b) => b.id === r.id)), before);
+    assert.deepEqual(
+      stillThere.filter((r) => before.some((b) => b.id === r.id)),
+      before,
+    );
     const whileFull = JSON.parse(await codetrailCli('stats', '--store', store, '--json')) as { issues: unknown[] };
     assert.deepEqual(whileFull.issues, [], 'every line of every segment reads back');
 
@@ -65,13 +72,19 @@ describe('recording onto a disk that fills up', function () {
     await flush();
 
     const after = await storeRecords(store);
-    assert.deepEqual(after.filter((r) => before.some((b) => b.id === r.id)), before, 'everything from before is still there, unchanged');
+    assert.deepEqual(
+      after.filter((r) => before.some((b) => b.id === r.id)),
+      before,
+      'everything from before is still there, unchanged',
+    );
     assert.ok(replayFile(after, 'notes.txt').endsWith('after there was room again\n'), 'recording resumed');
     const sessions = new Set(after.map((r) => r.session));
     assert.ok(sessions.size >= 2, 'the pause ended the session; a new one started on resume');
     const stats = JSON.parse(await codetrailCli('stats', '--store', store, '--json')) as { issues: unknown[] };
     assert.deepEqual(stats.issues, []);
-    const verify = JSON.parse(await codetrailCli('verify', '--store', store, '--json')) as { tasks: Array<{ task: string; status: string; checks: { saveCount: number } }> };
+    const verify = JSON.parse(await codetrailCli('verify', '--store', store, '--json')) as {
+      tasks: Array<{ task: string; status: string; checks: { saveCount: number } }>;
+    };
     const verdict = verify.tasks.find((t) => t.task === taskId);
     assert.ok(verdict && verdict.status !== 'diverged', `replay of the task does not diverge: ${JSON.stringify(verdict)}`);
     assert.ok(verdict.checks.saveCount >= 2, `both saves were checked against the replay: ${JSON.stringify(verdict)}`);

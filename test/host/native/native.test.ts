@@ -7,7 +7,7 @@ import { strict as assert } from 'node:assert';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import * as vscode from 'vscode';
-import { parsePolicy, POLICY_FILE } from '../../../src/core/policy';
+import { parsePolicy, POLICY_FILE } from '../../../src/core/gate/policy';
 import { MILESTONES, WALKTHROUGH_ID, type Milestone } from '../../../src/ui/walkthroughSteps';
 import { activeExtension, codetrailCli, drive, fixtures, flush, nextEvent, saveEditor, storeRecords, typeText } from '../helpers';
 
@@ -59,7 +59,10 @@ describe('feels native', function () {
     it('a badge on the Codetrail icon asks for consent until the engineer decides (a notification can go unseen)', async () => {
       const badge = { selector: '.activitybar .action-item:has(a[aria-label^="Codetrail"]) .badge-content', text: '1' };
       await drive('waitFor', badge);
-      assert.match(await drive<string>('attribute', { selector: '.activitybar .action-item a[aria-label^="Codetrail"]', name: 'aria-label' }), /asks for your consent/);
+      assert.match(
+        await drive<string>('attribute', { selector: '.activitybar .action-item a[aria-label^="Codetrail"]', name: 'aria-label' }),
+        /asks for your consent/,
+      );
       assert.deepEqual(await vscode.commands.executeCommand('codetrail.giveConsent', { accept: true }), [repo]);
       await drive('waitFor', { ...badge, state: 'detached' });
     });
@@ -75,7 +78,10 @@ describe('feels native', function () {
       await untilTicked('taskStarted');
       const doc = await vscode.workspace.openTextDocument(join(repo, 'src/range.js'));
       const editor = await vscode.window.showTextDocument(doc);
-      const line = doc.getText().split('\n').findIndex((l) => l.includes('i < end'));
+      const line = doc
+        .getText()
+        .split('\n')
+        .findIndex((l) => l.includes('i < end'));
       const at = doc.lineAt(line).text.indexOf('<') + 1;
       editor.selection = new vscode.Selection(line, at, line, at);
       await typeText(editor, '=');
@@ -94,7 +100,10 @@ describe('feels native', function () {
     it('ticks "approve" when the task is approved, and "export" when an export is written', async () => {
       await vscode.commands.executeCommand('codetrail.approveTask', { task: taskId });
       await untilTicked('taskApproved');
-      const summary = (await vscode.commands.executeCommand('codetrail.exportTasks', { format: 'trajectories', out: exportDir })) as { tasks: number; out: string };
+      const summary = (await vscode.commands.executeCommand('codetrail.exportTasks', { format: 'trajectories', out: exportDir })) as {
+        tasks: number;
+        out: string;
+      };
       assert.equal(summary.tasks, 1);
       const manifest = JSON.parse(readFileSync(join(exportDir, 'manifest.json'), 'utf8')) as { tasks?: unknown };
       assert.ok(manifest, 'the export wrote its manifest');
@@ -120,7 +129,10 @@ describe('feels native', function () {
       writeFileSync(policy, '{"version": 1, "enabled": true, "purpose": "ours"}\n');
       assert.equal(await vscode.commands.executeCommand('codetrail.createPolicy', { folder: team, overwrite: false, open: false }), undefined);
       assert.match(readFileSync(policy, 'utf8'), /"ours"/);
-      await assert.rejects(Promise.resolve(vscode.commands.executeCommand('codetrail.createPolicy', { folder: join(team, '..'), open: false })), /not a repository or folder open/);
+      await assert.rejects(
+        Promise.resolve(vscode.commands.executeCommand('codetrail.createPolicy', { folder: join(team, '..'), open: false })),
+        /not a repository or folder open/,
+      );
       assert.equal(existsSync(join(team, '..', POLICY_FILE)), false);
     });
 
@@ -130,7 +142,10 @@ describe('feels native', function () {
       // The previous step rewrote the file on disk; an edit made before VS Code reloads it would be refused.
       const onDisk = readFileSync(policy, 'utf8');
       if (doc.getText() !== onDisk) await nextEvent(vscode.workspace.onDidChangeTextDocument, (e) => e.document === doc && doc.getText() === onDisk);
-      const diagnosed = nextEvent(vscode.languages.onDidChangeDiagnostics, (e) => e.uris.some((u) => u.fsPath === policy) && vscode.languages.getDiagnostics(doc.uri).length > 0);
+      const diagnosed = nextEvent(
+        vscode.languages.onDidChangeDiagnostics,
+        (e) => e.uris.some((u) => u.fsPath === policy) && vscode.languages.getDiagnostics(doc.uri).length > 0,
+      );
       const edited = await editor.edit((b) => b.insert(new vscode.Position(0, 1), '"retentionDay": 30, '));
       assert.ok(edited);
       await diagnosed;
@@ -158,7 +173,10 @@ describe('feels native', function () {
       assert.equal(stores.length, 1, `one default store under the server's data folder ${hostData}: ${stores.join(', ')}`);
       const store = stores[0]!;
       const records = await storeRecords(store);
-      assert.ok(records.some((r) => r.kind === 'task.start' && r.task === taskId), 'the task was recorded there');
+      assert.ok(
+        records.some((r) => r.kind === 'task.start' && r.task === taskId),
+        'the task was recorded there',
+      );
       const stats = JSON.parse(await codetrailCli('stats', '--store', store, '--json')) as { tasks?: Record<string, unknown> };
       assert.ok(JSON.stringify(stats).includes(taskId), 'the CLI, run on the server, finds the task in that store');
       // Reveal Recordings Folder cannot open a remote folder locally: it shows the path with a copy action.

@@ -26,7 +26,15 @@ const diskWrites: { file: string; truth: Truth; command?: string }[] = [];
 let current: Truth | undefined;
 /** Per character of each file the script edits in the editor, who truly wrote it ('base': there before). */
 const authors = new Map<string, (Author | 'base')[]>();
-const AUTHOR_OF: Record<Truth, Author> = { typing: 'typed', paste: 'pasted', 'completion.word': 'completed', 'completion.inline': 'completed', agent: 'agent', 'external.terminal': 'tool', 'external.process': 'tool' };
+const AUTHOR_OF: Record<Truth, Author> = {
+  typing: 'typed',
+  paste: 'pasted',
+  'completion.word': 'completed',
+  'completion.inline': 'completed',
+  agent: 'agent',
+  'external.terminal': 'tool',
+  'external.process': 'tool',
+};
 
 /** A small deterministic generator: the same mix every run. */
 function prng(seed: number): () => number {
@@ -71,28 +79,35 @@ describe('who wrote each edit', function () {
     terminal = vscode.window.createTerminal({ name: 'origin', cwd: repo });
     // The suggest widget's item: a long identifier completing what was typed.
     disposables.push(
-      vscode.languages.registerCompletionItemProvider({ pattern: '**/main.js' }, {
-        provideCompletionItems(d, position) {
-          const range = d.getWordRangeAtPosition(position) ?? new vscode.Range(position, position);
-          const prefix = d.getText(range);
-          const item = new vscode.CompletionItem(`${prefix}CompletedIdentifier${position.line}`, vscode.CompletionItemKind.Variable);
-          item.range = range;
-          return [item];
+      vscode.languages.registerCompletionItemProvider(
+        { pattern: '**/main.js' },
+        {
+          provideCompletionItems(d, position) {
+            const range = d.getWordRangeAtPosition(position) ?? new vscode.Range(position, position);
+            const prefix = d.getText(range);
+            const item = new vscode.CompletionItem(`${prefix}CompletedIdentifier${position.line}`, vscode.CompletionItemKind.Variable);
+            item.range = range;
+            return [item];
+          },
         },
-      }),
+      ),
       // The inline engine: offers what the script asks for, once.
-      vscode.languages.registerInlineCompletionItemProvider({ pattern: '**/main.js' }, {
-        provideInlineCompletionItems(_d, position) {
-          const text = inline.next;
-          return text ? [new vscode.InlineCompletionItem(text, new vscode.Range(position, position))] : [];
+      vscode.languages.registerInlineCompletionItemProvider(
+        { pattern: '**/main.js' },
+        {
+          provideInlineCompletionItems(_d, position) {
+            const text = inline.next;
+            return text ? [new vscode.InlineCompletionItem(text, new vscode.Range(position, position))] : [];
+          },
         },
-      }),
+      ),
       vscode.workspace.onDidChangeTextDocument((e) => {
         if (e.contentChanges.length === 0 || e.document.uri.scheme !== 'file' || !current) return;
         const file = relative(repo, e.document.uri.fsPath);
         changes.push({ file, version: e.document.version, truth: current });
         const marks = authors.get(file);
-        if (marks) for (const c of e.contentChanges) marks.splice(c.rangeOffset, c.rangeLength, ...Array.from({ length: c.text.length }, () => AUTHOR_OF[current!]));
+        if (marks)
+          for (const c of e.contentChanges) marks.splice(c.rangeOffset, c.rangeLength, ...Array.from({ length: c.text.length }, () => AUTHOR_OF[current!]));
       }),
     );
   });
@@ -104,7 +119,11 @@ describe('who wrote each edit', function () {
 
   it('plays the mix', async () => {
     await vscode.commands.executeCommand('codetrail.startTask', { title: 'Origins', description: 'a scripted mix with known authors' });
-    for (const file of ['src/main.js', 'src/agentA.js', 'src/agentB.js']) authors.set(file, Array.from((await vscode.workspace.fs.readFile(vscode.Uri.file(join(repo, file)))).toString(), () => 'base'));
+    for (const file of ['src/main.js', 'src/agentA.js', 'src/agentB.js'])
+      authors.set(
+        file,
+        Array.from((await vscode.workspace.fs.readFile(vscode.Uri.file(join(repo, file)))).toString(), () => 'base'),
+      );
     // Files written by a process that is not a terminal command, before any command runs.
     mkdirSync(join(repo, 'gen'), { recursive: true });
     await watching();
@@ -162,7 +181,8 @@ describe('who wrote each edit', function () {
       // The agent stand-in: one workspace edit across files, now and then the open one too (away from the cursor).
       current = 'agent';
       const edit = new vscode.WorkspaceEdit();
-      for (const name of ['src/agentA.js', 'src/agentB.js']) edit.insert(vscode.Uri.file(join(repo, name)), new vscode.Position(0, 0), `// agent edit ${round}\nexport const a${round} = ${round};\n`);
+      for (const name of ['src/agentA.js', 'src/agentB.js'])
+        edit.insert(vscode.Uri.file(join(repo, name)), new vscode.Position(0, 0), `// agent edit ${round}\nexport const a${round} = ${round};\n`);
       if (round % 3 === 0) edit.insert(doc.uri, new vscode.Position(0, 0), `// agent note ${round}\n`);
       const applied = nextEvent(vscode.workspace.onDidChangeTextDocument, (e) => e.document.uri.fsPath.endsWith('agentB.js'));
       assert.ok(await vscode.workspace.applyEdit(edit));
@@ -201,7 +221,13 @@ describe('who wrote each edit', function () {
     for (const w of diskWrites) {
       const r = records.find((x) => (x.kind === 'file.snapshot' || x.kind === 'file.external') && x.origin === 'external' && x.data.file === w.file);
       const writer = r?.data.writer;
-      const got = !r ? 'missing' : writer?.kind === 'process' ? 'external.process' : writer?.kind === 'terminal' && w.command && String(writer.commandLine ?? '').includes(w.file) ? 'external.terminal' : `external(${JSON.stringify(writer)})`;
+      const got = !r
+        ? 'missing'
+        : writer?.kind === 'process'
+          ? 'external.process'
+          : writer?.kind === 'terminal' && w.command && String(writer.commandLine ?? '').includes(w.file)
+            ? 'external.terminal'
+            : `external(${JSON.stringify(writer)})`;
       pairs.push([w.truth, got]);
     }
     const table = CLASSES.map((c) => {
@@ -211,7 +237,10 @@ describe('who wrote each edit', function () {
       return { class: c, truth: truthN, predicted: predN, correct: tp, precision: predN ? tp / predN : 1, recall: truthN ? tp / truthN : 1 };
     });
     console.log(`[origin] ${pairs.length} labelled changes`);
-    for (const row of table) console.log(`[origin] ${row.class.padEnd(18)} truth ${String(row.truth).padStart(4)}  predicted ${String(row.predicted).padStart(4)}  precision ${(row.precision * 100).toFixed(1)}%  recall ${(row.recall * 100).toFixed(1)}%`);
+    for (const row of table)
+      console.log(
+        `[origin] ${row.class.padEnd(18)} truth ${String(row.truth).padStart(4)}  predicted ${String(row.predicted).padStart(4)}  precision ${(row.precision * 100).toFixed(1)}%  recall ${(row.recall * 100).toFixed(1)}%`,
+      );
     const confusions = new Map<string, number>();
     for (const [t, p] of pairs) if (t !== p) confusions.set(`${t} → ${p}`, (confusions.get(`${t} → ${p}`) ?? 0) + 1);
     for (const [k, n] of confusions) console.log(`[origin] confused ${k}: ${n}`);
@@ -227,14 +256,20 @@ describe('who wrote each edit', function () {
 // truth was 9.8% (the unit tests of replay/authorship.ts pass); not yet found why. Kept so that it
 // is fixed, not forgotten.
 describe.skip('authorship at commit', () => {
-  it('gives each author\'s share of the added lines within 2 points of the truth', async () => {
+  it("gives each author's share of the added lines within 2 points of the truth", async () => {
     const records = (await storeRecords(store)) as unknown as EventRecord[];
     const task = records.find((r) => r.kind === 'task.start')!.task;
     const tracker = new AuthorshipTracker();
-    const replayer = await replayTask(records.filter((r) => r.task === task), [tracker]);
+    const replayer = await replayTask(
+      records.filter((r) => r.task === task),
+      [tracker],
+    );
     assert.equal(replayer.divergence, undefined, JSON.stringify(replayer.divergence));
     const commit = tracker.commits.at(-1);
-    assert.ok(commit, `authorship of the commit (git records: ${JSON.stringify(records.filter((r) => r.kind.startsWith('git.') || r.kind.startsWith('task.')).map((r) => [r.kind, r.task, r.id]))}, task ${task})`);
+    assert.ok(
+      commit,
+      `authorship of the commit (git records: ${JSON.stringify(records.filter((r) => r.kind.startsWith('git.') || r.kind.startsWith('task.')).map((r) => [r.kind, r.task, r.id]))}, task ${task})`,
+    );
     // The truth: each line the commit added goes to who wrote most of its non-blank characters.
     const truth = Object.fromEntries(AUTHORS.map((a) => [a, 0])) as Record<Author, number>;
     for (const [file, marks] of authors) {
@@ -246,7 +281,9 @@ describe.skip('authorship at commit', () => {
         start += line.length;
         if (mine.every((m) => m === 'base')) continue;
         const tally = new Map<string, number>();
-        [...line].forEach((ch, i) => /\s/.test(ch) || tally.set(mine[i] === 'base' ? 'typed' : mine[i]!, (tally.get(mine[i] === 'base' ? 'typed' : mine[i]!) ?? 0) + 1));
+        [...line].forEach(
+          (ch, i) => /\s/.test(ch) || tally.set(mine[i] === 'base' ? 'typed' : mine[i]!, (tally.get(mine[i] === 'base' ? 'typed' : mine[i]!) ?? 0) + 1),
+        );
         const top = [...tally].sort((a, b) => b[1] - a[1])[0]?.[0] ?? 'typed';
         truth[top as Author] += 1;
       }

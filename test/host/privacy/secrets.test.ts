@@ -4,7 +4,19 @@
 import { strict as assert } from 'node:assert';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { activeExtension, codetrailCli, codetrailCliResult, fixtures, flush, nextEvent, runInTerminal, saveEditor, storeRecords, storeText, typeText } from '../helpers';
+import {
+  activeExtension,
+  codetrailCli,
+  codetrailCliResult,
+  fixtures,
+  flush,
+  nextEvent,
+  runInTerminal,
+  saveEditor,
+  storeRecords,
+  storeText,
+  typeText,
+} from '../helpers';
 
 const { repo, store, secrets: secretsJson } = fixtures<{ repo: string; secrets: string }>();
 const secrets = JSON.parse(secretsJson) as Record<'typed' | 'pasted' | 'terminal' | 'inFile', string>;
@@ -89,7 +101,10 @@ describe('no secret reaches the store', function () {
     const removed = (await vscode.commands.executeCommand('codetrail.deleteTask', { task: taskId, confirm: true })) as number;
     assert.ok(removed > 10);
     const left = await storeRecords(store);
-    assert.deepEqual(left.filter((r) => r.task === taskId), []);
+    assert.deepEqual(
+      left.filter((r) => r.task === taskId),
+      [],
+    );
     assert.ok(!(await storeText(store)).includes('Configure the client'), 'not even the title is left');
   });
 });

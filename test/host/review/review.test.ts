@@ -19,7 +19,8 @@ const TASK_ROW = { selector: '.monaco-list-row[aria-label^="Task Make range incl
 type Contrast = { checked: number; lowest: { element: string; text: string; ratio: number }[]; controls: { element: string; ratio: number }[] };
 type StoredRecord = Awaited<ReturnType<typeof storeRecords>>[number];
 /** The sessions that hold the task's work (a review decision is not work). */
-const sessionsOfWork = (records: StoredRecord[], task: string) => [...new Set(records.filter((r) => r.task === task && r.kind !== 'task.review').map((r) => r.session))].sort();
+const sessionsOfWork = (records: StoredRecord[], task: string) =>
+  [...new Set(records.filter((r) => r.task === task && r.kind !== 'task.review').map((r) => r.session))].sort();
 
 /** `drive`, with what the panel's status line says added to a failure. */
 async function act<T = unknown>(action: string, args: Record<string, unknown>): Promise<T> {
@@ -59,7 +60,10 @@ describe('reviewing a task in the panel', function () {
     await vscode.workspace.getConfiguration('files').update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     assert.deepEqual(await vscode.commands.executeCommand('codetrail.giveConsent', { accept: true }), [repo]);
     terminal = vscode.window.createTerminal({ name: 'review', cwd: repo });
-    taskId = (await vscode.commands.executeCommand('codetrail.startTask', { title: 'Make range inclusive', description: 'range(1, 3) should give [1, 2, 3]' })) as string;
+    taskId = (await vscode.commands.executeCommand('codetrail.startTask', {
+      title: 'Make range inclusive',
+      description: 'range(1, 3) should give [1, 2, 3]',
+    })) as string;
     const doc = await vscode.workspace.openTextDocument(join(repo, 'src/range.js'));
     const editor = await vscode.window.showTextDocument(doc);
     const endOfComment = doc.lineAt(0).range.end;
@@ -79,7 +83,9 @@ describe('reviewing a task in the panel', function () {
     terminal.dispose();
     assert.ok((await storeText(store)).includes(WORD), 'the name was recorded before review');
     // git's own files are not the engineer's: nothing inside .git, no git: resources (path + ".git").
-    const gitPaths = (await storeRecords(store)).flatMap((r) => [r.data?.file, r.data?.oldFile]).filter((f): f is string => typeof f === 'string' && /(^|\/)\.git(\/|$)|\.git$/.test(f));
+    const gitPaths = (await storeRecords(store))
+      .flatMap((r) => [r.data?.file, r.data?.oldFile])
+      .filter((f): f is string => typeof f === 'string' && /(^|\/)\.git(\/|$)|\.git$/.test(f));
     assert.deepEqual(gitPaths, [], 'no events for paths inside .git');
     assert.equal((await verdict()).status, 'exact');
     const opened = new Set((await storeRecords(store)).filter((r) => r.kind === 'file.open').map((r) => r.data.file));
@@ -169,7 +175,11 @@ describe('reviewing a task in the panel', function () {
     const text = await storeText(store);
     assert.ok(!text.includes(WORD), 'the name is gone');
     const left = (await storeRecords(store)).filter((r) => JSON.stringify(r).includes('Quux'));
-    assert.deepEqual(left.map((r) => `${r.kind} ${JSON.stringify(r.data).slice(0, 300)}`), [], 'so are the keys typed before it was whole');
+    assert.deepEqual(
+      left.map((r) => `${r.kind} ${JSON.stringify(r.data).slice(0, 300)}`),
+      [],
+      'so are the keys typed before it was whole',
+    );
     assert.ok(!text.includes('Quux'), 'nor anywhere else in the store');
     assert.ok(/«redacted:[0-9a-f]{6}»/.test(text));
     assert.equal((await verdict()).status, 'exact');
@@ -246,7 +256,10 @@ describe('reviewing a task in the panel', function () {
     await statusSays(/Approved for export/);
     const recordsAfter = await storeRecords(store);
     const reviews = recordsAfter.filter((r) => r.kind === 'task.review');
-    assert.deepEqual(reviews.map((r) => [r.task, r.data.approved]), [[taskId, true]]);
+    assert.deepEqual(
+      reviews.map((r) => [r.task, r.data.approved]),
+      [[taskId, true]],
+    );
     // Reviewing is not working on the task: no other record, no session, no time added.
     assert.deepEqual(workIds(recordsAfter), workIds(recordsBefore), 'approving records nothing but the decision');
     await act('waitFor', { selector: `.monaco-list-row[aria-label="${rowBefore.replace(/not approved$/, 'approved')}"]` });
@@ -277,7 +290,10 @@ describe('reviewing a task in the panel', function () {
         await config.update('colorTheme', theme, vscode.ConfigurationTarget.Global);
         await changed;
       }
-      await act('waitFor', { ...webview(`body[data-vscode-theme-id="${theme}"], body[data-vscode-theme-name="${theme.replace(/^Default /, '')}"]`), state: 'attached' });
+      await act('waitFor', {
+        ...webview(`body[data-vscode-theme-id="${theme}"], body[data-vscode-theme-name="${theme.replace(/^Default /, '')}"]`),
+        state: 'attached',
+      });
       await vscode.commands.executeCommand('notifications.clearAll');
       // The states that widened the page: an edit step selected with its diff open, the file
       // replayed after it, a failing test run expanded.
@@ -293,7 +309,10 @@ describe('reviewing a task in the panel', function () {
         for (const width of WIDTHS) {
           assert.equal(await act('resizeWebview', { width }), width);
           const { clientWidth, scrollWidth, outside } = await act<{ clientWidth: number; scrollWidth: number; outside: string[] }>('layout', {});
-          assert.ok(scrollWidth <= clientWidth, `${theme} at ${width} px: the page is ${scrollWidth} px wide in a ${clientWidth} px panel; sticking out: ${outside.join(', ')}`);
+          assert.ok(
+            scrollWidth <= clientWidth,
+            `${theme} at ${width} px: the page is ${scrollWidth} px wide in a ${clientWidth} px panel; sticking out: ${outside.join(', ')}`,
+          );
           assert.deepEqual(outside, [], `${theme} at ${width} px: cut off at the right edge`);
           if (shot) await act('screenshot', { name: `review-${shot}-${width}`, element: 'webview' });
         }
@@ -308,9 +327,17 @@ describe('reviewing a task in the panel', function () {
       await act('click', chip);
       const show = (c: { element: string; ratio: number }) => `${c.element} ${c.ratio}:1 ${JSON.stringify(c)}`;
       assert.ok(checked > 20, `text checked: ${checked}`);
-      assert.ok(lowest[0]!.ratio >= 4.5, `${theme}: text below 4.5:1: ${lowest.filter((c) => c.ratio < 4.5).map(show).join('; ')}`);
+      assert.ok(
+        lowest[0]!.ratio >= 4.5,
+        `${theme}: text below 4.5:1: ${lowest
+          .filter((c) => c.ratio < 4.5)
+          .map(show)
+          .join('; ')}`,
+      );
       for (const c of controls) assert.ok(c.ratio >= 3, `${theme}: the edge of ${show(c)} is not visible enough (3:1)`);
-      console.log(`      ${theme}: lowest text contrast ${lowest[0]!.ratio}:1 (${lowest[0]!.element}); field borders ${controls.map((c) => `${c.ratio}:1`).join(', ')}`);
+      console.log(
+        `      ${theme}: lowest text contrast ${lowest[0]!.ratio}:1 (${lowest[0]!.element}); field borders ${controls.map((c) => `${c.ratio}:1`).join(', ')}`,
+      );
     });
   }
 

@@ -90,15 +90,23 @@ describe('a whole task, recorded and replayed', function () {
     assert.equal(inTask.at(-1)?.kind, 'task.end');
     assert.equal(inTask.at(-1)?.data.outcome, 'solved');
     const state = inTask.find((r) => r.kind === 'git.state');
-    assert.equal(state?.data.head, execFileSync('git', ['rev-parse', 'HEAD~1'], { cwd: repo, encoding: 'utf8' }).trim(), 'the starting state is the commit before the fix');
+    assert.equal(
+      state?.data.head,
+      execFileSync('git', ['rev-parse', 'HEAD~1'], { cwd: repo, encoding: 'utf8' }).trim(),
+      'the starting state is the commit before the fix',
+    );
     for (const kind of ['edit', 'file.snapshot', 'file.save', 'terminal.command', 'test.run', 'git.commit']) {
-      assert.ok(inTask.some((r) => r.kind === kind), `a ${kind} event in the task`);
+      assert.ok(
+        inTask.some((r) => r.kind === kind),
+        `a ${kind} event in the task`,
+      );
     }
   });
 
   it('edits tell typing, undo, redo, paste and multi-cursor apart', () => {
     const origins = new Set(records.filter((r) => r.kind === 'edit' && r.task === taskId).map((r) => r.origin));
-    for (const origin of ['typing', 'undo', 'redo', 'paste', 'multiCursor']) assert.ok(origins.has(origin), `an edit with origin ${origin} (have ${[...origins].join(', ')})`);
+    for (const origin of ['typing', 'undo', 'redo', 'paste', 'multiCursor'])
+      assert.ok(origins.has(origin), `an edit with origin ${origin} (have ${[...origins].join(', ')})`);
     // Nothing reloaded an open document from disk: the first key after a save or an undo to the saved text is the engineer's.
     assert.ok(!origins.has('external'), `no edit of this task came from disk (have ${[...origins].join(', ')})`);
   });
@@ -107,7 +115,12 @@ describe('a whole task, recorded and replayed', function () {
     const commands = records.filter((r) => r.kind === 'terminal.command' && r.task === taskId);
     assert.deepEqual(
       commands.map((c) => [c.data.commandLine.split(' ')[0], c.data.exitCode]),
-      [['printf', 0], ['node', 1], ['node', 0], ['git', 0]],
+      [
+        ['printf', 0],
+        ['node', 1],
+        ['node', 0],
+        ['git', 0],
+      ],
     );
     assert.equal(commands[0]!.data.cwd, '.');
     const runs = records.filter((r) => r.kind === 'test.run' && r.task === taskId);
@@ -122,7 +135,9 @@ describe('a whole task, recorded and replayed', function () {
   });
 
   it('the file written from the terminal is in the store as a change on disk', () => {
-    const external = records.find((r) => r.task === taskId && (r.kind === 'file.snapshot' || r.kind === 'file.external') && r.data.file === 'test/negative.test.js');
+    const external = records.find(
+      (r) => r.task === taskId && (r.kind === 'file.snapshot' || r.kind === 'file.external') && r.data.file === 'test/negative.test.js',
+    );
     assert.ok(external, 'test/negative.test.js recorded');
     assert.equal(external!.origin, 'external');
   });
@@ -197,7 +212,8 @@ describe('the recorded task as a SWE-bench instance', function () {
     apply(testsOnly, row.test_patch);
     const before = runTests(testsOnly);
     assert.notEqual(before.code, 0, 'test_patch alone: the tests fail');
-    for (const name of failToPass) assert.match(before.out, new RegExp(`not ok \\d+ ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), `${name} fails without the fix`);
+    for (const name of failToPass)
+      assert.match(before.out, new RegExp(`not ok \\d+ ${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), `${name} fails without the fix`);
 
     // codetrail validate runs it again, in a throwaway worktree of the real clone: FAIL_TO_PASS from the runner's own report.
     const validated = JSON.parse(await codetrailCli('validate', join(work, 'out'), '--repo', repo, '--run-tests', '--json'));

@@ -103,14 +103,17 @@ describe('walking skeleton: typing → store → CLI', () => {
   });
 
   it('a repository without a policy file in the same window leaves no byte about it', async () => {
-    const [optinRepo] = (await readdir(join(store, 'repos')));
+    const [optinRepo] = await readdir(join(store, 'repos'));
     const editor = await openAtEnd(join(plain, 'src/app.js'));
     await typeText(editor, '// never recorded');
     await flush();
     assert.ok(!(await storeText(store)).includes('never recorded'));
     assert.deepEqual(await readdir(join(store, 'repos')), [optinRepo], 'only the opted-in repository has a folder');
     const records = await storeRecords(store);
-    assert.ok(records.every((r) => !JSON.stringify(r.data).includes('plain')), 'no event names the other repository');
+    assert.ok(
+      records.every((r) => !JSON.stringify(r.data).includes('plain')),
+      'no event names the other repository',
+    );
   });
 
   it('excluded and git-ignored files leave no byte: .env, secrets.*, ignored folders', async () => {

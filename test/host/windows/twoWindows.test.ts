@@ -18,7 +18,11 @@ describe('one of two windows on one repository', function () {
     assert.match(name, /^win-[ab]$/, 'the runner opens win-a and win-b');
     const other = name === 'win-a' ? 'win-b' : 'win-a';
     await activeExtension();
-    assert.deepEqual(vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath), [repo], 'this window is open on the shared repository');
+    assert.deepEqual(
+      vscode.workspace.workspaceFolders?.map((f) => f.uri.fsPath),
+      [repo],
+      'this window is open on the shared repository',
+    );
     await vscode.commands.executeCommand('codetrail.giveConsent', { accept: true });
     const taskId = (await vscode.commands.executeCommand('codetrail.startTask', { title: `task of ${name}` })) as string | undefined;
     assert.match(taskId ?? '', /^[0-9A-Z]{26}$/);

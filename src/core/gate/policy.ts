@@ -2,7 +2,7 @@
 // is captured but never widen it, and never choose where data goes. Anything doubtful disables
 // recording for that repository with a message that says why.
 import { createHash } from 'node:crypto';
-import { POLICY_LIMITS as LIMITS, POLICY_NAME_PATTERN, POLICY_OPTIONAL_KEYS, PolicySchema } from './schema/policy';
+import { POLICY_LIMITS as LIMITS, POLICY_NAME_PATTERN, POLICY_OPTIONAL_KEYS, PolicySchema } from '../schema/policy';
 
 export const POLICY_FILE = '.codetrail.json';
 export const POLICY_MAX_BYTES = 64 * 1024;
@@ -27,11 +27,12 @@ export interface Policy {
 }
 
 /** Each optional key's default, as the schema states it (schema/policy.v1.schema.json shows the same). */
-export const POLICY_DEFAULTS = Object.fromEntries(POLICY_OPTIONAL_KEYS.map((key) => [key, PolicySchema.properties[key].default])) as Omit<Policy, 'version' | 'enabled'>;
+export const POLICY_DEFAULTS = Object.fromEntries(POLICY_OPTIONAL_KEYS.map((key) => [key, PolicySchema.properties[key].default])) as Omit<
+  Policy,
+  'version' | 'enabled'
+>;
 
-export type PolicyCheck =
-  | { ok: true; policy: Policy; hash: string; warnings: string[] }
-  | { ok: false; hash: string; errors: string[]; warnings: string[] };
+export type PolicyCheck = { ok: true; policy: Policy; hash: string; warnings: string[] } | { ok: false; hash: string; errors: string[]; warnings: string[] };
 
 /** Keys that would let a repository decide where or how data leaves the machine. */
 const STORAGE_KEY = /stor|path|dir|folder|upload|endpoint|url|server|dest|output(?!s?$)|export|sink/i;
@@ -93,7 +94,8 @@ export function parsePolicy(text: string): PolicyCheck {
     const list = obj.exclude;
     if (!Array.isArray(list) || !list.every((g): g is string => typeof g === 'string')) errors.push('"exclude" must be a list of glob strings');
     else if (list.length > LIMITS.excludeCount) errors.push(`"exclude" has more than ${LIMITS.excludeCount} globs`);
-    else if (list.some((g) => g.length === 0 || codePoints(g) > LIMITS.excludeLength)) errors.push(`"exclude" globs must be 1 to ${LIMITS.excludeLength} characters`);
+    else if (list.some((g) => g.length === 0 || codePoints(g) > LIMITS.excludeLength))
+      errors.push(`"exclude" globs must be 1 to ${LIMITS.excludeLength} characters`);
     else if (list.some((g) => g.startsWith('!'))) errors.push('"exclude" cannot un-exclude ("!" globs): a policy can only narrow what is recorded');
     else policy.exclude = list;
   }
@@ -105,7 +107,8 @@ export function parsePolicy(text: string): PolicyCheck {
   }
   if (obj.name !== undefined) {
     const name = obj.name;
-    if (typeof name !== 'string' || codePoints(name) > LIMITS.name || !new RegExp(POLICY_NAME_PATTERN).test(name)) errors.push('"name" must be "org/repo" (letters, digits, ".", "_", "-"), or empty');
+    if (typeof name !== 'string' || codePoints(name) > LIMITS.name || !new RegExp(POLICY_NAME_PATTERN).test(name))
+      errors.push('"name" must be "org/repo" (letters, digits, ".", "_", "-"), or empty');
     else policy.name = name;
   }
   if (obj.terminalOutput !== undefined) {

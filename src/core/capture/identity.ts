@@ -1,8 +1,8 @@
 // Who is recording, pseudonymously: a random id per installation, and a salt for hashing
 // anything personal (author names, e-mails). Neither is ever derived from the person.
 import { randomBytes } from 'node:crypto';
-import { newContributorId } from './ids';
-import type { KeyValueState } from './state';
+import { newContributorId } from '../base/ids';
+import type { KeyValueState } from '../base/state';
 
 export interface Identity {
   contributorId: string;

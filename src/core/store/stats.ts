@@ -1,6 +1,6 @@
 // Counts for `codetrail stats`: what a store holds, by kind, task and session.
-import type { ReadIssue } from './store/segmentReader';
-import { readStore } from './store/storeReader';
+import type { ReadIssue } from './segmentReader';
+import { readStore } from './storeReader';
 
 export interface StoreStats {
   events: number;

@@ -5,8 +5,7 @@ import type { CaptureLevel } from './policy';
 import type { RepoState } from './repoState';
 
 export type GateVerdict =
-  | { record: true; capture: CaptureLevel }
-  | { record: false; reason: 'untrusted' | 'paused' | 'outside-repos' | 'no-consent' | 'excluded' };
+  { record: true; capture: CaptureLevel } | { record: false; reason: 'untrusted' | 'paused' | 'outside-repos' | 'no-consent' | 'excluded' };
 
 export interface GateInput {
   trusted: boolean;

@@ -1,6 +1,6 @@
 // Personal consent: given per repository for one exact policy (its hash), kept in user-level
 // state. A changed policy no longer matches, so recording stops until the engineer agrees again.
-import type { KeyValueState } from './state';
+import type { KeyValueState } from '../base/state';
 
 export interface ConsentRecord {
   policyHash: string;

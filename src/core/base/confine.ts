@@ -71,7 +71,8 @@ export async function resolveInside(root: string, rel: string, what: string): Pr
   const target = join(realRoot, ...rel.split('/'));
   const parent = await realLocation(dirname(target));
   const landed = join(parent, basename(target));
-  if (!isInside(realRoot, landed)) throw new CodetrailError('bad-input', `${what} names a path that leads outside ${root} through a symbolic link; refusing it`);
+  if (!isInside(realRoot, landed))
+    throw new CodetrailError('bad-input', `${what} names a path that leads outside ${root} through a symbolic link; refusing it`);
   return landed;
 }
 

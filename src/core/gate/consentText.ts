@@ -53,7 +53,10 @@ export function consentDocument({ repoName, policy, storePath, policyChanged, pe
         id: 'recorded',
         heading: 'What is recorded',
         points: metadata
-          ? ['Only the shape of your work: positions, sizes, file names, commands, exit codes, test and commit outcomes.', 'Never any code text (the policy asks for metadata only).']
+          ? [
+              'Only the shape of your work: positions, sizes, file names, commands, exit codes, test and commit outcomes.',
+              'Never any code text (the policy asks for metadata only).',
+            ]
           : [
               'Your edits, cursor moves and the files you open, per coding task.',
               `Terminal commands and their exit codes${policy.terminalOutput ? ', with output excerpts' : ' (not their output)'}.`,
@@ -73,7 +76,10 @@ export function consentDocument({ repoName, policy, storePath, policyChanged, pe
       {
         id: 'sharing',
         heading: 'Nothing leaves this machine until you approve it',
-        points: ['You review each task (every step, with redaction and deletion) and approve it before it can be exported.', 'Codetrail never uploads anything itself.'],
+        points: [
+          'You review each task (every step, with redaction and deletion) and approve it before it can be exported.',
+          'Codetrail never uploads anything itself.',
+        ],
       },
       {
         id: 'storage',

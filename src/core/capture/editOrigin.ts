@@ -2,7 +2,7 @@
 // redo; the clipboard says paste; which documents changed together and where the cursor was say
 // agent or completion; the shape of the change says the rest. The editor reports neither key
 // presses nor the command that made an edit, so each answer comes with how sure it is.
-import type { Origin, OriginConfidence } from './schema/events';
+import type { Origin, OriginConfidence } from '../schema/events';
 
 export interface EditShape {
   /** VS Code's TextDocumentChangeReason: 1 undo, 2 redo, undefined otherwise. */

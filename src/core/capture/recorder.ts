@@ -1,11 +1,11 @@
 // Turns plain events into stored records: stamps the envelope (id, time, session, task, repo,
 // contributor) and hands each line to that repository's segment writer. `record` does no I/O;
 // batches are written on `flush`, which the capture session calls on a timer.
-import { errorMessage } from './errors';
-import { newUlid } from './ids';
-import { EVENT_SCHEMA_VERSION, type EventData, type EventKind, type Origin } from './schema/events';
-import { repoDir } from './store/layout';
-import { SegmentWriter } from './store/segmentWriter';
+import { errorMessage } from '../base/errors';
+import { newUlid } from '../base/ids';
+import { EVENT_SCHEMA_VERSION, type EventData, type EventKind, type Origin } from '../schema/events';
+import { repoDir } from '../store/layout';
+import { SegmentWriter } from '../store/segmentWriter';
 
 export interface RecorderOptions {
   storePath: string;

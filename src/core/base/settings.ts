@@ -17,7 +17,7 @@ export const SETTINGS = {
     default: '',
     scope: 'machine',
     description:
-      'Folder where Codetrail keeps recordings. Empty: the extension\'s global storage. The environment variable CODETRAIL_STORE overrides it. A workspace or repository can never set this.',
+      "Folder where Codetrail keeps recordings. Empty: the extension's global storage. The environment variable CODETRAIL_STORE overrides it. A workspace or repository can never set this.",
   },
   flushIntervalMs: {
     type: 'number',
@@ -48,7 +48,7 @@ export const SETTINGS = {
     default: true,
     scope: 'window',
     description:
-      'Open the Codetrail walkthrough the first time a window holds a repository that asks to be recorded. Also off when VS Code\'s workbench.welcomePage.walkthroughs.openOnInstall is off (a remote window does not show that setting to extensions).',
+      "Open the Codetrail walkthrough the first time a window holds a repository that asks to be recorded. Also off when VS Code's workbench.welcomePage.walkthroughs.openOnInstall is off (a remote window does not show that setting to extensions).",
   },
 } satisfies Record<string, SettingSpec>;
 

@@ -2,7 +2,7 @@
 // completions, chat or agents, named by id and version only. Read from their manifests (what
 // they declare) and a list of well-known assistants (inline completion providers are registered
 // in code, which no manifest declares). Nothing of theirs beyond the manifest is read.
-import type { EventData } from './schema/events';
+import type { EventData } from '../schema/events';
 
 export type Assistant = NonNullable<EventData<'session.start'>['assistants']>[number];
 type Provides = Assistant['provides'][number];
@@ -53,9 +53,17 @@ export function assistantOf(ext: ExtensionView): Assistant | undefined {
   if (proposals.some((p) => COMPLETION_PROPOSALS.test(p))) provides.add('completions');
   if (provides.size === 0) return undefined;
   const order: Provides[] = ['completions', 'chat', 'agent'];
-  return { id: ext.id, version: typeof manifest.version === 'string' ? manifest.version.slice(0, 100) : '', active: ext.isActive, provides: order.filter((p) => provides.has(p)) };
+  return {
+    id: ext.id,
+    version: typeof manifest.version === 'string' ? manifest.version.slice(0, 100) : '',
+    active: ext.isActive,
+    provides: order.filter((p) => provides.has(p)),
+  };
 }
 
 export function assistantsOf(extensions: readonly ExtensionView[]): Assistant[] {
-  return extensions.map(assistantOf).filter((a): a is Assistant => a !== undefined).sort((a, b) => (a.id < b.id ? -1 : 1));
+  return extensions
+    .map(assistantOf)
+    .filter((a): a is Assistant => a !== undefined)
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
 }
