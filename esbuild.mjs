@@ -46,7 +46,8 @@ function copyMedia() {
     ['media/codetrail.svg', 'codetrail.svg'],
     ['node_modules/@vscode/codicons/dist/codicon.css', 'codicon.css'],
     ['node_modules/@vscode/codicons/dist/codicon.ttf', 'codicon.ttf'],
-  ]) copyFileSync(from, `dist/media/${to}`);
+  ])
+    copyFileSync(from, `dist/media/${to}`);
 }
 
 copyMedia();
