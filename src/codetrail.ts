@@ -36,6 +36,7 @@ import type { ConsentContext } from './core/gate/consentText';
 import { RecordingsView, type RecordingsElement } from './ui/recordingsView';
 import { ReviewPanels } from './ui/review/reviewPanel';
 import { Reviews } from './ui/review/reviews';
+import { StatementEditor } from './ui/statementEditor';
 import { StatusBar } from './ui/statusBar';
 import { approvedTask, WalkthroughProgress } from './ui/walkthrough';
 import type { ExportHost } from './ui/exportTasks';
@@ -45,6 +46,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly statusBar = new StatusBar();
   private readonly consentView = new ConsentView();
+  private readonly statement = new StatementEditor();
   readonly log = vscode.window.createOutputChannel('Codetrail', { log: true });
   readonly writers = new DiskWriters();
   /** Policy hashes already offered in this window, so the prompt is not repeated on every refresh. */
@@ -114,6 +116,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
       this.log,
       this.statusBar,
       this.consentView,
+      this.statement,
       repos,
       this.tasks,
       this.editor,
@@ -376,12 +379,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
     if (!title) return undefined;
     let description = args.description;
     if (description === undefined && args.title === undefined) {
-      description = await vscode.window.showInputBox({
-        title: `Start a coding task (2/2): ${title}`,
-        prompt: 'The problem statement (optional): Enter to start, Escape to cancel',
-        placeHolder: 'e.g. range(1, 3) should give [1, 2, 3]',
-        ignoreFocusOut: true,
-      });
+      description = await this.statement.ask(title);
       if (description === undefined) return undefined; // Escape cancels the task, it does not start it
     }
     const task = await this.tasks.start({ title, description: description ?? '', ...(args.issueUrl ? { issueUrl: args.issueUrl } : {}), auto: false });

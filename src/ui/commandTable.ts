@@ -36,3 +36,9 @@ export const ITEM_COMMANDS = {
   'codetrail.item.delete': { runs: 'codetrail.deleteTask', title: 'Delete…' },
   'codetrail.item.deleteSession': { runs: 'codetrail.deleteTaskSession', title: 'Delete Session…' },
 } as const satisfies Record<string, { runs: CommandId; title: string }>;
+
+/** The title bar actions of the problem statement's editor (ui/statementEditor.ts), hidden from the palette. */
+export const STATEMENT_COMMANDS = {
+  'codetrail.statement.start': 'Start Task',
+  'codetrail.statement.cancel': 'Cancel',
+} as const;

@@ -187,4 +187,54 @@ describe('feels native', function () {
       assert.equal(await vscode.env.clipboard.readText(), store);
     });
   });
+
+  describe('starting a task by hand', () => {
+    const box = '.quick-input-widget input.input';
+
+    it('takes a problem statement longer than a line in an editor, started from its title bar, and records none of the draft', async () => {
+      const started = vscode.commands.executeCommand('codetrail.startTask') as Thenable<string | undefined>;
+      await drive('waitFor', { selector: '.quick-input-title', text: '(1/2)' });
+      await drive('fill', { selector: box, value: 'Range bounds' });
+      await drive('press', { selector: box, key: 'Enter' });
+      await drive('waitFor', { selector: '.quick-input-title', text: '(2/2)' });
+      await drive('fill', { selector: box, value: 'range(1, 3) leaves 3 out.' });
+      const opened = nextEvent(vscode.window.onDidChangeActiveTextEditor, (e) => e?.document.uri.scheme === 'untitled');
+      await drive('click', { selector: '.quick-input-titlebar .action-label[aria-label^="Write a longer statement"]' });
+      const editor = (await opened)!;
+      assert.equal(editor.document.getText(), 'range(1, 3) leaves 3 out.', 'the line typed so far is the draft');
+      await typeText(editor, '\nExpected: [1, 2, 3].');
+      await drive('click', { selector: '.editor-actions .action-label[aria-label^="Start Task"]' });
+      const id = await started;
+      assert.match(id ?? '', /^[0-9A-Z]{26}$/);
+      assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.scheme === 'untitled' && !d.isClosed), 'the draft was closed without asking to save it');
+      await flush();
+      const [store] = findDirs(hostData, `${sep}codetrail.codetrail${sep}store`);
+      const records = (await storeRecords(store!)).filter((r) => r.task === id);
+      const start = records.find((r) => r.kind === 'task.start');
+      assert.deepEqual(
+        { title: start?.data.title, description: start?.data.description },
+        { title: 'Range bounds', description: 'range(1, 3) leaves 3 out.\nExpected: [1, 2, 3].' },
+      );
+      assert.deepEqual(
+        records.filter((r) => JSON.stringify(r.data).includes('Problem statement')),
+        [],
+        'the draft editor is not part of the recording',
+      );
+      await vscode.commands.executeCommand('codetrail.endTask', { outcome: 'abandoned' });
+    });
+
+    it('Cancel in the draft’s title bar cancels: no task starts', async () => {
+      const started = vscode.commands.executeCommand('codetrail.startTask') as Thenable<string | undefined>;
+      await drive('waitFor', { selector: '.quick-input-title', text: '(1/2)' });
+      await drive('fill', { selector: box, value: 'Never started' });
+      await drive('press', { selector: box, key: 'Enter' });
+      await drive('waitFor', { selector: '.quick-input-title', text: '(2/2)' });
+      const opened = nextEvent(vscode.window.onDidChangeActiveTextEditor, (e) => e?.document.uri.scheme === 'untitled');
+      await drive('click', { selector: '.quick-input-titlebar .action-label[aria-label^="Write a longer statement"]' });
+      await opened;
+      await drive('click', { selector: '.editor-actions .action-label[aria-label^="Cancel"]' });
+      assert.equal(await started, undefined);
+      assert.equal(vscode.window.activeTextEditor?.document.uri.scheme === 'untitled', false, 'the draft is gone');
+    });
+  });
 });
