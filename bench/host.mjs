@@ -11,7 +11,10 @@
 //    files in a repository of 100 files and in one of 10,000, with and without Codetrail.
 // With --profile, one more pair of runs samples the extension host with V8's profiler and reports
 // where the time goes (Codetrail's bundle, VS Code, built-in extensions, GC...).
+// With --snapshots, the memory runs also write heap snapshots after the first and the last round
+// and print what grew between them (bench/heapDiff.mjs); --rounds sets the session's length.
 // Usage: npm run build && node bench/host.mjs [--pairs N] [--edits N] [--only cpu|activation|memory|profile] [--profile]
+//        [--rounds N] [--snapshots]
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +23,7 @@ import { fileURLToPath } from 'node:url';
 import { format, parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { growth, summarize } from './heapDiff.mjs';
 import { chromiumPath, ensureHost } from '../scripts/host/install.mjs';
 import { QUIET_SETTINGS, hostVersions, startCodeServer, writeUserSettings } from '../scripts/host/server.mjs';
 
@@ -32,6 +36,8 @@ const { values: opts } = parseArgs({
     edits: { type: 'string', default: '10000' },
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    rounds: { type: 'string', default: '4' },
+    snapshots: { type: 'boolean', default: false },
     verbose: { type: 'boolean', default: false },
   },
 });
@@ -235,13 +241,20 @@ async function memoryBench(tmp, codetrailDir) {
     say(`memory: repository of ${size} files made in ${Date.now() - t0} ms`);
   }
   const results = [];
+  const snapshotDir = opts.snapshots
+    ? (mode, size) => {
+        const dir = join(tmp, `heap-${mode}-${size}`);
+        mkdirSync(dir, { recursive: true });
+        return dir;
+      }
+    : undefined;
   for (const size of [100, 10_000]) {
     for (const mode of ['codetrail', 'baseline']) {
       const r = await runHost({
         tmp,
         extensionDir: mode === 'codetrail' ? codetrailDir : baselineExt,
         folder: repos[size],
-        bench: { workload: 'memory', mode, files: touched },
+        bench: { workload: 'memory', mode, files: touched, rounds: Number(opts.rounds), ...(snapshotDir ? { snapshotDir: snapshotDir(mode, size) } : {}) },
         tag: `mem-${mode}-${size}`,
       });
       say(`memory ${mode} ${size} files: heap ${r.heapSamples.map((b) => round(b / 2 ** 20)).join(' → ')} MB`);
@@ -387,6 +400,29 @@ async function main() {
       }
       const over = (size) => get(size, 'codetrail').heapSamples.at(-1) - get(size, 'baseline').heapSamples.at(-1);
       line({ bench: 'host-memory', measure: 'Codetrail heap over baseline: 10,000-file repo minus 100-file repo', differenceMB: mb(over(10_000) - over(100)) });
+      // Growth over the session's length: the rounds after the first (everything loaded by then).
+      const lateGrowth = (r) => r.heapSamples.at(-1) - r.heapSamples[1];
+      const worst = Math.max(...[100, 10_000].map((size) => lateGrowth(get(size, 'codetrail')) - lateGrowth(get(size, 'baseline'))));
+      const overBaseline = Math.max(over(100), over(10_000));
+      line({
+        bench: 'host-memory',
+        measure: 'verdict',
+        keystrokes: get(100, 'codetrail').files * get(100, 'codetrail').rounds * get(100, 'codetrail').keysPerFile,
+        codetrailOverBaselineMB: mb(overBaseline),
+        growthAfterFirstRoundOverBaselineMB: mb(worst),
+        verdict: `${overBaseline <= 5 * 2 ** 20 && worst <= 2 ** 20 ? 'MET' : 'MISSED'}: ${mb(overBaseline)} MB over the empty extension (target ≤ 5 MB), ${mb(worst)} MB more growth after the first round than without Codetrail (flat: ≤ 1 MB)`,
+      });
+      // What grew between the first round and the last, with and without Codetrail (objects grouped as DevTools' Comparison view does).
+      for (const r of results.filter((x) => x.snapshots?.length === 2))
+        line({
+          bench: 'host-memory-growth',
+          mode: r.mode,
+          repoFiles: r.size,
+          rounds: r.rounds,
+          top: growth(summarize(r.snapshots[0]), summarize(r.snapshots[1]), 8).map(
+            (g) => `${g.group} ${g.countDelta >= 0 ? '+' : ''}${g.countDelta} (${mb(g.sizeDelta)} MB)`,
+          ),
+        });
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });

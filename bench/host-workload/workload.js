@@ -215,6 +215,9 @@ async function memoryWorkload(recording) {
   const { files, rounds = 4, keysPerFile = 20 } = config;
   await flushIfRecording(recording);
   const samples = [heapAfterGc()];
+  // Snapshots after the first round (everything loaded and warm) and after the last: what grows
+  // between them grows with the session's length (bench/heapDiff.mjs compares them).
+  const snapshots = [];
   for (let r = 0; r < rounds; r++) {
     for (const file of files) {
       const editor = await openAt(join(config.repo, file), 1);
@@ -227,8 +230,9 @@ async function memoryWorkload(recording) {
     }
     await flushIfRecording(recording);
     samples.push(heapAfterGc());
+    if (config.snapshotDir && (r === 0 || r === rounds - 1)) snapshots.push(v8.writeHeapSnapshot(join(config.snapshotDir, `round-${r + 1}.heapsnapshot`)));
   }
-  return { files: files.length, rounds, keysPerFile, heapSamples: samples, heapGrowth: samples[samples.length - 1] - samples[0] };
+  return { files: files.length, rounds, keysPerFile, heapSamples: samples, heapGrowth: samples[samples.length - 1] - samples[0], snapshots };
 }
 
 /**

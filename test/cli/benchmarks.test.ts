@@ -2,8 +2,11 @@
 // the compiled sources and the built command line, and prints every measurement with its baseline
 // and a verdict. The figures themselves are not judged here (the machine is shared); their shape is.
 import { strict as assert } from 'node:assert';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const root = join(__dirname, '../../..');
 
@@ -71,5 +74,35 @@ describe('scale benchmarks (--quick)', function () {
     assert.equal(duck.rows, today.rows);
     assert.equal(duck.sameRowsAsToday, true);
     assert.match(String(duck.verdict), VERDICT);
+  });
+});
+
+describe('heap snapshot comparison (bench/heapDiff.mjs)', function () {
+  this.timeout(60_000);
+
+  it('names the constructor whose objects were added between two snapshots, with their count', async () => {
+    // A child process: a snapshot of this one (the whole test run) would be needlessly large.
+    const script = `
+      const v8 = require('node:v8');
+      class GrowsInSession { constructor(i) { this.i = i; } }
+      const kept = [];
+      const before = v8.writeHeapSnapshot(process.argv[1] + '/a.heapsnapshot');
+      for (let i = 0; i < 5000; i++) kept.push(new GrowsInSession(i));
+      const after = v8.writeHeapSnapshot(process.argv[1] + '/b.heapsnapshot');
+      import(process.argv[2]).then(({ summarize, growth }) => {
+        const rows = growth(summarize(before), summarize(after), 50);
+        process.stdout.write(JSON.stringify({ rows, kept: kept.length }));
+      });`;
+    const dir = mkdtempSync(join(tmpdir(), 'codetrail-heapdiff-'));
+    try {
+      const out = execFileSync(process.execPath, ['-e', script, dir, pathToFileURL(join(root, 'bench/heapDiff.mjs')).href], { encoding: 'utf8' });
+      const { rows } = JSON.parse(out) as { rows: { group: string; countDelta: number; sizeDelta: number }[] };
+      const grown = rows.find((r) => r.group === 'object:GrowsInSession');
+      assert.ok(grown, `GrowsInSession among the growers: ${JSON.stringify(rows.slice(0, 5))}`);
+      assert.equal(grown.countDelta, 5000);
+      assert.ok(grown.sizeDelta > 0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
