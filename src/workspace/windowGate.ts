@@ -68,6 +68,7 @@ export class WindowGate implements vscode.Disposable {
    */
   whenDecided(fsPath: string): Promise<void> | undefined {
     const found = this.lookup(fsPath);
+    // Asked as if git had said "not ignored": would anything else refuse it?
     if (!found || !admit({ ...this.facts(found), relPath: found.relPath, ignored: () => false })) return undefined;
     const checker = this.ignoreChecker(found.repo.root);
     if (checker.peek(found.relPath) !== undefined) return undefined;
