@@ -1,23 +1,20 @@
 import type { CaptureSession } from '../core/capture/captureSession';
 import type { DiskWriters } from '../core/capture/diskWriters';
-import type { Policy } from '../core/gate/policy';
+import type { AdmittedFile, AdmittedTarget } from '../core/gate/admission';
 
-/** A repository that passed the gate: where events go and what its policy allows. */
-export interface RepoTarget {
-  repoId: string;
-  root: string;
-  policy: Policy;
-}
+/** A repository that passed the gate (`admit`): where events go and what its policy allows. */
+export type RepoTarget = AdmittedTarget;
 
 /** A file that passed the gate. */
-export interface CaptureTarget extends RepoTarget {
-  relPath: string;
-}
+export type CaptureTarget = AdmittedFile;
 
 /** What capture adapters talk to: the gate, and the capture session behind it. */
 export interface CaptureSink {
   readonly session: CaptureSession;
-  /** The gate for a file's events; undefined means: record nothing about it. */
+  /**
+   * The gate for a file's events; undefined means: record nothing about it. Its targets' ids are
+   * the only keys the session records under (core/gate/admission.ts).
+   */
   targetFor(fsPath: string): CaptureTarget | undefined;
   /** The gate for events about a repository rather than a file (terminal commands, git). */
   repoTargetFor(fsPath: string): RepoTarget | undefined;

@@ -1,27 +1,31 @@
 // Every command in one table, registered in one place. Commands that ask the engineer something
 // also take the answer as an argument, so keybindings, other tools and tests can drive them.
 import * as vscode from 'vscode';
-import type { Codetrail } from '../codetrail';
 import { CodetrailError, errorMessage } from '../core/base/errors';
 import { argsObject, boolArg, stringArg, type Args } from '../core/base/commandArgs';
+import type { CommandHost } from './commandHost';
 import type { CommandId } from './commandTable';
 import { createPolicy } from './createPolicy';
 import { exportTasks } from './exportTasks';
 import { revealStore } from './revealStore';
 
-type Handler = (app: Codetrail, args: Args) => unknown;
+type Handler = (app: CommandHost, args: Args) => unknown;
 
 const HANDLERS: Record<CommandId, Handler> = {
-  'codetrail.giveConsent': (app, args) => app.giveConsent({ accept: boolArg(args, 'accept'), repo: stringArg(args, 'repo') }),
-  'codetrail.revokeConsent': (app, args) => app.revokeConsent({ deleteData: boolArg(args, 'deleteData'), repo: stringArg(args, 'repo') }),
-  'codetrail.pause': (app) => app.pause(),
-  'codetrail.resume': (app) => app.resume(),
+  'codetrail.giveConsent': (app, args) => app.consent.give({ accept: boolArg(args, 'accept'), repo: stringArg(args, 'repo') }),
+  'codetrail.revokeConsent': (app, args) => app.consent.revoke({ deleteData: boolArg(args, 'deleteData'), repo: stringArg(args, 'repo') }),
+  'codetrail.pause': (app) => app.taskControl.pause(),
+  'codetrail.resume': (app) => app.taskControl.resume(),
   'codetrail.startTask': (app, args) =>
-    app.startTask({ title: stringArg(args, 'title', 500), description: stringArg(args, 'description', 100_000), issueUrl: stringArg(args, 'issueUrl', 2000) }),
-  'codetrail.endTask': (app, args) => app.endTask({ outcome: outcomeArg(args), note: stringArg(args, 'note', 100_000) }),
-  'codetrail.deleteSession': (app, args) => app.deleteSession({ confirm: boolArg(args, 'confirm') }),
-  'codetrail.deleteTask': (app, args) => app.deleteTask({ task: stringArg(args, 'task', 64), confirm: boolArg(args, 'confirm') }),
-  'codetrail.deleteRepositoryData': (app, args) => app.deleteRepositoryData({ repo: stringArg(args, 'repo'), confirm: boolArg(args, 'confirm') }),
+    app.taskControl.startTask({
+      title: stringArg(args, 'title', 500),
+      description: stringArg(args, 'description', 100_000),
+      issueUrl: stringArg(args, 'issueUrl', 2000),
+    }),
+  'codetrail.endTask': (app, args) => app.taskControl.endTask({ outcome: outcomeArg(args), note: stringArg(args, 'note', 100_000) }),
+  'codetrail.deleteSession': (app, args) => app.data.deleteSession({ confirm: boolArg(args, 'confirm') }),
+  'codetrail.deleteTask': (app, args) => app.data.deleteTask({ task: stringArg(args, 'task', 64), confirm: boolArg(args, 'confirm') }),
+  'codetrail.deleteRepositoryData': (app, args) => app.data.deleteRepositoryData({ repo: stringArg(args, 'repo'), confirm: boolArg(args, 'confirm') }),
   'codetrail.flush': (app) => app.flush(),
   'codetrail.showMenu': (app) => showMenu(app),
   'codetrail.openStore': (app) => revealStore(app.storePath),
@@ -74,7 +78,7 @@ const HANDLERS: Record<CommandId, Handler> = {
 };
 
 /** The task an argument names, or the one the engineer picks from the recorded tasks. */
-async function taskArg(app: Codetrail, args: Args, question: string): Promise<string | undefined> {
+async function taskArg(app: CommandHost, args: Args, question: string): Promise<string | undefined> {
   const given = stringArg(args, 'task', 64);
   if (given) return given;
   const tasks = await app.recordings.tasks();
@@ -95,7 +99,7 @@ function outcomeArg(args: Args): 'solved' | 'partial' | 'abandoned' | undefined 
 }
 
 /** Runs a command; errors are shown once, here, and passed on to the caller. */
-export async function runCommand(app: Codetrail, id: CommandId, args: unknown): Promise<unknown> {
+export async function runCommand(app: CommandHost, id: CommandId, args: unknown): Promise<unknown> {
   try {
     return await HANDLERS[id](app, argsObject(args));
   } catch (err) {
@@ -105,11 +109,11 @@ export async function runCommand(app: Codetrail, id: CommandId, args: unknown): 
   }
 }
 
-async function showMenu(app: Codetrail): Promise<void> {
+async function showMenu(app: CommandHost): Promise<void> {
   const states = app.repos.all().map((r) => r.state.kind);
   const items: { label: string; command: string }[] = [];
   if (states.includes('needs-consent')) items.push({ label: '$(shield) Review policy and consent…', command: 'codetrail.giveConsent' });
-  if (states.includes('consented') && !app.isPaused) {
+  if (states.includes('consented') && !app.taskControl.isPaused) {
     items.push(
       app.tasks.current
         ? { label: `$(pass) End task “${app.tasks.current.title}”…`, command: 'codetrail.endTask' }
@@ -118,7 +122,7 @@ async function showMenu(app: Codetrail): Promise<void> {
   }
   if (states.includes('consented')) {
     items.push(
-      app.isPaused
+      app.taskControl.isPaused
         ? { label: '$(debug-start) Resume recording', command: 'codetrail.resume' }
         : { label: '$(debug-pause) Pause recording', command: 'codetrail.pause' },
     );

@@ -10,8 +10,9 @@ import type { Origin, TextChange } from '../../src/core/schema/events';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
+import { admittedRepoId } from './admitted';
 
-export const REPO_ID = 'r_00000000000000aa';
+export const REPO_ID = admittedRepoId('r_00000000000000aa');
 export const SALT = 'test-salt';
 
 export function captureSession(store: string, redactText: (t: string) => string = (t) => t, onStoreFull?: (full: boolean) => void): CaptureSession {

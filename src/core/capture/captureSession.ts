@@ -7,6 +7,7 @@ import { CodetrailError } from '../base/errors';
 import { redactEventData } from '../redact/eventRedaction';
 import { newUlid } from '../base/ids';
 import type { Recorder } from './recorder';
+import type { AdmittedRepoId } from '../gate/admission';
 import type { EventData, EventKind, Origin } from '../schema/events';
 
 export interface SessionInfo {
@@ -104,7 +105,7 @@ export class CaptureSession {
   }
 
   /** An editor change event that passed the gate. */
-  edit(input: EditInput): void {
+  edit(input: EditInput & { repoId: AdmittedRepoId }): void {
     if (this.full) {
       // Not recorded, but the document's redaction still follows the text.
       input.redaction?.state.transform(
@@ -117,8 +118,8 @@ export class CaptureSession {
     this.coalescer.push(input);
   }
 
-  /** Records any other event; returns its id. */
-  record<K extends EventKind>(repoId: string, kind: K, data: EventData<K>, origin: Origin, ts?: number): string {
+  /** Records any other event (its repository admitted by the gate); returns its id. */
+  record<K extends EventKind>(repoId: AdmittedRepoId, kind: K, data: EventData<K>, origin: Origin, ts?: number): string {
     if (this.full) return '';
     const at = ts ?? this.now();
     if (!NAVIGATION.has(kind)) {
@@ -176,7 +177,7 @@ export class CaptureSession {
   // ---- tasks ----
 
   /** Starts a task: from here on every event carries its id, and replay knowledge starts afresh. */
-  startTask(repoIds: string[], data: EventData<'task.start'>): string {
+  startTask(repoIds: AdmittedRepoId[], data: EventData<'task.start'>): string {
     this.coalescer.closeAll();
     const taskId = newUlid(this.now());
     this.recorder.setTask(taskId);
@@ -185,7 +186,7 @@ export class CaptureSession {
     return taskId;
   }
 
-  endTask(repoIds: string[], data: EventData<'task.end'>): void {
+  endTask(repoIds: AdmittedRepoId[], data: EventData<'task.end'>): void {
     for (const repoId of repoIds) this.record(repoId, 'task.end', data, 'user');
     this.coalescer.closeAll();
     this.recorder.setTask(null);

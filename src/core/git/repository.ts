@@ -48,13 +48,12 @@ export function repoIdFor(info: RepoInfo): string {
   return 'r_' + createHash('sha256').update(`codetrail:repo:${basis}`).digest('hex').slice(0, 16);
 }
 
-/** The file's content at HEAD, or undefined when it is not committed (or there is no HEAD). */
+/**
+ * The file's content at HEAD, or undefined when it is not committed (or there is no HEAD): an
+ * ordinary answer, so git's failure is told as a debug line with what was asked.
+ */
 export async function readCommittedFile(root: string, relPath: string): Promise<string | undefined> {
-  try {
-    return await gitAt(root).show([`HEAD:${relPath}`]);
-  } catch {
-    return undefined;
-  }
+  return gitAt(root).rawOr(['show', `HEAD:${relPath}`], undefined, { expected: true });
 }
 
 /**

@@ -3,7 +3,6 @@
 // the window's open segments first (the writer then starts new ones and never appends to a file
 // that was replaced), asks before it destroys anything, and tells the tree and panels to reload.
 import * as vscode from 'vscode';
-import { simpleGit } from 'simple-git';
 import type { CaptureSession } from '../../core/capture/captureSession';
 import { recordReview } from '../../core/review/approval';
 import { isStepRecord, TaskReview } from '../../core/review/reviewModel';
@@ -15,6 +14,7 @@ import { CodetrailError, errorMessage } from '../../core/base/errors';
 import { removeRecords } from '../../core/store/rewrite';
 import { canonicalRedact } from '../../core/redact/canonical';
 import { startingContent } from '../../core/review/startingContent';
+import { gitAt } from '../../core/git/gateway';
 
 export interface ReviewHost {
   readonly storePath: string;
@@ -52,7 +52,7 @@ export class Reviews implements vscode.Disposable {
   private async readAtCommit(root: string, sha: string, file: string): Promise<string | null | undefined> {
     if (!/^[0-9a-f]{40,64}$/.test(sha)) return undefined;
     try {
-      return canonicalRedact(await simpleGit({ baseDir: root }).show([`${sha}:${file}`]), this.host.salt).text;
+      return canonicalRedact(await gitAt(root).show([`${sha}:${file}`]), this.host.salt).text;
     } catch (err) {
       // Not in that commit: the file did not exist when the task started.
       return /does not exist in|exists on disk, but not in/.test(errorMessage(err)) ? null : undefined;
