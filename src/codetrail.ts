@@ -25,7 +25,7 @@ import { KeyedCache } from './core/base/keyedCache';
 import { newUlid } from './core/base/ids';
 import { loadIdentity } from './core/capture/identity';
 import { Recorder } from './core/capture/recorder';
-import { canonicalRedact } from './core/redact/canonical';
+import { Redactor } from './core/redact/storeRedactor';
 import { REDACTION_RULES_VERSION } from './core/redact/detectors';
 import { resolveStorePath, settingsFrom, SETTINGS, type SettingName, type Settings } from './core/base/settings';
 import { repoDir } from './core/store/layout';
@@ -158,7 +158,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
       idleMs: settings.idleMinutes * 60_000,
       onFlushError: (err) => app?.onStoreError(err),
       onStoreFull: (full) => app?.onStoreFull(full),
-      redactText: (text) => canonicalRedact(text, identity.salt).text,
+      redactor: new Redactor(identity.salt),
       onRedactionError: (err) => app?.warn(`an event was dropped because redaction failed: ${errorMessage(err)}`),
       sessionInfo: (repoId) => app?.sessionInfo(repoId),
     });
