@@ -55,6 +55,13 @@ describe('redacted values', () => {
     assert.deepEqual(casts, []);
   });
 
+  it('in src, the recorder is the only one to hand lines to a segment writer', () => {
+    const importers = sources(join(ROOT, 'src'))
+      .filter((file) => /from '[./]*(?:core\/)?store\/segmentWriter'|from '\.\/segmentWriter'/.test(readFileSync(file, 'utf8')))
+      .map((file) => relative(ROOT, file).split('\\').join('/'));
+    assert.deepEqual(importers, ['src/core/capture/recorder.ts']);
+  });
+
   it('the event pass redacts every free-text field but the one redacted at its source', () => {
     const redactor = new Redactor(SALT);
     const doc = redactor.document(`const token = "${TOKEN}";\n`);
