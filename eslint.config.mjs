@@ -37,6 +37,25 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-unnecessary-condition': 'error' },
   },
   {
+    // Only the redactor makes redacted values (src/core/redact/redacted.ts): a cast anywhere else
+    // would let raw text reach the store with the type saying it is redacted.
+    files: ['**/*.ts'],
+    ignores: ['src/core/redact/**'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: ':matches(TSAsExpression, TSTypeAssertion) > TSTypeReference.typeAnnotation[typeName.name=/^Redacted/]',
+          message: 'Only src/core/redact makes redacted values: call the redactor (Redactor, DocumentRedaction) instead of casting.',
+        },
+        {
+          selector: ':matches(TSAsExpression, TSTypeAssertion) > .typeAnnotation TSTypeReference[typeName.name=/^Redacted/]',
+          message: 'Only src/core/redact makes redacted values: call the redactor (Redactor, DocumentRedaction) instead of casting.',
+        },
+      ],
+    },
+  },
+  {
     // The rule sources are fingerprinted (redact/version.ts): a style-only edit would read as a rule change.
     files: ['src/core/redact/rules/**/*.ts'],
     rules: { 'prefer-const': 'off' },

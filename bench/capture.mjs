@@ -41,7 +41,7 @@ const { Recorder } = out('src/core/capture/recorder.js');
 const { gate } = out('src/core/gate/gate.js');
 const { excludeMatcher } = out('src/core/gate/exclusions.js');
 const { classifyEdit } = out('src/core/capture/editOrigin.js');
-const { canonicalRedact } = out('src/core/redact/canonical.js');
+const { Redactor } = out('src/core/redact/storeRedactor.js');
 const { DocumentRedaction, stringDocument: view } = out('src/core/redact/documentRedaction.js');
 const { newUlid } = out('src/core/base/ids.js');
 
@@ -268,7 +268,7 @@ async function pipeline(stream, path) {
     idleMs: 30 * 60_000,
     now: () => clock.now,
     sessionInfo: () => ({ policyHash: 'f'.repeat(64), consentAt: 1, captureLevel: 'full', redactionRules: 'x', extensionVersion: '0', vscodeVersion: '0' }),
-    redactText: (t) => canonicalRedact(t, SALT).text,
+    redactor: new Redactor(SALT),
     onRedactionError: (err) => {
       throw err;
     },

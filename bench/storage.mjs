@@ -26,7 +26,7 @@ const require = createRequire(import.meta.url);
 const out = (p) => require(join(process.cwd(), 'out', p));
 const { CaptureSession } = out('src/core/capture/captureSession.js');
 const { Recorder } = out('src/core/capture/recorder.js');
-const { canonicalRedact } = out('src/core/redact/canonical.js');
+const { Redactor } = out('src/core/redact/storeRedactor.js');
 const { DocumentRedaction, stringDocument: view } = out('src/core/redact/documentRedaction.js');
 const { gitBlobId } = out('src/core/base/hash.js');
 const { newUlid } = out('src/core/base/ids.js');
@@ -215,7 +215,7 @@ function pipelineSink(store) {
           extensionVersion: '0.1.0',
           vscodeVersion: '1.100.3',
         }),
-        redactText: (text) => canonicalRedact(text, SALT).text,
+        redactor: new Redactor(SALT),
       });
     },
     async tick(t) {

@@ -3,6 +3,7 @@
 // typing in bursts, cursor moves, saves, formatter rewrites from outside the editor, test runs in
 // the terminal, commits and approvals, sessions split by the nights and lunch breaks between them.
 // Used by bench/year.mjs; needs `npm run compile-tests` (it loads the compiled sources from out/).
+import { createPatch } from 'diff';
 import { compiled as out, seededRandom } from './lib.mjs';
 
 const { CaptureSession } = out('src/core/capture/captureSession.js');
@@ -22,6 +23,8 @@ const HOUR = 3_600_000;
 const REPOS = ['r_00000000000000a1', 'r_00000000000000a2', 'r_00000000000000a3'];
 const WORDS = ['const', 'value', 'return', 'if', '(x)', '{', '}', 'await', 'items', 'map', '=>', ';', '\n  ', 'let', 'result', 'for', 'of'];
 const START = Date.UTC(2025, 0, 6, 8, 0, 0);
+/** The generated text holds no secrets: a redactor that passes it through keeps this generator fast. */
+const PASS_THROUGH = { text: (t) => t, patch: (file, a, b) => createPatch(file, a, b, '', '', { context: 3 }), event: (_kind, data) => data };
 
 /**
  * Writes the store; returns what was recorded. `onProgress(tasksDone)` is called after each task.
@@ -45,7 +48,7 @@ export async function generateYearStore(store, { tasks = 2000, eventsPerTask = 5
       extensionVersion: '0',
       vscodeVersion: '0',
     }),
-    redactText: (t) => t,
+    redactor: PASS_THROUGH,
   });
   const files = new Map(); // repo/file → text on disk and in the editor
   const versions = new Map();
@@ -151,7 +154,7 @@ export async function generateYearStore(store, { tasks = 2000, eventsPerTask = 5
       if (rand() < 0.15) {
         // A formatter run from the terminal rewrites the file on disk.
         const formatted = text.replace(/ {2,}/g, ' ');
-        const ev = diskChangeEvent(file, session.knownDisk(repo, file), { state: 'text', text: formatted }, 'full', (s) => s);
+        const ev = diskChangeEvent(file, session.knownDisk(repo, file), { state: 'text', text: formatted }, 'full', PASS_THROUGH);
         if (ev) {
           session.record(repo, ev.kind, ev.data, 'external');
           events += 1;

@@ -22,7 +22,7 @@ import { identityHasher } from './core/git/identityHash';
 import { newUlid } from './core/base/ids';
 import { loadIdentity } from './core/capture/identity';
 import { Recorder } from './core/capture/recorder';
-import { canonicalRedact } from './core/redact/canonical';
+import { Redactor } from './core/redact/storeRedactor';
 import { REDACTION_RULES_VERSION } from './core/redact/detectors';
 import { resolveStorePath, settingsFrom, SETTINGS, type SettingName, type Settings } from './core/base/settings';
 import type { CommandHost } from './ui/commandHost';
@@ -76,7 +76,6 @@ export class Codetrail implements CommandHost, vscode.Disposable {
     const gate = this.gate;
     this.sink = {
       session,
-      redactionSalt,
       writers: new DiskWriters(),
       warn: (message) => log.warn(message),
       targetFor: (fsPath) => gate.targetFor(fsPath),
@@ -184,7 +183,7 @@ export class Codetrail implements CommandHost, vscode.Disposable {
       idleMs: settings.idleMinutes * 60_000,
       onFlushError: (err) => app?.storeHealth.onStoreError(err),
       onStoreFull: (full) => app?.storeHealth.onStoreFull(full),
-      redactText: (text) => canonicalRedact(text, identity.salt).text,
+      redactor: new Redactor(identity.salt),
       onRedactionError: (err) => app?.log.warn(`an event was dropped because redaction failed: ${errorMessage(err)}`),
       sessionInfo: (repoId) => app?.sessionInfo(repoId),
     });

@@ -5,7 +5,6 @@ import * as vscode from 'vscode';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorMessage } from '../core/base/errors';
-import { canonicalRedact } from '../core/redact/canonical';
 import { diskChangeEvent, readTextFile, type DiskRead } from '../core/capture/diskChange';
 import type { CaptureSink, RepoTarget } from './sink';
 
@@ -90,14 +89,7 @@ export class DiskCapture implements vscode.Disposable {
     }
     const read: DiskRead = kind === 'deleted' ? { state: 'missing' } : await readTextFile(fsPath, { stat, readFile });
     const known = session.knownDisk(target.repoId, target.relPath);
-    const event = diskChangeEvent(
-      target.relPath,
-      known,
-      read,
-      target.policy.capture,
-      (text) => canonicalRedact(text, this.sink.redactionSalt).text,
-      kind === 'created',
-    );
+    const event = diskChangeEvent(target.relPath, known, read, target.policy.capture, session.redactor, kind === 'created');
     if (!event) return;
     session.activity();
     if (event.kind === 'file.snapshot') session.record(target.repoId, 'file.snapshot', { ...event.data, writer }, 'external');

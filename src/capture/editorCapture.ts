@@ -4,8 +4,7 @@ import * as vscode from 'vscode';
 import { readFileSync } from 'node:fs';
 import { classifyEdit, classifyWithEvidence, pasteCandidate, sameAsClipboard, type Classified } from '../core/capture/editOrigin';
 import { gitBlobId } from '../core/base/hash';
-import { canonicalRedact } from '../core/redact/canonical';
-import { DocumentRedaction, stringDocument, type DocumentText, type RawChange } from '../core/redact/documentRedaction';
+import { stringDocument, type DocumentRedaction, type DocumentText } from '../core/redact/documentRedaction';
 import { KeyedThrottle } from '../core/capture/throttle';
 import type { CaptureSink, CaptureTarget } from './sink';
 
@@ -243,10 +242,8 @@ export class EditorCapture implements vscode.Disposable {
         session.markBuffer(key, observed.version);
       }
     }
-    const raw: RawChange[] = observed.changes.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text }));
     // Buffers with a redaction state are redacted by the session, in order with coalescing.
     const state = metadataOnly || standalone ? undefined : this.redactions.get(key);
-    const recorded = metadataOnly || state ? raw : this.redacted(raw);
     const fromVersion = this.versions.get(key) ?? observed.version - 1;
     this.versions.set(key, observed.version);
     this.lastEdit.set(key, now);
@@ -257,7 +254,7 @@ export class EditorCapture implements vscode.Disposable {
           confidence: undefined,
         });
     const writer = observed.fromDisk ? (this.sink.writers?.writerAt(observed.ts) ?? { kind: 'process' as const }) : undefined;
-    session.edit({
+    const edit = {
       repoId: target.repoId,
       file: target.relPath,
       fromVersion,
@@ -267,24 +264,27 @@ export class EditorCapture implements vscode.Disposable {
       ...(writer ? { writer } : {}),
       ts: now,
       standalone,
-      changes: recorded.map((c) => ({
-        offset: c.offset,
-        length: c.length,
-        ...(metadataOnly ? {} : { text: c.text }),
-        textLength: c.text.length,
-      })),
-      ...(state ? { redaction: { state, doc: observed.textAfter === undefined ? documentText(doc) : stringDocument(observed.textAfter) } } : {}),
-    });
-  }
-
-  /** Changes with no redaction state to follow (the edit a snapshot was taken after, which replay skips): their text is simply redacted. */
-  private redacted(raw: RawChange[]): RawChange[] {
-    return raw.map((c) => ({ ...c, text: canonicalRedact(c.text, this.sink.redactionSalt).text }));
+    };
+    const { changes } = observed;
+    if (state) {
+      const redaction = { state, doc: observed.textAfter === undefined ? documentText(doc) : stringDocument(observed.textAfter) };
+      session.edit({
+        ...edit,
+        redaction,
+        changes: changes.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text, textLength: c.text.length })),
+      });
+    } else if (metadataOnly) {
+      session.edit({ ...edit, changes: changes.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, textLength: c.text.length })) });
+    } else {
+      // No redaction state to follow (the edit a snapshot was taken after, which replay skips): each text is simply redacted.
+      const redacted = changes.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: session.redactor.text(c.text) }));
+      session.edit({ ...edit, changes: redacted.map((c) => ({ ...c, textLength: c.text.length })) });
+    }
   }
 
   private snapshotBuffer(doc: vscode.TextDocument, target: CaptureTarget, reason: 'first-edit' | 'open', at?: { text: string; version: number }): void {
     const metadataOnly = target.policy.capture === 'metadata';
-    const { redaction, redacted: text } = DocumentRedaction.fromText(at?.text ?? doc.getText(), this.sink.redactionSalt);
+    const { redaction, redacted: text } = this.sink.session.redactor.document(at?.text ?? doc.getText());
     this.redactions.set(doc.uri.toString(), redaction);
     this.sink.session.record(
       target.repoId,
@@ -406,7 +406,7 @@ export class EditorCapture implements vscode.Disposable {
       this.versions.set(key, version);
     }
     // The hash of what replay must have rebuilt: the redacted text.
-    const redacted = canonicalRedact(text, this.sink.redactionSalt).text;
+    const redacted = session.redactor.text(text);
     session.record(target.repoId, 'file.save', { file: target.relPath, version, blob: gitBlobId(redacted) }, 'user');
     session.setDisk(target.repoId, target.relPath, text);
   }

@@ -9,7 +9,6 @@ import { gitAt } from '../core/git/gateway';
 import { blobIdsAt, differFromWorkingTree } from '../core/git/commitFiles';
 import { readBlobs, readCommit } from '../core/git/commits';
 import { gitBlobId } from '../core/base/hash';
-import { canonicalRedact } from '../core/redact/canonical';
 import { classifyReflog, readNewReflogEntries, type ReflogEntry } from '../core/git/headLog';
 import { errorMessage } from '../core/base/errors';
 import type { DiskCapture } from './diskCapture';
@@ -128,7 +127,7 @@ export class GitCapture implements vscode.Disposable {
     const redactedBlob = (path: string): string | undefined => {
       const content = contents.get(path);
       if (typeof content !== 'string') return undefined;
-      const redacted = canonicalRedact(content, this.sink.redactionSalt).text;
+      const redacted = this.sink.session.redactor.text(content);
       return redacted === content ? undefined : gitBlobId(redacted);
     };
     const withText = repo.policy.capture === 'full';

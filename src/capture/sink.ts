@@ -8,7 +8,7 @@ export type RepoTarget = AdmittedTarget;
 /** A file that passed the gate. */
 export type CaptureTarget = AdmittedFile;
 
-/** What capture adapters talk to: the gate, and the capture session behind it. */
+/** What capture adapters talk to: the gate, and the capture session behind it (whose redactor is the only way text reaches the store). */
 export interface CaptureSink {
   readonly session: CaptureSession;
   /**
@@ -27,8 +27,6 @@ export interface CaptureSink {
   whenDecided(fsPath: string): Promise<void> | undefined;
   /** Asks git, in the background, whether a path is ignored; the gate refuses it until known. */
   warmIgnore(fsPath: string): Promise<void>;
-  /** The installation's salt for placeholders: the same secret gives the same placeholder everywhere. */
-  readonly redactionSalt: string;
   /** The terminal commands running, to name the writer of a change on disk (absent: "another process"). */
   readonly writers?: DiskWriters;
   /** Something went wrong that loses nothing already recorded: tell the engineer's log. */

@@ -16,6 +16,7 @@ import { commitAll, git, initRepo, write } from '../helpers/gitFixture';
 import { CaptureSession } from '../../src/core/capture/captureSession';
 import { newUlid } from '../../src/core/base/ids';
 import { Recorder } from '../../src/core/capture/recorder';
+import { Redactor } from '../../src/core/redact/storeRedactor';
 import { LOG_PARSERS, resolved } from '../../src/core/export/swebenchGrading';
 import { END_TEST_OUTPUT, START_TEST_OUTPUT, TESTBED } from '../../src/core/export/swebenchHarness';
 import { REPO_ID } from '../helpers/taskStore';
@@ -81,7 +82,7 @@ describe('codetrail validate', function () {
         vscodeVersion: '0',
         ...(repoName ? { repoName } : {}),
       }),
-      redactText: (t) => t,
+      redactor: new Redactor('test-salt'),
     });
   }
 

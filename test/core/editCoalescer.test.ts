@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import { EditCoalescer, type EditInput, type EditOutput } from '../../src/core/capture/editCoalescer';
 import { canonicalRedact } from '../../src/core/redact/canonical';
 import { DocumentRedaction, type DocumentText } from '../../src/core/redact/documentRedaction';
+import type { RedactedTextChange } from '../../src/core/redact/redacted';
+import { Redactor } from '../../src/core/redact/storeRedactor';
 import type { TextChange } from '../../src/core/schema/events';
 
 /** Applies changes in order, each against the result of the previous: the replay rule. */
@@ -10,8 +12,11 @@ function apply(text: string, changes: TextChange[]): string {
   return text;
 }
 
-function change(offset: number, length: number, text: string): TextChange {
-  return { offset, length, text, textLength: text.length };
+const redactor = new Redactor('salt');
+
+/** A change as capture hands it over without a document state: redacted already (these texts hold no secret). */
+function change(offset: number, length: number, text: string): RedactedTextChange {
+  return { offset, length, text: redactor.text(text), textLength: text.length };
 }
 
 /** Feeds single-change events one by one, keeping the true document alongside. */

@@ -49,11 +49,7 @@ describe('a full disk (a real 256 KiB tmpfs)', () => {
     const { captureSession, REPO_ID } = await import('../helpers/taskStore');
     const store = join(disk!.path, 'store');
     const states: boolean[] = [];
-    const session = captureSession(
-      store,
-      (t) => t,
-      (full) => states.push(full),
-    );
+    const session = captureSession(store, (full) => states.push(full));
     const note = (text: string) =>
       session.record(
         REPO_ID,

@@ -23,7 +23,7 @@ class EditorDoc {
   typeKeys(offset: number, keys: string, ts: () => number): void {
     for (const [i, ch] of [...keys].entries()) {
       if (!this.state) {
-        const { redaction, redacted } = DocumentRedaction.fromText(this.text, SALT);
+        const { redaction, redacted } = this.session.redactor.document(this.text);
         this.state = redaction;
         this.session.record(
           REPO_ID,
@@ -69,7 +69,7 @@ const LINE = `\n// Asked for by ${WORD}.`;
 
 /** A task started in a fresh store, its file about to be typed into on a clock that `tick`s 120 ms a key. */
 function typingTask(store: string) {
-  const session = captureSession(store, (t) => canonicalRedact(t, SALT).text);
+  const session = captureSession(store);
   let now = Date.now();
   const taskId = session.startTask([REPO_ID], { title: 'Make range inclusive', description: '', auto: false, branch: 'main' });
   return {
@@ -124,7 +124,7 @@ describe('word redaction: the word typed key by key, cut into events anywhere', 
       try {
         session.setDisk(REPO_ID, doc.file, BASE);
         doc.typeKeys(at, LINE.slice(0, cut), tick);
-        const seen = diskChangeEvent(doc.file, BASE, { state: 'text', text: doc.text }, 'full', (t) => canonicalRedact(t, SALT).text);
+        const seen = diskChangeEvent(doc.file, BASE, { state: 'text', text: doc.text }, 'full', session.redactor);
         assert.equal(seen?.kind, 'file.external');
         session.record(REPO_ID, seen.kind, seen.data, 'external');
         doc.save();

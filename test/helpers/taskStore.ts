@@ -6,6 +6,8 @@ import { diskChangeEvent } from '../../src/core/capture/diskChange';
 import { gitBlobId } from '../../src/core/base/hash';
 import { newUlid } from '../../src/core/base/ids';
 import { Recorder } from '../../src/core/capture/recorder';
+import { stringDocument, type DocumentRedaction } from '../../src/core/redact/documentRedaction';
+import { Redactor } from '../../src/core/redact/storeRedactor';
 import type { Origin, TextChange } from '../../src/core/schema/events';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,7 +17,8 @@ import { admittedRepoId } from './admitted';
 export const REPO_ID = admittedRepoId('r_00000000000000aa');
 export const SALT = 'test-salt';
 
-export function captureSession(store: string, redactText: (t: string) => string = (t) => t, onStoreFull?: (full: boolean) => void): CaptureSession {
+/** A capture session as the extension makes one: everything it stores goes through the redactor (salt `SALT`). */
+export function captureSession(store: string, onStoreFull?: (full: boolean) => void): CaptureSession {
   const recorder = new Recorder({ storePath: store, sessionId: newUlid(), contributorId: 'c_0000000000000001' });
   return new CaptureSession(recorder, {
     flushIntervalMs: 60_000,
@@ -28,7 +31,7 @@ export function captureSession(store: string, redactText: (t: string) => string 
       extensionVersion: '0',
       vscodeVersion: '0',
     }),
-    redactText,
+    redactor: new Redactor(SALT),
     ...(onStoreFull ? { onStoreFull } : {}),
   });
 }
@@ -36,7 +39,7 @@ export function captureSession(store: string, redactText: (t: string) => string 
 /** A document as the editor holds it, driving the capture session the way EditorCapture does. */
 export class SimDoc {
   version = 1;
-  private known = false;
+  private redaction: DocumentRedaction | undefined;
   constructor(
     private readonly session: CaptureSession,
     readonly file: string,
@@ -45,28 +48,37 @@ export class SimDoc {
 
   type(offset: number, text: string, length = 0, origin: Origin = 'typing'): void {
     const change: TextChange = { offset, length, text, textLength: text.length };
-    const before = this.text;
-    this.text = this.text.slice(0, offset) + text + this.text.slice(offset + length);
-    this.version += 1;
-    if (!this.known) {
+    if (!this.redaction) {
       // As EditorCapture does with the text it kept from when the document was opened.
+      const { redaction, redacted } = this.session.redactor.document(this.text);
+      this.redaction = redaction;
       this.session.record(
         REPO_ID,
         'file.snapshot',
         {
           file: this.file,
           target: 'buffer',
-          version: this.version - 1,
-          text: before,
-          textLength: before.length,
-          blob: gitBlobId(before),
+          version: this.version,
+          text: redacted,
+          textLength: redacted.length,
+          blob: gitBlobId(redacted),
           reason: 'first-edit',
         },
         'system',
       );
-      this.known = true;
     }
-    this.session.edit({ repoId: REPO_ID, file: this.file, fromVersion: this.version - 1, version: this.version, changes: [change], origin, ts: Date.now() });
+    this.text = this.text.slice(0, offset) + text + this.text.slice(offset + length);
+    this.version += 1;
+    this.session.edit({
+      repoId: REPO_ID,
+      file: this.file,
+      fromVersion: this.version - 1,
+      version: this.version,
+      changes: [change],
+      origin,
+      ts: Date.now(),
+      redaction: { state: this.redaction, doc: stringDocument(this.text) },
+    });
   }
 
   typeKeys(offset: number, text: string): void {
@@ -104,7 +116,7 @@ export function commit(session: CaptureSession, files: Record<string, string | n
 }
 
 export function externalChange(session: CaptureSession, file: string, text: string | null): void {
-  const ev = diskChangeEvent(file, session.knownDisk(REPO_ID, file), text === null ? { state: 'missing' } : { state: 'text', text }, 'full', (t) => t);
+  const ev = diskChangeEvent(file, session.knownDisk(REPO_ID, file), text === null ? { state: 'missing' } : { state: 'text', text }, 'full', session.redactor);
   if (ev?.kind === 'file.snapshot') session.record(REPO_ID, ev.kind, ev.data, 'external');
   else if (ev) session.record(REPO_ID, ev.kind, ev.data, 'external');
   session.setDisk(REPO_ID, file, text ?? undefined);

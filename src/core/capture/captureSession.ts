@@ -4,7 +4,9 @@
 // with the active task. Capture adapters call it; it never calls VS Code.
 import { EditCoalescer, type EditInput, type EditOutput } from './editCoalescer';
 import { CodetrailError } from '../base/errors';
-import { redactEventData } from '../redact/eventRedaction';
+import type { CapturedData } from '../redact/eventRedaction';
+import type { RedactedEventData } from '../redact/redacted';
+import { textFree, type Redactor } from '../redact/storeRedactor';
 import { newUlid } from '../base/ids';
 import type { Recorder } from './recorder';
 import type { AdmittedRepoId } from '../gate/admission';
@@ -40,8 +42,8 @@ export interface CaptureSessionOptions {
   sessionInfo: (repoId: string) => SessionInfo | undefined;
   /** Most text of disk contents kept in memory to diff external changes against. */
   maxDiskBytes?: number;
-  /** R(text): applied to every free-text field before anything is buffered. */
-  redactText: (text: string) => string;
+  /** R: applied to every free-text field before anything is buffered; the recorder takes nothing else. */
+  redactor: Redactor;
   /** An event was dropped because redaction failed (fail closed). */
   onRedactionError?: (err: unknown) => void;
 }
@@ -50,10 +52,6 @@ export interface CaptureSessionOptions {
 const NAVIGATION: ReadonlySet<EventKind> = new Set(['selection', 'viewport', 'window.focus', 'diagnostics']);
 
 type StartReason = EventData<'session.start'>['reason'];
-
-/** Texts up to this long have their redaction remembered, this many at most. */
-const MEMO_MAX_CHARS = 256;
-const MEMO_ENTRIES = 1024;
 
 export class CaptureSession {
   private readonly coalescer: EditCoalescer;
@@ -68,11 +66,6 @@ export class CaptureSession {
   private diskBytes = 0;
   private readonly timer: NodeJS.Timeout;
   private full = false;
-  /**
-   * R of short texts, which come again and again (file paths, names, labels): R is a function of
-   * the text alone (the salt is fixed), so a remembered result is the result. Bounded; oldest out.
-   */
-  private readonly redacted = new Map<string, string>();
 
   constructor(
     private readonly recorder: Recorder,
@@ -90,6 +83,11 @@ export class CaptureSession {
 
   get sessionId(): string {
     return this.recorder.sessionId;
+  }
+
+  /** What capture redacts with where the text is made (documents, diffs): the store takes only its output. */
+  get redactor(): Redactor {
+    return this.options.redactor;
   }
 
   get taskId(): string | null {
@@ -119,7 +117,7 @@ export class CaptureSession {
   }
 
   /** Records any other event (its repository admitted by the gate); returns its id. */
-  record<K extends EventKind>(repoId: AdmittedRepoId, kind: K, data: EventData<K>, origin: Origin, ts?: number): string {
+  record<K extends EventKind>(repoId: AdmittedRepoId, kind: K, data: CapturedData<K>, origin: Origin, ts?: number): string {
     if (this.full) return '';
     const at = ts ?? this.now();
     if (!NAVIGATION.has(kind)) {
@@ -133,10 +131,10 @@ export class CaptureSession {
   }
 
   /** Redacts, then buffers. An event whose redaction fails is dropped, never written raw. */
-  private write<K extends EventKind>(repoId: string, kind: K, data: EventData<K>, origin: Origin, ts?: number): string {
-    let clean: EventData<K>;
+  private write<K extends EventKind>(repoId: string, kind: K, data: CapturedData<K>, origin: Origin, ts?: number): string {
+    let clean: RedactedEventData<K>;
     try {
-      clean = redactEventData(kind, data, this.redactShort);
+      clean = this.options.redactor.event(kind, data);
     } catch (err) {
       this.options.onRedactionError?.(err);
       return '';
@@ -202,7 +200,8 @@ export class CaptureSession {
   /** Ends the session in every repository it recorded; the next event starts a new one. */
   endSession(reason: EventData<'session.end'>['reason'], nextStart: StartReason): void {
     this.coalescer.closeAll();
-    for (const repoId of this.started) this.recorder.record(repoId, 'session.end', { reason }, 'system', reason === 'idle' ? this.lastActivity : undefined);
+    const data = textFree('session.end', { reason });
+    for (const repoId of this.started) this.recorder.record(repoId, 'session.end', data, 'system', reason === 'idle' ? this.lastActivity : undefined);
     this.started.clear();
     this.nextStartReason = nextStart;
     this.recorder.startSession(newUlid(this.now()));
@@ -273,17 +272,6 @@ export class CaptureSession {
 
   // ---- internals ----
 
-  private readonly redactShort = (text: string): string => {
-    if (text.length > MEMO_MAX_CHARS) return this.options.redactText(text);
-    let clean = this.redacted.get(text);
-    if (clean === undefined) {
-      clean = this.options.redactText(text);
-      if (this.redacted.size >= MEMO_ENTRIES) this.redacted.delete(this.redacted.keys().next().value!);
-      this.redacted.set(text, clean);
-    }
-    return clean;
-  };
-
   private touch(at: number): void {
     if (at - this.lastActivity > this.options.idleMs && this.started.size > 0) this.splitSession('idle');
     this.lastActivity = Math.max(this.lastActivity, at);
@@ -299,7 +287,8 @@ export class CaptureSession {
     const info = this.options.sessionInfo(repoId);
     if (!info) return;
     this.started.add(repoId);
-    this.recorder.record(repoId, 'session.start', { reason: this.nextStartReason, ...info }, 'system');
+    // Names and versions from the policy and the host: free text like any other.
+    this.write(repoId, 'session.start', { reason: this.nextStartReason, ...info }, 'system');
   }
 
   private emitEdit(edit: EditOutput): void {

@@ -1,7 +1,7 @@
 // What a change on disk becomes in the store, decided from the content replay last had.
-import { createPatch } from 'diff';
 import { gitBlobId } from '../base/hash';
-import type { EventData } from '../schema/events';
+import type { CapturedData } from '../redact/eventRedaction';
+import type { Redactor } from '../redact/storeRedactor';
 import type { CaptureLevel } from '../gate/policy';
 
 /** Files larger than this are marked, not kept. */
@@ -41,19 +41,19 @@ export async function readTextFile(path: string, fs: FileReader): Promise<DiskRe
   }
 }
 
-export type DiskChangeEvent = { kind: 'file.snapshot'; data: EventData<'file.snapshot'> } | { kind: 'file.external'; data: EventData<'file.external'> };
+export type DiskChangeEvent = { kind: 'file.snapshot'; data: CapturedData<'file.snapshot'> } | { kind: 'file.external'; data: CapturedData<'file.external'> };
 
 /**
  * The event for a file now read as `now`, when capture last saw `known` (undefined: nothing).
  * Undefined when there is nothing new: the editor's own save, or a repeated watcher event.
- * Both sides are redacted with `redact` before they are diffed, so the store only holds R(text).
+ * Both sides are redacted before they are diffed, so the store only holds R(text).
  */
 export function diskChangeEvent(
   file: string,
   known: string | undefined,
   now: DiskRead,
   capture: CaptureLevel,
-  redact: (text: string) => string,
+  redactor: Pick<Redactor, 'text' | 'patch'>,
   created = false,
 ): DiskChangeEvent | undefined {
   // A deletion is recorded even of a file replay never knew: a commit may delete it.
@@ -61,12 +61,12 @@ export function diskChangeEvent(
   const change = created ? 'created' : 'modified';
   if (now.state === 'omitted') return { kind: 'file.external', data: { file, change, omitted: now.reason, textLength: now.size } };
   if (now.text === known) return undefined;
-  const text = redact(now.text);
+  const text = redactor.text(now.text);
   const blob = gitBlobId(text);
   if (capture === 'metadata') return { kind: 'file.external', data: { file, change, blob, textLength: text.length, omitted: 'metadata' } };
   if (known === undefined) return { kind: 'file.snapshot', data: { file, target: 'disk', text, textLength: text.length, blob, reason: 'external' } };
   return {
     kind: 'file.external',
-    data: { file, change: 'modified', patch: createPatch(file, redact(known), text, '', '', { context: 3 }), blob, textLength: text.length },
+    data: { file, change: 'modified', patch: redactor.patch(file, redactor.text(known), text), blob, textLength: text.length },
   };
 }

@@ -5,17 +5,20 @@
 //
 // Changes given with their document's redaction are redacted here, in order with the burst:
 // typing waits in a run (see DocumentRedaction) that is settled when the burst closes, or when
-// a change that cannot join it arrives, so the lines typed on are scanned once per run.
+// a change that cannot join it arrives, so the lines typed on are scanned once per run. Any
+// other change must come redacted already: a burst only ever holds redacted text.
 import type { DocumentRedaction, DocumentText, PendingChange, RawChange } from '../redact/documentRedaction';
+import { foldChange, storedChange } from '../redact/editChanges';
+import type { CapturedData } from '../redact/eventRedaction';
+import type { RedactedTextChange } from '../redact/redacted';
 import type { EventData, Origin, OriginConfidence, TextChange } from '../schema/events';
 
-export interface EditInput {
+interface EditFields {
   repoId: string;
   file: string;
   /** Document version before and after this change event. */
   fromVersion: number;
   version: number;
-  changes: TextChange[];
   origin: Origin;
   /** How sure the origin is; absent for a keystroke (its shape says it). */
   confidence?: OriginConfidence;
@@ -27,18 +30,26 @@ export interface EditInput {
    * (the snapshot already holds it), so no later keystroke may ride along in the same event.
    */
   standalone?: boolean;
-  /**
-   * The document's redaction state and its text after this change: `changes` are then raw
-   * (editor offsets and text) and are redacted here. Without it they are stored as given.
-   */
-  redaction?: { state: DocumentRedaction; doc: DocumentText };
 }
+
+/** The document's redaction state and its text after the change. */
+export interface EditRedaction {
+  state: DocumentRedaction;
+  doc: DocumentText;
+}
+
+/**
+ * An editor change event: raw changes (editor offsets and text) with the document's redaction,
+ * which redacts them here; or changes redacted already (no redaction state to follow: the edit a
+ * snapshot was taken after), stored as given.
+ */
+export type EditInput = EditFields & ({ changes: TextChange[]; redaction: EditRedaction } | { changes: RedactedTextChange[]; redaction?: undefined });
 
 export interface EditOutput {
   repoId: string;
   origin: Origin;
   ts: number;
-  data: EventData<'edit'>;
+  data: CapturedData<'edit'>;
 }
 
 export interface CoalescerOptions {
@@ -81,13 +92,12 @@ export class EditCoalescer {
     const burst = this.open.get(key);
     const typing = input.origin === 'typing' && input.changes.length === 1 && !input.standalone;
     if (burst && typing && this.canExtend(burst, input)) {
-      const next = input.changes[0]!;
-      const { redaction } = input;
       const data = burst.out.data;
-      if (!(redaction && burst.run?.state === redaction.state && redaction.state.extendTyping(burst.run.pending, raw(next)))) {
+      if (!(input.redaction && burst.run?.state === input.redaction.state && input.redaction.state.extendTyping(burst.run.pending, raw(input.changes[0]!)))) {
         if (!this.settle(key, burst)) return;
-        if (!redaction) extend(data, next);
-        else if (!this.startRun(burst, redaction, next)) for (const c of redaction.state.transform([raw(next)], redaction.doc)) extend(data, stored(c));
+        if (!input.redaction) foldChange(data.changes, input.changes[0]!);
+        else if (!this.startRun(burst, input.redaction, input.changes[0]!))
+          for (const c of input.redaction.state.transform([raw(input.changes[0]!)], input.redaction.doc)) foldChange(data.changes, storedChange(c));
       }
       data.version = input.version;
       data.keystrokes += 1;
@@ -97,7 +107,6 @@ export class EditCoalescer {
       return;
     }
     if (burst) this.close(key);
-    const { redaction } = input;
     const fresh: Burst = {
       out: {
         repoId: input.repoId,
@@ -116,9 +125,9 @@ export class EditCoalescer {
       },
       lastTs: input.ts,
     };
-    if (!redaction) fresh.out.data.changes = input.changes.map((c) => ({ ...c }));
-    else if (!(typing && this.startRun(fresh, redaction, input.changes[0]!)))
-      fresh.out.data.changes = redaction.state.transform(input.changes.map(raw), redaction.doc).map(stored);
+    if (!input.redaction) fresh.out.data.changes = input.changes.map((c) => ({ ...c }));
+    else if (!(typing && this.startRun(fresh, input.redaction, input.changes[0]!)))
+      fresh.out.data.changes = input.redaction.state.transform(input.changes.map(raw), input.redaction.doc).map(storedChange);
     if (typing) this.open.set(key, fresh);
     else this.emit(fresh.out);
   }
@@ -154,11 +163,11 @@ export class EditCoalescer {
   }
 
   /** Opens a run for a typed change at the end of the burst; false if it must be redacted now. */
-  private startRun(burst: Burst, redaction: { state: DocumentRedaction; doc: DocumentText }, change: TextChange): boolean {
+  private startRun(burst: Burst, redaction: EditRedaction, change: TextChange): boolean {
     const pending = redaction.state.startTyping(raw(change), redaction.doc);
     if (!pending) return false;
     burst.run = { pending, state: redaction.state };
-    burst.out.data.changes.push({ offset: change.offset, length: 0, text: '', textLength: 0 });
+    burst.out.data.changes.push({ offset: change.offset, length: 0, textLength: 0 });
     return true;
   }
 
@@ -172,11 +181,11 @@ export class EditCoalescer {
     if (!run) return true;
     burst.run = undefined;
     try {
-      const change = stored(run.pending.settle());
+      const change = storedChange(run.pending.settle());
       const { data } = burst.out;
       data.changes.pop();
       if (data.changes.length === 0) data.changes.push(change);
-      else extend(data, change);
+      else foldChange(data.changes, change);
       return true;
     } catch (err) {
       this.open.delete(key);
@@ -188,32 +197,4 @@ export class EditCoalescer {
 
 function raw(c: TextChange): RawChange {
   return { offset: c.offset, length: c.length, text: c.text ?? '' };
-}
-
-function stored(c: RawChange): TextChange {
-  return { offset: c.offset, length: c.length, text: c.text, textLength: c.text.length };
-}
-
-/**
- * Adds one change to a burst. If it continues the last change (typing right after it, or
- * deleting back into what it inserted), the two become one change; otherwise it is appended.
- */
-function extend(data: EventData<'edit'>, next: TextChange): void {
-  const last = data.changes[data.changes.length - 1]!;
-  const lastText = last.text;
-  const nextText = next.text;
-  const lastEnd = last.offset + last.textLength;
-  if (lastText !== undefined && nextText !== undefined) {
-    if (next.length === 0 && next.offset === lastEnd) {
-      last.text = lastText + nextText;
-      last.textLength = last.text.length;
-      return;
-    }
-    if (next.length > 0 && next.offset >= last.offset && next.offset + next.length === lastEnd) {
-      last.text = lastText.slice(0, next.offset - last.offset) + nextText;
-      last.textLength = last.text.length;
-      return;
-    }
-  }
-  data.changes.push({ ...next });
 }

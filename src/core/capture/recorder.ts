@@ -1,9 +1,11 @@
 // Turns plain events into stored records: stamps the envelope (id, time, session, task, repo,
 // contributor) and hands each line to that repository's segment writer. `record` does no I/O;
-// batches are written on `flush`, which the capture session calls on a timer.
+// batches are written on `flush`, which the capture session calls on a timer. It takes only
+// data the redactor made (`RedactedEventData`): raw text does not compile.
 import { errorMessage } from '../base/errors';
 import { newUlid } from '../base/ids';
-import { EVENT_SCHEMA_VERSION, type EventData, type EventKind, type Origin } from '../schema/events';
+import type { RedactedEventData } from '../redact/redacted';
+import { EVENT_SCHEMA_VERSION, type EventKind, type Origin } from '../schema/events';
 import { repoDir } from '../store/layout';
 import { SegmentWriter } from '../store/segmentWriter';
 
@@ -78,7 +80,7 @@ export class Recorder {
    * first keystroke. The id always comes from the time of recording, so ids sort in the order
    * events were recorded, which is the order replay needs.
    */
-  record<K extends EventKind>(repoId: string, kind: K, data: EventData<K>, origin: Origin, ts?: number): string {
+  record<K extends EventKind>(repoId: string, kind: K, data: RedactedEventData<K>, origin: Origin, ts?: number): string {
     const now = this.now();
     const id = newUlid(now);
     if (this.disposed) return id;

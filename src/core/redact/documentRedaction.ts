@@ -15,11 +15,17 @@
 // change replacing the lines with their redaction, so nothing of what was typed is kept unless
 // it is part of R(document). Nothing is stored before a run settles.
 import { canonicalFindings, canonicalRedact, type Span } from './canonical';
+import type { RedactedText } from './redacted';
 
 export interface RawChange {
   offset: number;
   length: number;
   text: string;
+}
+
+/** A change to store: in redacted coordinates, turning R(before) into R(after). */
+export interface RedactedChange extends RawChange {
+  text: RedactedText;
 }
 
 /** What the redaction needs of the document as it is after the change event. */
@@ -35,7 +41,7 @@ export interface DocumentText {
 /** A typed change whose redaction waits until its run settles. */
 export interface PendingChange {
   /** The change to store, in redacted coordinates (the same on every call); throws if redaction fails. */
-  settle(): RawChange;
+  settle(): RedactedChange;
 }
 
 /** A plain string as the redaction sees a document (the CLI, tests and benchmarks). */
@@ -91,7 +97,7 @@ export class DocumentRedaction {
    * The changes to record for one editor change event (changes applied in order, raw offsets),
    * given the document after it. Returns them untouched on the fast path.
    */
-  transform(changes: readonly RawChange[], doc: DocumentText): RawChange[] {
+  transform(changes: readonly RawChange[], doc: DocumentText): RedactedChange[] {
     this.run?.settle();
     this.checkKept();
     const { lo, hi, delta } = touchedRange(changes);
@@ -107,7 +113,8 @@ export class DocumentRedaction {
     if (!spanInLines && (changes.length === 1 || !this.spans.some((s) => s.start < touched.start)) && canonicalFindings(touched.text).length === 0) {
       const shift = this.toRedacted(touched.start) - touched.start;
       this.shiftSpans(touchedPrevEnd, delta);
-      return changes.map((c) => ({ ...c, offset: c.offset + shift }));
+      // Lines without a secret, before and after: their change is already R's.
+      return changes.map((c) => ({ offset: c.offset + shift, length: c.length, text: c.text as RedactedText }));
     }
     // Slow path: whole touched lines, widened to every span they meet and to whole key blocks.
     // Spans before the change keep their offsets; spans after it move by `delta`.
@@ -138,7 +145,7 @@ export class DocumentRedaction {
       ...region.spans.map((s) => ({ ...s, start: s.start + start, end: s.end + start })),
       ...this.spans.filter((s) => s.start >= prevEnd).map((s) => ({ ...s, start: s.start + delta, end: s.end + delta })),
     ];
-    return [{ offset: redactedStart, length: redactedEnd - redactedStart, text: region.text }];
+    return [{ offset: redactedStart, length: redactedEnd - redactedStart, text: region.text as RedactedText }];
   }
 
   /**
@@ -191,7 +198,7 @@ export class DocumentRedaction {
   }
 
   /** Judges a run once (called by the run): its lines, as typed, are scanned and the spans brought up to date. */
-  settleRun(run: TypingRun): RawChange {
+  settleRun(run: TypingRun): RedactedChange {
     if (this.run === run) this.run = undefined;
     this.checkKept();
     this.lost = true; // until the spans are up to date again
@@ -213,14 +220,14 @@ export class DocumentRedaction {
     this.lost = false;
     if (!held && found.spans.length === 0) {
       this.shiftSpans(prevEnd, delta);
-      return { offset: run.offset + shift, length: run.length, text: run.text };
+      return { offset: run.offset + shift, length: run.length, text: run.text as RedactedText };
     }
     this.spans = [
       ...this.spans.filter((s) => s.end <= run.start),
       ...found.spans.map((s) => ({ ...s, start: s.start + run.start, end: s.end + run.start })),
       ...this.spans.filter((s) => s.start >= prevEnd).map((s) => ({ ...s, start: s.start + delta, end: s.end + delta })),
     ];
-    return { offset: run.start + shift, length: storedLength, text: found.text };
+    return { offset: run.start + shift, length: storedLength, text: found.text as RedactedText };
   }
 
   /** The redacted text of a raw text this state describes, with no run open (for checks and tests). */
@@ -262,7 +269,7 @@ export class DocumentRedaction {
  * change replacing the lines' stored text with their redaction.
  */
 class TypingRun implements PendingChange {
-  private result: RawChange | undefined;
+  private result: RedactedChange | undefined;
   private failure: unknown;
 
   constructor(
@@ -276,7 +283,7 @@ class TypingRun implements PendingChange {
     readonly prevLength: number,
   ) {}
 
-  settle(): RawChange {
+  settle(): RedactedChange {
     if (this.failure !== undefined) throw this.failure;
     if (!this.result) {
       try {

@@ -6,6 +6,7 @@
 import { CodetrailError } from '../base/errors';
 import { newUlid } from '../base/ids';
 import { Recorder } from '../capture/recorder';
+import { textFree } from '../redact/storeRedactor';
 import type { EventRecord } from '../schema/events';
 
 /** The one approval rule: the latest review decides; a task never reviewed is not approved. */
@@ -20,7 +21,7 @@ export async function recordReview(store: string, taskId: string, events: readon
   if (!first) throw new CodetrailError('bad-input', `no task ${taskId} in ${store}`);
   const recorder = new Recorder({ storePath: store, sessionId: newUlid(), contributorId: first.contributor });
   recorder.setTask(taskId);
-  recorder.record(first.repo, 'task.review', { approved }, 'user');
+  recorder.record(first.repo, 'task.review', textFree('task.review', { approved }), 'user');
   await recorder.dispose();
 }
 
