@@ -79,19 +79,22 @@ export interface Validation {
  */
 export interface ExportOptionsRecord {
   trl_arguments?: 'object' | 'string';
+  /** Zed: rows whose expected output was generated (completion, agent) were kept. */
+  zed_generated?: boolean;
   max_generated?: number;
   include_unapproved?: boolean;
 }
 
-export const MERGE_MUST_MATCH = ['trl_arguments', 'max_generated'] as const satisfies readonly (keyof ExportOptionsRecord)[];
+export const MERGE_MUST_MATCH = ['trl_arguments', 'zed_generated', 'max_generated'] as const satisfies readonly (keyof ExportOptionsRecord)[];
 
 /** What an export records of its options: only those that apply to its format. */
 export function exportOptionsRecord(
   format: string,
-  opts: { includeUnapproved?: boolean; maxGenerated?: number; formatOptions?: { trlArguments?: 'object' | 'string' } },
+  opts: { includeUnapproved?: boolean; maxGenerated?: number; formatOptions?: { trlArguments?: 'object' | 'string'; zedGenerated?: boolean } },
 ): ExportOptionsRecord {
   return {
     ...(format === 'trl' ? { trl_arguments: opts.formatOptions?.trlArguments ?? 'object' } : {}),
+    ...(format === 'zed' ? { zed_generated: opts.formatOptions?.zedGenerated ?? false } : {}),
     ...(opts.maxGenerated !== undefined ? { max_generated: opts.maxGenerated } : {}),
     include_unapproved: opts.includeUnapproved ?? false,
   };
@@ -253,9 +256,10 @@ function manifestShapeProblem(m: unknown): string | undefined {
       isObject(o) &&
       (o.trl_arguments === undefined || o.trl_arguments === 'object' || o.trl_arguments === 'string') &&
       (o.max_generated === undefined || typeof o.max_generated === 'number') &&
+      (o.zed_generated === undefined || typeof o.zed_generated === 'boolean') &&
       (o.include_unapproved === undefined || typeof o.include_unapproved === 'boolean')
     )
   )
-    return '`options` is not {trl_arguments?, max_generated?, include_unapproved?}';
+    return '`options` is not {trl_arguments?, zed_generated?, max_generated?, include_unapproved?}';
   return undefined;
 }

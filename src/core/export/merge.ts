@@ -212,14 +212,18 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
 
 type MustMatch = (typeof MERGE_MUST_MATCH)[number];
 /** Per option, its value where known: null when the input was exported without it; no key when the input does not say. */
-type KnownOptions = Partial<Record<MustMatch, string | number | null>>;
+type KnownOptions = Partial<Record<MustMatch, string | number | boolean | null>>;
 
-const OPTION_FLAGS: Record<MustMatch, string> = { trl_arguments: '--trl-arguments', max_generated: '--max-generated' };
+const OPTION_FLAGS: Record<MustMatch, string> = { trl_arguments: '--trl-arguments', zed_generated: '--zed-generated', max_generated: '--max-generated' };
 
 /** What an input's manifest says of its options, and what its rows show (TRL's arguments, read in the first pass). */
 function knownOptions(m: Manifest, seenTrlArguments?: 'object' | 'string'): KnownOptions {
   const trl = m.options?.trl_arguments ?? seenTrlArguments;
-  return { ...(m.options ? { max_generated: m.options.max_generated ?? null } : {}), ...(trl ? { trl_arguments: trl } : {}) };
+  return {
+    ...(m.options ? { max_generated: m.options.max_generated ?? null } : {}),
+    ...(m.options?.zed_generated !== undefined ? { zed_generated: m.options.zed_generated } : {}),
+    ...(trl ? { trl_arguments: trl } : {}),
+  };
 }
 
 /** Refuses inputs whose rows are shaped, or whose tasks chosen, by different options: merged, the dataset would be neither. */
@@ -229,7 +233,12 @@ function refuseMixedOptions(inputs: readonly string[], options: readonly KnownOp
     if (first === -1) continue;
     const other = options.findIndex((o) => key in o && o[key] !== options[first]![key]);
     if (other === -1) continue;
-    const flag = (o: KnownOptions) => (o[key] === null ? `without ${OPTION_FLAGS[key]}` : `with ${OPTION_FLAGS[key]} ${o[key]}`);
+    const flag = (o: KnownOptions) =>
+      o[key] === null || o[key] === false
+        ? `without ${OPTION_FLAGS[key]}`
+        : o[key] === true
+          ? `with ${OPTION_FLAGS[key]}`
+          : `with ${OPTION_FLAGS[key]} ${o[key]}`;
     throw new CodetrailError(
       'bad-input',
       `refusing ${inputs[other]}: it was exported ${flag(options[other]!)}, ${inputs[first]} ${flag(options[first]!)}: merge exports made with the same ${OPTION_FLAGS[key]} (export again)`,
@@ -244,6 +253,7 @@ function mergedOptions(options: readonly KnownOptions[], manifests: readonly Man
   return {
     ...(trl === 'object' || trl === 'string' ? { trl_arguments: trl } : {}),
     ...(typeof max === 'number' ? { max_generated: max } : {}),
+    ...(options.some((o) => o.zed_generated !== undefined) ? { zed_generated: options.some((o) => o.zed_generated === true) } : {}),
     include_unapproved: manifests.some((m) => m.options?.include_unapproved === true),
   };
 }
