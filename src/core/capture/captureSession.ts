@@ -179,7 +179,7 @@ export class CaptureSession {
   startTask(repoIds: string[], data: EventData<'task.start'>): string {
     this.coalescer.closeAll();
     // An idle gap ends the old session before the task begins, not inside it.
-    this.touch(this.now());
+    if (!this.full) this.touch(this.now());
     const taskId = newUlid(this.now());
     this.recorder.setTask(taskId);
     this.forgetContent();
