@@ -26,6 +26,7 @@ export function exportCommand(): Command {
         .choices([...TRL_ARGUMENTS])
         .default('object'),
     )
+    .option('--zed-generated', 'zed: also rows whose expected output a completion engine or an agent wrote')
     .addOption(new Option('--include <what>', 'also export tasks not approved').choices(['unapproved']))
     .option('--max-generated <share>', 'leave out tasks whose committed lines are more than this share (0-1) completed, agent- or tool-written', parseShare)
     .addOption(shardRowsOption())
@@ -37,6 +38,7 @@ export function exportCommand(): Command {
         out: string;
         parquet?: boolean;
         trlArguments: TrlArguments;
+        zedGenerated?: boolean;
         include?: string;
         maxGenerated?: number;
         shardRows: number;
@@ -57,7 +59,7 @@ export function exportCommand(): Command {
           includeUnapproved: opts.include === 'unapproved',
           ...(opts.maxGenerated !== undefined ? { maxGenerated: opts.maxGenerated } : {}),
           rowsPerShard: opts.shardRows,
-          formatOptions: { trlArguments: opts.trlArguments },
+          formatOptions: { trlArguments: opts.trlArguments, ...(opts.zedGenerated ? { zedGenerated: true } : {}) },
           version: typeof CODETRAIL_VERSION === 'string' ? CODETRAIL_VERSION : '0.0.0-dev',
           onProgress: bar.update,
           ...(parquet ? { parquet: (_config: string, files: string[]) => parquet(opts.format, files) } : {}),

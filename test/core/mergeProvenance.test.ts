@@ -6,8 +6,8 @@ import { strict as assert } from 'node:assert';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CodetrailError } from '../../src/core/base/errors';
-import { exportStore, type ExportFormat } from '../../src/core/export/exporter';
-import { MANIFEST, sealOf, sealProblem, type Manifest } from '../../src/core/export/manifest';
+import { exportStore, type ExportFormat, type ExportOptions } from '../../src/core/export/exporter';
+import { MANIFEST, sealOf, sealProblem, writeManifest, type Manifest } from '../../src/core/export/manifest';
 import { mergeExports } from '../../src/core/export/merge';
 import { codetrail } from '../helpers/cli';
 import { captureSession, recordRangeTask, REPO_ID, SimDoc } from '../helpers/taskStore';
@@ -39,9 +39,9 @@ describe('merge: tamper-evident provenance', function () {
     await session.dispose();
   });
 
-  const exportOf = async (format: ExportFormat, name: string = format) => {
+  const exportOf = async (format: ExportFormat, name: string = format, extra: Partial<ExportOptions> = {}) => {
     const out = join(tmp(), `export-${name}`);
-    await exportStore({ store, out, format, version: 'test', includeUnapproved: true });
+    await exportStore({ store, out, format, version: 'test', includeUnapproved: true, ...extra });
     return out;
   };
   const readManifest = async (dir: string) => JSON.parse(await readFile(join(dir, MANIFEST), 'utf8')) as Manifest;
@@ -157,6 +157,91 @@ describe('merge: tamper-evident provenance', function () {
     const { code, stdout, stderr } = await codetrail(['merge', out, dir]);
     assert.equal(code, 3, stderr);
     assert.match(stderr, new RegExp(`refusing .*${unapproved}`));
+    assert.equal(stdout, '');
+    await nothingWritten(out);
+  });
+
+  it("the merged manifest carries each input's excluded tasks and validation, with which input they came from", async () => {
+    // Input 0 as `codetrail validate` leaves it: its manifest records the validation, resealed.
+    const validated = await exportOf('swebench', 'validated');
+    const v = await readManifest(validated);
+    const validation = { harness: { version: '5.0.2', commit: 'c'.repeat(40) }, at: '2026-01-02T03:04:05.000Z', valid: 2, invalid: 0 };
+    const { tool: _tool, schema_version: _schema, files: _files, seal: _seal, ...rest } = v;
+    await writeManifest(validated, { ...rest, validation }, 'test');
+    const plain = await exportOf('swebench', 'plain', { includeUnapproved: false });
+    const inputs = [validated, plain];
+    const before = await Promise.all(inputs.map(readManifest));
+    // The partial task makes no SWE-bench row in either input.
+    for (const m of before)
+      assert.deepEqual(
+        m.excluded?.map((x) => x.task_id),
+        [uncommitted],
+      );
+
+    const out = join(tmp(), 'merged-swebench');
+    await mergeExports({ out, inputs, version: 'test' });
+    const merged = await readManifest(out);
+    assert.equal(sealProblem(merged), undefined);
+    assert.deepEqual(
+      merged.excluded,
+      before.flatMap((m, input) => m.excluded!.map((x) => ({ ...x, input }))),
+    );
+    assert.match(merged.excluded![0]!.reason, /outcome is partial/);
+    assert.deepEqual(
+      merged.inputs?.map((i) => [i.manifest_seal, i.validation, i.options?.include_unapproved]),
+      [
+        [before[0]!.seal.manifest, validation, true],
+        [before[1]!.seal.manifest, undefined, false],
+      ],
+    );
+    assert.equal(merged.validation, undefined, 'the merged export as a whole is not validated');
+  });
+
+  it('inputs exported with different --trl-arguments are refused, by their manifests or by their rows; nothing is written', async () => {
+    const objects = await exportOf('trl', 'objects', { formatOptions: { trlArguments: 'object' } });
+    const strings = await exportOf('trl', 'strings', { formatOptions: { trlArguments: 'string' } });
+    assert.deepEqual([(await readManifest(objects)).options?.trl_arguments, (await readManifest(strings)).options?.trl_arguments], ['object', 'string']);
+    const out = join(tmp(), 'mixed');
+    await assert.rejects(
+      mergeExports({ out, inputs: [objects, strings], version: 'test' }),
+      /refusing .*export-strings: it was exported with --trl-arguments string, .*export-objects with --trl-arguments object/,
+    );
+    await nothingWritten(out);
+
+    // An export whose manifest does not say (written before options were recorded): its rows do.
+    const m = await readManifest(strings);
+    delete m.options;
+    m.seal = sealOf(m);
+    await writeFile(join(strings, MANIFEST), JSON.stringify(m, null, 2));
+    await assert.rejects(
+      mergeExports({ out, inputs: [objects, strings], version: 'test' }),
+      /refusing .*export-strings: it was exported with --trl-arguments string/,
+    );
+    await nothingWritten(out);
+
+    // A manifest that claims objects over rows of strings is refused by the rows.
+    m.options = { trl_arguments: 'object' };
+    m.seal = sealOf(m);
+    await writeFile(join(strings, MANIFEST), JSON.stringify(m, null, 2));
+    await assert.rejects(
+      mergeExports({ out, inputs: [strings], version: 'test' }),
+      /says it was exported with --trl-arguments object, but its rows hold arguments as JSON strings/,
+    );
+    await nothingWritten(out);
+
+    // The same form merges, and the merged manifest says which.
+    const more = await exportOf('trl', 'more-objects', { formatOptions: { trlArguments: 'object' } });
+    await mergeExports({ out, inputs: [objects, more], version: 'test' });
+    assert.equal((await readManifest(out)).options?.trl_arguments, 'object');
+  });
+
+  it('codetrail merge: inputs chosen by different --max-generated shares exit 3 and name the option', async () => {
+    const all = await exportOf('raw', 'all');
+    const mostlyTyped = await exportOf('raw', 'mostly-typed', { maxGenerated: 0.2 });
+    const out = join(tmp(), 'cli-mixed');
+    const { code, stdout, stderr } = await codetrail(['merge', out, all, mostlyTyped]);
+    assert.equal(code, 3, stderr);
+    assert.match(stderr, /export-mostly-typed: it was exported with --max-generated 0\.2, .*export-all without --max-generated/);
     assert.equal(stdout, '');
     await nothingWritten(out);
   });

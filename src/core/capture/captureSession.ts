@@ -177,9 +177,16 @@ export class CaptureSession {
   /** Starts a task: from here on every event carries its id, and replay knowledge starts afresh. */
   startTask(repoIds: AdmittedRepoId[], data: EventData<'task.start'>): string {
     this.coalescer.closeAll();
+    // An idle gap ends the old session before the task begins, not inside it.
+    if (!this.full) this.touch(this.now());
     const taskId = newUlid(this.now());
     this.recorder.setTask(taskId);
     this.forgetContent();
+    // Each task carries its consent basis (policy, consent time, rules): its export is made from
+    // its own records, and the session may have started before it. Stated again, same session.
+    const began = [...this.started];
+    this.started.clear();
+    for (const repoId of began) this.ensureStarted(repoId, 'task');
     for (const repoId of repoIds) this.record(repoId, 'task.start', data, 'user');
     return taskId;
   }
@@ -282,13 +289,13 @@ export class CaptureSession {
     this.lastActivity = this.now();
   }
 
-  private ensureStarted(repoId: string): void {
+  private ensureStarted(repoId: string, reason: StartReason = this.nextStartReason): void {
     if (this.started.has(repoId)) return;
     const info = this.options.sessionInfo(repoId);
     if (!info) return;
     this.started.add(repoId);
     // Names and versions from the policy and the host: free text like any other.
-    this.write(repoId, 'session.start', { reason: this.nextStartReason, ...info }, 'system');
+    this.write(repoId, 'session.start', { reason, ...info }, 'system');
   }
 
   private emitEdit(edit: EditOutput): void {

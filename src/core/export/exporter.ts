@@ -12,7 +12,7 @@ import type { ReadIssue } from '../store/segmentReader';
 import type { FormatOptions } from './format';
 import { FORMATS, type ExportFormat } from './formats';
 import { datasetCard } from './card';
-import { writeManifest, type TaskProvenance } from './manifest';
+import { exportOptionsRecord, writeManifest, type TaskProvenance } from './manifest';
 import { StepCollector, trajectoryOf } from './trajectory';
 import { AUTHORS, AuthorshipTracker, generatedShare, zeroCounts } from '../replay/authorship';
 
@@ -110,7 +110,15 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
   );
   const manifest = await writeManifest(
     opts.out,
-    { format: opts.format, created_at: new Date().toISOString(), counts, configs, tasks: provenance, ...(excluded.length ? { excluded } : {}) },
+    {
+      format: opts.format,
+      created_at: new Date().toISOString(),
+      options: exportOptionsRecord(opts.format, opts),
+      counts,
+      configs,
+      tasks: provenance,
+      ...(excluded.length ? { excluded } : {}),
+    },
     opts.version,
   );
   return {

@@ -33,6 +33,8 @@ export interface ExportTarget {
 export interface FormatOptions {
   /** TRL tool-call `arguments`: JSON objects (TRL, chat templates) or JSON strings (OpenAI). */
   trlArguments?: 'object' | 'string';
+  /** Zed: also rows whose expected output a completion engine or an agent wrote. */
+  zedGenerated?: boolean;
 }
 
 /** One task's part of a format's output. */

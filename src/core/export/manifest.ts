@@ -48,10 +48,67 @@ export interface Manifest {
   files: ManifestFile[];
   tasks: TaskProvenance[];
   seal: ManifestSeal;
-  /** Tasks exported that made no row, and why (e.g. a SWE-bench instance without FAIL_TO_PASS). */
-  excluded?: { task_id: string; reason: string }[];
+  /** The export options that shaped its rows or chose its tasks (absent: written before they were recorded). */
+  options?: ExportOptionsRecord;
+  /** Tasks exported that made no row, and why (e.g. a SWE-bench instance without FAIL_TO_PASS); in a merge, which input said so. */
+  excluded?: ExcludedEntry[];
   /** `codetrail validate`: the SWE-bench harness version whose rules graded the runs, and the outcome. */
-  validation?: { harness: { version: string; commit: string }; at: string; valid: number; invalid: number };
+  validation?: Validation;
+  /** A merged export: each input, in the order given; `excluded[].input` indexes this list. */
+  inputs?: MergedInput[];
+}
+
+export interface ExcludedEntry {
+  task_id: string;
+  reason: string;
+  /** A merged export: the index in `inputs` of the export that left the task out. */
+  input?: number;
+}
+
+export interface Validation {
+  harness: { version: string; commit: string };
+  at: string;
+  valid: number;
+  invalid: number;
+}
+
+/**
+ * The options of `codetrail export` that a reader of the data must know: `trl_arguments` shapes
+ * TRL rows, `max_generated` and `include_unapproved` choose the tasks. Merge refuses inputs whose
+ * rows or admission rule differ (MERGE_MUST_MATCH) rather than mix them.
+ */
+export interface ExportOptionsRecord {
+  trl_arguments?: 'object' | 'string';
+  /** Zed: rows whose expected output was generated (completion, agent) were kept. */
+  zed_generated?: boolean;
+  max_generated?: number;
+  include_unapproved?: boolean;
+}
+
+export const MERGE_MUST_MATCH = ['trl_arguments', 'zed_generated', 'max_generated'] as const satisfies readonly (keyof ExportOptionsRecord)[];
+
+/** What an export records of its options: only those that apply to its format. */
+export function exportOptionsRecord(
+  format: string,
+  opts: { includeUnapproved?: boolean; maxGenerated?: number; formatOptions?: { trlArguments?: 'object' | 'string'; zedGenerated?: boolean } },
+): ExportOptionsRecord {
+  return {
+    ...(format === 'trl' ? { trl_arguments: opts.formatOptions?.trlArguments ?? 'object' } : {}),
+    ...(format === 'zed' ? { zed_generated: opts.formatOptions?.zedGenerated ?? false } : {}),
+    ...(opts.maxGenerated !== undefined ? { max_generated: opts.maxGenerated } : {}),
+    include_unapproved: opts.includeUnapproved ?? false,
+  };
+}
+
+/** One input of a merge: which export it was (by its seal), what it was made with, what it left out and how it was validated. */
+export interface MergedInput {
+  /** The input manifest's `seal.manifest`: names the export without its folder's path. */
+  manifest_seal: string;
+  tool_version: string;
+  created_at: string;
+  tasks: number;
+  options?: ExportOptionsRecord;
+  validation?: Validation;
 }
 
 export const MANIFEST = 'manifest.json';
@@ -172,5 +229,37 @@ function manifestShapeProblem(m: unknown): string | undefined {
   if (!Array.isArray(m.configs) || m.configs.length === 0 || !m.configs.every((c) => isObject(c) && Array.isArray(c.files) && c.files.every(safePath)))
     return '`configs` is not a list of {files inside the export}';
   if (!Array.isArray(m.tasks) || !m.tasks.every((t) => isObject(t) && typeof t.task_id === 'string')) return '`tasks` is not a list of {task_id}';
+  // Carried into a merged manifest as they are: their shape is checked, not trusted.
+  if (
+    m.excluded !== undefined &&
+    !(Array.isArray(m.excluded) && m.excluded.every((x) => isObject(x) && typeof x.task_id === 'string' && typeof x.reason === 'string'))
+  )
+    return '`excluded` is not a list of {task_id, reason}';
+  const v = m.validation;
+  if (
+    v !== undefined &&
+    !(
+      isObject(v) &&
+      isObject(v.harness) &&
+      typeof v.harness.version === 'string' &&
+      typeof v.harness.commit === 'string' &&
+      typeof v.at === 'string' &&
+      typeof v.valid === 'number' &&
+      typeof v.invalid === 'number'
+    )
+  )
+    return '`validation` is not {harness: {version, commit}, at, valid, invalid}';
+  const o = m.options;
+  if (
+    o !== undefined &&
+    !(
+      isObject(o) &&
+      (o.trl_arguments === undefined || o.trl_arguments === 'object' || o.trl_arguments === 'string') &&
+      (o.max_generated === undefined || typeof o.max_generated === 'number') &&
+      (o.zed_generated === undefined || typeof o.zed_generated === 'boolean') &&
+      (o.include_unapproved === undefined || typeof o.include_unapproved === 'boolean')
+    )
+  )
+    return '`options` is not {trl_arguments?, zed_generated?, max_generated?, include_unapproved?}';
   return undefined;
 }

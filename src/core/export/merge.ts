@@ -17,7 +17,19 @@ import { openForReading, resolveInside } from '../base/confine';
 import { CodetrailError } from '../base/errors';
 import { EXPORT_FORMATS, FORMATS, isExportFormat } from './formats';
 import { datasetCard } from './card';
-import { checkManifest, MANIFEST, readExportManifest, sealProblem, writeManifest, type Manifest, type TaskProvenance } from './manifest';
+import {
+  checkManifest,
+  MANIFEST,
+  MERGE_MUST_MATCH,
+  readExportManifest,
+  sealProblem,
+  writeManifest,
+  type ExcludedEntry,
+  type ExportOptionsRecord,
+  type Manifest,
+  type MergedInput,
+  type TaskProvenance,
+} from './manifest';
 import { ProvenanceCheck } from './provenanceCheck';
 import { JsonlShards } from './shards';
 import { writeFile } from 'node:fs/promises';
@@ -67,6 +79,12 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
       'bad-input',
       `merge takes the JSONL formats (${EXPORT_FORMATS.filter((f) => FORMATS[f].mergeKey !== null).join(', ')}); ${format} is not rows of JSON: load its files together instead`,
     );
+  // Options the manifests declare are compared before any row is read; those an older manifest
+  // does not declare are read off its rows (TRL's arguments) and compared after the first pass.
+  refuseMixedOptions(
+    opts.inputs,
+    manifests.map((m) => knownOptions(m)),
+  );
   const entries = await readdir(opts.out).catch(() => []);
   if (entries.length > 0) throw new CodetrailError('bad-input', `${opts.out} is not empty: merge into a new folder`);
 
@@ -93,7 +111,7 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
         const bytes = m.files.filter((f) => f.path.endsWith('.jsonl')).reduce((s, f) => s + f.bytes, 0);
         const dir = join(temp, `check-${i}`);
         await mkdir(dir);
-        return new ProvenanceCheck(m.format, m.tasks, dir, Math.max(1, Math.ceil(bytes / (opts.partitionBytes ?? 64 * 1024 * 1024))));
+        return new ProvenanceCheck(m.format, m.tasks, dir, Math.max(1, Math.ceil(bytes / (opts.partitionBytes ?? 64 * 1024 * 1024))), m.options);
       }),
     );
     let rowsIn = 0;
@@ -121,6 +139,8 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
       const problem = await check.finish();
       if (problem) throw new CodetrailError('bad-input', `refusing ${opts.inputs[i]}: ${problem}`);
     }
+    const options = manifests.map((m, i) => knownOptions(m, checks[i]!.trlArguments));
+    refuseMixedOptions(opts.inputs, options);
 
     // Pass 2: per partition, the first input to hold a key wins; its rows are kept.
     const shards = new JsonlShards(join(opts.out, 'data', config.name), config.split, opts.rowsPerShard ?? 10_000);
@@ -158,9 +178,82 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
       join(opts.out, 'README.md'),
       datasetCard({ format, description: spec?.description ?? '', schema: spec?.schema ?? null, configs, counts, tasks: [...tasks.values()] }),
     );
-    await writeManifest(opts.out, { format, created_at: new Date().toISOString(), counts, configs, tasks: [...tasks.values()] }, opts.version);
+    // What each input left out and how it was validated, carried with which input said so.
+    const excluded: ExcludedEntry[] = manifests.flatMap((m, i) => (m.excluded ?? []).map((x) => ({ task_id: x.task_id, reason: x.reason, input: i })));
+    // `tool` and `created_at` are not checked for shape (merge needs neither): read with care.
+    const said = (m: Manifest) => m as { tool?: { version?: unknown }; created_at?: unknown };
+    const inputs: MergedInput[] = manifests.map((m) => ({
+      manifest_seal: m.seal.manifest,
+      tool_version: String(said(m).tool?.version ?? 'unknown'),
+      created_at: String(said(m).created_at ?? 'unknown'),
+      tasks: m.tasks.length,
+      ...(m.options ? { options: m.options } : {}),
+      ...(m.validation ? { validation: m.validation } : {}),
+    }));
+    await writeManifest(
+      opts.out,
+      {
+        format,
+        created_at: new Date().toISOString(),
+        options: mergedOptions(options, manifests),
+        counts,
+        configs,
+        tasks: [...tasks.values()],
+        ...(excluded.length ? { excluded } : {}),
+        inputs,
+      },
+      opts.version,
+    );
     return { out: opts.out, format, inputs: opts.inputs.length, rowsIn, rows: shards.rows, duplicates: rowsIn - shards.rows, tasks: tasks.size, partitions };
   } finally {
     await rm(temp, { recursive: true, force: true });
   }
+}
+
+type MustMatch = (typeof MERGE_MUST_MATCH)[number];
+/** Per option, its value where known: null when the input was exported without it; no key when the input does not say. */
+type KnownOptions = Partial<Record<MustMatch, string | number | boolean | null>>;
+
+const OPTION_FLAGS: Record<MustMatch, string> = { trl_arguments: '--trl-arguments', zed_generated: '--zed-generated', max_generated: '--max-generated' };
+
+/** What an input's manifest says of its options, and what its rows show (TRL's arguments, read in the first pass). */
+function knownOptions(m: Manifest, seenTrlArguments?: 'object' | 'string'): KnownOptions {
+  const trl = m.options?.trl_arguments ?? seenTrlArguments;
+  return {
+    ...(m.options ? { max_generated: m.options.max_generated ?? null } : {}),
+    ...(m.options?.zed_generated !== undefined ? { zed_generated: m.options.zed_generated } : {}),
+    ...(trl ? { trl_arguments: trl } : {}),
+  };
+}
+
+/** Refuses inputs whose rows are shaped, or whose tasks chosen, by different options: merged, the dataset would be neither. */
+function refuseMixedOptions(inputs: readonly string[], options: readonly KnownOptions[]): void {
+  for (const key of MERGE_MUST_MATCH) {
+    const first = options.findIndex((o) => key in o);
+    if (first === -1) continue;
+    const other = options.findIndex((o) => key in o && o[key] !== options[first]![key]);
+    if (other === -1) continue;
+    const flag = (o: KnownOptions) =>
+      o[key] === null || o[key] === false
+        ? `without ${OPTION_FLAGS[key]}`
+        : o[key] === true
+          ? `with ${OPTION_FLAGS[key]}`
+          : `with ${OPTION_FLAGS[key]} ${o[key]}`;
+    throw new CodetrailError(
+      'bad-input',
+      `refusing ${inputs[other]}: it was exported ${flag(options[other]!)}, ${inputs[first]} ${flag(options[first]!)}: merge exports made with the same ${OPTION_FLAGS[key]} (export again)`,
+    );
+  }
+}
+
+/** The merged export's options: those its inputs share; `include_unapproved` when any input included unapproved tasks. */
+function mergedOptions(options: readonly KnownOptions[], manifests: readonly Manifest[]): ExportOptionsRecord {
+  const trl = options.find((o) => o.trl_arguments)?.trl_arguments;
+  const max = options.find((o) => typeof o.max_generated === 'number')?.max_generated;
+  return {
+    ...(trl === 'object' || trl === 'string' ? { trl_arguments: trl } : {}),
+    ...(typeof max === 'number' ? { max_generated: max } : {}),
+    ...(options.some((o) => o.zed_generated !== undefined) ? { zed_generated: options.some((o) => o.zed_generated === true) } : {}),
+    include_unapproved: manifests.some((m) => m.options?.include_unapproved === true),
+  };
 }

@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline';
 import { approvalOf } from '../review/approval';
 import type { EventRecord } from '../schema/events';
 import { checkRecord } from '../schema/validate';
-import type { TaskProvenance } from './manifest';
+import type { ExportOptionsRecord, TaskProvenance } from './manifest';
 import { buildTrajectory } from './trajectory';
 
 type Row = Record<string, unknown>;
@@ -28,12 +28,16 @@ export class ProvenanceCheck {
   private readonly writers: WriteStream[];
   problem: string | undefined;
 
-  /** `temp`: a private folder for the raw records' partitions; `partitions`: how many. */
+  /** The form of TRL tool-call arguments the rows hold (undefined: no tool call seen, or not TRL). */
+  trlArguments: 'object' | 'string' | undefined;
+
+  /** `temp`: a private folder for the raw records' partitions; `partitions`: how many; `options`: the manifest's claim. */
   constructor(
     private readonly format: string,
     tasks: readonly TaskProvenance[],
     private readonly temp: string,
     partitions: number,
+    private readonly options: ExportOptionsRecord | undefined = undefined,
   ) {
     this.claims = new Map(tasks.map((t) => [t.task_id, t]));
     this.writers = format === 'raw' ? Array.from({ length: partitions }, (_, p) => createWriteStream(join(temp, `task-p${p}`))) : [];
@@ -43,6 +47,10 @@ export class ProvenanceCheck {
   async row(row: Row, where: string): Promise<void> {
     if (this.problem) return;
     if (this.format === 'raw') return this.rawRow(row, where);
+    if (this.format === 'trl') {
+      this.trlRow(row, where);
+      if (this.problem) return;
+    }
     const task = typeof row.task_id === 'string' ? row.task_id : undefined;
     if (task === undefined) return;
     const claim = this.claims.get(task);
@@ -88,6 +96,28 @@ export class ProvenanceCheck {
     const missing = [...this.claims.keys()].find((t) => !seen.has(t));
     if (missing) this.problem = `the manifest lists task ${missing}, but the export holds none of its records`;
     return this.problem;
+  }
+
+  /** The arguments' form, from the rows: one form throughout, and the one the manifest claims. */
+  private trlRow(row: Row, where: string): void {
+    const messages = Array.isArray(row.messages) ? (row.messages as unknown[]) : [];
+    for (const message of messages) {
+      const calls = typeof message === 'object' && message !== null ? (message as Row).tool_calls : undefined;
+      for (const call of Array.isArray(calls) ? (calls as unknown[]) : []) {
+        const fn = typeof call === 'object' && call !== null ? (call as Row).function : undefined;
+        const args = typeof fn === 'object' && fn !== null ? (fn as Row).arguments : undefined;
+        const form = typeof args === 'string' ? 'string' : typeof args === 'object' && args !== null ? 'object' : undefined;
+        if (!form) continue;
+        const expected = this.trlArguments ?? this.options?.trl_arguments;
+        if (expected && form !== expected) {
+          this.problem = this.trlArguments
+            ? `its rows mix tool-call arguments as JSON ${expected}s and as JSON ${form}s (${where})`
+            : `the manifest says it was exported with --trl-arguments ${expected}, but its rows hold arguments as JSON ${form}s (${where})`;
+          return;
+        }
+        this.trlArguments = form;
+      }
+    }
   }
 
   private async rawRow(row: Row, where: string): Promise<void> {

@@ -34,7 +34,13 @@ export const MAX_REWRITE_TOKENS = 350;
 export const MAX_CONTEXT_TOKENS = 150;
 const HISTORY = 5;
 /** Edits that are the engineer's own next move (not undo, a reload or a formatter). */
-const PREDICTABLE = new Set(['typing', 'paste', 'completion', 'editor', 'multiCursor']);
+const PREDICTABLE = new Set(['typing', 'paste', 'editor', 'multiCursor']);
+/**
+ * Edits a completion engine or an agent wrote: a model trained to predict them learns to imitate
+ * that other model, so they are expected outputs only when asked (`--zed-generated`). They stay
+ * in the edit history of later rows: they are what the engineer saw happen.
+ */
+const GENERATED = new Set(['completion', 'completion.word', 'completion.inline', 'agent']);
 
 export async function zedRows(taskId: string, events: EventRecord[]): Promise<ZedRow[]> {
   const rows = new ZedRows(taskId);
@@ -60,7 +66,7 @@ export class ZedRows implements ReplayObserver {
     const after = replayer.bufferText(e.session, e.data.file);
     if (before === undefined || after === undefined || before === after) return;
     const first = e.data.changes[0]!;
-    const excerpt = PREDICTABLE.has(e.origin) ? zetaExcerpts(e.data.file, before, after, first.offset) : undefined;
+    const excerpt = PREDICTABLE.has(e.origin) || GENERATED.has(e.origin) ? zetaExcerpts(e.data.file, before, after, first.offset) : undefined;
     if (excerpt) {
       this.rows.push({
         ...excerpt,
@@ -188,9 +194,9 @@ export function zetaExcerpts(path: string, beforeText: string, afterText: string
 export const zedFormat = jsonlFormat({
   split: 'train',
   description:
-    "Edit-prediction examples in the shape of Zed's Zeta (`events`, `input`, `output`): recent edits as diffs; the excerpt around the cursor as Zed builds it (a fence with the file path, `<|start_of_file|>` at the top of a file, `<|editable_region_start|>`, `<|user_cursor_is_here|>`, `<|editable_region_end|>`); and the same excerpt after the edit the engineer made next.",
+    "Edit-prediction examples in the shape of Zed's Zeta (`events`, `input`, `output`): recent edits as diffs; the excerpt around the cursor as Zed builds it (a fence with the file path, `<|start_of_file|>` at the top of a file, `<|editable_region_start|>`, `<|user_cursor_is_here|>`, `<|editable_region_end|>`); and the same excerpt after the edit the engineer made next. An edit a completion engine or an agent wrote is never an expected output unless exported with `--zed-generated` (`origin` says which).",
   schema: { ...pq.strings('events', 'input', 'output', 'cursor_path'), cursor_position: pq.int64(), ...pq.strings('origin', 'task_id', 'repo') },
   mergeKey: 'task',
   observe: (taskId) => new ZedRows(taskId),
-  rows: (_task, zed) => zed.rows,
+  rows: (_task, zed, options) => (options.zedGenerated ? zed.rows : zed.rows.filter((r) => !GENERATED.has(r.origin))),
 });

@@ -81,7 +81,9 @@ const Arrived = obj(
 /** Kind name → schema of its `data`. Adding a kind here adds it to the types and the JSON Schema. */
 export const EVENT_DATA = {
   'session.start': obj({
-    reason: Type.Union([Type.Literal('window'), Type.Literal('idle'), Type.Literal('consent'), Type.Literal('resume')]),
+    reason: Type.Union([Type.Literal('window'), Type.Literal('idle'), Type.Literal('consent'), Type.Literal('resume'), Type.Literal('task')], {
+      description: "why it starts; `task`: restated, same session, when a task starts in it, so that every task's records carry their consent basis",
+    }),
     policyHash: Type.String({ pattern: '^[0-9a-f]{64}$' }),
     consentAt: Type.Integer({ minimum: 0, description: 'when the engineer consented to this policy (Unix ms)' }),
     captureLevel: Type.Union([Type.Literal('full'), Type.Literal('metadata')]),

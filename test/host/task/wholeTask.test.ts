@@ -3,7 +3,9 @@
 // from the terminal, see the tests fail, fix the code, see them pass, commit from the terminal,
 // end the task. The store must hold each step, and `codetrail verify` must call it exact.
 import { strict as assert } from 'node:assert';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { activeExtension, codetrailCli, fixtures, flush, nextEvent, runInTerminal, saveEditor, storeRecords, typeText } from '../helpers';
@@ -271,5 +273,137 @@ describe('the recorded task for education research: ProgSnap2 checked against th
     // The state at the last test run holds every file the task touched, not only the one edited last.
     const lastRun = rows.filter((r) => r.EventType === 'Run.Program').at(-1)!;
     assert.ok((states.get(lastRun.CodeStateID) ?? []).length >= 2, `CodeStates/${lastRun.CodeStateID}: ${states.get(lastRun.CodeStateID)?.join(', ')}`);
+  });
+});
+
+describe('two more tasks in the same session, tests in root-level files: validated SWE-bench instances (node --test, pytest)', function () {
+  this.timeout(300_000);
+  const hasPytest = spawnSync('python3', ['-m', 'pytest', '--version']).status === 0;
+  let nodeTask: string;
+  let pyTask: string | undefined;
+
+  async function paste(editor: vscode.TextEditor, text: string): Promise<void> {
+    await vscode.env.clipboard.writeText(text);
+    await command('editor.action.clipboardPasteAction', editor);
+  }
+
+  /** Puts the cursor after `anchor` (or selects `anchor` when `select`) in the editor's text. */
+  function place(editor: vscode.TextEditor, anchor: string, select = false): void {
+    const start = editor.document.getText().indexOf(anchor);
+    assert.ok(start >= 0, `${anchor} in ${editor.document.uri.fsPath}`);
+    const from = editor.document.positionAt(select ? start : start + anchor.length);
+    const to = editor.document.positionAt(start + anchor.length);
+    editor.selection = new vscode.Selection(from, to);
+  }
+
+  before(async () => {
+    terminal = vscode.window.createTerminal({ name: 'more tasks', cwd: repo });
+    terminal.show();
+    // Outside any task, the team adds root-level test files (a JavaScript test.js, a Python tests.py) and commits them.
+    const setup = [
+      `printf "%s\\n" "const test = require('node:test');" "const assert = require('node:assert');" "const { range } = require('./src/range');" "test('range counts up', () => { assert.deepStrictEqual(range(0, 2), [0, 1, 2]); });" > test.js`,
+      `printf "%s\\n" "def span(a, b):" "    return list(range(a, b))" > rangelib.py`,
+      `printf "%s\\n" "from rangelib import span" "" "" "def test_nothing():" "    assert span(3, 1) == []" > tests.py`,
+      `printf "%s\\n" "__pycache__/" ".pytest_cache/" >> .gitignore`,
+      'git add -A && git commit -q -m "Root-level tests"',
+    ];
+    for (const line of setup) assert.equal(await run(line), 0, line);
+  });
+
+  after(() => terminal?.dispose());
+
+  it('plays a task whose new test in test.js fails, then passes with the fix, while the old one keeps passing', async () => {
+    nodeTask = (await vscode.commands.executeCommand('codetrail.startTask', {
+      title: 'range takes a step',
+      description: 'range(0, 4, 2) should give [0, 2, 4]',
+    })) as string;
+    const tests = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(join(repo, 'test.js')));
+    place(tests, '[0, 1, 2]); });\n');
+    await paste(tests, "test('range with a step', () => { assert.deepStrictEqual(range(0, 4, 2), [0, 2, 4]); });\n");
+    await save(tests);
+    assert.equal(await run('node --test'), 1, 'the new test fails before the fix');
+    const code = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(join(repo, 'src/range.js')));
+    place(code, 'function range(start, end');
+    await typeText(code, ', step = 1');
+    place(code, 'i++', true);
+    await typeText(code, 'i += step');
+    await save(code);
+    assert.equal(await run('node --test'), 0, 'every test passes after the fix');
+    assert.equal(await run('git commit -qam "range takes a step"'), 0);
+    await flush();
+    await vscode.commands.executeCommand('codetrail.endTask', { outcome: 'solved', note: '' });
+    await flush();
+  });
+
+  it('plays a pytest task: a new test in tests.py fails, then passes with the fix', async function () {
+    if (!hasPytest) this.skip();
+    pyTask = (await vscode.commands.executeCommand('codetrail.startTask', {
+      title: 'span includes its end',
+      description: 'span(2, 2) should be [2]',
+    })) as string;
+    const tests = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(join(repo, 'tests.py')));
+    place(tests, 'span(3, 1) == []\n');
+    await paste(tests, '\n\ndef test_one():\n    assert span(2, 2) == [2]\n');
+    await save(tests);
+    assert.equal(await run('python3 -m pytest tests.py'), 1, 'the new test fails before the fix');
+    const code = await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(join(repo, 'rangelib.py')));
+    place(code, 'range(a, b');
+    await typeText(code, ' + 1');
+    await save(code);
+    assert.equal(await run('python3 -m pytest tests.py'), 0, 'the tests pass after the fix');
+    assert.equal(await run('git commit -qam "span includes its end"'), 0);
+    await flush();
+    await vscode.commands.executeCommand('codetrail.endTask', { outcome: 'solved', note: '' });
+    await flush();
+  });
+
+  it('exports instances whose test patch is the root-level test file; validate --run-tests accepts them, with PASS_TO_PASS from the runner', async () => {
+    for (const id of [nodeTask, ...(pyTask ? [pyTask] : [])]) await codetrailCli('approve', '--store', store, id);
+    const out = join(mkdtempSync(join(tmpdir(), 'swebench-more-')), 'out');
+    await codetrailCli('export', '--store', store, '--format', 'swebench', '--out', out, '--json');
+    const dir = join(out, 'data', 'swebench');
+    const rows = () =>
+      readdirSync(dir).flatMap((f) =>
+        readFileSync(join(dir, f), 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as Record<string, string>),
+      );
+    const rowOf = (task: string) => rows().find((r) => r.instance_id!.endsWith(`-${task}`))!;
+    const exported = rowOf(nodeTask);
+    assert.ok(exported, `a row for ${nodeTask}`);
+    assert.match(exported.test_patch!, /^diff --git a\/test\.js b\/test\.js/, 'the root-level test.js is the test patch');
+    assert.doesNotMatch(exported.patch!, /test\.js/);
+    assert.match(exported.patch!, /src\/range\.js/);
+    assert.ok((JSON.parse(exported.FAIL_TO_PASS!) as string[]).includes('- range with a step'), exported.FAIL_TO_PASS);
+    if (pyTask) {
+      const py = rowOf(pyTask);
+      assert.match(py.test_patch!, /^diff --git a\/tests\.py b\/tests\.py/);
+      assert.match(py.patch!, /rangelib\.py/);
+      assert.equal(py.log_parser, 'parse_log_pytest');
+    }
+
+    // The tasks started later in the window's session carry the same consent basis as the first.
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as {
+      tasks: { task_id: string; consent_at: string | null; policy_hash: string | null }[];
+    };
+    assert.equal(manifest.tasks.length, pyTask ? 3 : 2);
+    const bases = new Set(manifest.tasks.map((t) => `${t.consent_at} ${t.policy_hash}`));
+    assert.equal(bases.size, 1, [...bases].join(' | '));
+    assert.ok(manifest.tasks.every((t) => t.consent_at !== null && t.policy_hash !== null));
+
+    const validated = JSON.parse(await codetrailCli('validate', out, '--repo', repo, '--run-tests', '--json'));
+    assert.equal(validated.invalidCount, 0, JSON.stringify(validated.instances));
+    assert.equal(validated.validCount, pyTask ? 3 : 2);
+    const checked = rowOf(nodeTask);
+    assert.deepEqual(JSON.parse(checked.FAIL_TO_PASS!), ['- range with a step']);
+    const passToPass = JSON.parse(checked.PASS_TO_PASS!) as string[];
+    assert.ok(passToPass.includes('- range counts up'), `the old root-level test keeps passing: ${checked.PASS_TO_PASS}`);
+    assert.ok(passToPass.includes('- range includes both ends'), checked.PASS_TO_PASS);
+    if (pyTask) {
+      const py = rowOf(pyTask);
+      assert.deepEqual(JSON.parse(py.FAIL_TO_PASS!), ['tests.py::test_one']);
+      assert.deepEqual(JSON.parse(py.PASS_TO_PASS!), ['tests.py::test_nothing']);
+    }
   });
 });
