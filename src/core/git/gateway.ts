@@ -46,12 +46,26 @@ export class GitGateway {
     try {
       return await this.git.raw(args);
     } catch (err) {
-      const failure = { root: this.root, args, message: (err instanceof Error ? err.message : String(err)).trim(), expected: options.expected ?? false };
-      recent.push(failure);
-      if (recent.length > KEEP_FAILURES) recent.shift();
-      sink?.(failure);
+      this.report(args, err, options.expected ?? false);
       return fallback;
     }
+  }
+
+  /** The paths git ignores, or undefined when git cannot say; the failure is reported as `rawOr`'s are. */
+  async checkIgnoreOr(paths: string[]): Promise<string[] | undefined> {
+    try {
+      return await this.git.checkIgnore(paths);
+    } catch (err) {
+      this.report(['check-ignore', `(${paths.length} paths)`], err, false);
+      return undefined;
+    }
+  }
+
+  private report(args: readonly string[], err: unknown, expected: boolean): void {
+    const failure = { root: this.root, args, message: (err instanceof Error ? err.message : String(err)).trim(), expected };
+    recent.push(failure);
+    if (recent.length > KEEP_FAILURES) recent.shift();
+    sink?.(failure);
   }
 
   show(args: string[]): Promise<string> {
@@ -60,10 +74,6 @@ export class GitGateway {
 
   revparse(args: string[]): Promise<string> {
     return this.git.revparse(args);
-  }
-
-  checkIgnore(paths: string[]): Promise<string[]> {
-    return this.git.checkIgnore(paths);
   }
 
   /**

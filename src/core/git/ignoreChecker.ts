@@ -31,23 +31,21 @@ export class IgnoreChecker {
   async refresh(): Promise<void> {
     const paths = [...this.known.keys()];
     if (paths.length === 0) return;
-    try {
-      const ignored = new Set(await gitAt(this.root).checkIgnore(paths));
-      for (const p of paths) this.known.set(p, ignored.has(p));
-    } catch {
-      // git could not say: keep the answers there are.
-    }
+    const answer = await gitAt(this.root).checkIgnoreOr(paths);
+    // git could not say (the gateway reported why): keep the answers there are.
+    if (!answer) return;
+    const ignored = new Set(answer);
+    for (const p of paths) this.known.set(p, ignored.has(p));
   }
 
   private async runBatch(): Promise<void> {
     const paths = [...this.queued];
     this.queued.clear();
     this.batch = undefined;
-    try {
-      const ignored = new Set(await gitAt(this.root).checkIgnore(paths));
-      for (const p of paths) this.known.set(p, ignored.has(p));
-    } catch {
-      // git could not say: treat as ignored (record less) without caching, so it is asked again.
-    }
+    const answer = await gitAt(this.root).checkIgnoreOr(paths);
+    // git could not say (the gateway reported why): treated as ignored (record less) without caching, so it is asked again.
+    if (!answer) return;
+    const ignored = new Set(answer);
+    for (const p of paths) this.known.set(p, ignored.has(p));
   }
 }
