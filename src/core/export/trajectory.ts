@@ -6,6 +6,7 @@ import { replayTask, type ReplayObserver } from '../replay/pass';
 import type { Replayer } from '../replay/replayer';
 import { verdictOf, type TaskVerdict } from '../replay/verify';
 import { specOf } from '../events/kinds';
+import { StepGrouper, type StepGroup } from '../events/stepGrouping';
 import { emptyStep, type Step } from '../events/steps';
 import type { EventRecord, RecordOfKind } from '../schema/events';
 import { recordedWork } from '../review/approval';
@@ -69,9 +70,6 @@ export interface Provenance {
   /** Records deleted in review before export; the steps around them are real, but not contiguous. */
   deleted_in_review: number;
 }
-
-/** Edits in one file closer together than this are one step. */
-const EDIT_GAP_MS = 30_000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -167,86 +165,86 @@ export async function buildSteps(events: EventRecord[]): Promise<Step[]> {
   return steps.finish();
 }
 
-/** Builds the steps while watching a task's replay; `finish` once every record is applied. */
+/**
+ * Writes the steps of events/stepGrouping.ts (the ones review shows) while watching a task's
+ * replay: an edit step becomes the diff of its file from before its first edit to after its last;
+ * `finish` once every record is applied.
+ */
 export class StepCollector implements ReplayObserver {
   private readonly steps: Step[] = [];
-  private edit: { step: Step; session: string; before: string | undefined; lastTs: number; origins: Map<string, number>; keystrokes: number } | undefined;
-  private nav: { step: Step; files: Map<string, Set<number>>; moves: number } | undefined;
-  private replayer: Replayer | undefined;
+  private readonly grouper = new StepGrouper();
+  private edit: { group: StepGroup; before: string | undefined; after: string | undefined; origins: Map<string, number>; keystrokes: number } | undefined;
 
   before(e: EventRecord, replayer: Replayer): void {
-    this.replayer = replayer;
-    if (e.kind !== 'edit') return;
-    this.closeNav();
-    if (this.edit && (this.edit.step.file !== e.data.file || this.edit.session !== e.session || e.ts - this.edit.lastTs > EDIT_GAP_MS)) this.closeEdit();
-    if (!this.edit) {
-      const step = emptyStep(e.ts, 'edit');
-      step.file = e.data.file;
-      this.edit = { step, session: e.session, before: replayer.bufferText(e.session, e.data.file), lastTs: e.ts, origins: new Map(), keystrokes: 0 };
+    const closed = this.grouper.place(e);
+    if (closed) this.write(closed);
+    const group = this.grouper.current;
+    if (e.kind === 'edit' && group && this.edit?.group !== group) {
+      this.edit = { group, before: replayer.bufferText(e.session, e.data.file), after: undefined, origins: new Map(), keystrokes: 0 };
     }
   }
 
   after(e: EventRecord, replayer: Replayer): void {
-    if (e.kind === 'edit') {
-      const edit = this.edit!;
-      // The first edit after a snapshot is part of the snapshot: the diff starts from there.
-      edit.before ??= replayer.bufferText(e.session, e.data.file);
-      // Weighed by what each wrote (a deletion counts as one).
-      edit.origins.set(
-        e.origin,
-        (edit.origins.get(e.origin) ?? 0) +
-          Math.max(
-            1,
-            e.data.changes.reduce((n, c) => n + c.textLength, 0),
-          ),
-      );
-      edit.keystrokes += e.data.keystrokes;
-      edit.lastTs = e.ts + e.data.durationMs;
-      return;
-    }
-    const spec = specOf(e);
-    const navFile = spec.navigates?.(e);
-    if (navFile !== undefined) {
-      this.nav ??= { step: emptyStep(e.ts, 'navigate'), files: new Map(), moves: 0 };
-      this.nav.moves += 1;
-      const lines = this.nav.files.get(navFile) ?? new Set<number>();
-      if (e.kind === 'selection') for (const s of e.data.selections) lines.add(s.active[0]);
-      if (e.kind === 'viewport') for (const [a, b] of e.data.ranges) lines.add(a).add(b);
-      this.nav.files.set(navFile, lines);
-      return;
-    }
-    const step = spec.step?.(e);
-    if (!step) return;
-    this.closeEdit();
-    this.closeNav();
-    this.steps.push(step);
+    if (e.kind !== 'edit' || !this.edit) return;
+    const edit = this.edit;
+    // The first edit after a snapshot is part of the snapshot: the diff starts from there.
+    edit.before ??= replayer.bufferText(e.session, e.data.file);
+    edit.after = replayer.bufferText(e.session, e.data.file);
+    // Weighed by what each wrote (a deletion counts as one).
+    edit.origins.set(
+      e.origin,
+      (edit.origins.get(e.origin) ?? 0) +
+        Math.max(
+          1,
+          e.data.changes.reduce((n, c) => n + c.textLength, 0),
+        ),
+    );
+    edit.keystrokes += e.data.keystrokes;
   }
 
   finish(): Step[] {
-    this.closeEdit();
-    this.closeNav();
+    const last = this.grouper.finish();
+    if (last) this.write(last);
     return this.steps;
   }
 
-  private closeEdit(): void {
-    const edit = this.edit;
-    if (!edit) return;
-    const after = this.replayer?.bufferText(edit.session, edit.step.file!);
-    if (edit.before !== undefined && after !== undefined && after !== edit.before) {
-      edit.step.patch = createPatch(edit.step.file!, edit.before, after, '', '', { context: 3 });
+  private write(group: StepGroup): void {
+    switch (group.shape) {
+      case 'edit':
+        return this.writeEdit(group);
+      case 'navigation':
+        return this.writeNavigation(group);
+      case 'record': {
+        const step = specOf(group.lead).step?.(group.lead);
+        if (step) this.steps.push(step);
+        return;
+      }
     }
-    edit.step.detail = `${edit.keystrokes} change(s): ${[...edit.origins.keys()].join(', ')}`;
-    edit.step.origin = [...edit.origins].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
-    this.steps.push(edit.step);
+  }
+
+  private writeEdit(group: StepGroup): void {
+    const step = emptyStep(group.lead.ts, 'edit');
+    step.file = group.file;
+    const edit = this.edit?.group === group ? this.edit : undefined;
+    if (edit && edit.before !== undefined && edit.after !== undefined && edit.after !== edit.before) {
+      step.patch = createPatch(group.file!, edit.before, edit.after, '', '', { context: 3 });
+    }
+    step.detail = `${edit?.keystrokes ?? 0} change(s): ${[...(edit?.origins.keys() ?? [])].join(', ')}`;
+    step.origin = [...(edit?.origins ?? [])].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+    this.steps.push(step);
     this.edit = undefined;
   }
 
-  private closeNav(): void {
-    const nav = this.nav;
-    if (!nav) return;
-    nav.step.files = [...nav.files.keys()];
-    nav.step.detail = [...nav.files].map(([f, lines]) => (lines.size ? `${f} (lines ${Math.min(...lines) + 1}-${Math.max(...lines) + 1})` : f)).join(', ');
-    this.steps.push(nav.step);
-    this.nav = undefined;
+  private writeNavigation(group: StepGroup): void {
+    const step = emptyStep(group.lead.ts, 'navigate');
+    const lines = new Set<number>();
+    for (const e of group.records) {
+      if (e.kind === 'selection') for (const s of e.data.selections) lines.add(s.active[0]);
+      if (e.kind === 'viewport') for (const [a, b] of e.data.ranges) lines.add(a).add(b);
+    }
+    const file = group.file ?? '';
+    step.files = [file];
+    step.detail = lines.size ? `${file} (lines ${Math.min(...lines) + 1}-${Math.max(...lines) + 1})` : file;
+    this.steps.push(step);
   }
 }
