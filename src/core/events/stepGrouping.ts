@@ -5,12 +5,13 @@
 // - edits to one file in one session join while no pause between the step's records exceeds
 //   STEP_GAP_MS; cursor moves (selection, viewport) in that file within the pause join them;
 // - otherwise navigation (moves, focus, opening a file) in one file and one session is one step;
-// - a buffer snapshot taken for an edit belongs to the step after it (the last step at the end);
+// - a buffer snapshot taken for an edit belongs to the step of the next edit (the last step when
+//   none follows): a move recorded while the edit's burst was still open does not take it;
 // - every other step record (save, terminal, test, commit, diagnostics...) is a step of its own
 //   and closes the step before it. Task and session markers are no step and close nothing.
 import type { EventRecord } from '../schema/events';
 import { specOf } from './kinds';
-import type { StepCategory } from './steps';
+import type { Placement, StepCategory } from './steps';
 
 /** Edits (and moves among them) further apart than this are two steps. */
 export const STEP_GAP_MS = 30_000;
@@ -72,8 +73,7 @@ export class StepGrouper {
           ? (placement === 'edit' || placement === 'move') && record.ts - open.end <= STEP_GAP_MS
           : open.shape === 'navigation' && (placement === 'move' || placement === 'look');
       if (joins) {
-        open.records.push(...this.pending, record);
-        this.pending = [];
+        open.records.push(...this.preludes(placement), record);
         open.end = Math.max(open.end, endOf(record));
         return undefined;
       }
@@ -82,14 +82,21 @@ export class StepGrouper {
     this.open = {
       shape,
       lead: record,
-      records: [...this.pending, record],
+      records: [...this.preludes(placement), record],
       category: shape === 'edit' ? 'edit' : shape === 'navigation' ? 'navigation' : spec.category,
       file,
       session: record.session,
       end: endOf(record),
     };
-    this.pending = [];
     return open;
+  }
+
+  /** The snapshots waiting for an edit, when `placement` is one (then they are no longer waiting). */
+  private preludes(placement: Placement | undefined): EventRecord[] {
+    if (placement !== 'edit' || this.pending.length === 0) return [];
+    const taken = this.pending;
+    this.pending = [];
+    return taken;
   }
 
   /** Closes the last step (snapshots with no step after them join it) and returns it. */
