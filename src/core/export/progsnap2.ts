@@ -163,9 +163,9 @@ export interface CodeState {
 
 /** Rows and the code states they name, for one task. `order` continues across tasks. */
 export async function progsnapRows(taskId: string, events: EventRecord[], order: { next: number }): Promise<{ rows: ProgSnapRow[]; states: CodeState[] }> {
-  const table = new ProgSnapRows(taskId, order);
+  const table = new ProgSnapRows(taskId);
   await replayTask(events, [table]);
-  return { rows: table.rows, states: table.states() };
+  return { rows: table.numbered(order), states: table.states() };
 }
 
 /** Kinds after which the project's content may differ: the code state is recomputed then. */
@@ -182,7 +182,7 @@ const CHANGES_CONTENT = new Set<EventKind>([
   'gap',
 ]);
 
-/** Collects a task's rows and code states while watching its replay. */
+/** Collects a task's rows and code states while watching its replay; `numbered` once the task is kept. */
 export class ProgSnapRows implements ReplayObserver {
   readonly rows: ProgSnapRow[] = [];
   private readonly codeStates = new Map<string, CodeState>();
@@ -193,10 +193,13 @@ export class ProgSnapRows implements ReplayObserver {
   private current = '';
   private editLocation = '';
 
-  constructor(
-    private readonly taskId: string,
-    private readonly order: { next: number },
-  ) {}
+  constructor(private readonly taskId: string) {}
+
+  /** The rows with their Order, continuing from `order` (a task left out of the export takes no numbers). */
+  numbered(order: { next: number }): ProgSnapRow[] {
+    for (const row of this.rows) row.Order = String(order.next++);
+    return this.rows;
+  }
 
   states(): CodeState[] {
     return [...this.codeStates.values()];
@@ -239,7 +242,6 @@ export class ProgSnapRows implements ReplayObserver {
     return Object.assign(row, {
       EventType: type,
       EventID: id,
-      Order: String(this.order.next++),
       SubjectID: e.contributor,
       ToolInstances: 'VS Code;Codetrail',
       CodeStateID: this.current,
@@ -377,11 +379,11 @@ export const progsnap2Format: ExportFormatSpec = {
     const codeStates = new CodeStateWriter(out);
     return {
       task(taskId) {
-        const table = new ProgSnapRows(taskId, order);
+        const table = new ProgSnapRows(taskId);
         return {
           observer: table,
           async write() {
-            for (const row of table.rows) csv.push(csvLine(PROGSNAP2_COLUMNS.map((c) => row[c])));
+            for (const row of table.numbered(order)) csv.push(csvLine(PROGSNAP2_COLUMNS.map((c) => row[c])));
             for (const state of table.states()) await codeStates.write(state);
           },
         };
