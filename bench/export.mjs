@@ -1,7 +1,9 @@
 // Export throughput against plain reading and parsing of the same store, measured in one run.
-// Usage: npm run compile-tests && node bench/export.mjs [tasks]
+// Usage: npm run compile-tests && node bench/export.mjs [tasks] [store]
+//   store: generate into this folder and keep it, or reuse it when it holds a store (before/after runs on one store)
 // Prints one JSON line per measurement: events per second, the ratio to the baseline, replays per
 // event (Replayer.apply calls per record in a task: 1 is one replay) and the peak heap growth.
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,57 +23,59 @@ replayer.apply = function (...a) {
 
 const TASKS = Number(process.argv[2] ?? 200);
 const dir = await mkdtemp(join(tmpdir(), 'codetrail-bench-export-'));
-const store = join(dir, 'store');
+const store = process.argv[3] ?? join(dir, 'store');
 
 // A synthetic but realistic store: per task, a file typed into in bursts, cursor moves, test runs.
-const rand = seededRandom(42);
-const session = captureSession(store);
-const words = ['const', 'value', 'return', 'if', '(x)', '{', '}', 'await', 'items', 'map', '=>', ';', '\n  '];
-for (let t = 0; t < TASKS; t++) {
-  const taskId = session.startTask([REPO_ID], { title: `task ${t}`, description: 'make it work', auto: false, branch: 'main' });
-  session.record(
-    REPO_ID,
-    'git.state',
-    { reason: 'task', head: 'b'.repeat(40), branch: 'main', detached: false, inProgress: null, dirtyDiff: '', diffOmitted: [], untracked: [] },
-    'system',
-  );
-  const doc = new SimDoc(session, `src/file${t % 20}.ts`, 'export function f() {\n  return 1;\n}\n'.repeat(20));
-  for (let b = 0; b < 120; b++) {
-    const at = Math.floor(rand() * doc.text.length);
-    doc.typeKeys(at, words[Math.floor(rand() * words.length)] + ' ');
-    if (b % 4 === 0)
-      session.record(REPO_ID, 'selection', { file: doc.file, kind: 'keyboard', selections: [{ anchor: [b % 30, 2], active: [b % 30, 2] }] }, 'user');
-    if (b % 40 === 0) doc.save();
+if (!existsSync(store)) {
+  const rand = seededRandom(42);
+  const session = captureSession(store);
+  const words = ['const', 'value', 'return', 'if', '(x)', '{', '}', 'await', 'items', 'map', '=>', ';', '\n  '];
+  for (let t = 0; t < TASKS; t++) {
+    const taskId = session.startTask([REPO_ID], { title: `task ${t}`, description: 'make it work', auto: false, branch: 'main' });
+    session.record(
+      REPO_ID,
+      'git.state',
+      { reason: 'task', head: 'b'.repeat(40), branch: 'main', detached: false, inProgress: null, dirtyDiff: '', diffOmitted: [], untracked: [] },
+      'system',
+    );
+    const doc = new SimDoc(session, `src/file${t % 20}.ts`, 'export function f() {\n  return 1;\n}\n'.repeat(20));
+    for (let b = 0; b < 120; b++) {
+      const at = Math.floor(rand() * doc.text.length);
+      doc.typeKeys(at, words[Math.floor(rand() * words.length)] + ' ');
+      if (b % 4 === 0)
+        session.record(REPO_ID, 'selection', { file: doc.file, kind: 'keyboard', selections: [{ anchor: [b % 30, 2], active: [b % 30, 2] }] }, 'user');
+      if (b % 40 === 0) doc.save();
+    }
+    const ts = Date.now();
+    session.record(
+      REPO_ID,
+      'terminal.command',
+      { terminal: 't1', commandLine: 'npm test', confidence: 'high', cwd: '.', startTs: ts, endTs: ts + 900, exitCode: 1 },
+      'user',
+    );
+    session.record(
+      REPO_ID,
+      'test.run',
+      {
+        source: 'terminal',
+        command: 'npm test',
+        runner: 'jest',
+        exitCode: 1,
+        passed: 10,
+        failed: 2,
+        skipped: 0,
+        failingTests: ['a › b', 'c › d'],
+        durationMs: 900,
+      },
+      'user',
+    );
+    session.resumeTask(taskId);
+    session.record(REPO_ID, 'task.review', { approved: true }, 'user');
+    session.endTask([REPO_ID], { outcome: 'solved', note: '' });
+    await session.flush();
   }
-  const ts = Date.now();
-  session.record(
-    REPO_ID,
-    'terminal.command',
-    { terminal: 't1', commandLine: 'npm test', confidence: 'high', cwd: '.', startTs: ts, endTs: ts + 900, exitCode: 1 },
-    'user',
-  );
-  session.record(
-    REPO_ID,
-    'test.run',
-    {
-      source: 'terminal',
-      command: 'npm test',
-      runner: 'jest',
-      exitCode: 1,
-      passed: 10,
-      failed: 2,
-      skipped: 0,
-      failingTests: ['a › b', 'c › d'],
-      durationMs: 900,
-    },
-    'user',
-  );
-  session.resumeTask(taskId);
-  session.record(REPO_ID, 'task.review', { approved: true }, 'user');
-  session.endTask([REPO_ID], { outcome: 'solved', note: '' });
-  await session.flush();
+  await session.dispose();
 }
-await session.dispose();
 
 // Read twice, the faster kept: the first read also warms the JIT and the file cache up.
 const readAll = () =>

@@ -16,7 +16,7 @@ import type { FormatOptions } from './format';
 import { FORMATS, type ExportFormat } from './formats';
 import { datasetCard } from './card';
 import { writeManifest, type TaskProvenance } from './manifest';
-import { StepCollector, trajectoryOf } from './trajectory';
+import { provenanceOf, StepCollector, trajectoryOf, type Trajectory } from './trajectory';
 import { AUTHORS, AuthorshipTracker, generatedShare, zeroCounts } from '../replay/authorship';
 
 export { EXPORT_FORMATS, type ExportFormat } from './formats';
@@ -100,8 +100,14 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
     const steps = new StepCollector();
     const authorship = new AuthorshipTracker();
     const task = writer.task(taskId);
-    // The one replay: the verdict, the steps, authorship (and --max-generated) and the format's rows.
-    const replayer = await replayTask(taskEvents, task.observer ? [steps, authorship, task.observer] : [steps, authorship]);
+    // The one replay: the verdict, the steps and authorship (when the format reads the trajectory,
+    // or --max-generated asks) and the format's own rows.
+    const observers = [
+      ...(spec.trajectory !== false ? [steps] : []),
+      ...(spec.trajectory !== false || opts.maxGenerated !== undefined ? [authorship] : []),
+      ...(task.observer ? [task.observer] : []),
+    ];
+    const replayer = await replayTask(taskEvents, observers);
     if (opts.maxGenerated !== undefined && generatedShareOf(authorship) > opts.maxGenerated) {
       skippedGenerated += 1;
       opts.onProgress?.(read, planned);
@@ -111,19 +117,32 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
     const verdict = verdictOf(taskId, taskEvents, replayer);
     replay[verdict.status] = (replay[verdict.status] ?? 0) + 1;
     events += taskEvents.length;
-    const trajectory = trajectoryOf(taskId, taskEvents, verdict, steps.finish(), authorship.commits);
+    const origin = provenanceOf(taskEvents);
     provenance.push({
       task_id: taskId,
-      repo: trajectory.repo,
-      contributor: trajectory.contributor,
-      policy_hash: trajectory.provenance.policy_hash,
-      consent_at: trajectory.provenance.consent_at,
-      redaction_rules: trajectory.provenance.redaction_rules,
+      repo: origin.repo,
+      contributor: taskEvents[0]?.contributor ?? '',
+      policy_hash: origin.policy_hash,
+      consent_at: origin.consent_at,
+      redaction_rules: origin.redaction_rules,
       replay_status: verdict.status,
       approved,
-      deleted_in_review: trajectory.provenance.deleted_in_review,
+      deleted_in_review: origin.deleted_in_review,
     });
-    await task.write({ taskId, events: taskEvents, verdict, trajectory });
+    // Made when a format reads it: the steps' diffs and the final patch cost more than raw, Zed or ProgSnap2 rows.
+    let trajectory: Trajectory | undefined;
+    const lazy = () => {
+      if (spec.trajectory === false) throw new Error(`the ${opts.format} format said it does not read the trajectory`);
+      return (trajectory ??= trajectoryOf(taskId, taskEvents, verdict, steps.finish(), authorship.commits));
+    };
+    await task.write({
+      taskId,
+      events: taskEvents,
+      verdict,
+      get trajectory() {
+        return lazy();
+      },
+    });
     opts.onProgress?.(read, planned);
   }
   // Rows follow the order tasks are complete in the store; the manifest lists them in the order they start.

@@ -373,6 +373,7 @@ export const progsnap2Format: ExportFormatSpec = {
   description: `ProgSnap2 (spec ${PROGSNAP2_VERSION}) tables (DatasetMetadata.csv, MainTable.csv) with code states in CodeStates/<id>/, each the whole project as recorded at that event.`,
   schema: null,
   mergeKey: null,
+  trajectory: false,
   open({ out }) {
     const csv: string[] = [csvLine([...PROGSNAP2_COLUMNS])];
     const order = { next: 0 };

@@ -92,7 +92,6 @@ export function trajectoryOf(
   const start = find('task.start');
   const end = [...events].reverse().find((e): e is RecordOfKind<'task.end'> => e.kind === 'task.end');
   const state = find('git.state');
-  const session = find('session.start');
   const commits = events.filter((e): e is RecordOfKind<'git.commit'> => e.kind === 'git.commit');
   const own = ownWork(events);
   return {
@@ -137,19 +136,25 @@ export function trajectoryOf(
     replay_divergence: verdict.divergence
       ? `${verdict.divergence.kind} ${verdict.divergence.eventId} in ${verdict.divergence.file}: ${verdict.divergence.reason}`
       : null,
-    provenance: {
-      repo: events[0]?.repo ?? '',
-      policy_hash: session?.data.policyHash ?? null,
-      consent_at: session ? iso(session.data.consentAt) : null,
-      capture_level: session?.data.captureLevel ?? null,
-      redaction_rules: session?.data.redactionRules ?? null,
-      extension_version: session?.data.extensionVersion ?? null,
-      vscode_version: session?.data.vscodeVersion ?? null,
-      schema_version: events[0]?.v ?? 1,
-      sessions: [...new Set(recordedWork(events).map((e) => e.session))],
-      events: events.length,
-      deleted_in_review: events.reduce((n, e) => n + (e.kind === 'gap' ? e.data.removed : 0), 0),
-    },
+    provenance: provenanceOf(events),
+  };
+}
+
+/** Where a task's records come from: the recording's settings and what review removed. */
+export function provenanceOf(events: readonly EventRecord[]): Provenance {
+  const session = events.find((e): e is RecordOfKind<'session.start'> => e.kind === 'session.start');
+  return {
+    repo: events[0]?.repo ?? '',
+    policy_hash: session?.data.policyHash ?? null,
+    consent_at: session ? iso(session.data.consentAt) : null,
+    capture_level: session?.data.captureLevel ?? null,
+    redaction_rules: session?.data.redactionRules ?? null,
+    extension_version: session?.data.extensionVersion ?? null,
+    vscode_version: session?.data.vscodeVersion ?? null,
+    schema_version: events[0]?.v ?? 1,
+    sessions: [...new Set(recordedWork(events).map((e) => e.session))],
+    events: events.length,
+    deleted_in_review: events.reduce((n, e) => n + (e.kind === 'gap' ? e.data.removed : 0), 0),
   };
 }
 
@@ -172,6 +177,8 @@ export async function buildSteps(events: EventRecord[]): Promise<Step[]> {
  */
 export class StepCollector implements ReplayObserver {
   private readonly steps: Step[] = [];
+  /** Edit steps' texts before and after: diffed in `finish`, so a format without steps pays nothing. */
+  private readonly diffs: { step: Step; before: string; after: string }[] = [];
   private readonly grouper = new StepGrouper();
   private edit: { group: StepGroup; before: string | undefined; after: string | undefined; origins: Map<string, number>; keystrokes: number } | undefined;
 
@@ -205,6 +212,7 @@ export class StepCollector implements ReplayObserver {
   finish(): Step[] {
     const last = this.grouper.finish();
     if (last) this.write(last);
+    for (const { step, before, after } of this.diffs.splice(0)) step.patch = createPatch(step.file!, before, after, '', '', { context: 3 });
     return this.steps;
   }
 
@@ -226,9 +234,8 @@ export class StepCollector implements ReplayObserver {
     const step = emptyStep(group.lead.ts, 'edit');
     step.file = group.file;
     const edit = this.edit?.group === group ? this.edit : undefined;
-    if (edit && edit.before !== undefined && edit.after !== undefined && edit.after !== edit.before) {
-      step.patch = createPatch(group.file!, edit.before, edit.after, '', '', { context: 3 });
-    }
+    if (edit && edit.before !== undefined && edit.after !== undefined && edit.after !== edit.before)
+      this.diffs.push({ step, before: edit.before, after: edit.after });
     step.detail = `${edit?.keystrokes ?? 0} change(s): ${[...(edit?.origins.keys() ?? [])].join(', ')}`;
     step.origin = [...(edit?.origins ?? [])].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
     this.steps.push(step);

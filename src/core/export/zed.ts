@@ -191,6 +191,7 @@ export const zedFormat = jsonlFormat({
     "Edit-prediction examples in the shape of Zed's Zeta (`events`, `input`, `output`): recent edits as diffs; the excerpt around the cursor as Zed builds it (a fence with the file path, `<|start_of_file|>` at the top of a file, `<|editable_region_start|>`, `<|user_cursor_is_here|>`, `<|editable_region_end|>`); and the same excerpt after the edit the engineer made next.",
   schema: { ...pq.strings('events', 'input', 'output', 'cursor_path'), cursor_position: pq.int64(), ...pq.strings('origin', 'task_id', 'repo') },
   mergeKey: 'task',
+  trajectory: false,
   observe: (taskId) => new ZedRows(taskId),
   rows: (_task, zed) => zed.rows,
 });
