@@ -3,6 +3,8 @@
 //   store: generate into this folder and keep it, or reuse it when it holds a store (before/after runs on one store)
 // Prints one JSON line per measurement: events per second, the ratio to the baseline, replays per
 // event (Replayer.apply calls per record in a task: 1 is one replay) and the peak heap growth.
+// On a loaded machine wall times swing several-fold between runs: the ratio of CPU times (this
+// process's user + system) is the steadier figure.
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -78,8 +80,18 @@ if (!existsSync(store)) {
 }
 
 // Read twice, the faster kept: the first read also warms the JIT and the file cache up.
+const cpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+/** `time` with the CPU this process spent. */
+const timed = async (fn) => {
+  const cpu = cpuMs();
+  const run = await time(fn);
+  return { ...run, cpuMs: cpuMs() - cpu };
+};
 const readAll = () =>
-  time(async () => {
+  timed(async () => {
     let n = 0;
     for await (const _ of readStore(store, () => undefined)) n++;
     return n;
@@ -87,13 +99,20 @@ const readAll = () =>
 const baseline = [await readAll(), await readAll()].sort((a, b) => a.ms - b.ms)[0];
 const events = baseline.result;
 const line = (o) => process.stdout.write(JSON.stringify(o) + '\n');
-line({ bench: 'export', measure: 'read+parse (baseline)', events, ms: Math.round(baseline.ms), eventsPerSec: Math.round(events / (baseline.ms / 1000)) });
+line({
+  bench: 'export',
+  measure: 'read+parse (baseline)',
+  events,
+  ms: Math.round(baseline.ms),
+  cpuMs: Math.round(baseline.cpuMs),
+  eventsPerSec: Math.round(events / (baseline.ms / 1000)),
+});
 for (const format of EXPORT_FORMATS) {
   applied = 0;
   const before = process.memoryUsage().heapUsed;
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 10);
-  const run = await time(() => exportStore({ store, out: join(dir, `out-${format}`), format, version: 'bench' }));
+  const run = await timed(() => exportStore({ store, out: join(dir, `out-${format}`), format, version: 'bench' }));
   clearInterval(sampler);
   line({
     bench: 'export',
@@ -103,6 +122,8 @@ for (const format of EXPORT_FORMATS) {
     ms: Math.round(run.ms),
     eventsPerSec: Math.round(events / (run.ms / 1000)),
     ratioToBaseline: +(baseline.ms / run.ms).toFixed(3),
+    cpuMs: Math.round(run.cpuMs),
+    cpuRatioToBaseline: +(baseline.cpuMs / run.cpuMs).toFixed(3),
     replaysPerEvent: +(applied / Math.max(1, run.result.events)).toFixed(2),
     peakHeapGrowthMB: +((peak - before) / 1048576).toFixed(1),
   });
