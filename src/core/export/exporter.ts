@@ -34,6 +34,7 @@ export interface ExportOptions {
   /** The format's row-shape choices (e.g. TRL's `arguments` as objects or strings). */
   formatOptions?: FormatOptions;
   version: string;
+  /** Tasks read so far, of the tasks the store's plan lists (approved or not). */
   onProgress?: (done: number, total: number) => void;
 }
 
