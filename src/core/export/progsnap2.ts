@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { link, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { resolveInside, writeNewFile } from '../base/confine';
-import { replayTask, type ReplayObserver } from '../replay/pass';
+import type { ReplayObserver } from '../replay/pass';
 import type { Replayer } from '../replay/replayer';
 import type { EventKind, EventRecord, Origin, RecordOfKind } from '../schema/events';
 import type { ExportFormatSpec } from './format';
@@ -159,13 +159,6 @@ export interface CodeState {
   id: string;
   /** Path → content: the whole project as recorded at this point. */
   files: Map<string, StateFile>;
-}
-
-/** Rows and the code states they name, for one task. `order` continues across tasks. */
-export async function progsnapRows(taskId: string, events: EventRecord[], order: { next: number }): Promise<{ rows: ProgSnapRow[]; states: CodeState[] }> {
-  const table = new ProgSnapRows(taskId);
-  await replayTask(events, [table]);
-  return { rows: table.numbered(order), states: table.states() };
 }
 
 /** Kinds after which the project's content may differ: the code state is recomputed then. */

@@ -163,13 +163,6 @@ function authoredOf(a: CommitAuthorship | undefined): Authored {
   return { added: a?.added ?? 0, ...Object.fromEntries(AUTHORS.map((k) => [k, counts[k]])) } as Authored;
 }
 
-/** The ordered steps: edits as diffs of the rebuilt buffer, navigation folded into summaries. */
-export async function buildSteps(events: EventRecord[]): Promise<Step[]> {
-  const steps = new StepCollector();
-  await replayTask(events, [steps]);
-  return steps.finish();
-}
-
 /**
  * Writes the steps of events/stepGrouping.ts (the ones review shows) while watching a task's
  * replay: an edit step becomes the diff of its file from before its first edit to after its last;

@@ -8,7 +8,7 @@
 // tree, so the lines the edit changed play that part (an edit larger than the region's token
 // budget gives no row: Zed could not have shown it either). Line expansion and budgets are Zed's.
 import { createPatch } from 'diff';
-import { replayTask, type ReplayObserver } from '../replay/pass';
+import type { ReplayObserver } from '../replay/pass';
 import type { Replayer } from '../replay/replayer';
 import type { EventRecord } from '../schema/events';
 import { jsonlFormat } from './format';
@@ -35,12 +35,6 @@ export const MAX_CONTEXT_TOKENS = 150;
 const HISTORY = 5;
 /** Edits that are the engineer's own next move (not undo, a reload or a formatter). */
 const PREDICTABLE = new Set(['typing', 'paste', 'completion', 'editor', 'multiCursor']);
-
-export async function zedRows(taskId: string, events: EventRecord[]): Promise<ZedRow[]> {
-  const rows = new ZedRows(taskId);
-  await replayTask(events, [rows]);
-  return rows.rows;
-}
 
 /** Collects a task's rows while watching its replay: each edit's buffer before and after it. */
 export class ZedRows implements ReplayObserver {
