@@ -8,7 +8,7 @@
 //   --store DIR  generate into DIR, or reuse it when it already holds a generated store
 //   --quick      a small store (the test suite runs this so the benchmark cannot rot)
 //   --tasks N    N tasks instead of a year's 2,000 (5,000 events each)
-//   --formats a,b   only these exports (none: no export) (each holds the store in memory today: at full size they need RAM)
+//   --formats a,b   only these exports (none: no export); each streams the store one task at a time
 // Prints one JSON line per measurement, each with its baseline and a one-line verdict.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -1,5 +1,5 @@
 // Every event kind, once: how replay applies it, which review category and title it has, what
-// review searches, what step it becomes in an export, and which of its fields only a replay-aware
+// review searches, how the step grouping places it and what step it becomes in an export, and which of its fields only a replay-aware
 // rewrite may redact. The schema of each kind's data is in schema/events.ts (the JSON Schema is
 // generated from it); this table is checked against it by the compiler: a kind added there does
 // not compile until it has its entry here, and word redaction, the review model and the exporters
@@ -7,7 +7,7 @@
 import { count } from '../base/plural';
 import { createPatch } from 'diff';
 import type { EventData, EventKind, EventRecord, RecordOfKind } from '../schema/events';
-import { emptyStep, type Step, type StepCategory } from './steps';
+import { emptyStep, type Placement, type Step, type StepCategory } from './steps';
 
 /** What replay does with each kind of record that changes a buffer or a file (replay/replayer.ts). */
 export interface ReplayOps {
@@ -33,9 +33,9 @@ export interface KindSpec<K extends EventKind> {
   title(record: RecordOfKind<K>): string;
   /** What review's search looks in besides the title. */
   search?(record: RecordOfKind<K>): string;
-  /** Export: navigation, folded into one step with the moves around it; the file looked at. */
-  navigates?(record: RecordOfKind<K>): string;
-  /** Export: the step it is on its own; undefined: none (edits are grouped by the step builder). */
+  /** How the step grouping (events/stepGrouping.ts) places it; undefined: a step of its own. */
+  placement?(record: RecordOfKind<K>): Placement | undefined;
+  /** Export: the step it is on its own; undefined: none (edit and navigation steps are made by the step builder). */
   step?(record: RecordOfKind<K>): Step | undefined;
   /** Fields whose text replay rebuilds, redacted by a replay-aware rewrite; every other string is redacted where it stands. */
   replayText: readonly (keyof EventData<K> & string)[];
@@ -92,6 +92,7 @@ export const KINDS = {
   edit: {
     replay: (r, e) => r.edit(e),
     category: 'edit',
+    placement: () => 'edit',
     title: (e) => `Edited ${e.data.file} (+${added(e)} −${removed(e)}, ${count(e.data.keystrokes, 'key')}, ${e.origin})`,
     search: (e) => e.data.changes.map((c) => c.text ?? '').join('\n'),
     replayText: ['changes'],
@@ -100,6 +101,8 @@ export const KINDS = {
     replay: (r, e) => r.snapshot(e),
     category: 'file',
     title: (e) => `Kept ${e.data.file} as it was ${e.data.target === 'buffer' ? 'in the editor' : 'on disk'}`,
+    // The editor's text taken for the first edit: part of the step that edit is in.
+    placement: (e) => (e.data.target === 'buffer' ? 'prelude' : undefined),
     step: (e) =>
       e.data.reason === 'external'
         ? {
@@ -130,7 +133,7 @@ export const KINDS = {
     replay: null,
     category: 'navigation',
     title: (e) => `Opened ${e.data.file}`,
-    navigates: (e) => e.data.file,
+    placement: () => 'look',
     replayText: none,
   },
   'file.close': { replay: (r, e) => r.closeBuffer(e), category: 'navigation', title: (e) => `Closed ${e.data.file}`, replayText: none },
@@ -155,9 +158,9 @@ export const KINDS = {
     step: (e) => ({ ...emptyStep(e.ts, 'file'), file: e.data.file, detail: `renamed from ${e.data.oldFile}` }),
     replayText: none,
   },
-  'editor.focus': { replay: null, category: 'navigation', title: (e) => navigationTitle(e.data.file, 1, e), navigates: (e) => e.data.file, replayText: none },
-  selection: { replay: null, category: 'navigation', title: (e) => navigationTitle(e.data.file, 1, e), navigates: (e) => e.data.file, replayText: none },
-  viewport: { replay: null, category: 'navigation', title: (e) => navigationTitle(e.data.file, 1, e), navigates: (e) => e.data.file, replayText: none },
+  'editor.focus': { replay: null, category: 'navigation', title: (e) => navigationTitle(e.data.file, 1, e), placement: () => 'look', replayText: none },
+  selection: { replay: null, category: 'navigation', title: (e) => navigationTitle(e.data.file, 1, e), placement: () => 'move', replayText: none },
+  viewport: { replay: null, category: 'navigation', title: (e) => navigationTitle(e.data.file, 1, e), placement: () => 'move', replayText: none },
   'terminal.open': { replay: null, category: 'terminal', title: (e) => `Opened terminal ${e.data.name}`, replayText: none },
   'terminal.command': {
     replay: null,

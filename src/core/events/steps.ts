@@ -4,6 +4,13 @@
 export const STEP_CATEGORIES = ['edit', 'navigation', 'terminal', 'test', 'commit', 'file', 'diagnostics', 'gap'] as const;
 export type StepCategory = (typeof STEP_CATEGORIES)[number];
 
+/**
+ * How a record joins a step (events/stepGrouping.ts): 'edit' grows an edit step; 'move' (a cursor
+ * move) joins an edit step in its file, else navigation; 'look' is navigation only; 'prelude'
+ * belongs to the step after it.
+ */
+export type Placement = 'edit' | 'move' | 'look' | 'prelude';
+
 export type StepKind = 'edit' | 'navigate' | 'save' | 'external' | 'terminal' | 'test' | 'commit' | 'git' | 'diagnostics' | 'file';
 
 /** One exported step. A single struct for every kind (unused fields null) so columnar formats can hold it. */

@@ -1,19 +1,22 @@
 // `codetrail export`: approved tasks of a store → one export folder in one format, with its
-// manifest and dataset card (and Parquet shards with the same rows, when asked). Each task is
-// replayed once: the verdict, the steps and the format's own observer share that replay.
+// manifest and dataset card (and Parquet shards with the same rows, when asked). Tasks are read
+// one at a time and each is replayed once: the verdict, the steps, authorship and the format's
+// own observer share that replay.
 import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CodetrailError } from '../base/errors';
 import { replayTask } from '../replay/pass';
-import { eventsByTask, verdictOf } from '../replay/verify';
+import { verdictOf } from '../replay/verify';
 import { approvalOf } from '../review/approval';
+import { planStore } from '../review/taskIndexFile';
 import type { EventRecord } from '../schema/events';
 import type { ReadIssue } from '../store/segmentReader';
+import { streamTasks, type StreamObserver } from '../store/taskStream';
 import type { FormatOptions } from './format';
 import { FORMATS, type ExportFormat } from './formats';
 import { datasetCard } from './card';
 import { exportOptionsRecord, writeManifest, type TaskProvenance } from './manifest';
-import { StepCollector, trajectoryOf } from './trajectory';
+import { provenanceOf, StepCollector, trajectoryOf, type Trajectory } from './trajectory';
 import { AUTHORS, AuthorshipTracker, generatedShare, zeroCounts } from '../replay/authorship';
 
 export { EXPORT_FORMATS, type ExportFormat } from './formats';
@@ -31,6 +34,7 @@ export interface ExportOptions {
   /** The format's row-shape choices (e.g. TRL's `arguments` as objects or strings). */
   formatOptions?: FormatOptions;
   version: string;
+  /** Tasks read so far, of the tasks the store's plan lists (approved or not). */
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -58,9 +62,17 @@ export function approvals(tasks: Map<string, EventRecord[]>): Map<string, boolea
 export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
   await ensureEmptyFolder(opts.out);
   const issues: ReadIssue[] = [];
-  const { tasks } = await eventsByTask(opts.store, (i) => issues.push(i));
-  const approved = approvals(tasks);
-  const chosen = [...tasks].filter(([id]) => opts.includeUnapproved || approved.get(id));
+  // Tasks one at a time (store/taskStream.ts), planned from the task index: each is held from its
+  // first segment to its last, replayed once and dropped, so memory follows the largest task.
+  const plan = await planStore(opts.store);
+  const planned = new Set(plan.flatMap((p) => [...p.tasks])).size;
+  const firstSeen = new Map<string, number>();
+  const observer: StreamObserver = {
+    onRecord(record) {
+      if (record.task !== null && !firstSeen.has(record.task)) firstSeen.set(record.task, firstSeen.size);
+    },
+    onIssue: (issue) => void issues.push(issue),
+  };
   const spec = FORMATS[opts.format];
   const writer = spec.open({
     out: opts.out,
@@ -72,38 +84,73 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
   const provenance: TaskProvenance[] = [];
   const replay: Record<string, number> = {};
   let events = 0;
+  let read = 0;
+  let exported = 0;
+  let skippedUnapproved = 0;
   let skippedGenerated = 0;
 
-  for (const [i, [taskId, taskEvents]] of chosen.entries()) {
-    if (opts.maxGenerated !== undefined && (await generatedShareOf(taskEvents)) > opts.maxGenerated) {
-      skippedGenerated += 1;
+  // Every segment is read, including those outside any task: their read problems are reported.
+  for await (const { task: taskId, events: taskEvents } of streamTasks(plan, undefined, observer, new Set(plan.keys()))) {
+    read += 1;
+    const approved = approvalOf(taskEvents);
+    if (!opts.includeUnapproved && !approved) {
+      skippedUnapproved += 1;
+      opts.onProgress?.(read, planned);
       continue;
     }
     const steps = new StepCollector();
     const authorship = new AuthorshipTracker();
     const task = writer.task(taskId);
-    const replayer = await replayTask(taskEvents, task.observer ? [steps, authorship, task.observer] : [steps, authorship]);
+    // The one replay: the verdict, the steps and authorship (when the format reads the trajectory,
+    // or --max-generated asks) and the format's own rows.
+    const observers = [
+      ...(spec.trajectory !== false ? [steps] : []),
+      ...(spec.trajectory !== false || opts.maxGenerated !== undefined ? [authorship] : []),
+      ...(task.observer ? [task.observer] : []),
+    ];
+    const replayer = await replayTask(taskEvents, observers);
+    if (opts.maxGenerated !== undefined && generatedShareOf(authorship) > opts.maxGenerated) {
+      skippedGenerated += 1;
+      opts.onProgress?.(read, planned);
+      continue;
+    }
+    exported += 1;
     const verdict = verdictOf(taskId, taskEvents, replayer);
     replay[verdict.status] = (replay[verdict.status] ?? 0) + 1;
     events += taskEvents.length;
-    const trajectory = trajectoryOf(taskId, taskEvents, verdict, steps.finish(), authorship.commits);
+    const origin = provenanceOf(taskEvents);
     provenance.push({
       task_id: taskId,
-      repo: trajectory.repo,
-      contributor: trajectory.contributor,
-      policy_hash: trajectory.provenance.policy_hash,
-      consent_at: trajectory.provenance.consent_at,
-      redaction_rules: trajectory.provenance.redaction_rules,
+      repo: origin.repo,
+      contributor: taskEvents[0]?.contributor ?? '',
+      policy_hash: origin.policy_hash,
+      consent_at: origin.consent_at,
+      redaction_rules: origin.redaction_rules,
       replay_status: verdict.status,
-      approved: approved.get(taskId) ?? false,
-      deleted_in_review: trajectory.provenance.deleted_in_review,
+      approved,
+      deleted_in_review: origin.deleted_in_review,
     });
-    await task.write({ taskId, events: taskEvents, verdict, trajectory });
-    opts.onProgress?.(i + 1, chosen.length);
+    // Made when a format reads it: the steps' diffs and the final patch cost more than raw, Zed or ProgSnap2 rows.
+    let trajectory: Trajectory | undefined;
+    const lazy = () => {
+      if (spec.trajectory === false) throw new Error(`the ${opts.format} format said it does not read the trajectory`);
+      return (trajectory ??= trajectoryOf(taskId, taskEvents, verdict, steps.finish(), authorship.commits));
+    };
+    await task.write({
+      taskId,
+      events: taskEvents,
+      verdict,
+      get trajectory() {
+        return lazy();
+      },
+    });
+    opts.onProgress?.(read, planned);
   }
+  // Rows follow the order tasks are complete in the store; the manifest lists them in the order they start.
+  provenance.sort((a, b) => firstSeen.get(a.task_id)! - firstSeen.get(b.task_id)!);
 
   const { configs, rows, excluded = [] } = await writer.finish();
-  const counts = { tasks: chosen.length - skippedGenerated, rows, events };
+  const counts = { tasks: exported, rows, events };
   await writeFile(
     join(opts.out, 'README.md'),
     datasetCard({ format: opts.format, description: spec.description, schema: spec.schema, configs, counts, tasks: provenance }),
@@ -124,8 +171,8 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
   return {
     out: opts.out,
     format: opts.format,
-    tasks: chosen.length - skippedGenerated,
-    skippedUnapproved: tasks.size - chosen.length,
+    tasks: exported,
+    skippedUnapproved,
     skippedGenerated,
     rows,
     events,
@@ -136,10 +183,8 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
   };
 }
 
-/** The generated share of the lines a task's commits added (a replay of its own: only with --max-generated). */
-async function generatedShareOf(events: EventRecord[]): Promise<number> {
-  const tracker = new AuthorshipTracker();
-  await replayTask(events, [tracker]);
+/** The generated share of the lines a task's commits added, from the authorship its replay tracked. */
+function generatedShareOf(tracker: AuthorshipTracker): number {
   const counts = zeroCounts();
   for (const c of tracker.commits) for (const a of AUTHORS) counts[a] += c.counts[a];
   return generatedShare(counts);

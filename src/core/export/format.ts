@@ -65,6 +65,8 @@ export interface ExportFormatSpec {
   schema: ParquetSchema | null;
   /** How merge tells duplicate rows apart: by event id, or by task; null: merge does not take it. */
   mergeKey: 'event' | 'task' | null;
+  /** false: its rows never read the trajectory, so the replay does not build steps or track authorship for it. */
+  trajectory?: false;
   open(target: ExportTarget): FormatWriter;
 }
 
@@ -74,6 +76,7 @@ export function jsonlFormat<O extends ReplayObserver | undefined = undefined>(sp
   description: string;
   schema: ParquetSchema;
   mergeKey: 'event' | 'task';
+  trajectory?: false;
   /** A fresh observer per task, handed back to `rows`. */
   observe?: (taskId: string) => O;
   /** The task's rows, or why it makes none worth keeping (the manifest lists it). */
@@ -84,6 +87,7 @@ export function jsonlFormat<O extends ReplayObserver | undefined = undefined>(sp
     description: spec.description,
     schema: spec.schema,
     mergeKey: spec.mergeKey,
+    ...(spec.trajectory === false ? { trajectory: false as const } : {}),
     open(target) {
       const shards = new JsonlShards(join(target.out, 'data', target.name), spec.split, target.rowsPerShard);
       const excluded: ExcludedTask[] = [];

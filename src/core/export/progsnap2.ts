@@ -9,7 +9,7 @@ import { createHash } from 'node:crypto';
 import { link, mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { resolveInside, writeNewFile } from '../base/confine';
-import { replayTask, type ReplayObserver } from '../replay/pass';
+import type { ReplayObserver } from '../replay/pass';
 import type { Replayer } from '../replay/replayer';
 import type { EventKind, EventRecord, Origin, RecordOfKind } from '../schema/events';
 import type { ExportFormatSpec } from './format';
@@ -161,13 +161,6 @@ export interface CodeState {
   files: Map<string, StateFile>;
 }
 
-/** Rows and the code states they name, for one task. `order` continues across tasks. */
-export async function progsnapRows(taskId: string, events: EventRecord[], order: { next: number }): Promise<{ rows: ProgSnapRow[]; states: CodeState[] }> {
-  const table = new ProgSnapRows(taskId, order);
-  await replayTask(events, [table]);
-  return { rows: table.rows, states: table.states() };
-}
-
 /** Kinds after which the project's content may differ: the code state is recomputed then. */
 const CHANGES_CONTENT = new Set<EventKind>([
   'edit',
@@ -182,7 +175,7 @@ const CHANGES_CONTENT = new Set<EventKind>([
   'gap',
 ]);
 
-/** Collects a task's rows and code states while watching its replay. */
+/** Collects a task's rows and code states while watching its replay; `numbered` once the task is kept. */
 export class ProgSnapRows implements ReplayObserver {
   readonly rows: ProgSnapRow[] = [];
   private readonly codeStates = new Map<string, CodeState>();
@@ -193,10 +186,13 @@ export class ProgSnapRows implements ReplayObserver {
   private current = '';
   private editLocation = '';
 
-  constructor(
-    private readonly taskId: string,
-    private readonly order: { next: number },
-  ) {}
+  constructor(private readonly taskId: string) {}
+
+  /** The rows with their Order, continuing from `order` (a task left out of the export takes no numbers). */
+  numbered(order: { next: number }): ProgSnapRow[] {
+    for (const row of this.rows) row.Order = String(order.next++);
+    return this.rows;
+  }
 
   states(): CodeState[] {
     return [...this.codeStates.values()];
@@ -239,7 +235,6 @@ export class ProgSnapRows implements ReplayObserver {
     return Object.assign(row, {
       EventType: type,
       EventID: id,
-      Order: String(this.order.next++),
       SubjectID: e.contributor,
       ToolInstances: 'VS Code;Codetrail',
       CodeStateID: this.current,
@@ -371,17 +366,18 @@ export const progsnap2Format: ExportFormatSpec = {
   description: `ProgSnap2 (spec ${PROGSNAP2_VERSION}) tables (DatasetMetadata.csv, MainTable.csv) with code states in CodeStates/<id>/, each the whole project as recorded at that event.`,
   schema: null,
   mergeKey: null,
+  trajectory: false,
   open({ out }) {
     const csv: string[] = [csvLine([...PROGSNAP2_COLUMNS])];
     const order = { next: 0 };
     const codeStates = new CodeStateWriter(out);
     return {
       task(taskId) {
-        const table = new ProgSnapRows(taskId, order);
+        const table = new ProgSnapRows(taskId);
         return {
           observer: table,
           async write() {
-            for (const row of table.rows) csv.push(csvLine(PROGSNAP2_COLUMNS.map((c) => row[c])));
+            for (const row of table.numbered(order)) csv.push(csvLine(PROGSNAP2_COLUMNS.map((c) => row[c])));
             for (const state of table.states()) await codeStates.write(state);
           },
         };

@@ -20,6 +20,7 @@ export const rawFormat = jsonlFormat({
     data: pq.json(),
   },
   mergeKey: 'event',
+  trajectory: false,
   *rows({ taskId, events }) {
     for (const e of events) {
       const checked = checkRecord(e);

@@ -6,6 +6,7 @@ import { replayTask, type ReplayObserver } from '../replay/pass';
 import type { Replayer } from '../replay/replayer';
 import { verdictOf, type TaskVerdict } from '../replay/verify';
 import { specOf } from '../events/kinds';
+import { StepGrouper, type StepGroup } from '../events/stepGrouping';
 import { emptyStep, type Step } from '../events/steps';
 import type { EventRecord, RecordOfKind } from '../schema/events';
 import { recordedWork } from '../review/approval';
@@ -70,9 +71,6 @@ export interface Provenance {
   deleted_in_review: number;
 }
 
-/** Edits in one file closer together than this are one step. */
-const EDIT_GAP_MS = 30_000;
-
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A task's trajectory from its own replay (export shares one replay: see `trajectoryOf`). */
@@ -94,7 +92,6 @@ export function trajectoryOf(
   const start = find('task.start');
   const end = [...events].reverse().find((e): e is RecordOfKind<'task.end'> => e.kind === 'task.end');
   const state = find('git.state');
-  const session = find('session.start');
   const commits = events.filter((e): e is RecordOfKind<'git.commit'> => e.kind === 'git.commit');
   const own = ownWork(events);
   return {
@@ -139,19 +136,25 @@ export function trajectoryOf(
     replay_divergence: verdict.divergence
       ? `${verdict.divergence.kind} ${verdict.divergence.eventId} in ${verdict.divergence.file}: ${verdict.divergence.reason}`
       : null,
-    provenance: {
-      repo: events[0]?.repo ?? '',
-      policy_hash: session?.data.policyHash ?? null,
-      consent_at: session ? iso(session.data.consentAt) : null,
-      capture_level: session?.data.captureLevel ?? null,
-      redaction_rules: session?.data.redactionRules ?? null,
-      extension_version: session?.data.extensionVersion ?? null,
-      vscode_version: session?.data.vscodeVersion ?? null,
-      schema_version: events[0]?.v ?? 1,
-      sessions: [...new Set(recordedWork(events).map((e) => e.session))],
-      events: events.length,
-      deleted_in_review: events.reduce((n, e) => n + (e.kind === 'gap' ? e.data.removed : 0), 0),
-    },
+    provenance: provenanceOf(events),
+  };
+}
+
+/** Where a task's records come from: the recording's settings and what review removed. */
+export function provenanceOf(events: readonly EventRecord[]): Provenance {
+  const session = events.find((e): e is RecordOfKind<'session.start'> => e.kind === 'session.start');
+  return {
+    repo: events[0]?.repo ?? '',
+    policy_hash: session?.data.policyHash ?? null,
+    consent_at: session ? iso(session.data.consentAt) : null,
+    capture_level: session?.data.captureLevel ?? null,
+    redaction_rules: session?.data.redactionRules ?? null,
+    extension_version: session?.data.extensionVersion ?? null,
+    vscode_version: session?.data.vscodeVersion ?? null,
+    schema_version: events[0]?.v ?? 1,
+    sessions: [...new Set(recordedWork(events).map((e) => e.session))],
+    events: events.length,
+    deleted_in_review: events.reduce((n, e) => n + (e.kind === 'gap' ? e.data.removed : 0), 0),
   };
 }
 
@@ -160,93 +163,88 @@ function authoredOf(a: CommitAuthorship | undefined): Authored {
   return { added: a?.added ?? 0, ...Object.fromEntries(AUTHORS.map((k) => [k, counts[k]])) } as Authored;
 }
 
-/** The ordered steps: edits as diffs of the rebuilt buffer, navigation folded into summaries. */
-export async function buildSteps(events: EventRecord[]): Promise<Step[]> {
-  const steps = new StepCollector();
-  await replayTask(events, [steps]);
-  return steps.finish();
-}
-
-/** Builds the steps while watching a task's replay; `finish` once every record is applied. */
+/**
+ * Writes the steps of events/stepGrouping.ts (the ones review shows) while watching a task's
+ * replay: an edit step becomes the diff of its file from before its first edit to after its last;
+ * `finish` once every record is applied.
+ */
 export class StepCollector implements ReplayObserver {
   private readonly steps: Step[] = [];
-  private edit: { step: Step; session: string; before: string | undefined; lastTs: number; origins: Map<string, number>; keystrokes: number } | undefined;
-  private nav: { step: Step; files: Map<string, Set<number>>; moves: number } | undefined;
-  private replayer: Replayer | undefined;
+  /** Edit steps' texts before and after: diffed in `finish`, so a format without steps pays nothing. */
+  private readonly diffs: { step: Step; before: string; after: string }[] = [];
+  private readonly grouper = new StepGrouper();
+  private edit: { group: StepGroup; before: string | undefined; after: string | undefined; origins: Map<string, number>; keystrokes: number } | undefined;
 
   before(e: EventRecord, replayer: Replayer): void {
-    this.replayer = replayer;
-    if (e.kind !== 'edit') return;
-    this.closeNav();
-    if (this.edit && (this.edit.step.file !== e.data.file || this.edit.session !== e.session || e.ts - this.edit.lastTs > EDIT_GAP_MS)) this.closeEdit();
-    if (!this.edit) {
-      const step = emptyStep(e.ts, 'edit');
-      step.file = e.data.file;
-      this.edit = { step, session: e.session, before: replayer.bufferText(e.session, e.data.file), lastTs: e.ts, origins: new Map(), keystrokes: 0 };
+    const closed = this.grouper.place(e);
+    if (closed) this.write(closed);
+    const group = this.grouper.current;
+    if (e.kind === 'edit' && group && this.edit?.group !== group) {
+      this.edit = { group, before: replayer.bufferText(e.session, e.data.file), after: undefined, origins: new Map(), keystrokes: 0 };
     }
   }
 
   after(e: EventRecord, replayer: Replayer): void {
-    if (e.kind === 'edit') {
-      const edit = this.edit!;
-      // The first edit after a snapshot is part of the snapshot: the diff starts from there.
-      edit.before ??= replayer.bufferText(e.session, e.data.file);
-      // Weighed by what each wrote (a deletion counts as one).
-      edit.origins.set(
-        e.origin,
-        (edit.origins.get(e.origin) ?? 0) +
-          Math.max(
-            1,
-            e.data.changes.reduce((n, c) => n + c.textLength, 0),
-          ),
-      );
-      edit.keystrokes += e.data.keystrokes;
-      edit.lastTs = e.ts + e.data.durationMs;
-      return;
-    }
-    const spec = specOf(e);
-    const navFile = spec.navigates?.(e);
-    if (navFile !== undefined) {
-      this.nav ??= { step: emptyStep(e.ts, 'navigate'), files: new Map(), moves: 0 };
-      this.nav.moves += 1;
-      const lines = this.nav.files.get(navFile) ?? new Set<number>();
-      if (e.kind === 'selection') for (const s of e.data.selections) lines.add(s.active[0]);
-      if (e.kind === 'viewport') for (const [a, b] of e.data.ranges) lines.add(a).add(b);
-      this.nav.files.set(navFile, lines);
-      return;
-    }
-    const step = spec.step?.(e);
-    if (!step) return;
-    this.closeEdit();
-    this.closeNav();
-    this.steps.push(step);
+    if (e.kind !== 'edit' || !this.edit) return;
+    const edit = this.edit;
+    // The first edit after a snapshot is part of the snapshot: the diff starts from there.
+    edit.before ??= replayer.bufferText(e.session, e.data.file);
+    edit.after = replayer.bufferText(e.session, e.data.file);
+    // Weighed by what each wrote (a deletion counts as one).
+    edit.origins.set(
+      e.origin,
+      (edit.origins.get(e.origin) ?? 0) +
+        Math.max(
+          1,
+          e.data.changes.reduce((n, c) => n + c.textLength, 0),
+        ),
+    );
+    edit.keystrokes += e.data.keystrokes;
   }
 
   finish(): Step[] {
-    this.closeEdit();
-    this.closeNav();
+    const last = this.grouper.finish();
+    if (last) this.write(last);
+    for (const { step, before, after } of this.diffs.splice(0)) step.patch = createPatch(step.file!, before, after, '', '', { context: 3 });
     return this.steps;
   }
 
-  private closeEdit(): void {
-    const edit = this.edit;
-    if (!edit) return;
-    const after = this.replayer?.bufferText(edit.session, edit.step.file!);
-    if (edit.before !== undefined && after !== undefined && after !== edit.before) {
-      edit.step.patch = createPatch(edit.step.file!, edit.before, after, '', '', { context: 3 });
+  private write(group: StepGroup): void {
+    switch (group.shape) {
+      case 'edit':
+        return this.writeEdit(group);
+      case 'navigation':
+        return this.writeNavigation(group);
+      case 'record': {
+        const step = specOf(group.lead).step?.(group.lead);
+        if (step) this.steps.push(step);
+        return;
+      }
     }
-    edit.step.detail = `${edit.keystrokes} change(s): ${[...edit.origins.keys()].join(', ')}`;
-    edit.step.origin = [...edit.origins].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
-    this.steps.push(edit.step);
+  }
+
+  private writeEdit(group: StepGroup): void {
+    const step = emptyStep(group.lead.ts, 'edit');
+    step.file = group.file;
+    const edit = this.edit?.group === group ? this.edit : undefined;
+    if (edit && edit.before !== undefined && edit.after !== undefined && edit.after !== edit.before)
+      this.diffs.push({ step, before: edit.before, after: edit.after });
+    step.detail = `${edit?.keystrokes ?? 0} change(s): ${[...(edit?.origins.keys() ?? [])].join(', ')}`;
+    step.origin = [...(edit?.origins ?? [])].sort((a, b) => b[1] - a[1])[0]?.[0] ?? null;
+    this.steps.push(step);
     this.edit = undefined;
   }
 
-  private closeNav(): void {
-    const nav = this.nav;
-    if (!nav) return;
-    nav.step.files = [...nav.files.keys()];
-    nav.step.detail = [...nav.files].map(([f, lines]) => (lines.size ? `${f} (lines ${Math.min(...lines) + 1}-${Math.max(...lines) + 1})` : f)).join(', ');
-    this.steps.push(nav.step);
-    this.nav = undefined;
+  private writeNavigation(group: StepGroup): void {
+    const step = emptyStep(group.lead.ts, 'navigate');
+    const lines = new Set<number>();
+    for (const e of group.records) {
+      if (e.kind === 'selection') for (const s of e.data.selections) lines.add(s.active[0]);
+      if (e.kind === 'viewport') for (const [a, b] of e.data.ranges) lines.add(a).add(b);
+    }
+    const file = group.file ?? '';
+    step.files = [file];
+    step.detail = lines.size ? `${file} (lines ${Math.min(...lines) + 1}-${Math.max(...lines) + 1})` : file;
+    this.steps.push(step);
   }
 }

@@ -8,7 +8,7 @@
 // tree, so the lines the edit changed play that part (an edit larger than the region's token
 // budget gives no row: Zed could not have shown it either). Line expansion and budgets are Zed's.
 import { createPatch } from 'diff';
-import { replayTask, type ReplayObserver } from '../replay/pass';
+import type { ReplayObserver } from '../replay/pass';
 import type { Replayer } from '../replay/replayer';
 import type { EventRecord } from '../schema/events';
 import { jsonlFormat } from './format';
@@ -41,12 +41,6 @@ const PREDICTABLE = new Set(['typing', 'paste', 'editor', 'multiCursor']);
  * in the edit history of later rows: they are what the engineer saw happen.
  */
 const GENERATED = new Set(['completion', 'completion.word', 'completion.inline', 'agent']);
-
-export async function zedRows(taskId: string, events: EventRecord[]): Promise<ZedRow[]> {
-  const rows = new ZedRows(taskId);
-  await replayTask(events, [rows]);
-  return rows.rows;
-}
 
 /** Collects a task's rows while watching its replay: each edit's buffer before and after it. */
 export class ZedRows implements ReplayObserver {
@@ -197,6 +191,7 @@ export const zedFormat = jsonlFormat({
     "Edit-prediction examples in the shape of Zed's Zeta (`events`, `input`, `output`): recent edits as diffs; the excerpt around the cursor as Zed builds it (a fence with the file path, `<|start_of_file|>` at the top of a file, `<|editable_region_start|>`, `<|user_cursor_is_here|>`, `<|editable_region_end|>`); and the same excerpt after the edit the engineer made next. An edit a completion engine or an agent wrote is never an expected output unless exported with `--zed-generated` (`origin` says which).",
   schema: { ...pq.strings('events', 'input', 'output', 'cursor_path'), cursor_position: pq.int64(), ...pq.strings('origin', 'task_id', 'repo') },
   mergeKey: 'task',
+  trajectory: false,
   observe: (taskId) => new ZedRows(taskId),
   rows: (_task, zed, options) => (options.zedGenerated ? zed.rows : zed.rows.filter((r) => !GENERATED.has(r.origin))),
 });

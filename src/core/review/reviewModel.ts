@@ -1,5 +1,5 @@
 // What the review panel shows of one task: a header, a timeline of activity by kind, the steps
-// (one per recorded action; consecutive cursor moves in one file are one step), each step's
+// (events/stepGrouping.ts: the same steps export writes), each step's
 // details, and any file as it was after any step. Built once from the task's records; the panel
 // asks for pages of steps and for replays as the engineer scrolls and scrubs, so a task of tens
 // of thousands of events opens at once.
@@ -8,7 +8,8 @@ import { Replayer, type BaseContent } from '../replay/replayer';
 import type { TaskVerdict } from '../replay/verify';
 import { navigationTitle, specOf } from '../events/kinds';
 import { STEP_CATEGORIES, type StepCategory } from '../events/steps';
-import type { EventRecord } from '../schema/events';
+import type { EventRecord, RecordOfKind } from '../schema/events';
+import { groupSteps } from '../events/stepGrouping';
 import { count } from '../base/plural';
 import { approvalOf, recordedWork } from './approval';
 
@@ -331,76 +332,33 @@ export class TaskReview {
 }
 
 /** Record kinds a step may hold: everything but the task's and sessions' own markers. */
-export function isStepRecord(record: EventRecord): boolean {
-  return specOf(record).category !== null;
-}
+export { isStepRecord } from '../events/stepGrouping';
 
-/** Edits to one file this close together, with only cursor moves in that file between them, are one step. */
-const EDIT_STEP_GAP_MS = 30_000;
-
+/** The steps of events/stepGrouping.ts (the ones export writes), as review lists them. */
 function buildReviewSteps(events: readonly EventRecord[]): StepSummary[] {
-  const steps: StepSummary[] = [];
-  let lastSession = '';
-  let lastTs = 0;
-  /** Buffer snapshots taken for the first edit: part of the edit step that follows. */
-  let pending: string[] = [];
-  for (const e of events) {
-    if (!isStepRecord(e)) continue;
-    if (e.kind === 'file.snapshot' && e.data.target === 'buffer') {
-      pending.push(e.id);
-      continue;
-    }
-    const category = categoryOf(e);
-    const file = 'file' in e.data && typeof e.data.file === 'string' ? e.data.file : null;
-    const last = steps[steps.length - 1];
-    const sameContext = last !== undefined && last.file === file && e.session === lastSession && e.ts - lastTs < EDIT_STEP_GAP_MS;
-    if (sameContext && last.category === 'edit' && (e.kind === 'edit' || e.kind === 'selection' || e.kind === 'viewport')) {
-      last.ids.push(...pending, e.id);
-      pending = [];
-      lastTs = e.ts;
-      if (e.kind === 'edit') {
-        last.edits = (last.edits ?? 0) + 1;
-        last.added = (last.added ?? 0) + e.data.changes.reduce((n, c) => n + c.textLength, 0);
-        last.removed = (last.removed ?? 0) + e.data.changes.reduce((n, c) => n + c.length, 0);
-        last.keystrokes = (last.keystrokes ?? 0) + e.data.keystrokes;
-        last.title = editTitle(last);
-      }
-      continue;
-    }
-    if (category === 'navigation' && last?.category === 'navigation' && last.file === file && e.session === lastSession) {
-      last.ids.push(e.id);
-      last.title = navigationTitle(file, last.ids.length, e);
-      lastTs = e.ts;
-      continue;
-    }
-    lastSession = e.session;
-    lastTs = e.ts;
-    const step: StepSummary = { index: steps.length, ids: [...pending, e.id], ts: e.ts, category, file, title: titleOf(e) };
-    pending = [];
-    if (e.kind === 'edit') {
+  return groupSteps(events).map((group, index) => {
+    const e = group.lead;
+    const step: StepSummary = { index, ids: group.records.map((r) => r.id), ts: e.ts, category: group.category, file: group.file, title: titleOf(e) };
+    if (group.shape === 'edit') {
+      const edits = group.records.filter((r): r is RecordOfKind<'edit'> => r.kind === 'edit');
       Object.assign(step, {
-        edits: 1,
-        added: e.data.changes.reduce((n, c) => n + c.textLength, 0),
-        removed: e.data.changes.reduce((n, c) => n + c.length, 0),
-        keystrokes: e.data.keystrokes,
+        edits: edits.length,
+        added: edits.reduce((n, r) => n + r.data.changes.reduce((m, c) => m + c.textLength, 0), 0),
+        removed: edits.reduce((n, r) => n + r.data.changes.reduce((m, c) => m + c.length, 0), 0),
+        keystrokes: edits.reduce((n, r) => n + r.data.keystrokes, 0),
       });
       step.title = editTitle(step);
+    } else if (group.shape === 'navigation') {
+      const moves = group.records.filter((r) => specOf(r).placement?.(r) !== 'prelude');
+      step.title = navigationTitle(group.file, moves.length, moves.at(-1)!);
     }
     if (e.kind === 'test.run') step.outcome = e.data.exitCode === 0 && !e.data.failed ? 'pass' : 'fail';
-    steps.push(step);
-  }
-  // Snapshots with no edit after them belong to the last step.
-  if (pending.length && steps.length) steps[steps.length - 1]!.ids.push(...pending);
-  return steps;
+    return step;
+  });
 }
 
 function editTitle(step: StepSummary): string {
   return `Edited ${step.file} (+${step.added} −${step.removed}, ${step.keystrokes} key${step.keystrokes === 1 ? '' : 's'})`;
-}
-
-/** The record's review category (it is a step record: see isStepRecord). */
-function categoryOf(e: EventRecord): StepCategory {
-  return specOf(e).category ?? 'file';
 }
 
 function titleOf(e: EventRecord): string {

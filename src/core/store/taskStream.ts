@@ -49,7 +49,8 @@ const byId = (a: EventRecord, b: EventRecord) => (a.id < b.id ? -1 : a.id > b.id
 
 /**
  * Reads the planned segments that hold any of `wanted` (every planned task when undefined), and
- * yields each wanted task once its last segment has been read. Segments listed in `alwaysRead` are
+ * yields each wanted task once its last segment has been read, those complete at one segment in
+ * the order their first records were read. Segments listed in `alwaysRead` are
  * read even when they hold no wanted task (their observer calls still come).
  */
 export async function* streamTasks(
@@ -77,11 +78,13 @@ export async function* streamTasks(
       list.push(record);
     }
     observer.onSegmentDone?.(i);
-    for (const task of tasks) {
+    // In the order their first records were read (the map's order): a store's tasks come out as a
+    // whole-store read meets them, but for a task still open when a later one is complete.
+    for (const task of [...open.keys()]) {
       if (last.get(task) !== i) continue;
-      const events = open.get(task);
+      const events = open.get(task)!;
       open.delete(task);
-      if (events?.length) yield { task, events: events.sort(byId) };
+      yield { task, events: events.sort(byId) };
     }
   }
 }
