@@ -76,7 +76,7 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
   ) {
     this.tasks = new TaskController(this, context.workspaceState);
     this.editor = new EditorCapture(this);
-    this.disk = new DiskCapture(this);
+    this.disk = new DiskCapture(this, () => this.editor.settle());
     this.diagnostics = new DiagnosticsCapture(this);
     this.git = new GitCapture(this, this.disk, this.tasks, identityHasher(redactionSalt));
     this.reviews = new Reviews({
@@ -465,6 +465,8 @@ export class Codetrail implements CaptureSink, vscode.Disposable {
 
   async flush(): Promise<void> {
     await this.editor.settle();
+    // Reads of changes on disk the watcher already reported (a terminal command's output).
+    await this.disk.settle();
     this.editor.drain();
     this.diagnostics.drain();
     await Promise.all(this.recordingRepos().map((r) => this.git.check(r.root)));

@@ -27,7 +27,11 @@ export class DiskCapture implements vscode.Disposable {
   /** One read at a time per file, in event order. */
   private readonly chains = new Map<string, Promise<void>>();
 
-  constructor(private readonly sink: CaptureSink) {
+  /** `editorSettled`: resolves once the editor's pending saves are recorded. */
+  constructor(
+    private readonly sink: CaptureSink,
+    private readonly editorSettled?: () => Promise<void>,
+  ) {
     const ws = vscode.workspace;
     ws.onDidCreateFiles((e) => this.onEditorFileOp('file.create', e.files), this, this.disposables);
     ws.onDidDeleteFiles((e) => this.onEditorFileOp('file.delete', e.files), this, this.disposables);
@@ -61,6 +65,11 @@ export class DiskCapture implements vscode.Disposable {
     await Promise.all(relPaths.map((rel) => this.enqueue(join(root, rel), 'changed')));
   }
 
+  /** Resolves once every change on disk the watcher has reported is recorded (before a flush). */
+  async settle(): Promise<void> {
+    while (this.chains.size > 0) await Promise.all(this.chains.values());
+  }
+
   private enqueue(fsPath: string, kind: 'changed' | 'created' | 'deleted'): Promise<void> {
     const seen = Date.now();
     const next = (this.chains.get(fsPath) ?? Promise.resolve())
@@ -88,8 +97,17 @@ export class DiskCapture implements vscode.Disposable {
       if (first.state !== 'text' || first.text !== session.knownDisk(target.repoId, target.relPath))
         writer = await this.sink.writers.writerOf(written, WRITER_WAIT_MS);
     }
-    const read: DiskRead = kind === 'deleted' ? { state: 'missing' } : await readTextFile(fsPath, { stat, readFile });
-    const known = session.knownDisk(target.repoId, target.relPath);
+    // The editor's saves still being recorded (after edits waiting for their evidence) come first:
+    // what the editor wrote is not another process's change.
+    await this.editorSettled?.();
+    const readNow = (): Promise<DiskRead> => (kind === 'deleted' ? Promise.resolve({ state: 'missing' }) : readTextFile(fsPath, { stat, readFile }));
+    let known = session.knownDisk(target.repoId, target.relPath);
+    let read = await readNow();
+    // A save recorded while the file was being read: what was read may predate it; read again.
+    for (let again = 0; again < 3 && session.knownDisk(target.repoId, target.relPath) !== known; again++) {
+      known = session.knownDisk(target.repoId, target.relPath);
+      read = await readNow();
+    }
     const event = diskChangeEvent(
       target.relPath,
       known,
