@@ -264,6 +264,14 @@ describe('who wrote each edit', function () {
     const confusions = new Map<string, number>();
     for (const [t, p] of pairs) if (t !== p) confusions.set(`${t} → ${p}`, (confusions.get(`${t} → ${p}`) ?? 0) + 1);
     for (const [k, n] of confusions) console.log(`[origin] confused ${k}: ${n}`);
+    // Files only the editor wrote: its own saves, however they race the file watcher, are no process's change on disk.
+    const editorOnly = new Set(authors.keys());
+    const misread = records.filter((r) => r.origin === 'external' && editorOnly.has(r.data?.file));
+    console.log(`[origin] editor saves recorded as changes on disk: ${misread.length}`);
+    assert.deepEqual(
+      misread.map((r) => `${r.kind} ${r.data.file}`),
+      [],
+    );
     assert.ok(pairs.length >= 500, `at least 500 labelled changes (${pairs.length})`);
     for (const row of table) {
       assert.ok(row.truth > 0, `${row.class} was exercised`);
