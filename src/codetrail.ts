@@ -86,7 +86,7 @@ export class Codetrail implements CommandHost, vscode.Disposable {
     };
     this.tasks = new TaskController(this.sink, context.workspaceState);
     this.editor = new EditorCapture(this.sink);
-    this.disk = new DiskCapture(this.sink);
+    this.disk = new DiskCapture(this.sink, () => this.editor.settle());
     this.diagnostics = new DiagnosticsCapture(this.sink);
     this.git = new GitCapture(this.sink, this.disk, this.tasks, identityHasher(redactionSalt));
     this.reviews = new Reviews({
@@ -211,6 +211,8 @@ export class Codetrail implements CommandHost, vscode.Disposable {
 
   async flush(): Promise<void> {
     await this.editor.settle();
+    // Reads of changes on disk the watcher already reported (a terminal command's output).
+    await this.disk.settle();
     this.editor.drain();
     this.diagnostics.drain();
     await Promise.all(this.gate.recordingRepos().map((r) => this.git.check(r.root)));

@@ -10,6 +10,8 @@ import type { CaptureSink, RepoTarget } from './sink';
 
 /** How long a change on disk may wait for the terminal to report the command that made it. */
 const WRITER_WAIT_MS = 1500;
+/** How long a change on disk waits for a save the editor started to be done. */
+const SAVE_WAIT_MS = 5000;
 
 /**
  * A file of the work, as opposed to git's own: the watcher also reports the git extension's
@@ -23,14 +25,36 @@ export function isWorkFile(uri: vscode.Uri): boolean {
 export class DiskCapture implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly watchers = new Map<string, vscode.Disposable>();
+  /** Files the editor is saving: a change on disk to one of them waits for the save to be recorded. */
+  private readonly saving = new Map<string, { until: Promise<void>; done: () => void }>();
   /** One read at a time per file, in event order. */
   private readonly chains = new Map<string, Promise<void>>();
 
-  constructor(private readonly sink: CaptureSink) {
+  /** `editorSettled`: resolves once the editor's pending saves are recorded. */
+  constructor(
+    private readonly sink: CaptureSink,
+    private readonly editorSettled?: () => Promise<void>,
+  ) {
     const ws = vscode.workspace;
     ws.onDidCreateFiles((e) => this.onEditorFileOp('file.create', e.files), this, this.disposables);
     ws.onDidDeleteFiles((e) => this.onEditorFileOp('file.delete', e.files), this, this.disposables);
     ws.onDidRenameFiles(this.onDidRename, this, this.disposables);
+    // The editor's saves: the watcher may report one before the editor says it is done.
+    ws.onWillSaveTextDocument((e) => this.saveStarts(e.document.uri.fsPath), this, this.disposables);
+    ws.onDidSaveTextDocument((doc) => this.saving.get(doc.uri.fsPath)?.done(), this, this.disposables);
+  }
+
+  private saveStarts(fsPath: string): void {
+    if (this.saving.has(fsPath)) return;
+    let done = () => {};
+    const until = new Promise<void>((resolve) => (done = resolve));
+    // A save that fails never says so: waited for no longer than this.
+    const timer = setTimeout(done, SAVE_WAIT_MS);
+    this.saving.set(fsPath, { until, done });
+    void until.then(() => {
+      clearTimeout(timer);
+      if (this.saving.get(fsPath)?.until === until) this.saving.delete(fsPath);
+    });
   }
 
   /** Watches the repositories recording now and stops watching the others. */
@@ -60,6 +84,11 @@ export class DiskCapture implements vscode.Disposable {
     await Promise.all(relPaths.map((rel) => this.enqueue(join(root, rel), 'changed')));
   }
 
+  /** Resolves once every change on disk the watcher has reported is recorded (before a flush). */
+  async settle(): Promise<void> {
+    while (this.chains.size > 0) await Promise.all(this.chains.values());
+  }
+
   private enqueue(fsPath: string, kind: 'changed' | 'created' | 'deleted'): Promise<void> {
     const seen = Date.now();
     const next = (this.chains.get(fsPath) ?? Promise.resolve())
@@ -87,8 +116,18 @@ export class DiskCapture implements vscode.Disposable {
       if (first.state !== 'text' || first.text !== session.knownDisk(target.repoId, target.relPath))
         writer = await this.sink.writers.writerOf(written, WRITER_WAIT_MS);
     }
-    const read: DiskRead = kind === 'deleted' ? { state: 'missing' } : await readTextFile(fsPath, { stat, readFile });
-    const known = session.knownDisk(target.repoId, target.relPath);
+    // The editor's saves still being written or recorded (after edits waiting for their evidence)
+    // come first: what the editor wrote is not another process's change.
+    await this.saving.get(fsPath)?.until;
+    await this.editorSettled?.();
+    const readNow = (): Promise<DiskRead> => (kind === 'deleted' ? Promise.resolve({ state: 'missing' }) : readTextFile(fsPath, { stat, readFile }));
+    let known = session.knownDisk(target.repoId, target.relPath);
+    let read = await readNow();
+    // A save recorded while the file was being read: what was read may predate it; read again.
+    for (let again = 0; again < 3 && session.knownDisk(target.repoId, target.relPath) !== known; again++) {
+      known = session.knownDisk(target.repoId, target.relPath);
+      read = await readNow();
+    }
     const event = diskChangeEvent(target.relPath, known, read, target.policy.capture, session.redactor, kind === 'created');
     if (!event) return;
     session.activity();

@@ -67,6 +67,8 @@ export class EditorCapture implements vscode.Disposable {
    * instant is neither lost nor recorded before the gate has said yes.
    */
   private readonly held = new Map<string, ObservedChange[]>();
+  /** Queues of documents closed before their changes were processed: still processed, then the close recorded. */
+  private readonly closing = new Set<ObservedChange[]>();
   /** Per held document, when its queue is processed: a save waits for it, to stay after its edits. */
   private readonly draining = new Map<string, Promise<void>>();
   /** The gate's pending answers for held documents, so a flush can wait for them. */
@@ -207,17 +209,17 @@ export class EditorCapture implements vscode.Disposable {
         observed.classified = await observed.pending;
         observed.pending = undefined;
       }
-      if (this.held.get(key) !== queue) return; // closed meanwhile
+      if (this.held.get(key) !== queue && !this.closing.has(queue)) return; // recording stopped meanwhile
       queue.shift();
       const target = this.target(observed.doc);
       if (!target) {
         this.before.delete(key);
-        this.held.delete(key);
-        return;
+        break;
       }
       this.processChange(observed, target);
     }
-    this.held.delete(key);
+    if (this.held.get(key) === queue) this.held.delete(key);
+    this.closing.delete(queue);
   }
 
   private processChange(observed: ObservedChange, target: CaptureTarget): void {
@@ -352,6 +354,10 @@ export class EditorCapture implements vscode.Disposable {
   private remember(doc: vscode.TextDocument, evenUndecided = false): void {
     const key = doc.uri.toString();
     if (this.sink.session.bufferKnown(key) || this.before.get(key)?.version === doc.version) return;
+    // Changes still held (waiting for evidence or the gate): the first of them needs the text from
+    // before it, not the document's text now. A workspace edit opens a document and changes it at
+    // once; remembering it again after the gate's answer would snapshot it after the edit.
+    if (this.held.has(key)) return;
     if (!this.target(doc) && !(evenUndecided && this.sink.whenDecided(doc.uri.fsPath))) return;
     if (doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end) > MAX_DOCUMENT_CHARS) return;
     this.before.set(key, { text: doc.getText(), version: doc.version });
@@ -359,6 +365,24 @@ export class EditorCapture implements vscode.Disposable {
 
   private onDidClose(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
+    // Changes still waiting for their evidence (a workspace edit that saves and closes what it
+    // changed) are recorded first, then the close. A document opened again meanwhile starts a queue of its own.
+    const queue = this.held.get(key);
+    const draining = queue && this.draining.get(key);
+    if (draining) {
+      this.held.delete(key);
+      this.closing.add(queue);
+      const closed = draining.then(() => this.recordClose(doc, key));
+      this.deciding.add(closed);
+      void closed.finally(() => this.deciding.delete(closed));
+      return;
+    }
+    this.held.delete(key);
+    this.draining.delete(key);
+    this.recordClose(doc, key);
+  }
+
+  private recordClose(doc: vscode.TextDocument, key: string): void {
     // Replay must drop a buffer it knows; a document only an extension looked at is no step.
     const noticed = this.shown.delete(key) || this.sink.session.bufferKnown(key);
     this.versions.delete(key);
@@ -366,8 +390,6 @@ export class EditorCapture implements vscode.Disposable {
     this.lastEdit.delete(key);
     this.redactions.delete(key);
     this.before.delete(key);
-    this.held.delete(key);
-    this.draining.delete(key);
     this.lastChange.delete(key);
     this.changedSinceSave.delete(key);
     this.selections.cancel(key);

@@ -5,6 +5,7 @@ import { replayTask } from '../../src/core/replay/pass';
 import { AuthorshipTracker, generatedShare } from '../../src/core/replay/authorship';
 import { verifyStore } from '../../src/core/replay/verify';
 import type { EventRecord } from '../../src/core/schema/events';
+import { gitBlobId } from '../../src/core/base/hash';
 import { captureSession, commit, externalChange, REPO_ID, SimDoc, storeText } from '../helpers/taskStore';
 import { useTempDir } from '../helpers/tmp';
 
@@ -79,5 +80,50 @@ describe('authorship at commit', () => {
         { typed: 0, pasted: 0, completed: 0, agent: 1, tool: 0 },
       ],
     );
+  });
+  it('keeps the author of an edit the buffer snapshot was taken after (a document opened and changed at once), and of what earlier saves wrote', async () => {
+    session.startTask([REPO_ID], { title: 'agent', description: '', auto: false, branch: 'main' });
+    const file = 'src/c.js';
+    let text = '// c\n';
+    let version = 0;
+    const snapshot = (at: string) =>
+      session.record(
+        REPO_ID,
+        'file.snapshot',
+        { file, target: 'buffer', version, text: session.redactor.text(at), textLength: at.length, blob: gitBlobId(at), reason: 'first-edit' },
+        'system',
+      );
+    /** A workspace edit to a document not open in an editor: opened, changed, saved and closed; `after`: capture had no text from before it. */
+    const agentEdit = (changes: { offset: number; length: number; text: string }[], after: boolean) => {
+      version += 1;
+      if (!after) snapshot(text);
+      for (const c of changes) text = text.slice(0, c.offset) + c.text + text.slice(c.offset + c.length);
+      version += 1;
+      if (after) snapshot(text);
+      // No document state to redact them with: the changes come redacted, as EditorCapture's standalone ones do.
+      const recorded = changes.map((c) => ({ ...c, text: session.redactor.text(c.text), textLength: c.text.length }));
+      session.edit({ repoId: REPO_ID, file, fromVersion: version - 1, version, changes: recorded, origin: 'agent', ts: Date.now(), standalone: after });
+      session.record(REPO_ID, 'file.save', { file, version, blob: gitBlobId(text) }, 'user');
+      session.setDisk(REPO_ID, file, text);
+      session.record(REPO_ID, 'file.close', { file }, 'user');
+    };
+    agentEdit([{ offset: 0, length: 0, text: 'export const a = 1;\n' }], false);
+    agentEdit([{ offset: 0, length: 0, text: 'export const b = 2;\n' }], true);
+    // Two changes in one edit, each against the text the one before left: a line at the top, one at the end.
+    agentEdit(
+      [
+        { offset: 0, length: 0, text: 'export const c = 3;\n' },
+        { offset: text.length + 'export const c = 3;\n'.length, length: 0, text: 'export const d = 4;\n' },
+      ],
+      true,
+    );
+    commit(session, { [file]: text });
+    session.endTask([REPO_ID], { outcome: 'solved', note: '' });
+    const tracker = new AuthorshipTracker();
+    const replayer = await replayTask(await records(), [tracker]);
+    assert.equal(replayer.divergence, undefined);
+    assert.equal(text, 'export const c = 3;\nexport const b = 2;\nexport const a = 1;\n// c\nexport const d = 4;\n');
+    assert.deepEqual(tracker.commits[0]!.counts, { typed: 0, pasted: 0, completed: 0, agent: 4, tool: 0 });
+    assert.deepEqual(tracker.commits[0]!.files[0]!.lines, { agent: [1, 2, 3, 5] });
   });
 });

@@ -138,6 +138,7 @@ export async function scenarios(tmpRoot) {
     'src/agentB.js': '// And this.\n',
   });
   const origin = scenario('origin', originRoot, [originRepo]);
+  const originGit = gitThatCanWait(originRoot);
 
   const toRun = (name, s, fixtures, env = {}) => ({
     name,
@@ -153,7 +154,7 @@ export async function scenarios(tmpRoot) {
     toRun('untrusted', untrusted, { optin: shy }),
     toRun('review', review, { repo: reviewRepo }),
     {
-      ...toRun('origin', origin, { repo: originRepo }),
+      ...toRun('origin', origin, { repo: originRepo, gitHold: originGit.hold, gitAsked: originGit.asked }, { PATH: `${originGit.bin}:${process.env.PATH}` }),
       // Suggestions only when the script asks for them: none pop up while it types.
       settings: {
         'editor.quickSuggestions': { other: 'off', comments: 'off', strings: 'off' },

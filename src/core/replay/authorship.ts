@@ -97,9 +97,14 @@ export class AuthorshipTracker implements ReplayObserver {
         const { file, target, text } = e.data;
         if (text === undefined) return;
         if (target === 'buffer') {
+          // Opened from disk: its characters keep their authors, those of lines it does not hold as on disk aside.
           const disk = this.disk.get(file);
-          const same = disk && replay.knownDiskText(file) === text;
-          this.buffers.set(bufferKey(e.session, file), same ? copy(disk) : uniform(text.length, 'base'));
+          const onDisk = replay.knownDiskText(file);
+          const known = disk && typeof onDisk === 'string' && total(disk) === onDisk.length;
+          this.buffers.set(
+            bufferKey(e.session, file),
+            !known ? uniform(text.length, 'base') : onDisk === text ? copy(disk) : carry(onDisk, text, disk, 'base'),
+          );
           if (!this.committed.has(file)) this.committed.set(file, text);
         } else {
           this.disk.set(file, uniform(text.length, e.data.reason === 'external' ? 'tool' : 'base'));
@@ -149,9 +154,11 @@ export class AuthorshipTracker implements ReplayObserver {
     const key = bufferKey(e.session, e.data.file);
     const state = replay.bufferState(e.session, e.data.file);
     if (!state || state === 'opaque') return void this.buffers.delete(key);
-    // Replay skipped it (part of the snapshot) or could not apply it.
     const before = this.bufferBefore;
-    if (state.version !== e.data.version || !before || before.version === state.version) return;
+    if (state.version !== e.data.version || !before) return; // replay could not apply it
+    // The edit a buffer snapshot was taken right after (capture had no text from before it): the
+    // snapshot holds its result, which is the edit's author's, not text from before the task.
+    if (before.version === state.version) return this.markSnapshotted(key, e, state.text.length);
     let spans = this.buffers.get(key);
     let text = before.text;
     const author = authorOf(e.origin);
@@ -177,6 +184,18 @@ export class AuthorshipTracker implements ReplayObserver {
     }
     if (total(spans) !== state.text.length) spans = uniform(state.text.length, 'base');
     this.buffers.set(key, merge(spans));
+  }
+
+  private markSnapshotted(key: string, e: Extract<EventRecord, { kind: 'edit' }>, length: number): void {
+    const spans = this.buffers.get(key);
+    if (!spans || total(spans) !== length) return;
+    const author = authorOf(e.origin);
+    let marked = spans;
+    for (const [start, end] of insertedRanges(e.data.changes)) {
+      if (end > length) return;
+      marked = [...slice(marked, 0, start), ...uniform(end - start, author), ...slice(marked, end, length)];
+    }
+    this.buffers.set(key, merge(marked));
   }
 
   private commit(e: Extract<EventRecord, { kind: 'git.commit' }>, replay: Replayer): void {
@@ -230,6 +249,25 @@ function addedLines(old: string | undefined, text: string, marks: Spans): { numb
     line += count;
   }
   return lines;
+}
+
+/** Where the text each change inserted stands once all of them are applied (in order, each against the text the one before left). */
+function insertedRanges(changes: readonly { offset: number; length: number; text?: string }[]): [number, number][] {
+  let ranges: [number, number][] = [];
+  for (const c of changes) {
+    const inserted = c.text?.length ?? 0;
+    const cutEnd = c.offset + c.length;
+    const shift = inserted - c.length;
+    const next: [number, number][] = [];
+    for (const [start, end] of ranges) {
+      // What the change removed is gone; what stands after it moves.
+      if (start < c.offset) next.push([start, Math.min(end, c.offset)]);
+      if (end > cutEnd) next.push([Math.max(start, cutEnd) + shift, end + shift]);
+    }
+    if (inserted > 0) next.push([c.offset, c.offset + inserted]);
+    ranges = next;
+  }
+  return ranges;
 }
 
 /** The author of most of a line's non-blank characters (of all of them, if blank); text from before the task counts as typed (a line split or joined by the engineer). */

@@ -5,15 +5,15 @@
 // edit record covering its document version, or the disk record of its file) and the recorded
 // origin compared. Per-class precision and recall must be at least 95%.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { AUTHORS, AuthorshipTracker, type Author } from '../../../src/core/replay/authorship';
 import { replayTask } from '../../../src/core/replay/pass';
 import type { EventRecord } from '../../../src/core/schema/events';
-import { activeExtension, fixtures, flush, nextEvent, runInTerminal, storeRecords, typeText } from '../helpers';
+import { activeExtension, fixtures, flush, nextEvent, runInTerminal, storeRecords, typeText, untilFile } from '../helpers';
 
-const { repo, store } = fixtures<{ repo: string }>();
+const { repo, store, gitHold, gitAsked } = fixtures<{ repo: string; gitHold: string; gitAsked: string }>();
 const ROUNDS = Number(process.env.CODETRAIL_ORIGIN_ROUNDS) || 40;
 
 type Truth = 'typing' | 'paste' | 'completion.word' | 'completion.inline' | 'agent' | 'external.terminal' | 'external.process';
@@ -35,6 +35,17 @@ const AUTHOR_OF: Record<Truth, Author> = {
   'external.terminal': 'tool',
   'external.process': 'tool',
 };
+
+/** Fails saying what it waited for if `promise` has not settled after `ms` (a hang's diagnosis, not a pause). */
+async function within<T>(promise: Promise<T>, what: string, ms = 60_000): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`waited ${ms} ms for ${what}`)), ms)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 /** A small deterministic generator: the same mix every run. */
 function prng(seed: number): () => number {
@@ -113,6 +124,7 @@ describe('who wrote each edit', function () {
   });
 
   after(() => {
+    watcher.dispose();
     terminal?.dispose();
     for (const d of disposables) d.dispose();
   });
@@ -127,12 +139,14 @@ describe('who wrote each edit', function () {
     // Files written by a process that is not a terminal command, before any command runs.
     mkdirSync(join(repo, 'gen'), { recursive: true });
     await watching();
+    const written = watcher.reported(Array.from({ length: 5 }, (_, i) => `gen/proc-${i}.txt`));
     for (let i = 0; i < 5; i++) {
       const file = `gen/proc-${i}.txt`;
       writeFileSync(join(repo, file), `written by another process ${i}\n`);
       diskWrites.push({ file, truth: 'external.process' });
     }
-    await untilRecorded(diskWrites.map((w) => w.file));
+    await within(written, 'the watcher reporting the files another process wrote');
+    await recorded(diskWrites.map((w) => w.file));
 
     doc = await vscode.workspace.openTextDocument(join(repo, 'src/main.js'));
     editor = await vscode.window.showTextDocument(doc);
@@ -142,6 +156,7 @@ describe('who wrote each edit', function () {
     };
     const random = prng(14);
     for (let round = 0; round < ROUNDS; round++) {
+      if (round % 10 === 0) console.log(`[origin] round ${round}`);
       toEnd();
       current = 'typing';
       await typeText(editor, `v${round};\n`);
@@ -184,28 +199,33 @@ describe('who wrote each edit', function () {
       for (const name of ['src/agentA.js', 'src/agentB.js'])
         edit.insert(vscode.Uri.file(join(repo, name)), new vscode.Position(0, 0), `// agent edit ${round}\nexport const a${round} = ${round};\n`);
       if (round % 3 === 0) edit.insert(doc.uri, new vscode.Position(0, 0), `// agent note ${round}\n`);
-      const applied = nextEvent(vscode.workspace.onDidChangeTextDocument, (e) => e.document.uri.fsPath.endsWith('agentB.js'));
+      // The documents it opened are saved and closed by the editor once it is applied (files.refactoring.autoSave), a moment after.
+      const saved = Promise.all(
+        ['agentA.js', 'agentB.js'].map((name) => nextEvent(vscode.workspace.onDidSaveTextDocument, (d) => d.uri.fsPath.endsWith(name))),
+      );
       assert.ok(await vscode.workspace.applyEdit(edit));
-      await applied;
+      await within(saved, `the agent's files saved (round ${round})`);
       current = undefined;
 
       // A terminal command writes a file.
       if (round % 2 === 0) {
         const file = `gen/term-${round}.txt`;
         const command = `printf 'made by a command ${round}\\n' > ${file}`;
+        const reported = watcher.reported([file]);
         assert.equal(await runInTerminal(terminal, command), 0);
+        await within(reported, `the watcher reporting ${file}`);
         diskWrites.push({ file, truth: 'external.terminal', command });
       }
     }
-    await untilRecorded(diskWrites.map((w) => w.file));
+    await recorded(diskWrites.map((w) => w.file));
     await vscode.commands.executeCommand('workbench.action.files.saveAll');
     assert.equal(await runInTerminal(terminal, 'git add -A && git commit -q -m mix'), 0);
-    for (let attempt = 0; ; attempt++) {
-      await flush();
-      if ((await storeRecords(store)).some((r) => r.kind === 'git.commit')) break;
-      assert.ok(attempt < 100, 'the commit is recorded');
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
+    // The flush reads the reflog the commit wrote.
+    await flush();
+    assert.ok(
+      (await storeRecords(store)).some((r) => r.kind === 'git.commit'),
+      'the commit is recorded',
+    );
     await vscode.commands.executeCommand('codetrail.endTask', { outcome: 'solved', note: '' });
     await flush();
   });
@@ -244,6 +264,14 @@ describe('who wrote each edit', function () {
     const confusions = new Map<string, number>();
     for (const [t, p] of pairs) if (t !== p) confusions.set(`${t} → ${p}`, (confusions.get(`${t} → ${p}`) ?? 0) + 1);
     for (const [k, n] of confusions) console.log(`[origin] confused ${k}: ${n}`);
+    // Files only the editor wrote: its own saves, however they race the file watcher, are no process's change on disk.
+    const editorOnly = new Set(authors.keys());
+    const misread = records.filter((r) => r.origin === 'external' && editorOnly.has(r.data?.file));
+    console.log(`[origin] editor saves recorded as changes on disk: ${misread.length}`);
+    assert.deepEqual(
+      misread.map((r) => `${r.kind} ${r.data.file}`),
+      [],
+    );
     assert.ok(pairs.length >= 500, `at least 500 labelled changes (${pairs.length})`);
     for (const row of table) {
       assert.ok(row.truth > 0, `${row.class} was exercised`);
@@ -252,10 +280,7 @@ describe('who wrote each edit', function () {
   });
 });
 
-// Skipped: in the host, replayed authorship put 48% of the commit's added lines as typed where the
-// truth was 9.8% (the unit tests of replay/authorship.ts pass); not yet found why. Kept so that it
-// is fixed, not forgotten.
-describe.skip('authorship at commit', () => {
+describe('authorship at commit', () => {
   it("gives each author's share of the added lines within 2 points of the truth", async () => {
     const records = (await storeRecords(store)) as unknown as EventRecord[];
     const task = records.find((r) => r.kind === 'task.start')!.task;
@@ -301,27 +326,93 @@ describe.skip('authorship at commit', () => {
   });
 });
 
-/** Resolves once the extension's file watcher reports changes: a probe file is rewritten until its change is recorded. */
+/**
+ * The host's file watcher over gen/: the extension's watcher is served by the same events, so once
+ * this one has reported a change the extension has seen it too, and a flush waits for its reading.
+ */
+class GenWatcher {
+  private readonly seen = new Set<string>();
+  private readonly waiting = new Set<() => void>();
+  private readonly watcher = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(repo), 'gen/**'));
+  private readonly subs = [this.watcher.onDidCreate((u) => this.saw(u)), this.watcher.onDidChange((u) => this.saw(u))];
+
+  private saw(uri: vscode.Uri): void {
+    this.seen.add(relative(repo, uri.fsPath));
+    for (const wake of [...this.waiting]) wake();
+  }
+
+  /** Resolves once each of these files has been reported (call it before writing them). */
+  reported(files: string[]): Promise<void> {
+    for (const f of files) this.seen.delete(f);
+    return new Promise((resolve) => {
+      const wake = () => {
+        if (!files.every((f) => this.seen.has(f))) return;
+        this.waiting.delete(wake);
+        resolve();
+      };
+      this.waiting.add(wake);
+    });
+  }
+
+  dispose(): void {
+    for (const s of this.subs) s.dispose();
+    this.watcher.dispose();
+  }
+}
+
+let watcher: GenWatcher;
+
+/**
+ * Resolves once the host's file watcher is live: a probe file is rewritten until a change to it is
+ * reported (a watcher misses what was written before it started; nothing else says it has).
+ */
 async function watching(): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
+  watcher = new GenWatcher();
+  for (let attempt = 0; attempt < 60; attempt++) {
+    const reported = watcher.reported(['gen/probe.txt']);
     writeFileSync(join(repo, 'gen/probe.txt'), `probe ${attempt}\n`);
-    await flush();
-    const records = await storeRecords(store);
-    if (records.some((r) => (r.kind === 'file.snapshot' || r.kind === 'file.external') && r.data.file === 'gen/probe.txt')) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    let timer: NodeJS.Timeout | undefined;
+    const ok = await Promise.race([reported.then(() => true), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), 500)))]);
+    clearTimeout(timer);
+    if (ok) return recorded(['gen/probe.txt']);
   }
   throw new Error('the file watcher never reported gen/probe.txt');
 }
 
-/** Flushes until the store holds a disk record of each file (the file watcher reports a moment later). */
-async function untilRecorded(files: string[]): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    await flush();
-    const records = await storeRecords(store);
-    const seen = new Set(records.filter((r) => r.kind === 'file.snapshot' || r.kind === 'file.external').map((r) => r.data.file));
-    if (files.every((f) => seen.has(f))) return;
-    // Nothing to await: the extension's watcher has not reported yet. Ask again shortly.
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`never recorded: ${files.join(', ')}`);
+/** Flushes, and checks the store holds a disk record of each file the watcher reported. */
+async function recorded(files: string[]): Promise<void> {
+  await flush();
+  const records = await storeRecords(store);
+  const seen = new Set(records.filter((r) => r.kind === 'file.snapshot' || r.kind === 'file.external').map((r) => r.data.file));
+  assert.deepEqual(
+    files.filter((f) => !seen.has(f)),
+    [],
+    'each change on disk the watcher reported is recorded once the flush returns',
+  );
 }
+
+describe('a document closed while its change is held', () => {
+  it('records the change, then the save and the close', async () => {
+    const file = 'src/closing.js';
+    // git's answer on whether the file is ignored is held back (scenarios.mjs puts a git on PATH
+    // that waits while gitHold exists): the change waits for it, and the editor saves and closes
+    // the document the workspace edit opened meanwhile.
+    writeFileSync(gitHold, '');
+    try {
+      writeFileSync(join(repo, file), 'const kept = 1;\n');
+      const uri = vscode.Uri.file(join(repo, file));
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(uri, new vscode.Position(0, 0), 'const inserted = 2;\n');
+      const closed = nextEvent(vscode.workspace.onDidCloseTextDocument, (d) => d.uri.fsPath === uri.fsPath);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      await within(closed, `${file} closed`);
+      await untilFile(gitAsked, 'git check-ignore to be asked about the file', (t) => t.includes(file));
+    } finally {
+      rmSync(gitHold, { force: true });
+    }
+    await flush();
+    const mine = (await storeRecords(store)).filter((r) => r.data?.file === file && ['edit', 'file.save', 'file.close'].includes(r.kind));
+    const kinds = mine.map((r) => (r.kind === 'edit' ? `edit ${r.origin} ${JSON.stringify(r.data.changes.map((c: { text?: string }) => c.text))}` : r.kind));
+    assert.deepEqual(kinds, ['edit agent ["const inserted = 2;\\n"]', 'file.save', 'file.close']);
+  });
+});
