@@ -3,17 +3,7 @@ import { admit, type Admission } from '../../src/core/gate/admission';
 import { ConsentLedger } from '../../src/core/gate/consent';
 import { excludeMatcher } from '../../src/core/gate/exclusions';
 import { evaluateRepoState } from '../../src/core/gate/repoState';
-import type { KeyValueState } from '../../src/core/base/state';
-
-class MemoryState implements KeyValueState {
-  private readonly values = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.values.get(key) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.values.set(key, structuredClone(value));
-  }
-}
+import { MemoryState } from '../helpers/memoryState';
 
 const POLICY = '{"version": 1, "enabled": true, "exclude": ["secrets/**"]}';
 const ROOT = '/work/repo';

@@ -3,18 +3,7 @@ import { ConsentLedger } from '../../src/core/gate/consent';
 import { excludeMatcher } from '../../src/core/gate/exclusions';
 import { gate } from '../../src/core/gate/gate';
 import { evaluateRepoState } from '../../src/core/gate/repoState';
-import type { KeyValueState } from '../../src/core/base/state';
-
-/** The same contract as VS Code's Memento, held in a Map. */
-class MemoryState implements KeyValueState {
-  private readonly values = new Map<string, unknown>();
-  get<T>(key: string): T | undefined {
-    return this.values.get(key) as T | undefined;
-  }
-  async update(key: string, value: unknown): Promise<void> {
-    this.values.set(key, structuredClone(value));
-  }
-}
+import { MemoryState } from '../helpers/memoryState';
 
 const POLICY = '{"version": 1, "enabled": true}';
 const ROOT = '/work/repo';

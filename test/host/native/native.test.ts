@@ -191,16 +191,24 @@ describe('feels native', function () {
   describe('starting a task by hand', () => {
     const box = '.quick-input-widget input.input';
 
-    it('takes a problem statement longer than a line in an editor, started from its title bar, and records none of the draft', async () => {
+    /**
+     * Start a Coding Task… as a person does: the title, then in the second box `draft` and its
+     * button, which opens the statement's editor. Resolves with the command's result to come and that editor.
+     */
+    async function startWithStatementEditor(title: string, draft: string): Promise<{ started: Thenable<string | undefined>; editor: vscode.TextEditor }> {
       const started = vscode.commands.executeCommand('codetrail.startTask') as Thenable<string | undefined>;
       await drive('waitFor', { selector: '.quick-input-title', text: '(1/2)' });
-      await drive('fill', { selector: box, value: 'Range bounds' });
+      await drive('fill', { selector: box, value: title });
       await drive('press', { selector: box, key: 'Enter' });
       await drive('waitFor', { selector: '.quick-input-title', text: '(2/2)' });
-      await drive('fill', { selector: box, value: 'range(1, 3) leaves 3 out.' });
+      if (draft) await drive('fill', { selector: box, value: draft });
       const opened = nextEvent(vscode.window.onDidChangeActiveTextEditor, (e) => e?.document.uri.scheme === 'untitled');
       await drive('click', { selector: '.quick-input-titlebar .action-label[aria-label^="Write a longer statement"]' });
-      const editor = (await opened)!;
+      return { started, editor: (await opened)! };
+    }
+
+    it('takes a problem statement longer than a line in an editor, started from its title bar, and records none of the draft', async () => {
+      const { started, editor } = await startWithStatementEditor('Range bounds', 'range(1, 3) leaves 3 out.');
       assert.equal(editor.document.getText(), 'range(1, 3) leaves 3 out.', 'the line typed so far is the draft');
       await typeText(editor, '\nExpected: [1, 2, 3].');
       await drive('click', { selector: '.editor-actions .action-label[aria-label^="Start Task"]' });
@@ -224,14 +232,7 @@ describe('feels native', function () {
     });
 
     it('Cancel in the draft’s title bar cancels: no task starts', async () => {
-      const started = vscode.commands.executeCommand('codetrail.startTask') as Thenable<string | undefined>;
-      await drive('waitFor', { selector: '.quick-input-title', text: '(1/2)' });
-      await drive('fill', { selector: box, value: 'Never started' });
-      await drive('press', { selector: box, key: 'Enter' });
-      await drive('waitFor', { selector: '.quick-input-title', text: '(2/2)' });
-      const opened = nextEvent(vscode.window.onDidChangeActiveTextEditor, (e) => e?.document.uri.scheme === 'untitled');
-      await drive('click', { selector: '.quick-input-titlebar .action-label[aria-label^="Write a longer statement"]' });
-      await opened;
+      const { started } = await startWithStatementEditor('Never started', '');
       await drive('click', { selector: '.editor-actions .action-label[aria-label^="Cancel"]' });
       assert.equal(await started, undefined);
       assert.equal(vscode.window.activeTextEditor?.document.uri.scheme === 'untitled', false, 'the draft is gone');
