@@ -3,6 +3,7 @@
 // extension, which asks for confirmation and rewrites the store. No framework: a handful of
 // elements, rebuilt from plain data.
 import type { FileAtStep, ReviewHeader, StepCategory, StepDetail, StepSummary, Timeline } from '../core/review/reviewModel';
+import type { AuthorCounts } from '../core/replay/authorship';
 import type { FromWebview, ToWebview } from '../ui/review/protocol';
 import { formatDuration } from '../core/review/duration';
 import { count as countOf } from '../core/base/plural';
@@ -309,6 +310,8 @@ function stepItem(s: StepSummary): HTMLLIElement {
   const time = el('time', { datetime: new Date(s.ts).toISOString() }, clock(s.ts));
   const label = el('span', { class: 'label' }, s.title);
   const row = el('div', { class: 'row' }, toggle, icon(ICON[s.category]), time, label);
+  // How the step's edits were made, as recorded (the one that wrote most first).
+  if (s.origins?.length) row.append(el('span', { class: 'note origin', title: 'Recorded origin of the edits' }, s.origins.join(', ')));
   if (s.outcome) row.append(badge(s.outcome === 'pass' ? 'pass' : 'error', s.outcome === 'pass' ? 'passed' : 'failed', s.outcome === 'pass' ? 'ok' : 'bad'));
   li.append(row);
   toggle.addEventListener('click', (e) => {
@@ -474,6 +477,7 @@ function renderDetail(d: StepDetail): HTMLElement {
           { class: 'files', 'aria-label': 'Files in the commit' },
           ...d.files.map((f) => el('li', {}, `${f.status} ${f.path} `, el('span', { class: 'note' }, `+${f.added ?? '?'} −${f.deleted ?? '?'}`))),
         ),
+        authorshipBar(d.authorship),
       );
       break;
     case 'text':
@@ -481,6 +485,41 @@ function renderDetail(d: StepDetail): HTMLElement {
       break;
   }
   return box;
+}
+
+/** The authors of a commit's added lines, in the order replay/authorship.ts lists them, with the words the bar shows. */
+const AUTHOR_LABELS: [keyof AuthorCounts, string][] = [
+  ['typed', 'typed'],
+  ['pasted', 'pasted'],
+  ['completed', 'completed'],
+  ['agent', 'agent'],
+  ['tool', 'tool'],
+];
+
+/** Who wrote the lines a commit added: a bar of shares, and the same numbers in words (the bar's label and a legend). */
+function authorshipBar(a: Extract<StepDetail, { kind: 'commit' }>['authorship']): HTMLElement {
+  if (!a) return el('p', { class: 'note' }, 'Who wrote the added lines: unknown (replay cannot rebuild the files here).');
+  if (a.added === 0) return el('p', { class: 'note' }, 'Who wrote the added lines: the commit adds none.');
+  const share = (n: number) => `${Math.round((100 * n) / a.added)}%`;
+  const parts = AUTHOR_LABELS.map(([key, word]) => ({ key, word, n: a.counts[key] }));
+  const words = parts.map((p) => `${p.word} ${p.n} (${share(p.n)})`).join(', ');
+  const bar = el(
+    'div',
+    { class: 'authorship-bar', role: 'img', 'aria-label': `Who wrote the ${countOf(a.added, 'added line')}: ${words}` },
+    ...parts
+      .filter((p) => p.n > 0)
+      .map((p) => {
+        const part = el('span', { class: `author ${p.key}`, title: `${p.word}: ${p.n}` });
+        part.style.flexGrow = String(p.n); // the CSP allows no style attribute: set through the DOM
+        return part;
+      }),
+  );
+  const legend = el(
+    'p',
+    { class: 'authorship-legend', 'aria-hidden': 'true' },
+    ...parts.map((p) => el('span', {}, el('span', { class: `swatch author ${p.key}` }), ` ${p.word} ${p.n} (${share(p.n)})`)),
+  );
+  return el('div', { class: 'authorship' }, el('p', {}, `Who wrote the ${countOf(a.added, 'added line')}:`), bar, legend);
 }
 
 function patchView(patch: string): HTMLElement {

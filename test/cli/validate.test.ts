@@ -188,6 +188,9 @@ describe('codetrail validate', function () {
     const m = manifest(out);
     assert.equal(await checkManifest(out, m), undefined, 'checksums renewed');
     assert.deepEqual([m.validation?.valid, m.validation?.invalid, m.validation?.harness.version], [1, 0, '5.0.2']);
+    // The rewritten card still says who wrote the lines: those of the valid row's own authorship.
+    const authored = JSON.parse(row.authorship);
+    assert.ok(readFileSync(join(out, 'README.md'), 'utf8').includes(`Of the ${authored.added} line(s) the exported tasks' commits added`));
     assert.equal(git(repo, ['worktree', 'list']).trim().split('\n').length, 1, 'the throwaway worktree is gone');
   });
 

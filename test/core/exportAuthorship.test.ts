@@ -3,9 +3,24 @@
 import { strict as assert } from 'node:assert';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { diffLines } from 'diff';
+import { parse as parseYaml } from 'yaml';
 import { exportStore } from '../../src/core/export/exporter';
-import { captureSession, recordRangeTask } from '../helpers/taskStore';
+import { captureSession, NEW_TEST, RANGE_AFTER, RANGE_BEFORE, recordRangeTask } from '../helpers/taskStore';
 import { useTempDir } from '../helpers/tmp';
+
+/** The recorded mix: the engineer typed the lines the fix changed in src/range.js, a tool wrote every line of the new test on disk. */
+function recordedMix() {
+  const typed = diffLines(RANGE_BEFORE, RANGE_AFTER).reduce((n, p) => n + (p.added ? p.count : 0), 0);
+  const tool = NEW_TEST.split('\n').filter(Boolean).length;
+  return { added: typed + tool, typed, pasted: 0, completed: 0, agent: 0, tool };
+}
+
+async function firstRow(out: string, config: string): Promise<any> {
+  const dir = join(out, 'data', config);
+  const [file] = (await readdir(dir)).filter((n) => n.endsWith('.jsonl'));
+  return JSON.parse((await readFile(join(dir, file!), 'utf8')).split('\n')[0]!);
+}
 
 describe('exports carry authorship', () => {
   const tmp = useTempDir();
@@ -28,7 +43,35 @@ describe('exports carry authorship', () => {
     assert.ok(edits.length > 0);
     for (const s of edits) assert.equal(s.origin, 'typing');
     for (const s of row.steps.filter((s: { kind: string }) => s.kind !== 'edit')) assert.equal(s.origin, null);
-    assert.deepEqual(row.commits[0].authored, { added: 2, typed: 1, pasted: 0, completed: 0, agent: 0, tool: 1 });
+    assert.deepEqual(row.commits[0].authored, recordedMix());
+  });
+
+  it('SWE-bench rows give who wrote the added lines and the typed share, in a key the harness does not read; the card pins it', async () => {
+    const out = join(tmp(), 'swebench');
+    await exportStore({ store: store(), out, format: 'swebench', version: 'test' });
+    const row = await firstRow(out, 'swebench');
+    const mix = recordedMix();
+    assert.deepEqual(JSON.parse(row.authorship), { ...mix, typed_share: Math.round((10_000 * mix.typed) / mix.added) / 10_000 });
+    const card = await readFile(join(out, 'README.md'), 'utf8');
+    const meta = parseYaml(card.split('---\n')[1]!);
+    assert.deepEqual(
+      meta.dataset_info[0].features.find((f: { name: string }) => f.name === 'authorship'),
+      { name: 'authorship', dtype: 'string' },
+    );
+  });
+
+  it("the dataset card gives the share of each author over the exported tasks' added lines, in every format", async () => {
+    const mix = recordedMix();
+    const pct = (n: number) => `${((100 * n) / mix.added).toFixed(1)}%`;
+    for (const format of ['raw', 'trajectories'] as const) {
+      const out = join(tmp(), `card-${format}`);
+      await exportStore({ store: store(), out, format, version: 'test' });
+      const card = await readFile(join(out, 'README.md'), 'utf8');
+      assert.ok(card.includes(`Of the ${mix.added} line(s) the exported tasks' commits added`), format);
+      assert.ok(card.includes(`typed by the engineer ${mix.typed} (${pct(mix.typed)})`), format);
+      assert.ok(card.includes(`written on disk by a tool or another process ${mix.tool} (${pct(mix.tool)})`), format);
+      assert.ok(card.includes(`pasted 0 (0.0%)`), format);
+    }
   });
 
   it('--max-generated leaves out tasks above the generated share', async () => {

@@ -5,6 +5,7 @@ import { strict as assert } from 'node:assert';
 import { spawn, spawnSync } from 'node:child_process';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { diffLines } from 'diff';
 import type { CaptureSession } from '../../src/core/capture/captureSession';
 import { buildTrajectory } from '../../src/core/export/trajectory';
 import { verifyStore } from '../../src/core/replay/verify';
@@ -160,6 +161,22 @@ describe('review: redact a word everywhere, delete steps, approve', () => {
     assert.match(detail.patch, /^\+const client = "Zyxw/m);
     assert.match(detail.note, /^\d+ keys? · origin: /);
     assert.doesNotMatch(detail.note, /\(s\)/);
+  });
+
+  it('edit steps carry their recorded origins; the commit step says who wrote its added lines', async () => {
+    const { taskId, doc } = await recordTask();
+    const events = await loadTask(tmp(), taskId);
+    const review = new TaskReview(taskId, events, await verifyTask(taskId, events));
+    const edits = review.steps.filter((s) => s.category === 'edit');
+    assert.ok(edits.length > 0);
+    for (const s of edits) assert.deepEqual(s.origins, ['typing']);
+    const detail = await review.detail(review.steps.find((s) => s.category === 'commit')!.index);
+    assert.equal(detail.kind, 'commit');
+    if (detail.kind !== 'commit') return;
+    // The recorded mix: the lines the engineer changed in src/client.js were typed; docs/clients.md, every line, a tool wrote.
+    const typed = diffLines(BASE, doc.text).reduce((n, p) => n + (p.added ? p.count : 0), 0);
+    const tool = `# Clients\n\n- ${WORD}\n`.split('\n').length - 1;
+    assert.deepEqual(detail.authorship, { added: typed + tool, counts: { typed, pasted: 0, completed: 0, agent: 0, tool } });
   });
 
   it('approving later adds no session, time or event to the task (the view, the panel header, the trajectory)', async () => {

@@ -8,6 +8,7 @@
 // and read back by `Features._from_yaml_list`: `dtype: <value type>`, `list: <feature>`,
 // `struct: [...]`, and `dtype: json` for the `Json()` feature (added in datasets 4.7: the value
 // is any JSON; the JSON loader parses and the Parquet loader decodes the JSON string it is stored as).
+import { AUTHORS, type AuthorCounts } from '../replay/authorship';
 import type { Manifest, TaskProvenance } from './manifest';
 import type { ParquetField, ParquetSchema } from './parquet';
 
@@ -56,6 +57,8 @@ export interface CardInput {
   configs: Manifest['configs'];
   counts: Manifest['counts'];
   tasks: readonly TaskProvenance[];
+  /** Who wrote the lines the exported tasks' commits added, from their replays; undefined: not known (a merge, a validation). */
+  authorship?: AuthorCounts;
 }
 
 /**
@@ -85,7 +88,7 @@ export function toYaml(value: unknown, indent = ''): string {
 }
 
 export function datasetCard(input: CardInput): string {
-  const { format, description, schema, configs, counts, tasks } = input;
+  const { format, description, schema, configs, counts, tasks, authorship } = input;
   const meta: Record<string, unknown> = {
     configs: configs.map((c, i) => ({ config_name: c.name, ...(i === 0 ? { default: true } : {}), data_files: [{ split: c.split, path: c.files }] })),
     ...(schema ? { dataset_info: configs.map((c) => ({ config_name: c.name, features: cardFeatures(schema) })) } : {}),
@@ -104,7 +107,7 @@ ${description}
 - events: ${counts.events}
 
 ${aboutTheData(tasks)}
-${schema ? loading(format, schema) : ''}
+${authorship ? whoWrote(authorship) : ''}${schema ? loading(format, schema) : ''}
 \`manifest.json\` has the sha256 of every file and, per task, its provenance (repository id, policy
 hash, consent time, redaction rules, replay status, approval).
 `;
@@ -142,6 +145,26 @@ function aboutTheData(tasks: readonly TaskProvenance[]): string {
 - approvals: ${approved} of ${n} approved by their engineer in review${approved < n ? ` (${n - approved} exported with \`--include unapproved\`)` : ''}; ${deleted} record(s) deleted in review
 - redaction: every text was redacted before it reached disk; rule sets: ${tally(tasks.map((t) => t.redaction_rules ?? 'not recorded'))} (${recall.join('; ')})
 - consent basis: recorded only in repositories whose team policy opts in, after the engineer's own consent; consent time recorded for ${consented} of ${n} task(s), under ${policies.size} policy version(s) (by hash)
+`;
+}
+
+/** What the card says of an author's lines. */
+const AUTHOR_WORDS: Record<(typeof AUTHORS)[number], string> = {
+  typed: 'typed by the engineer',
+  pasted: 'pasted',
+  completed: 'accepted from a completion',
+  agent: 'written by an agent',
+  tool: 'written on disk by a tool or another process',
+};
+
+/** The share of the exported commits' added lines each author wrote (replay/authorship.ts). */
+function whoWrote(counts: AuthorCounts): string {
+  const added = AUTHORS.reduce((n, a) => n + counts[a], 0);
+  return `## Who wrote the lines
+
+Of the ${added} line(s) the exported tasks' commits added, by the author of most of each line's characters: ${AUTHORS.map(
+    (a) => `${AUTHOR_WORDS[a]} ${counts[a]} (${percent(counts[a], added)})`,
+  ).join(', ')}. Each task's own counts are in its commits' \`authored\` (trajectories) or its \`authorship\` column (SWE-bench).
 `;
 }
 

@@ -17,7 +17,7 @@ import { FORMATS, type ExportFormat } from './formats';
 import { datasetCard } from './card';
 import { exportOptionsRecord, writeManifest, type TaskProvenance } from './manifest';
 import { provenanceOf, StepCollector, trajectoryOf, type Trajectory } from './trajectory';
-import { AUTHORS, AuthorshipTracker, generatedShare, zeroCounts } from '../replay/authorship';
+import { AuthorshipTracker, generatedShare, sumCounts, type AuthorCounts } from '../replay/authorship';
 
 export { EXPORT_FORMATS, type ExportFormat } from './formats';
 
@@ -88,6 +88,8 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
   let exported = 0;
   let skippedUnapproved = 0;
   let skippedGenerated = 0;
+  /** Who wrote the lines each exported task's commits added: the dataset card sums them. */
+  const authoredLines: AuthorCounts[] = [];
 
   // Every segment is read, including those outside any task: their read problems are reported.
   for await (const { task: taskId, events: taskEvents } of streamTasks(plan, undefined, observer, new Set(plan.keys()))) {
@@ -101,20 +103,18 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
     const steps = new StepCollector();
     const authorship = new AuthorshipTracker();
     const task = writer.task(taskId);
-    // The one replay: the verdict, the steps and authorship (when the format reads the trajectory,
-    // or --max-generated asks) and the format's own rows.
-    const observers = [
-      ...(spec.trajectory !== false ? [steps] : []),
-      ...(spec.trajectory !== false || opts.maxGenerated !== undefined ? [authorship] : []),
-      ...(task.observer ? [task.observer] : []),
-    ];
+    // The one replay: the verdict, the steps (when the format reads the trajectory), authorship
+    // (the dataset card gives every format's share of typed lines) and the format's own rows.
+    const observers = [...(spec.trajectory !== false ? [steps] : []), authorship, ...(task.observer ? [task.observer] : [])];
     const replayer = await replayTask(taskEvents, observers);
-    if (opts.maxGenerated !== undefined && generatedShareOf(authorship) > opts.maxGenerated) {
+    const authored = sumCounts(authorship.commits.map((c) => c.counts));
+    if (opts.maxGenerated !== undefined && generatedShare(authored) > opts.maxGenerated) {
       skippedGenerated += 1;
       opts.onProgress?.(read, planned);
       continue;
     }
     exported += 1;
+    authoredLines.push(authored);
     const verdict = verdictOf(taskId, taskEvents, replayer);
     replay[verdict.status] = (replay[verdict.status] ?? 0) + 1;
     events += taskEvents.length;
@@ -153,7 +153,15 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
   const counts = { tasks: exported, rows, events };
   await writeFile(
     join(opts.out, 'README.md'),
-    datasetCard({ format: opts.format, description: spec.description, schema: spec.schema, configs, counts, tasks: provenance }),
+    datasetCard({
+      format: opts.format,
+      description: spec.description,
+      schema: spec.schema,
+      configs,
+      counts,
+      tasks: provenance,
+      authorship: sumCounts(authoredLines),
+    }),
   );
   const manifest = await writeManifest(
     opts.out,
@@ -181,13 +189,6 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
     issues,
     excluded,
   };
-}
-
-/** The generated share of the lines a task's commits added, from the authorship its replay tracked. */
-function generatedShareOf(tracker: AuthorshipTracker): number {
-  const counts = zeroCounts();
-  for (const c of tracker.commits) for (const a of AUTHORS) counts[a] += c.counts[a];
-  return generatedShare(counts);
 }
 
 async function ensureEmptyFolder(dir: string): Promise<void> {

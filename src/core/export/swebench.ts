@@ -8,6 +8,7 @@ import { pq } from './parquet';
 import { HARNESS_RUNNERS, evalScript, imageName, isInstallCommand } from './swebenchHarness';
 import { splitTestPatch } from './testFiles';
 import type { Trajectory } from './trajectory';
+import { AUTHORS, sumCounts } from '../replay/authorship';
 
 export interface SwebenchRow {
   repo: string;
@@ -36,6 +37,8 @@ export interface SwebenchRow {
   /** What whoever runs the instance must still supply; empty when nothing. */
   harness_notes: string;
   replay_status: string;
+  /** JSON: who wrote the lines the engineer's commits added (typed, pasted, completed, agent, tool) and the typed share; the harness reads no such key. */
+  authorship: string;
 }
 
 export type SwebenchResult = { row: SwebenchRow } | { excluded: string };
@@ -110,8 +113,21 @@ export function swebenchRow({ trajectory: t, events }: Pick<ExportedTask, 'traje
       test_files: JSON.stringify(testFiles),
       harness_notes: notes.join('; '),
       replay_status: t.replay_status,
+      authorship: JSON.stringify(authorshipOf(t)),
     },
   };
+}
+
+/**
+ * Lines the engineer's commits added (others' arrived commits left out), per author, and the share
+ * typed by the engineer (null when the commits added none). Counted per commit: a line added and
+ * then changed again counts in each commit.
+ */
+export function authorshipOf(t: Pick<Trajectory, 'commits' | 'arrived'>): Record<string, number | null> {
+  const arrived = new Set(t.arrived.map((a) => a.sha));
+  const counts = sumCounts(t.commits.filter((c) => !arrived.has(c.sha)).map((c) => c.authored));
+  const added = AUTHORS.reduce((n, a) => n + counts[a], 0);
+  return { added, ...counts, typed_share: added === 0 ? null : Math.round((10_000 * counts.typed) / added) / 10_000 };
 }
 
 export const swebenchFormat = jsonlFormat({
@@ -141,6 +157,7 @@ export const swebenchFormat = jsonlFormat({
     'test_files',
     'harness_notes',
     'replay_status',
+    'authorship',
   ),
   mergeKey: 'task',
   rows: (task) => {

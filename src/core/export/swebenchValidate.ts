@@ -14,6 +14,7 @@ import { openForReading, openForWriting, resolveInside } from '../base/confine';
 import { CodetrailError, errorMessage } from '../base/errors';
 import { gitAt } from '../git/gateway';
 import { gitBytes } from '../git/repository';
+import { AUTHORS, zeroCounts, type AuthorCounts } from '../replay/authorship';
 import { datasetCard } from './card';
 import { checkManifest, MANIFEST, readExportManifest, writeManifest, type Manifest } from './manifest';
 import { HARNESS } from './swebenchHarness';
@@ -247,6 +248,26 @@ const taskOf = (instanceId: string) => instanceId.slice(instanceId.lastIndexOf('
  * rows with the runner's FAIL_TO_PASS / PASS_TO_PASS, the others removed and listed in the
  * manifest's `excluded`; the manifest records the validation and its checksums are renewed.
  */
+/** Who wrote the valid rows' added lines, from their own `authorship`: nothing when a row has none (an export from before it) or it is not counts. */
+function authorshipOption(rows: readonly SwebenchRow[]): { authorship?: AuthorCounts } {
+  const sum = zeroCounts();
+  for (const row of rows) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(row.authorship);
+    } catch {
+      return {};
+    }
+    if (typeof parsed !== 'object' || parsed === null) return {};
+    for (const a of AUTHORS) {
+      const n = (parsed as Record<string, unknown>)[a];
+      if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return {};
+      sum[a] += n;
+    }
+  }
+  return { authorship: sum };
+}
+
 export async function validateExport(exportDir: string, repo: string, version: string, opts: ValidateOptions = {}): Promise<ValidateSummary> {
   const manifest = await readSwebenchExport(exportDir);
   if (manifest.configs.some((c) => c.name !== 'swebench'))
@@ -293,6 +314,7 @@ export async function validateExport(exportDir: string, repo: string, version: s
       configs: manifest.configs,
       counts,
       tasks: manifest.tasks,
+      ...authorshipOption(rows.filter((_, i) => instances[i]!.valid).map((r) => r.row)),
     }),
   );
   await writeManifest(

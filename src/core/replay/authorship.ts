@@ -60,6 +60,13 @@ export function zeroCounts(): AuthorCounts {
   return { typed: 0, pasted: 0, completed: 0, agent: 0, tool: 0 };
 }
 
+/** The line counts of several commits added up (a task's, an export's). */
+export function sumCounts(all: Iterable<AuthorCounts>): AuthorCounts {
+  const sum = zeroCounts();
+  for (const c of all) for (const a of AUTHORS) sum[a] += c[a];
+  return sum;
+}
+
 /** The share of added lines not typed by the engineer (pasted text counts as the engineer's own). */
 export function generatedShare(counts: AuthorCounts): number {
   const added = AUTHORS.reduce((n, a) => n + counts[a], 0);

@@ -8,10 +8,11 @@ import { Replayer, type BaseContent } from '../replay/replayer';
 import type { TaskVerdict } from '../replay/verify';
 import { navigationTitle, specOf } from '../events/kinds';
 import { STEP_CATEGORIES, type StepCategory } from '../events/steps';
-import type { EventRecord, RecordOfKind } from '../schema/events';
+import type { EventRecord, Origin, RecordOfKind } from '../schema/events';
 import { groupSteps } from '../events/stepGrouping';
 import { count } from '../base/plural';
 import { approvalOf, recordedWork } from './approval';
+import { AuthorshipTracker, type AuthorCounts } from '../replay/authorship';
 
 export { STEP_CATEGORIES, type StepCategory } from '../events/steps';
 
@@ -30,6 +31,8 @@ export interface StepSummary {
   added?: number;
   removed?: number;
   keystrokes?: number;
+  /** Edit steps: the origins its edits were recorded with, the one that wrote most first. */
+  origins?: Origin[];
 }
 
 export interface TimelineBucket {
@@ -83,7 +86,14 @@ export type StepDetail =
       failing: string[];
       exitCode: number | null;
     }
-  | { kind: 'commit'; sha: string; message: string; files: { path: string; status: string; added: number | null; deleted: number | null }[] }
+  | {
+      kind: 'commit';
+      sha: string;
+      message: string;
+      files: { path: string; status: string; added: number | null; deleted: number | null }[];
+      /** Who wrote the lines the commit added (replay/authorship.ts); null: replay could not tell (it diverged before). */
+      authorship: { added: number; counts: AuthorCounts } | null;
+    }
   | { kind: 'text'; lines: string[] };
 
 export interface FileAtStep {
@@ -104,6 +114,8 @@ export class TaskReview {
   readonly steps: StepSummary[];
   private readonly recordIndex = new Map<string, number>();
   private checkpoints: { at: number; replayer: Replayer }[] | undefined;
+  /** Each commit record's authorship, tracked in the replay that lays the checkpoints. */
+  private readonly authorship = new Map<string, { added: number; counts: AuthorCounts }>();
 
   constructor(
     readonly taskId: string,
@@ -225,11 +237,13 @@ export class TaskReview {
           exitCode: record.data.exitCode,
         };
       case 'git.commit':
+        await this.replayThrough(-1); // the whole task's replay, which tracks authorship
         return {
           kind: 'commit',
           sha: record.data.sha,
           message: record.data.message,
           files: record.data.files.map((f) => ({ path: f.path, status: f.status, added: f.added, deleted: f.deleted })),
+          authorship: this.authorship.get(record.id) ?? null,
         };
       case 'diagnostics':
         return {
@@ -307,8 +321,18 @@ export class TaskReview {
     if (!this.checkpoints) {
       this.checkpoints = [{ at: -1, replayer: new Replayer(this.base) }];
       const r = new Replayer(this.base);
+      // The same pass tracks who wrote each commit's added lines.
+      const tracker = new AuthorshipTracker();
       for (let i = 0; i < this.events.length; i++) {
-        await r.apply(this.events[i]!);
+        const e = this.events[i]!;
+        const commits = tracker.commits.length;
+        tracker.before(e, r);
+        await r.apply(e);
+        tracker.after(e, r);
+        if (e.kind === 'git.commit' && tracker.commits.length > commits) {
+          const { added, counts } = tracker.commits[commits]!;
+          this.authorship.set(e.id, { added, counts });
+        }
         if ((i + 1) % CHECKPOINT_EVERY === 0) this.checkpoints.push({ at: i, replayer: r.clone() });
       }
     }
@@ -346,6 +370,7 @@ function buildReviewSteps(events: readonly EventRecord[]): StepSummary[] {
         added: edits.reduce((n, r) => n + r.data.changes.reduce((m, c) => m + c.textLength, 0), 0),
         removed: edits.reduce((n, r) => n + r.data.changes.reduce((m, c) => m + c.length, 0), 0),
         keystrokes: edits.reduce((n, r) => n + r.data.keystrokes, 0),
+        origins: originsOf(edits),
       });
       step.title = editTitle(step);
     } else if (group.shape === 'navigation') {
@@ -355,6 +380,21 @@ function buildReviewSteps(events: readonly EventRecord[]): StepSummary[] {
     if (e.kind === 'test.run') step.outcome = e.data.exitCode === 0 && !e.data.failed ? 'pass' : 'fail';
     return step;
   });
+}
+
+/** The origins of a step's edits, weighed as export weighs them (what each wrote; a deletion counts as one), most first. */
+function originsOf(edits: readonly RecordOfKind<'edit'>[]): Origin[] {
+  const weight = new Map<Origin, number>();
+  for (const r of edits)
+    weight.set(
+      r.origin,
+      (weight.get(r.origin) ?? 0) +
+        Math.max(
+          1,
+          r.data.changes.reduce((n, c) => n + c.textLength, 0),
+        ),
+    );
+  return [...weight].sort((a, b) => b[1] - a[1]).map(([o]) => o);
 }
 
 function editTitle(step: StepSummary): string {

@@ -7,6 +7,9 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { AUTHORS, AuthorshipTracker } from '../../../src/core/replay/authorship';
+import { replayTask } from '../../../src/core/replay/pass';
+import type { EventRecord } from '../../../src/core/schema/events';
 import { activeExtension, codetrailCli, drive, fixtures, flush, nextEvent, runInTerminal, saveEditor, storeRecords, storeText, typeText } from '../helpers';
 
 const { repo, store } = fixtures<{ repo: string }>();
@@ -120,6 +123,25 @@ describe('reviewing a task in the panel', function () {
     await act('click', { ...webview('#steps li.terminal', 'node --test'), child: '.toggle' });
     await act('waitFor', { ...webview('#steps li.terminal', 'node --test'), child: '.detail:not(.loading)' });
     assert.match(await act<string>('text', { ...webview('#steps li.terminal', 'node --test'), child: '.detail' }), /failed: exit code 1/);
+  });
+
+  it("edit steps show their recorded origin; the commit step shows who wrote its added lines, as the store's replay says", async () => {
+    const records = (await storeRecords(store)).filter((r) => r.task === taskId) as unknown as EventRecord[];
+    const recordedOrigins = new Set(records.filter((r) => r.kind === 'edit').map((r) => r.origin));
+    const shown = await act<string[]>('texts', webview('#steps li.edit .origin'));
+    assert.ok(shown.length > 0, 'edit steps show an origin');
+    for (const label of shown) for (const o of label.split(', ')) assert.ok(recordedOrigins.has(o as EventRecord['origin']), `${o} is a recorded origin`);
+    // What the store implies: the task's records replayed with the authorship tracker.
+    const tracker = new AuthorshipTracker();
+    await replayTask(records, [tracker]);
+    const commit = tracker.commits.at(-1)!;
+    assert.ok(commit.added >= 2 && commit.counts.typed === commit.added, `every added line was typed here: ${JSON.stringify(commit)}`);
+    const pct = (n: number) => `${Math.round((100 * n) / commit.added)}%`;
+    const expected = `Who wrote the ${commit.added} added lines: ${AUTHORS.map((a) => `${a} ${commit.counts[a]} (${pct(commit.counts[a])})`).join(', ')}`;
+    const step = webview('#steps li.commit');
+    await act('click', { ...step, child: '.toggle' });
+    await act('waitFor', { ...step, child: '.detail:not(.loading)' });
+    assert.equal(await act('attribute', { ...step, child: '.authorship-bar', name: 'aria-label' }), expected);
   });
 
   it('the timeline has a time axis, every stretch of it goes to its step, and no Problems bar without problems', async () => {
