@@ -259,6 +259,9 @@ function reloadSteps(): void {
   state.items = [];
   state.total = 0;
   list.replaceChildren();
+  // The list is empty until the host answers: nothing shown is selected, so nothing can be deleted
+  // (the button must not stay enabled for steps the new filter may hide).
+  updateDeleteButton();
   requestPage(0);
 }
 
