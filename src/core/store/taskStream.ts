@@ -26,23 +26,40 @@ export interface StreamObserver {
   onSegmentDone?: (segmentIndex: number) => void;
 }
 
+/** Every `"task": "<id>"` member in a line, wherever it stands (a superset of the record's own). */
+const TASK_MEMBER = /"task"\s*:\s*("(?:[^"\\]|\\.)*")/g;
+
 /**
- * The tasks a segment may hold, from its lines parsed as JSON only (no schema check): a superset
- * of the tasks of its valid records, cheap enough to plan a pass with.
+ * The tasks a segment may hold: a superset of the tasks of its valid records, cheap enough to
+ * plan a pass with. A line is searched for its `"task"` members rather than parsed: inside a JSON
+ * string every quote is escaped, so the record's own member is always among those found, unless
+ * its name is written with a \u escape, and a line with any such escape is parsed as JSON instead.
  */
 export async function tasksInSegment(path: string): Promise<Set<string>> {
   const tasks = new Set<string>();
   for await (const { text } of readSegmentLines(path, () => undefined)) {
-    let value: unknown;
-    try {
-      value = JSON.parse(text);
-    } catch {
+    if (text.includes('\\u')) {
+      addParsedTask(text, tasks);
       continue;
     }
-    const task = typeof value === 'object' && value !== null ? (value as { task?: unknown }).task : undefined;
-    if (typeof task === 'string') tasks.add(task);
+    for (const match of text.matchAll(TASK_MEMBER)) {
+      const literal = match[1]!;
+      if (!literal.includes('\\')) tasks.add(literal.slice(1, -1));
+      else addParsedTask(`{"task":${literal}}`, tasks);
+    }
   }
   return tasks;
+}
+
+function addParsedTask(text: string, tasks: Set<string>): void {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return;
+  }
+  const task = typeof value === 'object' && value !== null ? (value as { task?: unknown }).task : undefined;
+  if (typeof task === 'string') tasks.add(task);
 }
 
 const byId = (a: EventRecord, b: EventRecord) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
