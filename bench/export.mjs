@@ -9,19 +9,13 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compiled as out, seededRandom, time } from './lib.mjs';
+import { compiled as out, countReplays, seededRandom, time } from './lib.mjs';
 
 const { captureSession, SimDoc, REPO_ID } = out('test/helpers/taskStore.js');
 const { readStore } = out('src/core/store/storeReader.js');
 const { exportStore } = out('src/core/export/exporter.js');
 const { EXPORT_FORMATS } = out('src/core/export/formats.js');
-const replayer = out('src/core/replay/replayer.js').Replayer.prototype;
-const apply = replayer.apply;
-let applied = 0;
-replayer.apply = function (...a) {
-  applied += 1;
-  return apply.apply(this, a);
-};
+const replays = countReplays();
 
 const TASKS = Number(process.argv[2] ?? 200);
 const dir = await mkdtemp(join(tmpdir(), 'codetrail-bench-export-'));
@@ -108,7 +102,7 @@ line({
   eventsPerSec: Math.round(events / (baseline.ms / 1000)),
 });
 for (const format of EXPORT_FORMATS) {
-  applied = 0;
+  replays.reset();
   const before = process.memoryUsage().heapUsed;
   let peak = before;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().heapUsed)), 10);
@@ -124,7 +118,7 @@ for (const format of EXPORT_FORMATS) {
     ratioToBaseline: +(baseline.ms / run.ms).toFixed(3),
     cpuMs: Math.round(run.cpuMs),
     cpuRatioToBaseline: +(baseline.cpuMs / run.cpuMs).toFixed(3),
-    replaysPerEvent: +(applied / Math.max(1, run.result.events)).toFixed(2),
+    replaysPerEvent: +(replays.applied / Math.max(1, run.result.events)).toFixed(2),
     peakHeapGrowthMB: +((peak - before) / 1048576).toFixed(1),
   });
 }

@@ -18,3 +18,22 @@ export async function time(fn) {
   const result = await fn();
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
 }
+
+/**
+ * Counts the records the replayer applies (the "one replay per task" check): wraps
+ * `Replayer.prototype.apply` until `stop()`. `applied` reads the count; `reset()` starts it over.
+ */
+export function countReplays() {
+  const proto = compiled('src/core/replay/replayer.js').Replayer.prototype;
+  const original = proto.apply;
+  const counter = {
+    applied: 0,
+    reset: () => void (counter.applied = 0),
+    stop: () => void (proto.apply = original),
+  };
+  proto.apply = function (...args) {
+    counter.applied += 1;
+    return original.apply(this, args);
+  };
+  return counter;
+}

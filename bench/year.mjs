@@ -15,7 +15,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compiled as out, time } from './lib.mjs';
+import { compiled as out, countReplays, time } from './lib.mjs';
 
 const args = process.argv.slice(2);
 const flag = (name) => args.includes(name);
@@ -127,15 +127,9 @@ line({
 });
 
 // 5. Verify, one task at a time: throughput, replays per task, peak memory against the largest task.
-const replayer = out('src/core/replay/replayer.js').Replayer.prototype;
-const applyOriginal = replayer.apply;
-let applied = 0;
-replayer.apply = function (...a) {
-  applied += 1;
-  return applyOriginal.apply(this, a);
-};
+const replays = countReplays();
 const largest = await largestTask();
-applied = 0;
+replays.reset();
 const peak = await peakHeap(() => time(async () => verifyPlannedStore(await planStore(store))));
 const v = peak.result;
 const vRatio = base.ms / v.ms;
@@ -146,7 +140,7 @@ line({
   ms: Math.round(v.ms),
   eventsPerSec: Math.round(events / (v.ms / 1000)),
   ratioToBaseline: +vRatio.toFixed(3),
-  replaysPerTask: +(applied / (events - v.result.summary.eventsOutsideTasks)).toFixed(2),
+  replaysPerTask: +(replays.applied / (events - v.result.summary.eventsOutsideTasks)).toFixed(2),
   statuses: v.result.summary,
   verdict: verdict(vRatio >= 0.5, `${vRatio.toFixed(2)}× read+parse against ≥ 0.5×`),
 });
@@ -166,7 +160,7 @@ line({
     `peak live heap growth ${mb(peak.growth)} MB against ≤ 4× the largest task held in memory (${mb(largest.heap)} MB) + 64 MB; the whole store would be about ${mb(wholeStore)} MB`,
   ),
 });
-replayer.apply = applyOriginal;
+replays.stop();
 
 // 6. Every export, each in a process of its own (an export holding the store in memory can fail
 // alone): throughput, replays per task and peak memory.

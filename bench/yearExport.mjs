@@ -2,16 +2,10 @@
 // (Replayer.apply calls per record in a task) and peak resident memory, as one JSON line.
 // Its baseline, read+parse of the same store, is measured first in the same process.
 // Usage: node bench/yearExport.mjs <store> <out> <format>
-import { compiled as out, time } from './lib.mjs';
+import { compiled as out, countReplays, time } from './lib.mjs';
 
 const [store, outDir, format] = process.argv.slice(2);
-const replayer = out('src/core/replay/replayer.js').Replayer.prototype;
-const apply = replayer.apply;
-let applied = 0;
-replayer.apply = function (...a) {
-  applied += 1;
-  return apply.apply(this, a);
-};
+const replays = countReplays();
 const { exportStore } = out('src/core/export/exporter.js');
 const { readStore } = out('src/core/store/storeReader.js');
 // The baseline, in this process: every record read and parsed.
@@ -29,7 +23,7 @@ process.stdout.write(
     ms: run.ms,
     rows: run.result.rows,
     events: inTasks,
-    replaysPerTask: +(applied / Math.max(1, inTasks)).toFixed(2),
+    replaysPerTask: +(replays.applied / Math.max(1, inTasks)).toFixed(2),
     peakRssMB: +(peakRss / 1048576).toFixed(0),
   }) + '\n',
 );

@@ -6,7 +6,7 @@
 // their watchers stop for good once each was reached.
 import * as vscode from 'vscode';
 import type { ActiveTask } from '../capture/taskController';
-import { approvals } from '../core/export/exporter';
+import { approvalOf } from '../core/review/approval';
 import { loadTask } from '../core/review/taskRewrite';
 import type { TrackedRepo } from '../workspace/repositoryTracker';
 import { MILESTONES, milestoneContextKey, WALKTHROUGH_ID, type Milestone } from './walkthroughSteps';
@@ -120,5 +120,5 @@ export class WalkthroughProgress implements vscode.Disposable {
 
 /** Whether the latest review decision on a task in the store approves it (as export decides). */
 export async function approvedTask(storePath: string, taskId: string): Promise<boolean> {
-  return approvals(new Map([[taskId, await loadTask(storePath, taskId)]])).get(taskId) === true;
+  return approvalOf(await loadTask(storePath, taskId));
 }

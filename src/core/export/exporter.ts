@@ -9,7 +9,6 @@ import { replayTask } from '../replay/pass';
 import { verdictOf } from '../replay/verify';
 import { approvalOf } from '../review/approval';
 import { planStore } from '../review/taskIndexFile';
-import type { EventRecord } from '../schema/events';
 import type { ReadIssue } from '../store/segmentReader';
 import { streamTasks, type StreamObserver } from '../store/taskStream';
 import type { FormatOptions } from './format';
@@ -52,11 +51,6 @@ export interface ExportSummary {
   issues: ReadIssue[];
   /** Tasks that made no row, and why. */
   excluded: { task_id: string; reason: string }[];
-}
-
-/** Each task's approval, by the one rule in review/approval.ts. */
-export function approvals(tasks: Map<string, EventRecord[]>): Map<string, boolean> {
-  return new Map([...tasks].map(([id, events]) => [id, approvalOf(events)]));
 }
 
 export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
@@ -132,16 +126,13 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
     });
     // Made when a format reads it: the steps' diffs and the final patch cost more than raw, Zed or ProgSnap2 rows.
     let trajectory: Trajectory | undefined;
-    const lazy = () => {
-      if (spec.trajectory === false) throw new Error(`the ${opts.format} format said it does not read the trajectory`);
-      return (trajectory ??= trajectoryOf(taskId, taskEvents, verdict, steps.finish(), authorship.commits));
-    };
     await task.write({
       taskId,
       events: taskEvents,
       verdict,
       get trajectory() {
-        return lazy();
+        if (spec.trajectory === false) throw new Error(`the ${opts.format} format said it does not read the trajectory`);
+        return (trajectory ??= trajectoryOf(taskId, taskEvents, verdict, steps.finish(), authorship.commits));
       },
     });
     opts.onProgress?.(read, planned);

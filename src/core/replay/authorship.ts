@@ -200,9 +200,9 @@ export class AuthorshipTracker implements ReplayObserver {
     let marked = spans;
     for (const [start, end] of insertedRanges(e.data.changes)) {
       if (end > length) return;
-      marked = [...slice(marked, 0, start), ...uniform(end - start, author), ...slice(marked, end, length)];
+      marked = splice(marked, start, end, uniform(end - start, author));
     }
-    this.buffers.set(key, merge(marked));
+    this.buffers.set(key, marked);
   }
 
   private commit(e: Extract<EventRecord, { kind: 'git.commit' }>, replay: Replayer): void {
