@@ -3,8 +3,9 @@
 // the way the extension writes them: typing, pasting, deleting, diagnostics, a rename, failing
 // and passing test runs, commits, in two tasks.
 import { strict as assert } from 'node:assert';
-import { readFile, stat, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { join, relative, sep } from 'node:path';
 import { exportStore } from '../../src/core/export/exporter';
 import { checkManifest, type Manifest } from '../../src/core/export/manifest';
 import { validateProgSnap2, PS2_SPEC } from '../helpers/progsnap2Spec';
@@ -126,6 +127,28 @@ describe('progsnap2 export, validated against the spec definition', function () 
     );
     const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as Manifest;
     assert.equal(await checkManifest(out, manifest), undefined);
+  });
+
+  it("the manifest lists every file, code states included, with the checksum of its bytes (the code states' taken from their content, not read back)", async () => {
+    const manifest = JSON.parse(await readFile(join(out, 'manifest.json'), 'utf8')) as Manifest;
+    const onDisk = (await readdir(out, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile() && e.name !== 'manifest.json')
+      .map((e) => relative(out, join(e.parentPath, e.name)).split(sep).join('/'))
+      .sort();
+    assert.deepEqual(manifest.files.map((f) => f.path).sort(), onDisk);
+    const { states } = await validateProgSnap2(out);
+    const stateFiles = [...states.values()].reduce((n, paths) => n + paths.length, 0);
+    assert.ok(stateFiles > 0);
+    assert.equal(onDisk.filter((p) => p.startsWith('CodeStates/')).length, stateFiles);
+    for (const f of manifest.files) {
+      const bytes = await readFile(join(out, f.path));
+      assert.deepEqual([f.sha256, f.bytes], [createHash('sha256').update(bytes).digest('hex'), bytes.length], f.path);
+    }
+    // A code state changed after export is caught like any other file.
+    const state = manifest.files.find((f) => f.path.startsWith('CodeStates/'))!;
+    await rm(join(out, state.path));
+    await writeFile(join(out, state.path), 'changed\n');
+    assert.match((await checkManifest(out, manifest)) ?? '', /does not match its checksum/);
   });
 
   it("edits: typed ones are the user's direct action; a cut is a Delete, a paste a Paste, a retyped word a Replace", async () => {

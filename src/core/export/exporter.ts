@@ -140,7 +140,7 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
   // Rows follow the order tasks are complete in the store; the manifest lists them in the order they start.
   provenance.sort((a, b) => firstSeen.get(a.task_id)! - firstSeen.get(b.task_id)!);
 
-  const { configs, rows, excluded = [] } = await writer.finish();
+  const { configs, rows, excluded = [], checksums } = await writer.finish();
   const counts = { tasks: exported, rows, events };
   await writeFile(
     join(opts.out, 'README.md'),
@@ -166,6 +166,7 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
       ...(excluded.length ? { excluded } : {}),
     },
     opts.version,
+    checksums,
   );
   return {
     out: opts.out,

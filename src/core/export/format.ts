@@ -48,8 +48,15 @@ export interface TaskWriter {
 export interface FormatWriter {
   task(taskId: string): TaskWriter;
   /** Writes what remains; the configs the dataset card lists, the number of rows written, and the tasks that made none and why. */
-  finish(): Promise<{ configs: Manifest['configs']; rows: number; excluded?: ExcludedTask[] }>;
+  finish(): Promise<{ configs: Manifest['configs']; rows: number; excluded?: ExcludedTask[]; checksums?: KnownChecksums }>;
 }
+
+/**
+ * Checksums of files a format wrote from content it had already hashed, by path in the export:
+ * the manifest takes them instead of reading the files back (ProgSnap2's code states: tens of
+ * thousands of hard links to a few hundred contents).
+ */
+export type KnownChecksums = ReadonlyMap<string, { sha256: string; bytes: number }>;
 
 /** A task a format made no row of, and why (listed in the manifest). */
 export interface ExcludedTask {

@@ -9,6 +9,7 @@ import { CodetrailError } from '../base/errors';
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { EVENT_SCHEMA_VERSION } from '../schema/events';
+import type { KnownChecksums } from './format';
 
 export interface ManifestFile {
   path: string;
@@ -165,23 +166,43 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Every file under `dir` except the manifest itself, with its checksum, sorted by path. */
-export async function checksumFiles(dir: string): Promise<ManifestFile[]> {
-  const out: ManifestFile[] = [];
+/** Files hashed at once: enough to keep the thread pool busy while one waits on the disk. */
+const HASHING_AT_ONCE = 8;
+
+/**
+ * Every file under `dir` except the manifest itself, with its checksum, sorted by path. A file in
+ * `known` (written by this export from content it had hashed) is taken from there, not read back.
+ */
+export async function checksumFiles(dir: string, known?: KnownChecksums): Promise<ManifestFile[]> {
+  const paths: string[] = [];
   const walk = async (d: string): Promise<void> => {
     for (const entry of await readdir(d, { withFileTypes: true })) {
       const path = join(d, entry.name);
       if (entry.isDirectory()) await walk(path);
-      else if (path !== join(dir, MANIFEST))
-        out.push({ path: relative(dir, path).split(sep).join('/'), sha256: await sha256File(path), bytes: (await stat(path)).size });
+      else if (path !== join(dir, MANIFEST)) paths.push(path);
     }
   };
   await walk(dir);
-  return out.sort((a, b) => a.path.localeCompare(b.path));
+  const out: ManifestFile[] = new Array(paths.length);
+  let next = 0;
+  const hashing = async (): Promise<void> => {
+    for (let i = next++; i < paths.length; i = next++) {
+      const rel = relative(dir, paths[i]!).split(sep).join('/');
+      const given = known?.get(rel);
+      out[i] = given ? { path: rel, ...given } : { path: rel, sha256: await sha256File(paths[i]!), bytes: (await stat(paths[i]!)).size };
+    }
+  };
+  await Promise.all(Array.from({ length: HASHING_AT_ONCE }, hashing));
+  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
-export async function writeManifest(dir: string, manifest: Omit<Manifest, 'files' | 'schema_version' | 'tool' | 'seal'>, version: string): Promise<Manifest> {
-  const unsealed = { tool: { name: 'codetrail' as const, version }, schema_version: EVENT_SCHEMA_VERSION, ...manifest, files: await checksumFiles(dir) };
+export async function writeManifest(
+  dir: string,
+  manifest: Omit<Manifest, 'files' | 'schema_version' | 'tool' | 'seal'>,
+  version: string,
+  known?: KnownChecksums,
+): Promise<Manifest> {
+  const unsealed = { tool: { name: 'codetrail' as const, version }, schema_version: EVENT_SCHEMA_VERSION, ...manifest, files: await checksumFiles(dir, known) };
   const full: Manifest = { ...unsealed, seal: sealOf(unsealed) };
   await writeFile(join(dir, MANIFEST), JSON.stringify(full, null, 2) + '\n');
   return full;

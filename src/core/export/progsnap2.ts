@@ -6,9 +6,12 @@
 // empty on that row. Standard event types where ProgSnap2 has them; X- types and X- columns (the
 // spec's extension prefix) for terminal, git and task events and what ProgSnap2 has no column for.
 import { createHash } from 'node:crypto';
+import { createWriteStream } from 'node:fs';
 import { link, mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { resolveInside, writeNewFile } from '../base/confine';
+import { once } from 'node:events';
+import { dirname, join, sep } from 'node:path';
+import { relativePathProblem, resolveInside, writeNewFile } from '../base/confine';
+import { CodetrailError } from '../base/errors';
 import type { ReplayObserver } from '../replay/pass';
 import type { Replayer } from '../replay/replayer';
 import type { EventKind, EventRecord, Origin, RecordOfKind } from '../schema/events';
@@ -183,7 +186,8 @@ export class ProgSnapRows implements ReplayObserver {
   private readonly files = new Set<string>();
   /** Content hashes by text, per path: a file's hash is recomputed only when its text changed. */
   private readonly hashes = new Map<string, StateFile>();
-  private current = '';
+  /** The project now; written only once a row names it (a record with no row of its own can change it). */
+  private current: CodeState | undefined;
   private editLocation = '';
 
   constructor(private readonly taskId: string) {}
@@ -237,7 +241,7 @@ export class ProgSnapRows implements ReplayObserver {
       EventID: id,
       SubjectID: e.contributor,
       ToolInstances: 'VS Code;Codetrail',
-      CodeStateID: this.current,
+      CodeStateID: this.stateOfRow(),
       ClientTimestamp: new Date(e.ts).toISOString(),
       ProblemID: this.taskId,
       'X-Session': e.session,
@@ -293,8 +297,8 @@ export class ProgSnapRows implements ReplayObserver {
     return row;
   }
 
-  /** The id of the project as replay knows it now (registering it when new); '' when nothing is known. */
-  private projectState(session: string, replayer: Replayer): string {
+  /** The project as replay knows it now; undefined when nothing is known. */
+  private projectState(session: string, replayer: Replayer): CodeState | undefined {
     const disk = replayer.diskContent();
     const files = new Map<string, StateFile>();
     for (const path of new Set([...this.files, ...disk.keys()])) {
@@ -308,10 +312,15 @@ export class ProgSnapRows implements ReplayObserver {
       this.hashes.set(path, entry);
       files.set(path, entry);
     }
-    if (files.size === 0) return '';
+    if (files.size === 0) return undefined;
     const id = stateId(files);
-    if (!this.codeStates.has(id)) this.codeStates.set(id, { id, files });
-    return id;
+    return this.codeStates.get(id) ?? { id, files };
+  }
+
+  private stateOfRow(): string {
+    if (!this.current) return '';
+    if (!this.codeStates.has(this.current.id)) this.codeStates.set(this.current.id, this.current);
+    return this.current.id;
   }
 }
 
@@ -327,36 +336,83 @@ export function csvLine(fields: readonly string[]): string {
   return fields.map((f) => (/[",\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(',') + '\r\n';
 }
 
+/** Files of code states created at once: enough to keep the thread pool busy while one waits on the disk. */
+const LINKING_AT_ONCE = 16;
+const STATES_AT_ONCE = 4;
+
 /**
  * Writes code states as directories. A file whose content was written before (in any state of
  * the export) is a hard link to that copy: states are whole projects, but each distinct content
  * takes disk space once. Where links are refused (some file systems), the file is copied.
+ * Every file's checksum is known from its content, so the manifest need not read them back.
  */
 export class CodeStateWriter {
   private readonly written = new Set<string>();
-  private readonly copies = new Map<string, string>();
+  private readonly copies = new Map<string, Promise<string>>();
+  /** Recorded file names already checked as safe relative paths. */
+  private readonly safeNames = new Set<string>();
+  readonly checksums = new Map<string, { sha256: string; bytes: number }>();
+  private root: Promise<string> | undefined;
 
   constructor(private readonly out: string) {}
 
   async write(state: CodeState): Promise<void> {
     if (this.written.has(state.id)) return;
     this.written.add(state.id);
-    for (const [file, { text, sha }] of state.files) {
-      // The file name comes from the store (untrusted): it must land inside the export.
-      const path = await resolveInside(this.out, `CodeStates/${state.id}/${file}`, `recorded file name ${JSON.stringify(file)}`);
-      await mkdir(dirname(path), { recursive: true });
-      const copy = this.copies.get(sha);
-      if (
-        copy &&
-        (await link(copy, path).then(
-          () => true,
-          () => false,
-        ))
-      )
-        continue;
-      await writeNewFile(path, text);
-      this.copies.set(sha, path);
+    // CodeStates/ is made here, in the export's fresh folder, and nothing but this writer puts
+    // anything under it: no link can lie on the way, so a recorded name (untrusted) needs only
+    // the lexical check, once per name, and the folder's own realpath once per export.
+    const root = await (this.root ??= mkdir(join(this.out, 'CodeStates'), { recursive: true }).then(() =>
+      resolveInside(this.out, 'CodeStates', 'the code states folder'),
+    ));
+    const dir = join(root, state.id);
+    const folders = new Set<string>([dir]);
+    for (const file of state.files.keys()) {
+      if (!this.safeNames.has(file)) {
+        const problem = relativePathProblem(file);
+        if (problem) throw new CodetrailError('bad-input', `recorded file name ${JSON.stringify(file)} names a path that ${problem}; refusing it`);
+        this.safeNames.add(file);
+      }
+      folders.add(dirname(join(dir, file)));
     }
+    // Only the deepest folders: a recursive mkdir makes the ones above.
+    const deepest = [...folders].filter((f) => ![...folders].some((g) => g.startsWith(f + sep)));
+    await Promise.all(deepest.map((f) => mkdir(f, { recursive: true })));
+    const files = [...state.files];
+    let next = 0;
+    const placing = async (): Promise<void> => {
+      for (let i = next++; i < files.length; i = next++) {
+        const [file, { text, sha }] = files[i]!;
+        await this.place(join(dir, file), text, sha);
+        this.checksums.set(`CodeStates/${state.id}/${file}`, { sha256: sha, bytes: Buffer.byteLength(text) });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(LINKING_AT_ONCE, files.length) }, placing));
+  }
+
+  /** Several states at once: each waits on the disk for most of its time. */
+  async writeAll(states: CodeState[]): Promise<void> {
+    let next = 0;
+    const writing = async (): Promise<void> => {
+      for (let i = next++; i < states.length; i = next++) await this.write(states[i]!);
+    };
+    await Promise.all(Array.from({ length: STATES_AT_ONCE }, writing));
+  }
+
+  /** A link to the first copy of this content, or the first copy itself (claimed before it is written, as states are written side by side). */
+  private async place(path: string, text: string, sha: string): Promise<void> {
+    const copy = this.copies.get(sha);
+    if (
+      copy &&
+      (await link(await copy, path).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return;
+    const written = writeNewFile(path, text).then(() => path);
+    if (!copy) this.copies.set(sha, written);
+    await written;
   }
 }
 
@@ -368,24 +424,38 @@ export const progsnap2Format: ExportFormatSpec = {
   mergeKey: null,
   trajectory: false,
   open({ out }) {
-    const csv: string[] = [csvLine([...PROGSNAP2_COLUMNS])];
+    // Streamed: the table of a year of recordings does not fit in memory.
+    const table = createWriteStream(join(out, 'MainTable.csv'), { flags: 'wx' });
+    const failed = new Promise<never>((_, reject) => table.once('error', reject));
+    failed.catch(() => undefined);
+    const append = async (text: string) => {
+      if (!table.write(text)) await Promise.race([once(table, 'drain'), failed]);
+    };
+    let written = 0;
     const order = { next: 0 };
     const codeStates = new CodeStateWriter(out);
+    const header = append(csvLine([...PROGSNAP2_COLUMNS]));
     return {
       task(taskId) {
-        const table = new ProgSnapRows(taskId);
+        const rows = new ProgSnapRows(taskId);
         return {
-          observer: table,
+          observer: rows,
           async write() {
-            for (const row of table.numbered(order)) csv.push(csvLine(PROGSNAP2_COLUMNS.map((c) => row[c])));
-            for (const state of table.states()) await codeStates.write(state);
+            await header;
+            let chunk = '';
+            for (const row of rows.numbered(order)) chunk += csvLine(PROGSNAP2_COLUMNS.map((c) => row[c]));
+            written += rows.rows.length;
+            await append(chunk);
+            await codeStates.writeAll(rows.states());
           },
         };
       },
       async finish() {
-        await writeFile(join(out, 'MainTable.csv'), csv.join(''));
+        await header;
+        table.end();
+        await Promise.race([once(table, 'finish'), failed]);
         await writeFile(join(out, 'DatasetMetadata.csv'), csvLine(['Property', 'Value']) + DATASET_METADATA.map((r) => csvLine(r)).join(''));
-        return { configs: [{ name: 'main_table', split: 'train', files: ['MainTable.csv'] }], rows: csv.length - 1 };
+        return { configs: [{ name: 'main_table', split: 'train', files: ['MainTable.csv'] }], rows: written, checksums: codeStates.checksums };
       },
     };
   },
