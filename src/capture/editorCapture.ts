@@ -45,6 +45,14 @@ interface ObservedChange {
   pending?: Promise<Classified>;
 }
 
+/** A save made while changes before it were held: recorded in its place among them. */
+interface HeldSave {
+  doc: vscode.TextDocument;
+  saved: { version: number; text: string };
+}
+
+type Held = ObservedChange | HeldSave;
+
 export class EditorCapture implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Last document version recorded per document, to chain edits. */
@@ -66,10 +74,10 @@ export class EditorCapture implements vscode.Disposable {
    * ignored), in order. They are processed, or dropped, once it has: a keystroke made in that
    * instant is neither lost nor recorded before the gate has said yes.
    */
-  private readonly held = new Map<string, ObservedChange[]>();
+  private readonly held = new Map<string, Held[]>();
   /** Queues of documents closed before their changes were processed: still processed, then the close recorded. */
-  private readonly closing = new Set<ObservedChange[]>();
-  /** Per held document, when its queue is processed: a save waits for it, to stay after its edits. */
+  private readonly closing = new Set<Held[]>();
+  /** Per held document, when its queue is processed: a close waits for it, to stay after its edits. */
   private readonly draining = new Map<string, Promise<void>>();
   /** The gate's pending answers for held documents, so a flush can wait for them. */
   private readonly deciding = new Set<Promise<void>>();
@@ -202,9 +210,15 @@ export class EditorCapture implements vscode.Disposable {
    * Processes the changes held for a document, in order, once the gate has decided and each
    * one's evidence is in; or drops them. Changes that arrive meanwhile join the queue.
    */
-  private async releaseHeld(key: string, queue: ObservedChange[]): Promise<void> {
+  private async releaseHeld(key: string, queue: Held[]): Promise<void> {
     while (queue.length > 0) {
       const observed = queue[0]!;
+      if ('saved' in observed) {
+        if (this.held.get(key) !== queue && !this.closing.has(queue)) return;
+        queue.shift();
+        this.recordSave(observed.doc, observed.saved);
+        continue;
+      }
       if (observed.pending) {
         observed.classified = await observed.pending;
         observed.pending = undefined;
@@ -402,13 +416,11 @@ export class EditorCapture implements vscode.Disposable {
   private onDidSave(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
     this.changedSinceSave.delete(key);
-    // Edits still waiting for their evidence come first: the save is recorded after them.
-    const draining = this.held.has(key) ? this.draining.get(key) : undefined;
-    if (draining) {
-      const saved = { version: doc.version, text: doc.getText() };
-      const recorded = draining.then(() => this.recordSave(doc, saved));
-      this.deciding.add(recorded);
-      void recorded.finally(() => this.deciding.delete(recorded));
+    // Edits still waiting for their evidence come first: the save takes its place in their queue,
+    // after them and before the changes made after it (replay checks the saved version).
+    const queue = this.held.get(key);
+    if (queue) {
+      queue.push({ doc, saved: { version: doc.version, text: doc.getText() } });
       return;
     }
     this.recordSave(doc, { version: doc.version, text: doc.getText() });

@@ -268,6 +268,17 @@ describe('who wrote each edit', function () {
     const editorOnly = new Set(authors.keys());
     const misread = records.filter((r) => r.origin === 'external' && editorOnly.has(r.data?.file));
     console.log(`[origin] editor saves recorded as changes on disk: ${misread.length}`);
+    // What led to each: the file's records around it (kind, version, origin), for the failure message.
+    for (const r of misread) {
+      const around = records.filter((x) => x.data?.file === r.data.file);
+      const at = around.indexOf(r);
+      console.log(
+        `[origin] around ${r.id}: ${around
+          .slice(Math.max(0, at - 8), at + 4)
+          .map((x) => `${x === r ? '>>' : ''}${x.kind}${x.data.version === undefined ? '' : ` v${x.data.version}`} ${x.origin}`)
+          .join(' | ')}`,
+      );
+    }
     assert.deepEqual(
       misread.map((r) => `${r.kind} ${r.data.file}`),
       [],
@@ -414,5 +425,38 @@ describe('a document closed while its change is held', () => {
     const mine = (await storeRecords(store)).filter((r) => r.data?.file === file && ['edit', 'file.save', 'file.close'].includes(r.kind));
     const kinds = mine.map((r) => (r.kind === 'edit' ? `edit ${r.origin} ${JSON.stringify(r.data.changes.map((c: { text?: string }) => c.text))}` : r.kind));
     assert.deepEqual(kinds, ['edit agent ["const inserted = 2;\\n"]', 'file.save', 'file.close']);
+  });
+});
+
+describe('a document saved while its change is held', () => {
+  it('records the change, the save, then the change made after the save: replay finds the saved version', async () => {
+    const file = 'src/saving.js';
+    writeFileSync(join(repo, file), 'const kept = 1;\n');
+    const uri = vscode.Uri.file(join(repo, file));
+    const insert = async (text: string) => {
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(uri, new vscode.Position(0, 0), text);
+      assert.ok(await vscode.workspace.applyEdit(edit));
+    };
+    // git's answer is held back, as above: every change and the save wait in the document's queue,
+    // and a change made after the save joins it too.
+    writeFileSync(gitHold, '');
+    let savedVersion: number;
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await insert('const before = 2;\n');
+      savedVersion = doc.version;
+      assert.ok(await doc.save(), `${file} saved`);
+      await insert('const after = 3;\n');
+      await untilFile(gitAsked, 'git check-ignore to be asked about the file', (t) => t.includes(file));
+    } finally {
+      rmSync(gitHold, { force: true });
+    }
+    await flush();
+    const mine = (await storeRecords(store)).filter((r) => r.data?.file === file && ['edit', 'file.save'].includes(r.kind));
+    const kinds = mine.map((r) =>
+      r.kind === 'edit' ? `edit ${JSON.stringify(r.data.changes.map((c: { text?: string }) => c.text))}` : `${r.kind} ${r.data.version}`,
+    );
+    assert.deepEqual(kinds, ['edit ["const before = 2;\\n"]', `file.save ${savedVersion}`, 'edit ["const after = 3;\\n"]']);
   });
 });
