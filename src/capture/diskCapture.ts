@@ -27,6 +27,8 @@ export class DiskCapture implements vscode.Disposable {
   private readonly watchers = new Map<string, vscode.Disposable>();
   /** Files the editor is saving: a change on disk to one of them waits for the save to be recorded. */
   private readonly saving = new Map<string, { until: Promise<void>; done: () => void }>();
+  /** Waiting for the editor's next save of a file: a change on disk it may have made, not yet said so. */
+  private readonly saveWaiters = new Map<string, () => void>();
   /** One read at a time per file, in event order. */
   private readonly chains = new Map<string, Promise<void>>();
 
@@ -41,7 +43,14 @@ export class DiskCapture implements vscode.Disposable {
     ws.onDidRenameFiles(this.onDidRename, this, this.disposables);
     // The editor's saves: the watcher may report one before the editor says it is done.
     ws.onWillSaveTextDocument((e) => this.saveStarts(e.document.uri.fsPath), this, this.disposables);
-    ws.onDidSaveTextDocument((doc) => this.saving.get(doc.uri.fsPath)?.done(), this, this.disposables);
+    ws.onDidSaveTextDocument(
+      (doc) => {
+        this.saving.get(doc.uri.fsPath)?.done();
+        this.saveWaiters.get(doc.uri.fsPath)?.();
+      },
+      this,
+      this.disposables,
+    );
   }
 
   private saveStarts(fsPath: string): void {
@@ -118,22 +127,57 @@ export class DiskCapture implements vscode.Disposable {
     }
     // The editor's saves still being written or recorded (after edits waiting for their evidence)
     // come first: what the editor wrote is not another process's change.
-    await this.saving.get(fsPath)?.until;
-    await this.editorSettled?.();
+    const editorDone = async () => {
+      await this.saving.get(fsPath)?.until;
+      await this.editorSettled?.();
+    };
+    await editorDone();
     const readNow = (): Promise<DiskRead> => (kind === 'deleted' ? Promise.resolve({ state: 'missing' }) : readTextFile(fsPath, { stat, readFile }));
     let known = session.knownDisk(target.repoId, target.relPath);
     let read = await readNow();
-    // A save recorded while the file was being read: what was read may predate it; read again.
-    for (let again = 0; again < 3 && session.knownDisk(target.repoId, target.relPath) !== known; again++) {
+    // A save that started while the file was being read: what was read may be its bytes, written
+    // before the save is recorded (its edits still waiting), or predate it. Once it is recorded, read again.
+    for (let again = 0; again < 3; again++) {
+      await editorDone();
+      if (session.knownDisk(target.repoId, target.relPath) === known) break;
       known = session.knownDisk(target.repoId, target.relPath);
       read = await readNow();
     }
-    const event = diskChangeEvent(target.relPath, known, read, target.policy.capture, session.redactor, kind === 'created');
+    let event = diskChangeEvent(target.relPath, known, read, target.policy.capture, session.redactor, kind === 'created');
+    // Bytes the editor holds, or a document with unsaved changes: most likely the editor's own save,
+    // whose start the extension host has not heard of (a loaded host answers will-save late, and
+    // VS Code then saves without it). Its save is waited for, a moment, before calling it another process's.
+    if (event && read.state === 'text' && this.editorMaySave(fsPath, read.text)) {
+      await this.nextSave(fsPath);
+      await editorDone();
+      known = session.knownDisk(target.repoId, target.relPath);
+      read = await readNow();
+      event = diskChangeEvent(target.relPath, known, read, target.policy.capture, session.redactor, kind === 'created');
+    }
     if (!event) return;
     session.activity();
     if (event.kind === 'file.snapshot') session.record(target.repoId, 'file.snapshot', { ...event.data, writer }, 'external');
     else session.record(target.repoId, 'file.external', { ...event.data, writer }, 'external');
     session.setDisk(target.repoId, target.relPath, read.state === 'text' ? read.text : undefined);
+  }
+
+  private editorMaySave(fsPath: string, text: string): boolean {
+    const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === fsPath);
+    return doc !== undefined && (doc.isDirty || doc.getText() === text);
+  }
+
+  /** Resolves on the editor's next save of the file, or after SAVE_WAIT_MS when none comes (reads of one file are one at a time: one waiter). */
+  private nextSave(fsPath: string): Promise<void> {
+    const waiters = this.saveWaiters;
+    return new Promise<void>((resolve) => {
+      const timer = setTimeout(finish, SAVE_WAIT_MS);
+      function finish(): void {
+        clearTimeout(timer);
+        if (waiters.get(fsPath) === finish) waiters.delete(fsPath);
+        resolve();
+      }
+      waiters.set(fsPath, finish);
+    });
   }
 
   private onEditorFileOp(kind: 'file.create' | 'file.delete', files: readonly vscode.Uri[]): void {
