@@ -6,6 +6,9 @@
 // event id (raw) or task id (the rest) in two streaming passes: rows are spread over partition
 // files by a hash of their key, then each partition, small enough for memory, is de-duplicated
 // and written out. Memory depends on the partition size, not on the size of the inputs.
+// With the DuckDB engine (mergeDuckdb.ts) the first pass is the same, checks included, but writes
+// merge's private copy of the rows (the stage) for DuckDB to de-duplicate and write out in SQL;
+// both engines write the same rows, in the same order, in the same shards.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -30,6 +33,7 @@ import {
   type MergedInput,
   type TaskProvenance,
 } from './manifest';
+import { DUCKDB_MISSING, dedupWithDuckDb, loadDuckDb, StageWriter } from './mergeDuckdb';
 import { ProvenanceCheck } from './provenanceCheck';
 import { JsonlShards } from './shards';
 import { writeFile } from 'node:fs/promises';
@@ -43,7 +47,14 @@ export interface MergeOptions {
   version: string;
   parquet?: (config: string, jsonlFiles: string[]) => Promise<string[]>;
   onProgress?: (done: number, total: number) => void;
+  /** Who de-duplicates and writes the rows (default builtin); `auto`: DuckDB from AUTO_DUCKDB_BYTES of input, when it can be loaded. */
+  engine?: MergeEngine;
 }
+
+export type MergeEngine = 'builtin' | 'duckdb' | 'auto';
+
+/** Bytes of JSONL input from which `auto` picks DuckDB: below, the builtin engine is as fast (bench/team.mjs, README "Team scale"). */
+export const AUTO_DUCKDB_BYTES = 64 * 1024 * 1024;
 
 export interface MergeSummary {
   out: string;
@@ -54,6 +65,7 @@ export interface MergeSummary {
   duplicates: number;
   tasks: number;
   partitions: number;
+  engine: 'builtin' | 'duckdb';
 }
 
 export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
@@ -96,6 +108,7 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
   }
   const totalBytes = manifests.reduce((n, m) => n + m.files.filter((f) => f.path.endsWith('.jsonl')).reduce((s, f) => s + f.bytes, 0), 0);
   const partitions = Math.max(1, Math.ceil(totalBytes / (opts.partitionBytes ?? 64 * 1024 * 1024)));
+  const duckdb = engineFor(opts.engine ?? 'builtin', totalBytes);
   const keyOf =
     mergeKey === 'event'
       ? (row: { id?: unknown }) => String(row.id)
@@ -105,7 +118,8 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
   try {
     // Pass 1: spread rows over partitions, tagged with the input they came from; each input's
     // rows also go to the check of what its manifest claims.
-    const writers: WriteStream[] = Array.from({ length: partitions }, (_, p) => createWriteStream(join(temp, `p${p}`)));
+    const writers: WriteStream[] = duckdb ? [] : Array.from({ length: partitions }, (_, p) => createWriteStream(join(temp, `p${p}`)));
+    const stage = duckdb && new StageWriter(join(temp, 'stage'));
     const checks = await Promise.all(
       manifests.map(async (m, i) => {
         const bytes = m.files.filter((f) => f.path.endsWith('.jsonl')).reduce((s, f) => s + f.bytes, 0);
@@ -116,6 +130,7 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
     );
     let rowsIn = 0;
     const files = inputFiles.flat();
+    const steps = duckdb ? 1 : partitions;
     for (const [n, { input, path }] of files.entries()) {
       let lineNo = 0;
       for await (const line of createInterface({ input: (await openForReading(path)).createReadStream(), crlfDelay: Infinity })) {
@@ -128,13 +143,16 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
           throw new CodetrailError('bad-input', `${path}:${lineNo}: not JSON (${(err as Error).message})`);
         }
         await checks[input]!.row(row, `${path}:${lineNo}`);
-        const p = partitions === 1 ? 0 : createHash('md5').update(keyOf(row)).digest().readUInt32BE(0) % partitions;
+        const key = keyOf(row);
+        const p = partitions === 1 ? 0 : createHash('md5').update(key).digest().readUInt32BE(0) % partitions;
         rowsIn += 1;
-        if (!writers[p]!.write(`${input}\t${line}\n`)) await once(writers[p]!, 'drain');
+        if (stage) await stage.write(input, `${p}\t${JSON.stringify(key)}\t${JSON.stringify(row)}\n`);
+        else if (!writers[p]!.write(`${input}\t${line}\n`)) await once(writers[p]!, 'drain');
       }
-      opts.onProgress?.(n + 1, files.length + partitions);
+      opts.onProgress?.(n + 1, files.length + steps);
     }
     await Promise.all(writers.map((w) => new Promise<void>((resolve, reject) => w.end((err?: Error | null) => (err ? reject(err) : resolve())))));
+    const stageFiles = stage ? await stage.close() : [];
     for (const [i, check] of checks.entries()) {
       const problem = await check.finish();
       if (problem) throw new CodetrailError('bad-input', `refusing ${opts.inputs[i]}: ${problem}`);
@@ -143,29 +161,37 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
     refuseMixedOptions(opts.inputs, options);
 
     // Pass 2: per partition, the first input to hold a key wins; its rows are kept.
-    const shards = new JsonlShards(join(opts.out, 'data', config.name), config.split, opts.rowsPerShard ?? 10_000);
-    for (let p = 0; p < partitions; p++) {
-      const owner = new Map<string, number>();
-      const seenIds = new Set<string>();
-      for await (const line of createInterface({ input: createReadStream(join(temp, `p${p}`)), crlfDelay: Infinity })) {
-        const tab = line.indexOf('\t');
-        const input = Number(line.slice(0, tab));
-        const row = JSON.parse(line.slice(tab + 1)) as Record<string, unknown>;
-        const key = keyOf(row);
-        if (mergeKey === 'event') {
-          if (seenIds.has(key)) continue;
-          seenIds.add(key);
-        } else {
-          const first = owner.get(key);
-          if (first === undefined) owner.set(key, input);
-          else if (first !== input) continue;
+    const dataDir = join(opts.out, 'data', config.name);
+    const rowsPerShard = opts.rowsPerShard ?? 10_000;
+    const { files: written, rows } = duckdb
+      ? await dedupWithDuckDb({ duckdb, stageFiles, mergeKey, dir: dataDir, split: config.split, rowsPerShard, temp: join(temp, 'duckdb') })
+      : await dedupBuiltin();
+    opts.onProgress?.(files.length + steps, files.length + steps);
+    async function dedupBuiltin(): Promise<{ files: string[]; rows: number }> {
+      const shards = new JsonlShards(dataDir, config.split, rowsPerShard);
+      for (let p = 0; p < partitions; p++) {
+        const owner = new Map<string, number>();
+        const seenIds = new Set<string>();
+        for await (const line of createInterface({ input: createReadStream(join(temp, `p${p}`)), crlfDelay: Infinity })) {
+          const tab = line.indexOf('\t');
+          const input = Number(line.slice(0, tab));
+          const row = JSON.parse(line.slice(tab + 1)) as Record<string, unknown>;
+          const key = keyOf(row);
+          if (mergeKey === 'event') {
+            if (seenIds.has(key)) continue;
+            seenIds.add(key);
+          } else {
+            const first = owner.get(key);
+            if (first === undefined) owner.set(key, input);
+            else if (first !== input) continue;
+          }
+          await shards.write(row);
         }
-        await shards.write(row);
+        if (p < partitions - 1) opts.onProgress?.(files.length + p + 1, files.length + partitions);
       }
-      opts.onProgress?.(files.length + p + 1, files.length + partitions);
+      await shards.ensureOne();
+      return { files: await shards.close(), rows: shards.rows };
     }
-    await shards.ensureOne();
-    const written = await shards.close();
     const configs: Manifest['configs'] = [{ name: config.name, split: config.split, files: written.map((f) => f.slice(opts.out.length + 1)) }];
     if (opts.parquet) {
       const parquetFiles = await opts.parquet(config.name, written);
@@ -173,7 +199,7 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
     }
     const tasks = new Map<string, TaskProvenance>();
     for (const m of manifests) for (const t of m.tasks) if (!tasks.has(t.task_id)) tasks.set(t.task_id, t);
-    const counts = { tasks: tasks.size, rows: shards.rows, events: manifests.reduce((n, m) => n + m.counts.events, 0) };
+    const counts = { tasks: tasks.size, rows, events: manifests.reduce((n, m) => n + m.counts.events, 0) };
     await writeFile(
       join(opts.out, 'README.md'),
       datasetCard({ format, description: spec?.description ?? '', schema: spec?.schema ?? null, configs, counts, tasks: [...tasks.values()] }),
@@ -204,10 +230,29 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
       },
       opts.version,
     );
-    return { out: opts.out, format, inputs: opts.inputs.length, rowsIn, rows: shards.rows, duplicates: rowsIn - shards.rows, tasks: tasks.size, partitions };
+    return {
+      out: opts.out,
+      format,
+      inputs: opts.inputs.length,
+      rowsIn,
+      rows,
+      duplicates: rowsIn - rows,
+      tasks: tasks.size,
+      partitions,
+      engine: duckdb ? 'duckdb' : 'builtin',
+    };
   } finally {
     await rm(temp, { recursive: true, force: true });
   }
+}
+
+/** DuckDB's module when it de-duplicates: asked for, or `auto` with enough input; `auto` falls back when DuckDB cannot be loaded. */
+function engineFor(engine: MergeEngine, totalBytes: number) {
+  if (engine === 'builtin' || (engine === 'auto' && totalBytes < AUTO_DUCKDB_BYTES)) return undefined;
+  const duckdb = loadDuckDb();
+  if (!(duckdb instanceof Error)) return duckdb;
+  if (engine === 'duckdb') throw new Error(`${DUCKDB_MISSING} (${duckdb.message.split('\n')[0]})`);
+  return undefined;
 }
 
 type MustMatch = (typeof MERGE_MUST_MATCH)[number];
