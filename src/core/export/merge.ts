@@ -33,7 +33,7 @@ import {
   type MergedInput,
   type TaskProvenance,
 } from './manifest';
-import { DUCKDB_MISSING, dedupWithDuckDb, loadDuckDb, StageWriter } from './mergeDuckdb';
+import { DUCKDB_MISSING, DuckDbDedup, loadDuckDb, StageWriter } from './mergeDuckdb';
 import { ProvenanceCheck } from './provenanceCheck';
 import { JsonlShards } from './shards';
 import { writeFile } from 'node:fs/promises';
@@ -115,6 +115,7 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
       : (row: { task_id?: unknown; instance_id?: unknown }) => String(row.task_id ?? row.instance_id);
 
   const temp = await mkdtemp(join(tmpdir(), 'codetrail-merge-'));
+  let duck: DuckDbDedup | undefined;
   try {
     // Pass 1: spread rows over partitions, tagged with the input they came from; each input's
     // rows also go to the check of what its manifest claims.
@@ -142,17 +143,23 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
         } catch (err) {
           throw new CodetrailError('bad-input', `${path}:${lineNo}: not JSON (${(err as Error).message})`);
         }
-        await checks[input]!.row(row, `${path}:${lineNo}`);
+        // The row as the builtin engine writes it (JSON.stringify); the raw check needs it too.
+        const json = stage ? JSON.stringify(row) : undefined;
+        await checks[input]!.row(row, `${path}:${lineNo}`, json);
         const key = keyOf(row);
         const p = partitions === 1 ? 0 : createHash('md5').update(key).digest().readUInt32BE(0) % partitions;
         rowsIn += 1;
-        if (stage) await stage.write(input, `${p}\t${JSON.stringify(key)}\t${JSON.stringify(row)}\n`);
+        if (stage) await stage.write(input, `${p}\t${JSON.stringify(key)}\t${json}\n`);
         else if (!writers[p]!.write(`${input}\t${line}\n`)) await once(writers[p]!, 'drain');
       }
       opts.onProgress?.(n + 1, files.length + steps);
     }
     await Promise.all(writers.map((w) => new Promise<void>((resolve, reject) => w.end((err?: Error | null) => (err ? reject(err) : resolve())))));
-    const stageFiles = stage ? await stage.close() : [];
+    if (stage) {
+      duck = await DuckDbDedup.open(duckdb, join(temp, 'duckdb'));
+      // DuckDB de-duplicates on its own threads while the checks below replay tasks; nothing is written before they pass.
+      duck.dedup(await stage.close(), mergeKey).catch(() => undefined);
+    }
     for (const [i, check] of checks.entries()) {
       const problem = await check.finish();
       if (problem) throw new CodetrailError('bad-input', `refusing ${opts.inputs[i]}: ${problem}`);
@@ -163,9 +170,7 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
     // Pass 2: per partition, the first input to hold a key wins; its rows are kept.
     const dataDir = join(opts.out, 'data', config.name);
     const rowsPerShard = opts.rowsPerShard ?? 10_000;
-    const { files: written, rows } = duckdb
-      ? await dedupWithDuckDb({ duckdb, stageFiles, mergeKey, dir: dataDir, split: config.split, rowsPerShard, temp: join(temp, 'duckdb') })
-      : await dedupBuiltin();
+    const { files: written, rows } = duck ? await duck.write(dataDir, config.split, rowsPerShard) : await dedupBuiltin();
     opts.onProgress?.(files.length + steps, files.length + steps);
     async function dedupBuiltin(): Promise<{ files: string[]; rows: number }> {
       const shards = new JsonlShards(dataDir, config.split, rowsPerShard);
@@ -242,6 +247,7 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
       engine: duckdb ? 'duckdb' : 'builtin',
     };
   } finally {
+    await duck?.close();
     await rm(temp, { recursive: true, force: true });
   }
 }

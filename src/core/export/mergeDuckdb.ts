@@ -12,7 +12,7 @@ import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { shardPath } from './shards';
 
 type DuckDb = typeof import('@duckdb/node-api');
@@ -119,49 +119,71 @@ const CHUNK_BYTES = 32 * 1024 * 1024;
 const BATCH_BYTES = 256 * 1024;
 
 /**
- * De-duplicates the staged rows and writes the kept ones as `dir/<split>-NNNNN-of-NNNNN.jsonl`
- * shards of `rowsPerShard` rows, as JsonlShards names them. Returns the shard paths and the rows.
+ * DuckDB's part of a merge, in two steps: `dedup` keeps each key's rows in a temporary table (it
+ * runs on DuckDB's threads, so merge starts it before the checks that replay each raw task and
+ * runs them meanwhile), and `write`, called only once every check has passed, writes the kept rows
+ * as `dir/<split>-NNNNN-of-NNNNN.jsonl` shards of `rowsPerShard` rows, named as JsonlShards names them.
  */
-export async function dedupWithDuckDb(opts: {
-  duckdb: DuckDb;
-  stageFiles: string[];
-  mergeKey: 'event' | 'task';
-  dir: string;
-  split: string;
-  rowsPerShard: number;
-  /** A private folder for DuckDB's spill files. */
-  temp: string;
-}): Promise<{ files: string[]; rows: number }> {
-  const { DuckDBInstance, listValue, LIST, VARCHAR } = opts.duckdb;
-  for (const f of opts.stageFiles) if (!/^\d+-\d+\.txt$/.test(basename(f))) throw new Error(`not a stage file: ${f}`);
-  // Settings are passed as values, not SQL; the spill folder is merge's own.
-  const instance = await DuckDBInstance.create(':memory:', { temp_directory: opts.temp, preserve_insertion_order: 'true' });
-  let conn: DuckDBConnection | undefined;
-  try {
-    conn = await instance.connect();
-    if (opts.stageFiles.length > 0) await conn.run(dedupSql(opts.mergeKey), { files: listValue(opts.stageFiles) }, { files: LIST(VARCHAR) });
-    const rows = opts.stageFiles.length === 0 ? 0 : Number((await conn.runAndReadAll('SELECT count(*) FROM kept')).getRows()[0]![0]);
-    const total = Math.max(1, Math.ceil(rows / opts.rowsPerShard));
+export class DuckDbDedup {
+  private running: Promise<void> | undefined;
+
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    private readonly conn: DuckDBConnection,
+    private readonly duckdb: DuckDb,
+  ) {}
+
+  /** `temp`: a private folder for DuckDB's spill files. */
+  static async open(duckdb: DuckDb, temp: string): Promise<DuckDbDedup> {
+    // Settings are passed as values, not SQL.
+    const instance = await duckdb.DuckDBInstance.create(':memory:', { temp_directory: temp, preserve_insertion_order: 'true' });
+    return new DuckDbDedup(instance, await instance.connect(), duckdb);
+  }
+
+  /** Starts de-duplicating the stage files (merge's own, named by StageWriter); settles when done. */
+  dedup(stageFiles: readonly string[], mergeKey: 'event' | 'task'): Promise<void> {
+    for (const f of stageFiles) if (!/^\d+-\d+\.txt$/.test(basename(f))) throw new Error(`not a stage file: ${f}`);
+    const { listValue, LIST, VARCHAR } = this.duckdb;
+    // No stage file (no row in any input): an empty table of the same shape.
+    this.running =
+      stageFiles.length === 0
+        ? this.conn.run('CREATE TEMP TABLE kept (i BIGINT, line VARCHAR)').then(() => undefined)
+        : this.conn.run(dedupSql(mergeKey), { files: listValue([...stageFiles]) }, { files: LIST(VARCHAR) }).then(() => undefined);
+    return this.running;
+  }
+
+  /** Writes the kept rows; returns the shard paths and the rows. */
+  async write(dir: string, split: string, rowsPerShard: number): Promise<{ files: string[]; rows: number }> {
+    await this.running;
+    const rows = Number((await this.conn.runAndReadAll('SELECT count(*) FROM kept')).getRows()[0]![0]);
+    const total = Math.max(1, Math.ceil(rows / rowsPerShard));
+    await mkdir(dir, { recursive: true });
     const files: string[] = [];
-    await mkdir(opts.dir, { recursive: true });
     for (let s = 0; s < total; s++) {
-      const path = shardPath(opts.dir, opts.split, s, total);
+      const path = shardPath(dir, split, s, total);
       if (rows === 0) await writeFile(path, '');
       // Rows go out as they are: one column, no quoting (a JSON.stringify line has no control character).
       else
-        await conn.run(
+        await this.conn.run(
           `COPY (SELECT line FROM kept WHERE i > $lo AND i <= $hi ORDER BY i) TO $path (FORMAT csv, HEADER false, QUOTE '', ESCAPE '', DELIMITER '\x01')`,
           {
-            lo: s * opts.rowsPerShard,
-            hi: (s + 1) * opts.rowsPerShard,
+            lo: s * rowsPerShard,
+            hi: (s + 1) * rowsPerShard,
             path,
           },
         );
       files.push(path);
     }
     return { files, rows };
-  } finally {
-    conn?.closeSync();
-    instance.closeSync();
+  }
+
+  /** Stops what runs (a check failed) and lets DuckDB go. */
+  async close(): Promise<void> {
+    if (this.running) {
+      this.conn.interrupt();
+      await this.running.catch(() => undefined);
+    }
+    this.conn.closeSync();
+    this.instance.closeSync();
   }
 }
