@@ -83,8 +83,9 @@ describe('merge: the builtin and DuckDB engines write the same dataset', functio
     await cp(a, again, { recursive: true });
     const inputs = [a, b, again];
     const [rowsA, rowsB] = await Promise.all([rowsOf(a, 'raw'), rowsOf(b, 'raw')]);
-    // One partition (today's default for small inputs), then many small partitions and shards.
-    for (const extra of [{}, { partitionBytes: 4096, rowsPerShard: 7 }]) {
+    // One partition (today's default for small inputs), then many small partitions and shards,
+    // each input staged for DuckDB in many files.
+    for (const extra of [{}, { partitionBytes: 4096, rowsPerShard: 7, stageChunkBytes: 4096 }]) {
       const { out, rowsIn, rows } = await bothEngines(inputs, extra);
       assert.equal(rowsIn, 2 * rowsA.length + rowsB.length);
       const merged = await rowsOf(out, 'raw');

@@ -49,6 +49,8 @@ export interface MergeOptions {
   onProgress?: (done: number, total: number) => void;
   /** Who de-duplicates and writes the rows (default builtin); `auto`: DuckDB from AUTO_DUCKDB_BYTES of input, when it can be loaded. */
   engine?: MergeEngine;
+  /** DuckDB engine: bytes of an input per stage file (default 32 MB), which bounds what DuckDB holds per file. */
+  stageChunkBytes?: number;
 }
 
 export type MergeEngine = 'builtin' | 'duckdb' | 'auto';
@@ -120,7 +122,7 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
     // Pass 1: spread rows over partitions, tagged with the input they came from; each input's
     // rows also go to the check of what its manifest claims.
     const writers: WriteStream[] = duckdb ? [] : Array.from({ length: partitions }, (_, p) => createWriteStream(join(temp, `p${p}`)));
-    const stage = duckdb && new StageWriter(join(temp, 'stage'));
+    const stage = duckdb && new StageWriter(join(temp, 'stage'), opts.stageChunkBytes);
     const checks = await Promise.all(
       manifests.map(async (m, i) => {
         const bytes = m.files.filter((f) => f.path.endsWith('.jsonl')).reduce((s, f) => s + f.bytes, 0);
@@ -149,8 +151,10 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
         const key = keyOf(row);
         const p = partitions === 1 ? 0 : createHash('md5').update(key).digest().readUInt32BE(0) % partitions;
         rowsIn += 1;
-        if (stage) await stage.write(input, `${p}\t${JSON.stringify(key)}\t${json}\n`);
-        else if (!writers[p]!.write(`${input}\t${line}\n`)) await once(writers[p]!, 'drain');
+        if (stage) {
+          const wait = stage.write(input, `${p}\t${JSON.stringify(key)}\t${json}\n`);
+          if (wait) await wait;
+        } else if (!writers[p]!.write(`${input}\t${line}\n`)) await once(writers[p]!, 'drain');
       }
       opts.onProgress?.(n + 1, files.length + steps);
     }

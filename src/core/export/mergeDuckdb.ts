@@ -59,8 +59,8 @@ ORDER BY i`;
 const stageName = (input: number, chunk: number) => `${String(input).padStart(6, '0')}-${String(chunk).padStart(6, '0')}.txt`;
 
 /**
- * Writes the stage: the lines of each input in order, in chunks of about CHUNK_BYTES (DuckDB reads
- * a chunk as one string, so its memory stays bounded whatever the size of an input).
+ * Writes the stage: the lines of each input in order, in chunks (DuckDB reads a chunk as one
+ * string, so its memory stays bounded whatever the size of an input).
  */
 export class StageWriter {
   private stream: WriteStream | undefined;
@@ -71,15 +71,19 @@ export class StageWriter {
   private pendingBytes = 0;
   private readonly files: string[] = [];
 
-  constructor(private readonly dir: string) {}
+  /** `chunkBytes`: about how much of an input one stage file holds. */
+  constructor(
+    private readonly dir: string,
+    private readonly chunkBytes = 32 * 1024 * 1024,
+  ) {}
 
-  /** `line` ends with a newline; inputs come in order. */
-  async write(input: number, line: string): Promise<void> {
-    if (input !== this.input || this.bytes >= CHUNK_BYTES) await this.open(input);
+  /** `line` ends with a newline; inputs come in order. A promise only when the caller must wait (a file to open, a batch to write). */
+  write(input: number, line: string): Promise<void> | undefined {
+    if (input !== this.input || this.bytes >= this.chunkBytes) return this.open(input).then(() => this.write(input, line));
     this.pending.push(line);
     this.pendingBytes += line.length;
     this.bytes += line.length;
-    if (this.pendingBytes >= BATCH_BYTES) await this.drain();
+    return this.pendingBytes >= BATCH_BYTES ? this.drain() : undefined;
   }
 
   /** The stage files, in order. */
@@ -115,7 +119,6 @@ export class StageWriter {
   }
 }
 
-const CHUNK_BYTES = 32 * 1024 * 1024;
 const BATCH_BYTES = 256 * 1024;
 
 /**
