@@ -10,6 +10,7 @@ import { join, relative } from 'node:path';
 import { exportStore, type ExportFormat } from '../../src/core/export/exporter';
 import { MANIFEST, sealOf, type Manifest } from '../../src/core/export/manifest';
 import { mergeExports, type MergeOptions } from '../../src/core/export/merge';
+import { writeParquetShards } from '../../src/core/export/parquetShards';
 import { CLI, codetrail } from '../helpers/cli';
 import { captureSession, recordRangeTask } from '../helpers/taskStore';
 import { useTempDir } from '../helpers/tmp';
@@ -48,6 +49,11 @@ describe('merge: the builtin and DuckDB engines write the same dataset', functio
     assert.deepEqual({ ...duck!, out: '', engine: '' }, { ...builtin!, out: '', engine: '' });
     const files = await filesUnder(outs.builtin!);
     assert.deepEqual(await filesUnder(outs.duckdb!), files);
+    assert.equal(
+      files.some((f) => f.endsWith('.parquet')),
+      extra.parquet !== undefined,
+      'Parquet shards when asked',
+    );
     for (const file of files) {
       const [a, b] = await Promise.all([readFile(join(outs.builtin!, file)), readFile(join(outs.duckdb!, file))]);
       if (file !== MANIFEST) {
@@ -84,8 +90,8 @@ describe('merge: the builtin and DuckDB engines write the same dataset', functio
     const inputs = [a, b, again];
     const [rowsA, rowsB] = await Promise.all([rowsOf(a, 'raw'), rowsOf(b, 'raw')]);
     // One partition (today's default for small inputs), then many small partitions and shards,
-    // each input staged for DuckDB in many files.
-    for (const extra of [{}, { partitionBytes: 4096, rowsPerShard: 7, stageChunkBytes: 4096 }]) {
+    // each input staged for DuckDB in many files, with Parquet shards of the same rows.
+    for (const extra of [{}, { partitionBytes: 4096, rowsPerShard: 7, stageChunkBytes: 4096, parquet: writeParquetShards }]) {
       const { out, rowsIn, rows } = await bothEngines(inputs, extra);
       assert.equal(rowsIn, 2 * rowsA.length + rowsB.length);
       const merged = await rowsOf(out, 'raw');
