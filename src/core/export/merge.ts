@@ -112,9 +112,7 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
   const partitions = Math.max(1, Math.ceil(totalBytes / (opts.partitionBytes ?? 64 * 1024 * 1024)));
   const duckdb = engineFor(opts.engine ?? 'builtin', totalBytes);
   const keyOf =
-    mergeKey === 'event'
-      ? (row: { id?: unknown }) => String(row.id)
-      : (row: { task_id?: unknown; instance_id?: unknown }) => String(row.task_id ?? row.instance_id);
+    mergeKey === 'event' ? (row: Record<string, unknown>) => String(row.id) : (row: Record<string, unknown>) => String(row.task_id ?? row.instance_id);
 
   const temp = await mkdtemp(join(tmpdir(), 'codetrail-merge-'));
   let duck: DuckDbDedup | undefined;
@@ -171,36 +169,15 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
     const options = manifests.map((m, i) => knownOptions(m, checks[i]!.trlArguments));
     refuseMixedOptions(opts.inputs, options);
 
-    // Pass 2: per partition, the first input to hold a key wins; its rows are kept.
+    // Pass 2, every check passed: the builtin engine de-duplicates its partitions, or DuckDB writes what it kept.
     const dataDir = join(opts.out, 'data', config.name);
     const rowsPerShard = opts.rowsPerShard ?? 10_000;
-    const { files: written, rows } = duck ? await duck.write(dataDir, config.split, rowsPerShard) : await dedupBuiltin();
+    const { files: written, rows } = duck
+      ? await duck.write(dataDir, config.split, rowsPerShard)
+      : await dedupBuiltin({ temp, partitions, mergeKey, keyOf, shards: new JsonlShards(dataDir, config.split, rowsPerShard) }, (p) =>
+          opts.onProgress?.(files.length + p + 1, files.length + partitions),
+        );
     opts.onProgress?.(files.length + steps, files.length + steps);
-    async function dedupBuiltin(): Promise<{ files: string[]; rows: number }> {
-      const shards = new JsonlShards(dataDir, config.split, rowsPerShard);
-      for (let p = 0; p < partitions; p++) {
-        const owner = new Map<string, number>();
-        const seenIds = new Set<string>();
-        for await (const line of createInterface({ input: createReadStream(join(temp, `p${p}`)), crlfDelay: Infinity })) {
-          const tab = line.indexOf('\t');
-          const input = Number(line.slice(0, tab));
-          const row = JSON.parse(line.slice(tab + 1)) as Record<string, unknown>;
-          const key = keyOf(row);
-          if (mergeKey === 'event') {
-            if (seenIds.has(key)) continue;
-            seenIds.add(key);
-          } else {
-            const first = owner.get(key);
-            if (first === undefined) owner.set(key, input);
-            else if (first !== input) continue;
-          }
-          await shards.write(row);
-        }
-        if (p < partitions - 1) opts.onProgress?.(files.length + p + 1, files.length + partitions);
-      }
-      await shards.ensureOne();
-      return { files: await shards.close(), rows: shards.rows };
-    }
     const configs: Manifest['configs'] = [{ name: config.name, split: config.split, files: written.map((f) => f.slice(opts.out.length + 1)) }];
     if (opts.parquet) {
       const parquetFiles = await opts.parquet(config.name, written);
@@ -254,6 +231,36 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
     await duck?.close();
     await rm(temp, { recursive: true, force: true });
   }
+}
+
+/** The builtin engine's second pass: per partition, the first input to hold a key wins; its rows are written. */
+async function dedupBuiltin(
+  pass: { temp: string; partitions: number; mergeKey: 'event' | 'task'; keyOf: (row: Record<string, unknown>) => string; shards: JsonlShards },
+  onPartition: (p: number) => void,
+): Promise<{ files: string[]; rows: number }> {
+  const { temp, partitions, mergeKey, keyOf, shards } = pass;
+  for (let p = 0; p < partitions; p++) {
+    const owner = new Map<string, number>();
+    const seenIds = new Set<string>();
+    for await (const line of createInterface({ input: createReadStream(join(temp, `p${p}`)), crlfDelay: Infinity })) {
+      const tab = line.indexOf('\t');
+      const input = Number(line.slice(0, tab));
+      const row = JSON.parse(line.slice(tab + 1)) as Record<string, unknown>;
+      const key = keyOf(row);
+      if (mergeKey === 'event') {
+        if (seenIds.has(key)) continue;
+        seenIds.add(key);
+      } else {
+        const first = owner.get(key);
+        if (first === undefined) owner.set(key, input);
+        else if (first !== input) continue;
+      }
+      await shards.write(row);
+    }
+    if (p < partitions - 1) onPartition(p);
+  }
+  await shards.ensureOne();
+  return { files: await shards.close(), rows: shards.rows };
 }
 
 /** DuckDB's module when it de-duplicates: asked for, or `auto` with enough input; `auto` falls back when DuckDB cannot be loaded. */
