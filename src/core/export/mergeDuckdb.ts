@@ -11,6 +11,7 @@
 import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { shardPath } from './shards';
@@ -138,8 +139,10 @@ export class DuckDbDedup {
 
   /** `temp`: a private folder for DuckDB's spill files. */
   static async open(duckdb: DuckDb, temp: string): Promise<DuckDbDedup> {
-    // Settings are passed as values, not SQL.
-    const instance = await duckdb.DuckDBInstance.create(':memory:', { temp_directory: temp, preserve_insertion_order: 'true' });
+    // Settings are passed as values, not SQL. One core is left to merge's own thread, which
+    // replays tasks while DuckDB works.
+    const threads = String(Math.max(1, availableParallelism() - 1));
+    const instance = await duckdb.DuckDBInstance.create(':memory:', { temp_directory: temp, preserve_insertion_order: 'true', threads });
     return new DuckDbDedup(instance, await instance.connect(), duckdb);
   }
 
