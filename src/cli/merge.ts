@@ -21,7 +21,7 @@ export function mergeCommand(): Command {
     .addOption(
       new Option(
         '--engine <engine>',
-        `who de-duplicates: builtin, duckdb (the optional @duckdb/node-api package) or auto (DuckDB from ${AUTO_DUCKDB_BYTES / 1024 / 1024} MB of input when installed); the same dataset either way`,
+        `who de-duplicates: builtin, duckdb (the optional @duckdb/node-api package) or auto (DuckDB from ${AUTO_DUCKDB_BYTES / 1024 / 1024} MB of input when installed, or CODETRAIL_DUCKDB_FROM_MB); the same dataset either way`,
       )
         .choices(['builtin', 'duckdb', 'auto'])
         .default('auto'),
@@ -30,6 +30,10 @@ export function mergeCommand(): Command {
     .action(async (out: string, inputs: string[], opts: { shardRows: number; parquet?: boolean; json?: boolean; engine: MergeEngine }) => {
       const duckdb = opts.engine === 'duckdb' ? loadDuckDb() : undefined;
       if (duckdb instanceof Error) throw usageError(`--engine duckdb: ${DUCKDB_MISSING}`);
+      // Where `auto` switches to DuckDB, for a machine whose balance differs from the one measured.
+      const from = process.env.CODETRAIL_DUCKDB_FROM_MB;
+      if (from !== undefined && from !== '' && !/^\d+(\.\d+)?$/.test(from))
+        throw usageError(`CODETRAIL_DUCKDB_FROM_MB=${from}: expected a number of megabytes`);
       const seen = new Map<string, string>();
       for (const input of inputs) {
         const real = await realpath(input).catch(() => {
@@ -50,6 +54,7 @@ export function mergeCommand(): Command {
         version: typeof CODETRAIL_VERSION === 'string' ? CODETRAIL_VERSION : '0.0.0-dev',
         onProgress: bar.update,
         engine: opts.engine,
+        ...(from ? { autoDuckDbBytes: Number(from) * 1024 * 1024 } : {}),
       });
       bar.done();
       if (opts.json) {

@@ -176,12 +176,12 @@ describe('codetrail merge --engine', function () {
   const tmp = useTempDir();
 
   /** The built command line run from a folder with no node_modules above it: DuckDB cannot be loaded. */
-  const withoutDuckDb = async (args: string[]) => {
+  const withoutDuckDb = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
     const cli = join(tmp(), 'bare', 'cli.js');
     await mkdir(join(tmp(), 'bare'), { recursive: true });
     await copyFile(CLI, cli);
     return new Promise<{ code: number; stdout: string; stderr: string }>((resolve, reject) => {
-      const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, CODETRAIL_STORE: '', NODE_PATH: '' } });
+      const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, CODETRAIL_STORE: '', NODE_PATH: '', ...env } });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -207,15 +207,28 @@ describe('codetrail merge --engine', function () {
     assert.match(refused.stderr, /--engine builtin/);
     assert.deepEqual(await readdir(out).catch(() => []), []);
 
-    const fallback = await withoutDuckDb(['merge', out, input, '--engine', 'auto', '--json']);
+    // `auto` told to take DuckDB from 0 MB: it tries, cannot load it, and merges all the same.
+    const fallback = await withoutDuckDb(['merge', out, input, '--engine', 'auto', '--json'], { CODETRAIL_DUCKDB_FROM_MB: '0' });
     assert.equal(fallback.code, 0, fallback.stderr);
     assert.equal((JSON.parse(fallback.stdout) as { engine: string }).engine, 'builtin');
+    assert.doesNotMatch(fallback.stderr, /duckdb/i, 'silently');
 
-    // Where it is installed, the same command runs on DuckDB and says so.
-    const installed = await codetrail(['merge', join(tmp(), 'merged-duckdb'), input, '--engine', 'duckdb', '--json']);
-    assert.equal(installed.code, 0, installed.stderr);
-    assert.equal((JSON.parse(installed.stdout) as { engine: string }).engine, 'duckdb');
-    assert.deepEqual(await rowsOf(join(tmp(), 'merged-duckdb'), 'raw'), await rowsOf(out, 'raw'));
+    // Where it is installed, the same commands run on DuckDB and say so; `auto` below its threshold does not.
+    const env = { ...process.env, CODETRAIL_STORE: '' };
+    for (const [engine, from, expected] of [
+      ['duckdb', '', 'duckdb'],
+      ['auto', '0', 'duckdb'],
+      ['auto', '', 'builtin'],
+    ] as const) {
+      const dir = join(tmp(), `merged-${engine}-${from}`);
+      const installed = await codetrail(['merge', dir, input, '--engine', engine, '--json'], { env: { ...env, CODETRAIL_DUCKDB_FROM_MB: from } });
+      assert.equal(installed.code, 0, installed.stderr);
+      assert.equal((JSON.parse(installed.stdout) as { engine: string }).engine, expected, `${engine} from ${from || 'default'}`);
+      assert.deepEqual(await rowsOf(dir, 'raw'), await rowsOf(out, 'raw'));
+    }
+    const bad = await codetrail(['merge', join(tmp(), 'bad'), input], { env: { ...env, CODETRAIL_DUCKDB_FROM_MB: 'lots' } });
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /CODETRAIL_DUCKDB_FROM_MB=lots/);
   });
 
   it('an unknown engine is refused while parsing (exit 2)', async () => {

@@ -47,8 +47,10 @@ export interface MergeOptions {
   version: string;
   parquet?: (config: string, jsonlFiles: string[]) => Promise<string[]>;
   onProgress?: (done: number, total: number) => void;
-  /** Who de-duplicates and writes the rows (default builtin); `auto`: DuckDB from AUTO_DUCKDB_BYTES of input, when it can be loaded. */
+  /** Who de-duplicates and writes the rows (default builtin); `auto`: DuckDB from `autoDuckDbBytes` of input, when it can be loaded. */
   engine?: MergeEngine;
+  /** Bytes of JSONL input from which `auto` picks DuckDB (default AUTO_DUCKDB_BYTES). */
+  autoDuckDbBytes?: number;
   /** DuckDB engine: bytes of an input per stage file (default 32 MB), which bounds what DuckDB holds per file. */
   stageChunkBytes?: number;
 }
@@ -110,7 +112,7 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
   }
   const totalBytes = manifests.reduce((n, m) => n + m.files.filter((f) => f.path.endsWith('.jsonl')).reduce((s, f) => s + f.bytes, 0), 0);
   const partitions = Math.max(1, Math.ceil(totalBytes / (opts.partitionBytes ?? 64 * 1024 * 1024)));
-  const duckdb = engineFor(opts.engine ?? 'builtin', totalBytes);
+  const duckdb = engineFor(opts.engine ?? 'builtin', totalBytes, opts.autoDuckDbBytes ?? AUTO_DUCKDB_BYTES);
   const keyOf =
     mergeKey === 'event' ? (row: Record<string, unknown>) => String(row.id) : (row: Record<string, unknown>) => String(row.task_id ?? row.instance_id);
 
@@ -264,8 +266,8 @@ async function dedupBuiltin(
 }
 
 /** DuckDB's module when it de-duplicates: asked for, or `auto` with enough input; `auto` falls back when DuckDB cannot be loaded. */
-function engineFor(engine: MergeEngine, totalBytes: number) {
-  if (engine === 'builtin' || (engine === 'auto' && totalBytes < AUTO_DUCKDB_BYTES)) return undefined;
+function engineFor(engine: MergeEngine, totalBytes: number, autoFrom: number) {
+  if (engine === 'builtin' || (engine === 'auto' && totalBytes < autoFrom)) return undefined;
   const duckdb = loadDuckDb();
   if (!(duckdb instanceof Error)) return duckdb;
   if (engine === 'duckdb') throw new Error(`${DUCKDB_MISSING} (${duckdb.message.split('\n')[0]})`);
