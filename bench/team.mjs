@@ -9,7 +9,7 @@
 // Exports of C contributors, about R events each, recorded and exported by the real pipeline; a
 // share of them are a copy of the previous one (tasks exported twice: the same event ids), plus
 // Parquet shards of the same rows.
-// Usage: npm run build && npm run compile-tests && node bench/team.mjs [--quick] [--contributors 100] [--rows 20000] [--dup 0.1]
+// Usage: npm run build && npm run compile-tests && node bench/team.mjs [--quick] [--contributors 100] [--rows 20000] [--dup 0.1] [--rounds 1]
 // Prints one JSON line per measurement with the baseline (the builtin engine) and a verdict.
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -27,6 +27,7 @@ const quick = args.includes('--quick');
 const CONTRIBUTORS = Number(value('--contributors', quick ? 4 : 100));
 const ROWS = Number(value('--rows', quick ? 1000 : 20_000));
 const DUP = Number(value('--dup', quick ? 0.5 : 0.1));
+const ROUNDS = Number(value('--rounds', 1));
 
 const { exportStore } = out('src/core/export/exporter.js');
 const { DuckDBInstance } = require('@duckdb/node-api');
@@ -89,9 +90,24 @@ try {
     note: quick ? '--quick size' : `scaled down from the issue's 50 million events from 100 contributors: ${rowsIn} events fit this shared 2-core machine`,
   });
 
-  // 2. Baseline: `codetrail merge --engine builtin` (JSONL in, JSONL out), the built command line.
-  const merged = join(dir, 'merged-today');
-  const today = await time(() => cliMerge(merged, inputs, 'builtin'));
+  // 2. and 3. `codetrail merge --engine builtin` (the baseline) and `--engine duckdb` (the same
+  // checks, DuckDB de-duplicating and writing), the built command line, JSONL in and out. With
+  // --rounds N each runs N times, in alternating order, and the medians are compared: on a shared
+  // machine one pair of runs says little.
+  const runs = { builtin: [], duckdb: [] };
+  const summaries = {};
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const engine of round % 2 === 0 ? ['builtin', 'duckdb'] : ['duckdb', 'builtin']) {
+      const outDir = join(dir, `merged-${engine}-${round}`);
+      const run = await time(() => cliMerge(outDir, inputs, engine));
+      runs[engine].push(Math.round(run.ms));
+      summaries[engine] ??= { ...run.result, digest: await dataDigest(outDir) };
+      if (round > 0) await rm(outDir, { recursive: true, force: true });
+    }
+  }
+  const median = (list) => [...list].sort((a, b) => a - b)[Math.floor((list.length - 1) / 2)];
+  const today = { ms: median(runs.builtin), result: summaries.builtin };
+  const merged = join(dir, 'merged-builtin-0');
   line({
     bench: 'team',
     measure: "today's merge (baseline)",
@@ -100,26 +116,25 @@ try {
     rows: today.result.rowCount,
     duplicates: today.result.duplicateCount,
     partitions: today.result.partitionCount,
-    ms: Math.round(today.ms),
+    ms: today.ms,
+    runs: runs.builtin,
     rowsPerSec: Math.round(rowsIn / (today.ms / 1000)),
   });
-
-  // 3. `codetrail merge --engine duckdb`: the same checks, DuckDB de-duplicating and writing.
-  const mergedDuck = join(dir, 'merged-engine-duckdb');
-  const engine = await time(() => cliMerge(mergedDuck, inputs, 'duckdb'));
-  const sameDataset = (await dataDigest(mergedDuck)) === (await dataDigest(merged));
+  const engine = { ms: median(runs.duckdb), result: summaries.duckdb };
+  const sameDataset = summaries.duckdb.digest === summaries.builtin.digest;
   const engineRatio = today.ms / engine.ms;
   line({
     bench: 'team',
     measure: 'codetrail merge --engine duckdb',
     rowsIn,
     rows: engine.result.rowCount,
-    ms: Math.round(engine.ms),
+    ms: engine.ms,
+    runs: runs.duckdb,
     rowsPerSec: Math.round(rowsIn / (engine.ms / 1000)),
-    baselineMs: Math.round(today.ms),
+    baselineMs: today.ms,
     speedup: +engineRatio.toFixed(2),
     sameDatasetAsBuiltin: sameDataset,
-    verdict: `${sameDataset && engineRatio >= 1 ? 'MET' : 'MISSED'}: --engine duckdb ${engineRatio.toFixed(2)}× the speed of --engine builtin end to end, ${sameDataset ? 'the same' : 'NOT the same'} shards byte for byte`,
+    verdict: `${sameDataset && engineRatio >= 1 ? 'MET' : 'MISSED'}: --engine duckdb ${engineRatio.toFixed(2)}× the speed of --engine builtin end to end${ROUNDS > 1 ? ` (medians of ${ROUNDS} runs each)` : ''}, ${sameDataset ? 'the same' : 'NOT the same'} shards byte for byte`,
   });
 
   // 4. DuckDB alone: the same de-duplication as one SQL statement over the Parquet shards, written as Parquet.
@@ -143,7 +158,7 @@ try {
     distinctIds: ids,
     ms: Math.round(duck.ms),
     rowsPerSec: Math.round(rowsIn / (duck.ms / 1000)),
-    baselineMs: Math.round(today.ms),
+    baselineMs: today.ms,
     speedup: +ratio.toFixed(2),
     sameRowsAsToday: same,
     verdict: `${same && ratio >= 1 ? 'MET' : 'MISSED'}: DuckDB ${ratio.toFixed(2)}× the speed of today's merge, ${same ? 'the same' : 'NOT the same'} ${n} events kept`,
