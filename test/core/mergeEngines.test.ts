@@ -123,7 +123,7 @@ describe('merge: the builtin and DuckDB engines write the same dataset', functio
       await mkdir(join(dir, 'data', 'trajectories'), { recursive: true });
       await writeFile(
         join(dir, 'data', 'trajectories', 'train-00000-of-00001.jsonl'),
-        rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r))).join('\n') + '\n',
+        rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r)) + '\n').join(''),
       );
       const manifest = {
         format: 'trajectories',
@@ -158,6 +158,11 @@ describe('merge: the builtin and DuckDB engines write the same dataset', functio
     const kept = (await rowsOf(out, 'trajectories')).map((l) => (JSON.parse(l) as { n: number }).n).sort((x, y) => x - y);
     assert.deepEqual(kept, [1, 2, 3, 4, 5, 9, 10, 12]);
     assert.ok((await rowsOf(out, 'trajectories')).includes('{"instance_id":"spaced","n":12}'));
+
+    // No row at all: one empty shard from either engine, so the card names a file.
+    const empty = await bothEngines([await handMade('empty', [])], { rowsPerShard: 3 });
+    assert.equal(empty.rows, 0);
+    assert.deepEqual(await readdir(join(empty.out, 'data', 'trajectories')), ['train-00000-of-00001.jsonl']);
   });
 
   it('a hostile output folder name stays a name: the DuckDB engine writes its shards there and nowhere else', async () => {
