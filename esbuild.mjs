@@ -33,6 +33,9 @@ const builds = [
     outfile: 'dist/cli.js',
     banner: { js: '#!/usr/bin/env node' },
     define: { CODETRAIL_VERSION: JSON.stringify(pkg.version) },
+    // DuckDB (`merge --engine duckdb`) is an optional dependency of the command line, loaded from
+    // node_modules at run time: a native binary, never bundled, never in the extension.
+    external: [...common.external, '@duckdb/node-api'],
   },
   // The review page runs in a webview: a browser bundle, no Node.
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/review.ts'], outfile: 'dist/media/review.js' },

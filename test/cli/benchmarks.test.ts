@@ -60,17 +60,22 @@ describe('scale benchmarks (--quick)', function () {
     assert.equal(get('export trl').rows, 12);
   });
 
-  it("team: merges contributors' real exports with today's merge and with DuckDB, keeping the same events", async () => {
+  it("team: merges contributors' real exports with codetrail merge's two engines and with DuckDB's SQL, keeping the same events", async () => {
     const { code, lines, stderr } = await runBench('team.mjs', ['--quick']);
     assert.equal(code, 0, stderr);
     const today = lines.find((l) => l.measure === "today's merge (baseline)")!;
     const duck = lines.find((l) => l.measure === 'DuckDB merge (SQL over Parquet)')!;
+    const engine = lines.find((l) => l.measure === 'codetrail merge --engine duckdb')!;
     const inputs = lines.find((l) => l.measure === 'inputs')!;
     assert.equal(inputs.contributors, 4);
     assert.ok((inputs.rowsIn as number) >= 4 * 900, 'about 1,000 recorded events a contributor');
     assert.equal(today.rowsIn, inputs.rowsIn);
     assert.ok((today.duplicates as number) > 0, 'the inputs overlap');
     assert.equal((today.rows as number) + (today.duplicates as number), today.rowsIn, 'every event kept once or dropped as a duplicate');
+    assert.equal(today.command, 'codetrail merge --engine builtin');
+    assert.equal(engine.rows, today.rows);
+    assert.equal(engine.sameDatasetAsBuiltin, true);
+    assert.match(String(engine.verdict), VERDICT);
     assert.equal(duck.rows, today.rows);
     assert.equal(duck.sameRowsAsToday, true);
     assert.match(String(duck.verdict), VERDICT);

@@ -34,5 +34,11 @@ describe('npm pack and install', function () {
     const help = await run(join(app, 'node_modules', '.bin', 'codetrail'), ['--help'], { cwd: app });
     assert.match(help.stdout, /Usage: codetrail/);
     assert.match(help.stdout, /where|tasks/);
+    // DuckDB (`merge --engine duckdb`) comes along as an optional dependency, loadable from the installed command.
+    assert.ok((await readdir(join(app, 'node_modules', '@duckdb'))).includes('node-api'));
+    const loaded = await run(process.execPath, ['-e', "require('@duckdb/node-api'); console.log('loaded')"], {
+      cwd: join(app, 'node_modules', 'codetrail', 'dist'),
+    });
+    assert.equal(loaded.stdout.trim(), 'loaded');
   });
 });

@@ -6,6 +6,9 @@
 // event id (raw) or task id (the rest) in two streaming passes: rows are spread over partition
 // files by a hash of their key, then each partition, small enough for memory, is de-duplicated
 // and written out. Memory depends on the partition size, not on the size of the inputs.
+// With the DuckDB engine (mergeDuckdb.ts) the first pass is the same, checks included, but writes
+// merge's private copy of the rows (the stage) for DuckDB to de-duplicate and write out in SQL;
+// both engines write the same rows, in the same order, in the same shards.
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
@@ -30,6 +33,7 @@ import {
   type MergedInput,
   type TaskProvenance,
 } from './manifest';
+import { DUCKDB_MISSING, DuckDbDedup, loadDuckDb, StageWriter } from './mergeDuckdb';
 import { ProvenanceCheck } from './provenanceCheck';
 import { JsonlShards } from './shards';
 import { writeFile } from 'node:fs/promises';
@@ -43,7 +47,18 @@ export interface MergeOptions {
   version: string;
   parquet?: (config: string, jsonlFiles: string[]) => Promise<string[]>;
   onProgress?: (done: number, total: number) => void;
+  /** Who de-duplicates and writes the rows (default builtin); `auto`: DuckDB from `autoDuckDbBytes` of input, when it can be loaded. */
+  engine?: MergeEngine;
+  /** Bytes of JSONL input from which `auto` picks DuckDB (default AUTO_DUCKDB_BYTES). */
+  autoDuckDbBytes?: number;
+  /** DuckDB engine: bytes of an input per stage file (default 32 MB), which bounds what DuckDB holds per file. */
+  stageChunkBytes?: number;
 }
+
+export type MergeEngine = 'builtin' | 'duckdb' | 'auto';
+
+/** Bytes of JSONL input from which `auto` picks DuckDB: below, the builtin engine is as fast (bench/team.mjs, README "Team scale"). */
+export const AUTO_DUCKDB_BYTES = 64 * 1024 * 1024;
 
 export interface MergeSummary {
   out: string;
@@ -54,6 +69,7 @@ export interface MergeSummary {
   duplicates: number;
   tasks: number;
   partitions: number;
+  engine: 'builtin' | 'duckdb';
 }
 
 export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
@@ -96,16 +112,17 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
   }
   const totalBytes = manifests.reduce((n, m) => n + m.files.filter((f) => f.path.endsWith('.jsonl')).reduce((s, f) => s + f.bytes, 0), 0);
   const partitions = Math.max(1, Math.ceil(totalBytes / (opts.partitionBytes ?? 64 * 1024 * 1024)));
+  const duckdb = engineFor(opts.engine ?? 'builtin', totalBytes, opts.autoDuckDbBytes ?? AUTO_DUCKDB_BYTES);
   const keyOf =
-    mergeKey === 'event'
-      ? (row: { id?: unknown }) => String(row.id)
-      : (row: { task_id?: unknown; instance_id?: unknown }) => String(row.task_id ?? row.instance_id);
+    mergeKey === 'event' ? (row: Record<string, unknown>) => String(row.id) : (row: Record<string, unknown>) => String(row.task_id ?? row.instance_id);
 
   const temp = await mkdtemp(join(tmpdir(), 'codetrail-merge-'));
+  let duck: DuckDbDedup | undefined;
   try {
     // Pass 1: spread rows over partitions, tagged with the input they came from; each input's
     // rows also go to the check of what its manifest claims.
-    const writers: WriteStream[] = Array.from({ length: partitions }, (_, p) => createWriteStream(join(temp, `p${p}`)));
+    const writers: WriteStream[] = duckdb ? [] : Array.from({ length: partitions }, (_, p) => createWriteStream(join(temp, `p${p}`)));
+    const stage = duckdb && new StageWriter(join(temp, 'stage'), opts.stageChunkBytes);
     const checks = await Promise.all(
       manifests.map(async (m, i) => {
         const bytes = m.files.filter((f) => f.path.endsWith('.jsonl')).reduce((s, f) => s + f.bytes, 0);
@@ -116,6 +133,7 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
     );
     let rowsIn = 0;
     const files = inputFiles.flat();
+    const steps = duckdb ? 1 : partitions;
     for (const [n, { input, path }] of files.entries()) {
       let lineNo = 0;
       for await (const line of createInterface({ input: (await openForReading(path)).createReadStream(), crlfDelay: Infinity })) {
@@ -127,14 +145,25 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
         } catch (err) {
           throw new CodetrailError('bad-input', `${path}:${lineNo}: not JSON (${(err as Error).message})`);
         }
-        await checks[input]!.row(row, `${path}:${lineNo}`);
-        const p = partitions === 1 ? 0 : createHash('md5').update(keyOf(row)).digest().readUInt32BE(0) % partitions;
+        // The row as the builtin engine writes it (JSON.stringify); the raw check needs it too.
+        const json = stage ? JSON.stringify(row) : undefined;
+        await checks[input]!.row(row, `${path}:${lineNo}`, json);
+        const key = keyOf(row);
+        const p = partitions === 1 ? 0 : createHash('md5').update(key).digest().readUInt32BE(0) % partitions;
         rowsIn += 1;
-        if (!writers[p]!.write(`${input}\t${line}\n`)) await once(writers[p]!, 'drain');
+        if (stage) {
+          const wait = stage.write(input, `${p}\t${JSON.stringify(key)}\t${json}\n`);
+          if (wait) await wait;
+        } else if (!writers[p]!.write(`${input}\t${line}\n`)) await once(writers[p]!, 'drain');
       }
-      opts.onProgress?.(n + 1, files.length + partitions);
+      opts.onProgress?.(n + 1, files.length + steps);
     }
     await Promise.all(writers.map((w) => new Promise<void>((resolve, reject) => w.end((err?: Error | null) => (err ? reject(err) : resolve())))));
+    if (stage) {
+      duck = await DuckDbDedup.open(duckdb, join(temp, 'duckdb'));
+      // DuckDB de-duplicates on its own threads while the checks below replay tasks; nothing is written before they pass.
+      duck.dedup(await stage.close(), mergeKey).catch(() => undefined);
+    }
     for (const [i, check] of checks.entries()) {
       const problem = await check.finish();
       if (problem) throw new CodetrailError('bad-input', `refusing ${opts.inputs[i]}: ${problem}`);
@@ -142,30 +171,15 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
     const options = manifests.map((m, i) => knownOptions(m, checks[i]!.trlArguments));
     refuseMixedOptions(opts.inputs, options);
 
-    // Pass 2: per partition, the first input to hold a key wins; its rows are kept.
-    const shards = new JsonlShards(join(opts.out, 'data', config.name), config.split, opts.rowsPerShard ?? 10_000);
-    for (let p = 0; p < partitions; p++) {
-      const owner = new Map<string, number>();
-      const seenIds = new Set<string>();
-      for await (const line of createInterface({ input: createReadStream(join(temp, `p${p}`)), crlfDelay: Infinity })) {
-        const tab = line.indexOf('\t');
-        const input = Number(line.slice(0, tab));
-        const row = JSON.parse(line.slice(tab + 1)) as Record<string, unknown>;
-        const key = keyOf(row);
-        if (mergeKey === 'event') {
-          if (seenIds.has(key)) continue;
-          seenIds.add(key);
-        } else {
-          const first = owner.get(key);
-          if (first === undefined) owner.set(key, input);
-          else if (first !== input) continue;
-        }
-        await shards.write(row);
-      }
-      opts.onProgress?.(files.length + p + 1, files.length + partitions);
-    }
-    await shards.ensureOne();
-    const written = await shards.close();
+    // Pass 2, every check passed: the builtin engine de-duplicates its partitions, or DuckDB writes what it kept.
+    const dataDir = join(opts.out, 'data', config.name);
+    const rowsPerShard = opts.rowsPerShard ?? 10_000;
+    const { files: written, rows } = duck
+      ? await duck.write(dataDir, config.split, rowsPerShard)
+      : await dedupBuiltin({ temp, partitions, mergeKey, keyOf, shards: new JsonlShards(dataDir, config.split, rowsPerShard) }, (p) =>
+          opts.onProgress?.(files.length + p + 1, files.length + partitions),
+        );
+    opts.onProgress?.(files.length + steps, files.length + steps);
     const configs: Manifest['configs'] = [{ name: config.name, split: config.split, files: written.map((f) => f.slice(opts.out.length + 1)) }];
     if (opts.parquet) {
       const parquetFiles = await opts.parquet(config.name, written);
@@ -173,7 +187,7 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
     }
     const tasks = new Map<string, TaskProvenance>();
     for (const m of manifests) for (const t of m.tasks) if (!tasks.has(t.task_id)) tasks.set(t.task_id, t);
-    const counts = { tasks: tasks.size, rows: shards.rows, events: manifests.reduce((n, m) => n + m.counts.events, 0) };
+    const counts = { tasks: tasks.size, rows, events: manifests.reduce((n, m) => n + m.counts.events, 0) };
     await writeFile(
       join(opts.out, 'README.md'),
       datasetCard({ format, description: spec?.description ?? '', schema: spec?.schema ?? null, configs, counts, tasks: [...tasks.values()] }),
@@ -204,10 +218,60 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
       },
       opts.version,
     );
-    return { out: opts.out, format, inputs: opts.inputs.length, rowsIn, rows: shards.rows, duplicates: rowsIn - shards.rows, tasks: tasks.size, partitions };
+    return {
+      out: opts.out,
+      format,
+      inputs: opts.inputs.length,
+      rowsIn,
+      rows,
+      duplicates: rowsIn - rows,
+      tasks: tasks.size,
+      partitions,
+      engine: duckdb ? 'duckdb' : 'builtin',
+    };
   } finally {
+    await duck?.close();
     await rm(temp, { recursive: true, force: true });
   }
+}
+
+/** The builtin engine's second pass: per partition, the first input to hold a key wins; its rows are written. */
+async function dedupBuiltin(
+  pass: { temp: string; partitions: number; mergeKey: 'event' | 'task'; keyOf: (row: Record<string, unknown>) => string; shards: JsonlShards },
+  onPartition: (p: number) => void,
+): Promise<{ files: string[]; rows: number }> {
+  const { temp, partitions, mergeKey, keyOf, shards } = pass;
+  for (let p = 0; p < partitions; p++) {
+    const owner = new Map<string, number>();
+    const seenIds = new Set<string>();
+    for await (const line of createInterface({ input: createReadStream(join(temp, `p${p}`)), crlfDelay: Infinity })) {
+      const tab = line.indexOf('\t');
+      const input = Number(line.slice(0, tab));
+      const row = JSON.parse(line.slice(tab + 1)) as Record<string, unknown>;
+      const key = keyOf(row);
+      if (mergeKey === 'event') {
+        if (seenIds.has(key)) continue;
+        seenIds.add(key);
+      } else {
+        const first = owner.get(key);
+        if (first === undefined) owner.set(key, input);
+        else if (first !== input) continue;
+      }
+      await shards.write(row);
+    }
+    if (p < partitions - 1) onPartition(p);
+  }
+  await shards.ensureOne();
+  return { files: await shards.close(), rows: shards.rows };
+}
+
+/** DuckDB's module when it de-duplicates: asked for, or `auto` with enough input; `auto` falls back when DuckDB cannot be loaded. */
+function engineFor(engine: MergeEngine, totalBytes: number, autoFrom: number) {
+  if (engine === 'builtin' || (engine === 'auto' && totalBytes < autoFrom)) return undefined;
+  const duckdb = loadDuckDb();
+  if (!(duckdb instanceof Error)) return duckdb;
+  if (engine === 'duckdb') throw new Error(`${DUCKDB_MISSING} (${duckdb.message.split('\n')[0]})`);
+  return undefined;
 }
 
 type MustMatch = (typeof MERGE_MUST_MATCH)[number];

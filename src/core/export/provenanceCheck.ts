@@ -43,10 +43,10 @@ export class ProvenanceCheck {
     this.writers = format === 'raw' ? Array.from({ length: partitions }, (_, p) => createWriteStream(join(temp, `task-p${p}`))) : [];
   }
 
-  /** One row, as parsed from `where` (a file and line, for messages). */
-  async row(row: Row, where: string): Promise<void> {
+  /** One row, as parsed from `where` (a file and line, for messages); `json`: JSON.stringify(row), when the caller has it. */
+  async row(row: Row, where: string, json?: string): Promise<void> {
     if (this.problem) return;
-    if (this.format === 'raw') return this.rawRow(row, where);
+    if (this.format === 'raw') return this.rawRow(row, where, json);
     if (this.format === 'trl') {
       this.trlRow(row, where);
       if (this.problem) return;
@@ -120,7 +120,7 @@ export class ProvenanceCheck {
     }
   }
 
-  private async rawRow(row: Row, where: string): Promise<void> {
+  private async rawRow(row: Row, where: string, json: string | undefined): Promise<void> {
     const checked = checkRecord(row);
     if (!checked.ok) {
       this.problem = `${where} is not a valid event record (${checked.error})`;
@@ -129,7 +129,7 @@ export class ProvenanceCheck {
     const task = (row as unknown as EventRecord).task;
     if (task === null) return;
     const p = createHash('md5').update(task).digest().readUInt32BE(0) % this.writers.length;
-    if (!this.writers[p]!.write(JSON.stringify(row) + '\n')) await once(this.writers[p]!, 'drain');
+    if (!this.writers[p]!.write((json ?? JSON.stringify(row)) + '\n')) await once(this.writers[p]!, 'drain');
   }
 
   private async recompute(task: string, events: EventRecord[]): Promise<string | undefined> {

@@ -49,7 +49,7 @@ export class JsonlShards {
     const total = this.temp.length;
     const names: string[] = [];
     for (const [i, tmp] of this.temp.entries()) {
-      const name = join(this.dir, `${this.split}-${pad(i)}-of-${pad(total)}.jsonl`);
+      const name = shardPath(this.dir, this.split, i, total);
       await rename(tmp, name);
       names.push(name);
     }
@@ -72,6 +72,9 @@ export class JsonlShards {
     if (stream) await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
   }
 }
+
+/** The `i`th of `total` shards of `split`, as Hugging Face datasets names them. */
+export const shardPath = (dir: string, split: string, i: number, total: number) => join(dir, `${split}-${pad(i)}-of-${pad(total)}.jsonl`);
 
 const pad = (n: number) => String(n).padStart(5, '0');
 const BATCH_BYTES = 256 * 1024;
