@@ -144,10 +144,11 @@ export class DiskCapture implements vscode.Disposable {
       read = await readNow();
     }
     let event = diskChangeEvent(target.relPath, known, read, target.policy.capture, session.redactor, kind === 'created');
-    // Bytes the editor holds, or a document with unsaved changes: most likely the editor's own save,
+    // A document with unsaved changes as far as this host knows: most likely the editor's own save,
     // whose start the extension host has not heard of (a loaded host answers will-save late, and
-    // VS Code then saves without it). Its save is waited for, a moment, before calling it another process's.
-    if (event && read.state === 'text' && this.editorMaySave(fsPath, read.text)) {
+    // VS Code then saves without it). Its save is waited for, a moment, before calling it another
+    // process's. A clean document is not waited for: a save of it would have been heard of already.
+    if (event && this.editorMaySave(fsPath)) {
       await this.nextSave(fsPath);
       await editorDone();
       known = session.knownDisk(target.repoId, target.relPath);
@@ -161,9 +162,8 @@ export class DiskCapture implements vscode.Disposable {
     session.setDisk(target.repoId, target.relPath, read.state === 'text' ? read.text : undefined);
   }
 
-  private editorMaySave(fsPath: string, text: string): boolean {
-    const doc = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === fsPath);
-    return doc !== undefined && (doc.isDirty || doc.getText() === text);
+  private editorMaySave(fsPath: string): boolean {
+    return vscode.workspace.textDocuments.some((d) => d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath === fsPath);
   }
 
   /** Resolves on the editor's next save of the file, or after SAVE_WAIT_MS when none comes (reads of one file are one at a time: one waiter). */
