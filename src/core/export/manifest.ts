@@ -5,6 +5,7 @@
 // Merge therefore also recomputes from the data what the data allows (provenanceCheck.ts).
 import { createHash } from 'node:crypto';
 import { openForReading, relativePathProblem, resolveInside } from '../base/confine';
+import { forEachAtOnce } from '../base/atOnce';
 import { CodetrailError } from '../base/errors';
 import { readdir, stat, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -184,15 +185,11 @@ export async function checksumFiles(dir: string, known?: KnownChecksums): Promis
   };
   await walk(dir);
   const out: ManifestFile[] = new Array(paths.length);
-  let next = 0;
-  const hashing = async (): Promise<void> => {
-    for (let i = next++; i < paths.length; i = next++) {
-      const rel = relative(dir, paths[i]!).split(sep).join('/');
-      const given = known?.get(rel);
-      out[i] = given ? { path: rel, ...given } : { path: rel, sha256: await sha256File(paths[i]!), bytes: (await stat(paths[i]!)).size };
-    }
-  };
-  await Promise.all(Array.from({ length: HASHING_AT_ONCE }, hashing));
+  await forEachAtOnce(paths, HASHING_AT_ONCE, async (path, i) => {
+    const rel = relative(dir, path).split(sep).join('/');
+    const given = known?.get(rel);
+    out[i] = given ? { path: rel, ...given } : { path: rel, sha256: await sha256File(path), bytes: (await stat(path)).size };
+  });
   return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 

@@ -11,6 +11,7 @@ import { link, mkdir, writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 import { dirname, join, sep } from 'node:path';
 import { relativePathProblem, resolveInside, writeNewFile } from '../base/confine';
+import { forEachAtOnce } from '../base/atOnce';
 import { CodetrailError } from '../base/errors';
 import type { ReplayObserver } from '../replay/pass';
 import type { Replayer } from '../replay/replayer';
@@ -378,25 +379,15 @@ export class CodeStateWriter {
     // Only the deepest folders: a recursive mkdir makes the ones above.
     const deepest = [...folders].filter((f) => ![...folders].some((g) => g.startsWith(f + sep)));
     await Promise.all(deepest.map((f) => mkdir(f, { recursive: true })));
-    const files = [...state.files];
-    let next = 0;
-    const placing = async (): Promise<void> => {
-      for (let i = next++; i < files.length; i = next++) {
-        const [file, { text, sha }] = files[i]!;
-        await this.place(join(dir, file), text, sha);
-        this.checksums.set(`CodeStates/${state.id}/${file}`, { sha256: sha, bytes: Buffer.byteLength(text) });
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(LINKING_AT_ONCE, files.length) }, placing));
+    await forEachAtOnce([...state.files], LINKING_AT_ONCE, async ([file, { text, sha }]) => {
+      await this.place(join(dir, file), text, sha);
+      this.checksums.set(`CodeStates/${state.id}/${file}`, { sha256: sha, bytes: Buffer.byteLength(text) });
+    });
   }
 
   /** Several states at once: each waits on the disk for most of its time. */
   async writeAll(states: CodeState[]): Promise<void> {
-    let next = 0;
-    const writing = async (): Promise<void> => {
-      for (let i = next++; i < states.length; i = next++) await this.write(states[i]!);
-    };
-    await Promise.all(Array.from({ length: STATES_AT_ONCE }, writing));
+    await forEachAtOnce(states, STATES_AT_ONCE, (state) => this.write(state));
   }
 
   /** A link to the first copy of this content, or the first copy itself (claimed before it is written, as states are written side by side). */
