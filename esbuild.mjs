@@ -15,7 +15,8 @@ const common = {
   target: 'node20',
   format: 'cjs',
   sourcemap: !production,
-  minify: production,
+  // --readable: the production bundle unminified, for profiles whose positions a person reads.
+  minify: production && !process.argv.includes('--readable'),
   logLevel: 'warning',
   // simple-git pulls in `debug`, which probes for the optional `supports-color` at run time.
   external: ['supports-color'],

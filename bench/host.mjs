@@ -10,12 +10,14 @@
 //  - host-memory: extension-host heap after full GCs over a long session that touches the same 40
 //    files in a repository of 100 files and in one of 10,000, with and without Codetrail.
 // With --profile, one more pair of runs samples the extension host with V8's profiler and reports
-// where the time goes (Codetrail's bundle, VS Code, built-in extensions, GC...).
+// where the time goes (Codetrail's bundle, VS Code, built-in extensions, GC...); --profile-out DIR
+// keeps the raw profiles (<mode>.cpuprofile, with line-level ticks) for a closer look, and
+// --readable builds the bundle unminified so their positions can be read.
 // With --snapshots, the memory runs also write heap snapshots after the first and the last round
 // and print what grew between them (bench/heapDiff.mjs); --rounds sets the session's length (800
 // keystrokes a round: 36 rounds are about three hours of an engineer's edits, typed as fast as the
 // host takes them: its clock cannot be simulated) and --sizes the repositories' file counts.
-// Usage: npm run build && node bench/host.mjs [--pairs N] [--edits N] [--only cpu|activation|memory|profile] [--profile]
+// Usage: npm run build && node bench/host.mjs [--pairs N] [--edits N] [--only cpu|activation|memory|profile] [--profile] [--profile-out DIR] [--readable]
 //        [--rounds N] [--sizes 100,10000] [--snapshots]
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -38,6 +40,8 @@ const { values: opts } = parseArgs({
     edits: { type: 'string', default: '10000' },
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    'profile-out': { type: 'string' },
+    readable: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '4' },
     sizes: { type: 'string', default: '100,10000' },
     snapshots: { type: 'boolean', default: false },
@@ -48,7 +52,8 @@ const PAIRS = Number(opts.pairs);
 const ACTIVATION_PAIRS = 5;
 const EDITS = Number(opts.edits);
 const MEMORY_SIZES = opts.sizes.split(',').map(Number);
-const RUN_TIMEOUT_MS = 20 * 60_000;
+// A long memory session (--rounds 36) types for most of an hour on a loaded machine.
+const RUN_TIMEOUT_MS = Math.max(20, 2 * Number(opts.rounds)) * 60_000;
 const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -115,7 +120,7 @@ const pyModule = (n, lines) =>
 
 /** Production build in its own extension folder: what a user installs, and what is measured. */
 function productionExtension(tmp) {
-  execFileSync(process.execPath, ['esbuild.mjs', '--production'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, ['esbuild.mjs', '--production', ...(opts.readable ? ['--readable'] : [])], { cwd: root, stdio: 'inherit' });
   const dir = join(tmp, 'codetrail-ext');
   mkdirSync(join(dir, 'dist', 'media'), { recursive: true });
   mkdirSync(join(dir, 'media'), { recursive: true });
@@ -345,6 +350,8 @@ async function main() {
     if (opts.only === 'activation' || !opts.only) activationLine(await activationBench(tmp, codetrailDir));
     if (opts.profile || opts.only === 'profile') {
       const prof = {};
+      // The profiles' positions are in the minified bundle: keep it beside them.
+      if (opts['profile-out']) copyFileSync(join(codetrailDir, 'dist/main.js'), join(resolve(opts['profile-out']), 'main.js'));
       for (const mode of ['codetrail', 'baseline']) {
         const repo = makeRepo(mkdtempSync(join(tmp, `prof-${mode}-`)), {
           '.codetrail.json': POLICY,
@@ -356,23 +363,47 @@ async function main() {
           tmp,
           extensionDir: mode === 'codetrail' ? codetrailDir : baselineExt,
           folder: repo,
-          bench: { workload: 'cpu', mode, edits: EDITS, profile: true, profileUrl: 'codetrail-ext/dist/main.js' },
+          bench: {
+            workload: 'cpu',
+            mode,
+            edits: EDITS,
+            profile: true,
+            profileUrl: 'codetrail-ext/dist/main.js',
+            ...(opts['profile-out'] ? { profileOut: join(resolve(opts['profile-out']), `${mode}.cpuprofile`) } : {}),
+          },
           tag: `prof-${mode}`,
         }));
-        line({ bench: 'host-cpu-profile', mode, edits: r.edits, cursorMoves: r.moves, terminalCommands: r.terminal, cpuMs: round(r.cpuMs), ...r.profile });
+        line({
+          bench: 'host-cpu-profile',
+          mode,
+          edits: r.edits,
+          cursorMoves: r.moves,
+          terminalCommands: r.terminal,
+          cpuMs: round(r.cpuMs),
+          mainThreadCpuMs: r.mainCpuMs,
+          ...r.profile,
+        });
       }
       // Codetrail's own self time (its bundle's functions; what they call in Node or VS Code is not
       // counted), per edit and as a share of the extension host's CPU in the same run; the baseline
       // is the same workload's host CPU without Codetrail.
+      // Samples are wall-clock intervals: on a busy machine a preempted thread's wait is charged to
+      // the function it was in. Codetrail's share of the main thread's busy samples, times that
+      // thread's CPU time from the kernel, is its CPU time; the sampled figure is printed beside it.
       const c = prof.codetrail;
-      const selfMs = c.profile.byAreaMs.codetrail ?? 0;
+      const sampledSelfMs = c.profile.byAreaMs.codetrail ?? 0;
+      const busySampledMs = c.profile.sampledMs - (c.profile.byAreaMs['(idle)'] ?? 0);
+      const selfMs = Number.isFinite(c.mainCpuMs) ? (sampledSelfMs * c.mainCpuMs) / busySampledMs : sampledSelfMs;
       const perEditUs = (selfMs * 1000) / c.edits;
       const share = selfMs / c.cpuMs;
       line({
         bench: 'host-cpu-profile',
         measure: 'Codetrail self time per edit and share of extension-host CPU',
         edits: c.edits,
-        codetrailSelfMs: selfMs,
+        codetrailSelfMs: round(selfMs, 1),
+        codetrailSampledMs: sampledSelfMs,
+        mainThreadCpuMs: c.mainCpuMs,
+        mainThreadBusySampledMs: round(busySampledMs),
         perEditUs: round(perEditUs, 1),
         hostCpuMs: round(c.cpuMs),
         sharePercent: round(share * 100, 2),
