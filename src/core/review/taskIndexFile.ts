@@ -10,12 +10,12 @@
 // a segment is believed unchanged only if its ctime matches, which nobody can set: an index that
 // came with a store from another machine matches nothing and is rebuilt.
 import { rename, rm, stat } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { basename, join } from 'node:path';
 import { Type, type Static } from '@sinclair/typebox';
 import { TypeCompiler } from '@sinclair/typebox/compiler';
 import { openForReading, openForWriting } from '../base/confine';
 import { verifyTask } from '../replay/verify';
-import { FILE_MODE, reposDir } from '../store/layout';
+import { FILE_MODE } from '../store/layout';
 import type { ReadIssue } from '../store/segmentReader';
 import { listSegments, type SegmentFile } from '../store/storeReader';
 import { streamTasks, tasksInSegment, type PlannedSegment } from '../store/taskStream';
@@ -113,8 +113,9 @@ export async function readTaskIndex(store: string): Promise<IndexData | undefine
   return value;
 }
 
-function keyOf(store: string, path: string): string {
-  return relative(reposDir(store), path).split(sep).join('/');
+/** `<repoId>/<segment file name>`: the segment's path under the repositories folder, with `/`. */
+function keyOf(segment: SegmentFile): string {
+  return `${segment.repoId}/${basename(segment.path)}`;
 }
 
 type Fingerprint = Pick<SegmentEntry, 'size' | 'mtimeMs' | 'ctimeMs' | 'ino'>;
@@ -148,7 +149,7 @@ interface Planned {
 async function planFromIndex(store: string): Promise<Planned> {
   await recoverStore(store); // as any reader: a rewrite interrupted after its commit point is finished first
   const segments = await listSegments(store);
-  const keys = segments.map((s) => keyOf(store, s.path));
+  const keys = segments.map(keyOf);
   // Identity is taken before reading: a segment that grows during the refresh is read again next time.
   const prints = await Promise.all(segments.map((s) => fingerprint(s.path)));
   const old = await readTaskIndex(store);
