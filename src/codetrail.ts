@@ -210,6 +210,8 @@ export class Codetrail implements CommandHost, vscode.Disposable {
   }
 
   async flush(): Promise<void> {
+    // Answers git owes after a .gitignore changed decide what the held and next changes may record.
+    await this.gate.settle();
     await this.editor.settle();
     // Reads of changes on disk the watcher already reported (a terminal command's output).
     await this.disk.settle();

@@ -59,6 +59,8 @@ export class EditorCapture implements vscode.Disposable {
   private readonly versions = new Map<string, number>();
   /** Documents over the size cap, already marked. */
   private readonly oversized = new Set<string>();
+  /** Each recorded document's length at a version, to check the size cap without asking the editor. */
+  private readonly lengths = new Map<string, { version: number; length: number }>();
   /** When each document was last edited, to tell typing's cursor moves from navigation. */
   private readonly lastEdit = new Map<string, number>();
   /** Per document with a buffer snapshot: the secrets in it, to keep edits redacted. */
@@ -241,7 +243,7 @@ export class EditorCapture implements vscode.Disposable {
     const key = doc.uri.toString();
     const { session } = this.sink;
     session.activity(now);
-    if (this.markIfOversized(doc, target, key)) return;
+    if (this.markIfOversized(observed, target, key)) return;
     const metadataOnly = target.policy.capture === 'metadata';
     let standalone = false;
     if (!session.bufferKnown(key)) {
@@ -283,7 +285,7 @@ export class EditorCapture implements vscode.Disposable {
     };
     const { changes } = observed;
     if (state) {
-      const redaction = { state, doc: observed.textAfter === undefined ? documentText(doc) : stringDocument(observed.textAfter) };
+      const redaction = { state, doc: observed.textAfter === undefined ? new DocumentView(doc) : stringDocument(observed.textAfter) };
       session.edit({
         ...edit,
         redaction,
@@ -318,16 +320,39 @@ export class EditorCapture implements vscode.Disposable {
     );
   }
 
-  private markIfOversized(doc: vscode.TextDocument, target: CaptureTarget, key: string): boolean {
+  /**
+   * A document's length right after a change: from the length before it and the change itself
+   * when the change follows the last one seen, else asked of the document (three calls into the
+   * editor, which typing should not pay on every key).
+   */
+  private lengthAfter(observed: ObservedChange, key: string): number {
+    const known = this.lengths.get(key);
+    let length: number;
+    if (known?.version === observed.version - 1) {
+      length = known.length;
+      for (const c of observed.changes) length += c.text.length - c.rangeLength;
+    } else length = observed.textAfter?.length ?? observed.doc.offsetAt(observed.doc.lineAt(observed.doc.lineCount - 1).range.end);
+    this.lengths.set(key, { version: observed.version, length });
+    return length;
+  }
+
+  private markIfOversized(observed: ObservedChange, target: CaptureTarget, key: string): boolean {
     if (this.oversized.has(key)) return true;
-    const last = doc.lineAt(doc.lineCount - 1).range.end;
-    const length = doc.offsetAt(last);
+    const length = this.lengthAfter(observed, key);
     if (length <= MAX_DOCUMENT_CHARS) return false;
     this.oversized.add(key);
     this.sink.session.record(
       target.repoId,
       'file.snapshot',
-      { file: target.relPath, target: 'buffer', version: doc.version, textLength: length, blob: '0'.repeat(40), reason: 'first-edit', omitted: 'too-large' },
+      {
+        file: target.relPath,
+        target: 'buffer',
+        version: observed.version,
+        textLength: length,
+        blob: '0'.repeat(40),
+        reason: 'first-edit',
+        omitted: 'too-large',
+      },
       'system',
     );
     return true;
@@ -401,6 +426,7 @@ export class EditorCapture implements vscode.Disposable {
     const noticed = this.shown.delete(key) || this.sink.session.bufferKnown(key);
     this.versions.delete(key);
     this.oversized.delete(key);
+    this.lengths.delete(key);
     this.lastEdit.delete(key);
     this.redactions.delete(key);
     this.before.delete(key);
@@ -530,15 +556,28 @@ function endOf(c: vscode.TextDocumentContentChangeEvent): vscode.Position {
   return lines.length === 1 ? c.range.start.translate(0, last.length) : new vscode.Position(c.range.start.line + lines.length - 1, last.length);
 }
 
-/** The document as DocumentRedaction reads it: offsets, lines and slices, without copying it whole. */
-function documentText(doc: vscode.TextDocument): DocumentText {
-  return {
-    // Only a key block's look-around needs it: not computed per keystroke.
-    get length() {
-      return doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end);
-    },
-    slice: (start, stop) => doc.getText(new vscode.Range(doc.positionAt(start), doc.positionAt(stop))),
-    lineStart: (offset) => doc.offsetAt(new vscode.Position(doc.positionAt(offset).line, 0)),
-    lineEnd: (offset) => doc.offsetAt(doc.lineAt(doc.positionAt(offset).line).range.end),
-  };
+/**
+ * The document as DocumentRedaction reads it: offsets, lines and slices, without copying it whole.
+ * A class, not an object literal with a getter: one is made per keystroke, and V8 builds literals
+ * with accessors the slow way.
+ */
+class DocumentView implements DocumentText {
+  constructor(private readonly doc: vscode.TextDocument) {}
+
+  /** Only a key block's look-around needs it: not computed per keystroke. */
+  get length(): number {
+    return this.doc.offsetAt(this.doc.lineAt(this.doc.lineCount - 1).range.end);
+  }
+
+  slice(start: number, stop: number): string {
+    return this.doc.getText(new vscode.Range(this.doc.positionAt(start), this.doc.positionAt(stop)));
+  }
+
+  lineStart(offset: number): number {
+    return this.doc.offsetAt(new vscode.Position(this.doc.positionAt(offset).line, 0));
+  }
+
+  lineEnd(offset: number): number {
+    return this.doc.offsetAt(this.doc.lineAt(this.doc.positionAt(offset).line).range.end);
+  }
 }

@@ -14,9 +14,30 @@ interface Lookup {
   excluded: boolean;
 }
 
+/**
+ * A file's admission as last decided, with every fact it was decided from but consent, which is
+ * read live on each use (another window may revoke it). Asked on every keystroke.
+ */
+interface Decided {
+  repos: number;
+  /** The repository's ignore answers the decision was made against, when it is in one. */
+  ignored?: { root: string; generation: number };
+  paused: boolean;
+  trusted: boolean;
+  file: AdmittedFile | undefined;
+  /** For an admitted file: the policy its consent must still cover. */
+  policyHash?: string;
+}
+
+/** A window touches a few hundred paths; a sweep over more starts the memory over. */
+const MAX_DECIDED = 4096;
+
 export class WindowGate implements vscode.Disposable {
   private readonly ignores = new Map<string, IgnoreChecker>();
   private readonly lookups = new KeyedCache<Lookup | undefined>();
+  private readonly decided = new Map<string, Decided>();
+  /** git asked again after a .gitignore changed, not answered yet. */
+  private readonly asking = new Set<Promise<void>>();
   private readonly disposables: vscode.Disposable[] = [];
   private paused = false;
 
@@ -26,8 +47,18 @@ export class WindowGate implements vscode.Disposable {
   ) {
     // What git ignores changes with any .gitignore: ask git again.
     const gitignores = vscode.workspace.createFileSystemWatcher('**/.gitignore');
-    const askAgain = () => this.ignores.forEach((checker) => void checker.refresh());
+    const askAgain = () =>
+      this.ignores.forEach((checker) => {
+        const asked = checker.refresh();
+        this.asking.add(asked);
+        void asked.finally(() => this.asking.delete(asked));
+      });
     this.disposables.push(gitignores, gitignores.onDidChange(askAgain), gitignores.onDidCreate(askAgain), gitignores.onDidDelete(askAgain));
+  }
+
+  /** Resolves once git has answered what it was asked again (before a flush). */
+  async settle(): Promise<void> {
+    while (this.asking.size > 0) await Promise.all(this.asking);
   }
 
   get isPaused(): boolean {
@@ -39,11 +70,50 @@ export class WindowGate implements vscode.Disposable {
     this.paused = paused;
   }
 
-  /** The gate for a file's events; undefined means: record nothing about it. */
+  /**
+   * The gate for a file's events; undefined means: record nothing about it. The answer is kept
+   * until one of the facts it came from changes; consent is checked again on every call.
+   */
   targetFor(fsPath: string): AdmittedFile | undefined {
+    const trusted = vscode.workspace.isTrusted;
+    const known = this.decided.get(fsPath);
+    if (known && this.stillDecided(known, trusted)) {
+      return known.file && this.consent.covers(known.file.root, known.policyHash!) ? known.file : undefined;
+    }
     const found = this.lookup(fsPath);
-    if (!found) return undefined;
-    return admit({ ...this.facts(found), relPath: found.relPath, ignored: () => this.ignoreChecker(found.repo.root).peek(found.relPath) });
+    if (!found) return this.remember(fsPath, { trusted, file: undefined });
+    const checker = this.ignoreChecker(found.repo.root);
+    const ignores = checker.generation;
+    // An answer that hangs on something not known yet (git's ignore answer) or not kept (consent) is not remembered.
+    let lasting = true;
+    const file = admit({
+      ...this.facts(found),
+      consentCovers: (root, hash) => {
+        const covered = this.consent.covers(root, hash);
+        if (!covered) lasting = false;
+        return covered;
+      },
+      relPath: found.relPath,
+      ignored: () => {
+        const answer = checker.peek(found.relPath);
+        if (answer === undefined) lasting = false;
+        return answer;
+      },
+    });
+    if (!lasting) return file;
+    const policyHash = found.repo.state.kind === 'consented' ? found.repo.state.hash : undefined;
+    return this.remember(fsPath, { trusted, file, ignored: { root: found.repo.root, generation: ignores }, ...(policyHash ? { policyHash } : {}) });
+  }
+
+  private remember(fsPath: string, decided: Omit<Decided, 'repos' | 'paused'>): AdmittedFile | undefined {
+    if (this.decided.size >= MAX_DECIDED) this.decided.clear();
+    this.decided.set(fsPath, { ...decided, repos: this.repos.generation, paused: this.paused });
+    return decided.file;
+  }
+
+  private stillDecided(known: Decided, trusted: boolean): boolean {
+    if (known.repos !== this.repos.generation || known.paused !== this.paused || known.trusted !== trusted) return false;
+    return !known.ignored || known.ignored.generation === this.ignoreChecker(known.ignored.root).generation;
   }
 
   /** The gate for events about a repository rather than a file (terminal commands, git). */

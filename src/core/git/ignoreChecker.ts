@@ -6,8 +6,14 @@ export class IgnoreChecker {
   private readonly known = new Map<string, boolean>();
   private readonly queued = new Set<string>();
   private batch: Promise<void> | undefined;
+  private answers = 0;
 
   constructor(private readonly root: string) {}
+
+  /** Bumped whenever answers arrive: what a caller remembering an answer compares against. */
+  get generation(): number {
+    return this.answers;
+  }
 
   /** true / false when known; undefined while git has not been asked yet. */
   peek(relPath: string): boolean | undefined {
@@ -36,6 +42,7 @@ export class IgnoreChecker {
     if (!answer) return;
     const ignored = new Set(answer);
     for (const p of paths) this.known.set(p, ignored.has(p));
+    this.answers += 1;
   }
 
   private async runBatch(): Promise<void> {
@@ -47,5 +54,6 @@ export class IgnoreChecker {
     if (!answer) return;
     const ignored = new Set(answer);
     for (const p of paths) this.known.set(p, ignored.has(p));
+    this.answers += 1;
   }
 }

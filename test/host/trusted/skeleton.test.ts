@@ -1,7 +1,7 @@
 // The thin slice: text typed in a real VS Code, in an opted-in repository, reaches the store and
 // the CLI counts it; the same typing without the policy file or without consent leaves no byte.
 import { strict as assert } from 'node:assert';
-import { readdir, rm, writeFile } from 'node:fs/promises';
+import { appendFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { replayFile } from '../replayFile';
@@ -127,6 +127,28 @@ describe('walking skeleton: typing → store → CLI', () => {
     assert.ok(!after.includes('TOPSECRET'));
     // The store held nothing about these files before either, so none may appear anywhere in it.
     for (const name of ['.env', 'secrets.json', 'notes.txt']) assert.ok(!after.includes(name), `nothing names ${name}`);
+  });
+
+  it('a file git starts ignoring (a line added to .gitignore) is no longer recorded', async () => {
+    const scratch = join(optin, 'src/scratch.js');
+    await writeFile(scratch, '// not in git\n');
+    const editor = await openAtEnd(scratch);
+    await typeText(editor, '// seen');
+    await flush();
+    const typedIn = async () => (await storeRecords(store)).filter((r) => r.kind === 'edit' && r.data.file === 'src/scratch.js').length;
+    assert.ok((await typedIn()) > 0, 'recorded while git does not ignore it');
+    // git's new answer is held until it has been asked: the gate's remembered answer must not outlive it.
+    await writeFile(gitHold, '');
+    await appendFile(join(optin, '.gitignore'), 'src/scratch.js\n');
+    await untilFile(gitAsked, 'git check-ignore to be asked again about src/scratch.js', (t) => t.includes('src/scratch.js'));
+    await rm(gitHold);
+    await flush();
+    const before = await typedIn();
+    await typeText(editor, 'NOW-IGNORED');
+    await vscode.commands.executeCommand('workbench.action.files.save');
+    await flush();
+    assert.equal(await typedIn(), before, 'no edit after git said it is ignored');
+    assert.ok(!(await storeText(store)).includes('NOW-IGNORED'));
   });
 
   it('while paused nothing is recorded; after resuming it is again', async () => {
