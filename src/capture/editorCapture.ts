@@ -215,18 +215,16 @@ export class EditorCapture implements vscode.Disposable {
   private async releaseHeld(key: string, queue: Held[]): Promise<void> {
     while (queue.length > 0) {
       const observed = queue[0]!;
-      if ('saved' in observed) {
-        if (this.held.get(key) !== queue && !this.closing.has(queue)) return;
-        queue.shift();
-        this.recordSave(observed.doc, observed.saved);
-        continue;
-      }
-      if (observed.pending) {
+      if (!('saved' in observed) && observed.pending) {
         observed.classified = await observed.pending;
         observed.pending = undefined;
       }
       if (this.held.get(key) !== queue && !this.closing.has(queue)) return; // recording stopped meanwhile
       queue.shift();
+      if ('saved' in observed) {
+        this.recordSave(observed.doc, observed.saved);
+        continue;
+      }
       const target = this.target(observed.doc);
       if (!target) {
         this.before.delete(key);
