@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sealOf, type Manifest } from '../../src/core/export/manifest';
+import { writeManifest } from '../../src/core/export/manifest';
 import { newUlid } from '../../src/core/base/ids';
 import { repoDir } from '../../src/core/store/layout';
 import { SegmentWriter } from '../../src/core/store/segmentWriter';
@@ -82,18 +82,26 @@ describe('confinement: a hostile store never makes a command touch anything outs
   it('merge never reads an export file through a symbolic link (a file outside would end up in the dataset)', async () => {
     const input = join(tmp(), 'export');
     await mkdir(join(input, 'data', 'raw'), { recursive: true });
+    const rows = JSON.stringify({ id: 'PRIVATE-ROW' }) + '\n';
     const outsideRows = join(tmp(), 'private.jsonl');
-    await writeFile(outsideRows, JSON.stringify({ id: 'PRIVATE-ROW' }) + '\n');
-    await symlink(outsideRows, join(input, 'data', 'raw', 'train-00000-of-00001.jsonl'));
-    const manifest = {
-      format: 'raw',
-      counts: { events: 1 },
-      files: [],
-      configs: [{ name: 'raw', split: 'train', files: ['data/raw/train-00000-of-00001.jsonl'] }],
-      tasks: [],
-    };
-    // Sealed, as a sender who knows the format would: the link itself must be what is refused.
-    await writeFile(join(input, 'manifest.json'), JSON.stringify({ ...manifest, seal: sealOf(manifest as unknown as Manifest) }));
+    await writeFile(outsideRows, rows);
+    const shard = join(input, 'data', 'raw', 'train-00000-of-00001.jsonl');
+    // Sealed, as a sender who knows the format would, over a file with the same bytes the link
+    // then replaces: every checksum holds, so the link itself must be what is refused.
+    await writeFile(shard, rows);
+    await writeManifest(
+      input,
+      {
+        format: 'raw',
+        created_at: '2026-01-01T00:00:00.000Z',
+        counts: { tasks: 0, rows: 1, events: 1 },
+        configs: [{ name: 'raw', split: 'train', files: ['data/raw/train-00000-of-00001.jsonl'] }],
+        tasks: [],
+      },
+      'test',
+    );
+    await rm(shard);
+    await symlink(outsideRows, shard);
     // Either engine: DuckDB reads merge's own copy of the rows, never a path an input names.
     for (const engine of ['builtin', 'duckdb']) {
       const out = join(tmp(), `merged-${engine}`);

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { copyFile, cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { exportStore, type ExportFormat } from '../../src/core/export/exporter';
-import { MANIFEST, sealOf, type Manifest } from '../../src/core/export/manifest';
+import { MANIFEST, writeManifest, type Manifest } from '../../src/core/export/manifest';
 import { mergeExports, type MergeOptions } from '../../src/core/export/merge';
 import { writeParquetShards } from '../../src/core/export/parquetShards';
 import { CLI, codetrail } from '../helpers/cli';
@@ -125,14 +125,17 @@ describe('merge: the builtin and DuckDB engines write the same dataset', functio
         join(dir, 'data', 'trajectories', 'train-00000-of-00001.jsonl'),
         rows.map((r) => (typeof r === 'string' ? r : JSON.stringify(r)) + '\n').join(''),
       );
-      const manifest = {
-        format: 'trajectories',
-        counts: { events: rows.length },
-        files: [],
-        configs: [{ name: 'trajectories', split: 'train', files: ['data/trajectories/train-00000-of-00001.jsonl'] }],
-        tasks: [],
-      };
-      await writeFile(join(dir, MANIFEST), JSON.stringify({ ...manifest, seal: sealOf(manifest as unknown as Manifest) }));
+      await writeManifest(
+        dir,
+        {
+          format: 'trajectories',
+          created_at: '2026-01-01T00:00:00.000Z',
+          counts: { tasks: 0, rows: rows.length, events: rows.length },
+          configs: [{ name: 'trajectories', split: 'train', files: ['data/trajectories/train-00000-of-00001.jsonl'] }],
+          tasks: [],
+        },
+        'test',
+      );
       return dir;
     };
     const text = 'a\tb\nc "quoted" \'single\' \\ \u2028 é 😀 \u0001';

@@ -4,11 +4,11 @@
 // task flipped to approved or `exact`), and names the task; whoever recomputes it can forge it.
 // Merge therefore also recomputes from the data what the data allows (provenanceCheck.ts).
 import { createHash } from 'node:crypto';
-import { openForReading, relativePathProblem, resolveInside } from '../base/confine';
+import { openForReading, relativePathProblem } from '../base/confine';
 import { forEachAtOnce } from '../base/atOnce';
 import { CodetrailError } from '../base/errors';
-import { readdir, stat, writeFile } from 'node:fs/promises';
-import { join, relative, sep } from 'node:path';
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { EVENT_SCHEMA_VERSION } from '../schema/events';
 import type { KnownChecksums } from './format';
 
@@ -160,37 +160,75 @@ export function sealProblem(manifest: Omit<Manifest, 'seal'> & { seal?: unknown 
   return undefined;
 }
 
-export async function sha256File(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  // Never through a symbolic link: an export received from someone else could point anywhere.
-  for await (const chunk of (await openForReading(path)).createReadStream()) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+/** Files hashed, and folders listed, at once: enough to keep the thread pool busy while one waits on the disk. */
+const HASHING_AT_ONCE = 8;
+
+/**
+ * The regular files under an export folder, as `/`-separated paths relative to it, the manifest
+ * itself left out; or the first entry that is neither a file nor a folder (a symbolic link, a
+ * FIFO...), named. Folders are read several at a time: a ProgSnap2 export holds one per code state.
+ */
+async function exportFiles(dir: string): Promise<{ files: string[]; problem?: undefined } | { problem: string }> {
+  const files: string[] = [];
+  let problem: string | undefined;
+  for (let level = ['']; level.length > 0 && problem === undefined;) {
+    const next: string[] = [];
+    await forEachAtOnce(level, HASHING_AT_ONCE, async (folder) => {
+      for (const entry of await readdir(join(dir, folder), { withFileTypes: true })) {
+        const rel = folder ? `${folder}/${entry.name}` : entry.name;
+        if (entry.isDirectory()) next.push(rel);
+        else if (entry.isFile()) {
+          if (rel !== MANIFEST) files.push(rel);
+        } else
+          problem ??= entry.isSymbolicLink()
+            ? `${join(dir, rel)} is a symbolic link; Codetrail does not follow links in exports`
+            : `${join(dir, rel)} is not a regular file (a FIFO, socket or device); refusing it`;
+      }
+    });
+    level = next;
+  }
+  return problem === undefined ? { files } : { problem };
 }
 
-/** Files hashed at once: enough to keep the thread pool busy while one waits on the disk. */
-const HASHING_AT_ONCE = 8;
+const byPath = (a: ManifestFile, b: ManifestFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 /**
  * Every file under `dir` except the manifest itself, with its checksum, sorted by path. A file in
  * `known` (written by this export from content it had hashed) is taken from there, not read back.
  */
 export async function checksumFiles(dir: string, known?: KnownChecksums): Promise<ManifestFile[]> {
-  const paths: string[] = [];
-  const walk = async (d: string): Promise<void> => {
-    for (const entry of await readdir(d, { withFileTypes: true })) {
-      const path = join(d, entry.name);
-      if (entry.isDirectory()) await walk(path);
-      else if (path !== join(dir, MANIFEST)) paths.push(path);
-    }
-  };
-  await walk(dir);
-  const out: ManifestFile[] = new Array(paths.length);
-  await forEachAtOnce(paths, HASHING_AT_ONCE, async (path, i) => {
-    const rel = relative(dir, path).split(sep).join('/');
+  const found = await exportFiles(dir);
+  if (found.problem !== undefined) throw new CodetrailError('bad-input', found.problem);
+  const out: ManifestFile[] = new Array(found.files.length);
+  await forEachAtOnce(found.files, HASHING_AT_ONCE, async (rel, i) => {
     const given = known?.get(rel);
-    out[i] = given ? { path: rel, ...given } : { path: rel, sha256: await sha256File(path), bytes: (await stat(path)).size };
+    out[i] = given ? { path: rel, ...given } : { path: rel, ...(await hashFile(join(dir, rel))) };
   });
-  return out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return out.sort(byPath);
+}
+
+/** A file's sha256 and size, read once, never through a symbolic link; `same` holds the hashes of files already read, by inode (hard links share one). */
+async function hashFile(path: string, same?: Map<string, Promise<string>>): Promise<{ sha256: string; bytes: number }> {
+  const handle = await openForReading(path);
+  let hashing = false;
+  try {
+    const info = await handle.stat({ bigint: true });
+    const bytes = Number(info.size);
+    const inode = `${info.dev}:${info.ino}`;
+    const known = same?.get(inode);
+    if (known) return { sha256: await known, bytes };
+    const hash = createHash('sha256');
+    hashing = true;
+    const digest = (async () => {
+      for await (const chunk of handle.createReadStream()) hash.update(chunk as Buffer);
+      return hash.digest('hex');
+    })();
+    same?.set(inode, digest);
+    return { sha256: await digest, bytes };
+  } finally {
+    // The read stream closes the handle once it has read it; otherwise it is closed here.
+    if (!hashing) await handle.close();
+  }
 }
 
 export async function writeManifest(
@@ -205,15 +243,51 @@ export async function writeManifest(
   return full;
 }
 
-/** Checks every file a manifest lists; names the first one whose bytes changed or went missing. */
+/**
+ * Checks an export folder against its manifest, which must account for every file in it: each
+ * regular file under the folder but the manifest itself is listed, with its size and checksum;
+ * each file listed, and each file a config names, is there; nothing is a symbolic link or
+ * anything but a file or a folder. A manifest re-sealed without a file (or with `files: []`)
+ * thus cannot pass that file unchecked. Names the first file at fault; undefined when all hold.
+ * The folder is walked once and each content read once (hard links, as ProgSnap2's code states
+ * are, share one read).
+ */
 export async function checkManifest(dir: string, manifest: Manifest): Promise<string | undefined> {
+  const where = join(dir, MANIFEST);
+  const listed = new Map<string, ManifestFile>();
   for (const file of manifest.files) {
-    const path = await resolveInside(dir, file.path, join(dir, MANIFEST));
-    const actual = await sha256File(path).catch((err: unknown) => (err instanceof CodetrailError ? Promise.reject(err) : undefined));
-    if (actual === undefined) return `${path} is missing`;
-    if (actual !== file.sha256) return `${path} does not match its checksum in ${join(dir, MANIFEST)}`;
+    const problem = relativePathProblem(file.path);
+    if (problem) return `${where} lists a path that ${problem}`;
+    if (listed.has(file.path)) return `${where} lists ${file.path} twice`;
+    listed.set(file.path, file);
   }
-  return undefined;
+  for (const config of manifest.configs)
+    for (const path of config.files) {
+      const problem = relativePathProblem(path);
+      if (problem) return `${where}: config ${config.name} names a path that ${problem}`;
+      if (!listed.has(path)) return `${join(dir, path)} is named by config ${config.name} but has no checksum in ${where}`;
+    }
+  const found = await exportFiles(dir);
+  if (found.problem !== undefined) return found.problem;
+  const present = new Set(found.files);
+  const unlisted = found.files.filter((f) => !listed.has(f)).sort()[0];
+  if (unlisted !== undefined) return `${join(dir, unlisted)} is not listed in ${where}: every file of an export must have its checksum there`;
+  const files = [...listed.values()];
+  const gone = files.find((f) => !present.has(f.path));
+  if (gone) return `${join(dir, gone.path)} is missing`;
+  const problems: (string | undefined)[] = new Array(files.length);
+  let failed = false;
+  const same = new Map<string, Promise<string>>();
+  await forEachAtOnce(files, HASHING_AT_ONCE, async (file, i) => {
+    if (failed) return;
+    const path = join(dir, file.path);
+    const actual = await hashFile(path, same);
+    if (actual.bytes !== file.bytes || actual.sha256 !== file.sha256) {
+      problems[i] = `${path} does not match its checksum in ${where}`;
+      failed = true;
+    }
+  });
+  return problems.find((p) => p !== undefined);
 }
 
 /** An export's manifest.json, checked for what readers rely on before it is used: it is untrusted. */

@@ -8,12 +8,12 @@
 // out in the builtin engine's order), the key as a JSON string (JSON.stringify is one-to-one, so
 // equal texts are equal keys; no tab survives it) and the row as JSON.stringify wrote it, which is
 // what the builtin engine writes too. Stage files are named `<input>-<chunk>.txt`, in input order.
-import { once } from 'node:events';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { basename, join } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { LineBatch } from '../base/lineBatch';
 import { shardPath } from './shards';
 
 type DuckDb = typeof import('@duckdb/node-api');
@@ -68,8 +68,7 @@ export class StageWriter {
   private input = -1;
   private chunk = 0;
   private bytes = 0;
-  private pending: string[] = [];
-  private pendingBytes = 0;
+  private readonly batch = new LineBatch();
   private readonly files: string[] = [];
 
   /** `chunkBytes`: about how much of an input one stage file holds. */
@@ -81,10 +80,8 @@ export class StageWriter {
   /** `line` ends with a newline; inputs come in order. A promise only when the caller must wait (a file to open, a batch to write). */
   write(input: number, line: string): Promise<void> | undefined {
     if (input !== this.input || this.bytes >= this.chunkBytes) return this.open(input).then(() => this.write(input, line));
-    this.pending.push(line);
-    this.pendingBytes += line.length;
     this.bytes += line.length;
-    return this.pendingBytes >= BATCH_BYTES ? this.drain() : undefined;
+    return this.batch.add(line) ? this.batch.writeTo(this.stream) : undefined;
   }
 
   /** The stage files, in order. */
@@ -104,23 +101,13 @@ export class StageWriter {
     this.stream = createWriteStream(path);
   }
 
-  private async drain(): Promise<void> {
-    if (!this.stream || this.pending.length === 0) return;
-    const chunk = this.pending.join('');
-    this.pending = [];
-    this.pendingBytes = 0;
-    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
-  }
-
   private async end(): Promise<void> {
-    await this.drain();
+    await this.batch.writeTo(this.stream);
     const stream = this.stream;
     this.stream = undefined;
     if (stream) await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
   }
 }
-
-const BATCH_BYTES = 256 * 1024;
 
 /**
  * DuckDB's part of a merge, in two steps: `dedup` keeps each key's rows in a temporary table (it

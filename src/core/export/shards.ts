@@ -3,15 +3,13 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { once } from 'node:events';
+import { LineBatch } from '../base/lineBatch';
 
 export class JsonlShards {
   private stream: WriteStream | undefined;
   private rowsInShard = 0;
   private readonly temp: string[] = [];
-  /** Rows are written in batches: one stream write per row costs more than the row itself. */
-  private pending: string[] = [];
-  private pendingBytes = 0;
+  private readonly batch = new LineBatch();
   rows = 0;
 
   constructor(
@@ -24,18 +22,7 @@ export class JsonlShards {
     if (!this.stream || this.rowsInShard >= this.rowsPerShard) await this.open();
     this.rowsInShard += 1;
     this.rows += 1;
-    const line = JSON.stringify(row) + '\n';
-    this.pending.push(line);
-    this.pendingBytes += line.length;
-    if (this.pendingBytes >= BATCH_BYTES) await this.drain();
-  }
-
-  private async drain(): Promise<void> {
-    if (!this.stream || this.pending.length === 0) return;
-    const chunk = this.pending.join('');
-    this.pending = [];
-    this.pendingBytes = 0;
-    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
+    if (this.batch.add(JSON.stringify(row) + '\n')) await this.batch.writeTo(this.stream);
   }
 
   /** Makes sure there is at least one (possibly empty) shard, so the dataset card names a file. */
@@ -66,7 +53,7 @@ export class JsonlShards {
   }
 
   private async end(): Promise<void> {
-    await this.drain();
+    await this.batch.writeTo(this.stream);
     const stream = this.stream;
     this.stream = undefined;
     if (stream) await new Promise<void>((resolve, reject) => stream.end((err?: Error | null) => (err ? reject(err) : resolve())));
@@ -77,4 +64,3 @@ export class JsonlShards {
 export const shardPath = (dir: string, split: string, i: number, total: number) => join(dir, `${split}-${pad(i)}-of-${pad(total)}.jsonl`);
 
 const pad = (n: number) => String(n).padStart(5, '0');
-const BATCH_BYTES = 256 * 1024;

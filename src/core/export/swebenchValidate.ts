@@ -16,7 +16,7 @@ import { gitAt } from '../git/gateway';
 import { gitBytes } from '../git/repository';
 import { AUTHORS, zeroCounts, type AuthorCounts } from '../replay/authorship';
 import { datasetCard } from './card';
-import { checkManifest, MANIFEST, readExportManifest, writeManifest, type Manifest } from './manifest';
+import { checkManifest, MANIFEST, readExportManifest, sealProblem, writeManifest, type Manifest } from './manifest';
 import { HARNESS } from './swebenchHarness';
 import { LOG_PARSERS, resolved, testFailed, testPassed, type StatusMap } from './swebenchGrading';
 import { swebenchFormat, type SwebenchRow } from './swebench';
@@ -202,8 +202,11 @@ export async function validateInstance(repo: string, row: SwebenchRow, opts: Val
 async function readSwebenchExport(dir: string): Promise<Manifest> {
   const manifest = await readExportManifest(dir);
   if (manifest.format !== 'swebench') throw new CodetrailError('bad-input', `${dir} is a ${String(manifest.format)} export: validate checks swebench exports`);
+  // As merge does: a manifest edited after export is refused, not re-sealed by this rewrite.
+  const forged = sealProblem(manifest);
+  if (forged) throw new CodetrailError('bad-input', `refusing ${dir}: ${join(dir, MANIFEST)}: ${forged}`);
   const problem = await checkManifest(dir, manifest);
-  if (problem) throw new CodetrailError('bad-input', problem);
+  if (problem) throw new CodetrailError('bad-input', `refusing ${dir}: ${problem}`);
   return manifest;
 }
 
