@@ -1,5 +1,5 @@
 // Errors and warnings of the files the engineer is working on, when they change (throttled).
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { KeyedThrottle } from '../core/capture/throttle';
 import type { CaptureSink } from './sink';
 

@@ -1,7 +1,7 @@
 // Changes on disk made outside the editor (a terminal, git checkout or stash, a formatter, an
 // agent): seen through file watching and recorded as diffs against the content replay last
 // had, or as a snapshot when it had none. Also the editor's own create, delete and rename.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorMessage } from '../core/base/errors';

@@ -1,6 +1,6 @@
 // The editor: document edits (with a buffer snapshot the first time replay needs one), open,
 // close, save, focus, cursor and viewport. Thin: gate, coalescing and storage live in core.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { readFileSync } from 'node:fs';
 import { classifyEdit, classifyWithEvidence, pasteCandidate, sameAsClipboard, type Classified } from '../core/capture/editOrigin';
 import { gitBlobId } from '../core/base/hash';

@@ -1,7 +1,7 @@
 // Commits and other moves of HEAD, however they were made (Source Control view, terminal,
 // another tool): triggered by the reflog changing (watched directly, and through the Git
 // extension when it is there), read with git itself as the source of truth.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { arrivedWork, diffBetween, engineerIdentity, mayBringOthersWork, type Arrival } from '../core/git/arrivedWork';

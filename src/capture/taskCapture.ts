@@ -1,6 +1,6 @@
 // Test runs started from VS Code tasks in the Test group and from debug sessions. There is no
 // stable API for other extensions' test explorers; terminal commands are covered elsewhere.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import type { CaptureSink, RepoTarget } from './sink';
 
 export class TaskCapture implements vscode.Disposable {

@@ -1,6 +1,6 @@
 // The coding task: started by the engineer (or by switching to a branch when none is active),
 // ended with an outcome. The active task survives a window reload through workspace state.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { captureStartingState } from '../core/git/startingState';
 import type { EventData } from '../core/schema/events';
 import type { CaptureSink, RepoTarget } from './sink';

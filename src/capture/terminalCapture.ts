@@ -2,7 +2,7 @@
 // exit code, an output excerpt (only if the policy allows), and test runs found in it. What is
 // typed into a running program (a password prompt) is never read: only the shell's record of
 // each command is.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { relative, sep } from 'node:path';
 import { OutputCollector } from '../core/terminal/outputCollector';
 import { testRunFromTerminal } from '../core/testRuns/fromTerminal';

@@ -2,7 +2,7 @@
 // found per workspace folder (multi-root workspaces are gated per folder) and re-read when the
 // policy file or HEAD changes.
 import { readFile, realpath, stat } from 'node:fs/promises';
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { join, relative, resolve, sep } from 'node:path';
 import type { ConsentLedger } from '../core/gate/consent';
 import { excludeMatcher, type ExcludeMatcher } from '../core/gate/exclusions';

@@ -1,7 +1,7 @@
 // The window's gate: which repository an event belongs to and whether it may be recorded. Every
 // answer comes from `admit` (core/gate/admission.ts) with the window's live facts: workspace
 // trust, pause, the consent ledger and git's ignore answers.
-import * as vscode from 'vscode';
+import vscode = require('vscode');
 import { admit, type AdmittedFile, type AdmittedTarget, type AdmissionRepo } from '../core/gate/admission';
 import type { ConsentLedger } from '../core/gate/consent';
 import { IgnoreChecker } from '../core/git/ignoreChecker';
