@@ -1,7 +1,7 @@
 // One task's events → a trajectory: the task, where it started, the ordered steps an engineer
 // took (edits coalesced into diffs, navigation summarised), its commits and test runs, the final
 // patch, the replay verdict and the provenance. Every export format is made from this.
-import { createPatch } from 'diff';
+import { linePatch } from '../base/lineDiff';
 import { replayTask, type ReplayObserver } from '../replay/pass';
 import type { Replayer } from '../replay/replayer';
 import { verdictOf, type TaskVerdict } from '../replay/verify';
@@ -205,7 +205,7 @@ export class StepCollector implements ReplayObserver {
   finish(): Step[] {
     const last = this.grouper.finish();
     if (last) this.write(last);
-    for (const { step, before, after } of this.diffs.splice(0)) step.patch = createPatch(step.file!, before, after, '', '', { context: 3 });
+    for (const { step, before, after } of this.diffs.splice(0)) step.patch = linePatch(step.file!, before, after, 3);
     return this.steps;
   }
 

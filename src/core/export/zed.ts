@@ -7,7 +7,7 @@
 // Zed grows the editable region through syntax-tree ancestors first; a recording has no syntax
 // tree, so the lines the edit changed play that part (an edit larger than the region's token
 // budget gives no row: Zed could not have shown it either). Line expansion and budgets are Zed's.
-import { createPatch } from 'diff';
+import { linePatch } from '../base/lineDiff';
 import type { ReplayObserver } from '../replay/pass';
 import type { Replayer } from '../replay/replayer';
 import type { EventRecord } from '../schema/events';
@@ -74,7 +74,7 @@ export class ZedRows implements ReplayObserver {
     }
     // As zeta.rs `Event::to_prompt` writes a buffer change: the path quoted, the diff fenced.
     this.history.push(
-      `User edited ${JSON.stringify(e.data.file)}:\n\`\`\`diff\n${createPatch(e.data.file, before, after, '', '', { context: 2 }).split('\n').slice(4).join('\n')}\`\`\``,
+      `User edited ${JSON.stringify(e.data.file)}:\n\`\`\`diff\n${linePatch(e.data.file, before, after, 2).split('\n').slice(4).join('\n')}\`\`\``,
     );
   }
 }

@@ -3,7 +3,7 @@
 // bring back what they restore with its first author), saves, and changes on disk (lines a
 // process added are the tool's). At a commit, the lines it adds to each file are attributed to
 // the author of most of their characters.
-import { diffLines } from 'diff';
+import { lineChanges } from '../base/lineDiff';
 import type { ReplayObserver } from './pass';
 import type { Replayer } from './replayer';
 import type { EventRecord, Origin } from '../schema/events';
@@ -249,7 +249,7 @@ function addedLines(old: string | undefined, text: string, marks: Spans): { numb
     return lines;
   }
   let line = 0;
-  for (const part of diffLines(old, text)) {
+  for (const part of lineChanges(old, text)) {
     const count = part.count;
     if (part.removed) continue;
     if (part.added) for (let n = line; n < line + count && n < starts.length; n++) lines.push(lineAt(n));
@@ -302,7 +302,7 @@ function majority(spans: Spans, text: string): Author {
 function carry(before: string, after: string, spans: Spans, added: Mark): Spans {
   const out: Spans = [];
   let at = 0;
-  for (const part of diffLines(before, after)) {
+  for (const part of lineChanges(before, after)) {
     const len = part.value.length;
     if (part.added) out.push([len, added]);
     else {
