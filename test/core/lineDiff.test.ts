@@ -8,8 +8,8 @@ import { commonLines, lineChanges, linePatch } from '../../src/core/base/lineDif
 const line = fc.constantFrom('a', 'b', 'c', '', '  x', 'a\r', 'é');
 const lines = fc.array(line, { maxLength: 14 });
 const text = fc.tuple(lines, fc.boolean(), fc.constantFrom('\n', '\r\n')).map(([ls, final, nl]) => ls.join(nl) + (final && ls.length ? nl : ''));
-/** Two texts that share a beginning, as a file before and after an edit does. */
-const pair = fc.tuple(text, text, text).map(([shared, a, b]) => [shared + a, shared + b] as const);
+/** Two texts that share a beginning, as a file before and after an edit does; long ones too (compared a block at a time). */
+const pair = fc.tuple(text, fc.nat(40), text, text).map(([shared, times, a, b]) => [shared.repeat(times) + a, shared.repeat(times) + b] as const);
 
 describe('line diffs with the common beginning set aside (base/lineDiff.ts)', () => {
   it('commonLines: whole lines only, less the ones to keep', () => {

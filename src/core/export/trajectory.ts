@@ -87,10 +87,12 @@ export function trajectoryOf(
   verdict: TaskVerdict,
   steps: Step[],
   authorship: readonly CommitAuthorship[] = [],
+  provenance: Provenance = provenanceOf(events),
 ): Trajectory {
   const find = <K extends EventRecord['kind']>(kind: K) => events.find((e): e is RecordOfKind<K> => e.kind === kind);
   const start = find('task.start');
-  const end = [...events].reverse().find((e): e is RecordOfKind<'task.end'> => e.kind === 'task.end');
+  let end: RecordOfKind<'task.end'> | undefined;
+  for (let i = events.length - 1; i >= 0 && !end; i--) if (events[i]!.kind === 'task.end') end = events[i] as RecordOfKind<'task.end'>;
   const state = find('git.state');
   const commits = events.filter((e): e is RecordOfKind<'git.commit'> => e.kind === 'git.commit');
   const own = ownWork(events);
@@ -136,7 +138,7 @@ export function trajectoryOf(
     replay_divergence: verdict.divergence
       ? `${verdict.divergence.kind} ${verdict.divergence.eventId} in ${verdict.divergence.file}: ${verdict.divergence.reason}`
       : null,
-    provenance: provenanceOf(events),
+    provenance,
   };
 }
 
