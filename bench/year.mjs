@@ -196,6 +196,8 @@ for (const format of formats) {
     eventsPerSec: Math.round(events / (r.ms / 1000)),
     baselineMs: Math.round(r.baseMs),
     ratioToBaseline: +ratio.toFixed(3),
+    // The steadier figure on a shared machine: this process's CPU time against its own read+parse.
+    cpuRatioToBaseline: r.cpuRatio,
     replaysPerTask: r.replaysPerTask,
     peakRssMB: r.peakRssMB,
     verdict: verdict(ratio >= 0.5 && oneReplay, `${ratio.toFixed(2)}× read+parse against ≥ 0.5×, ${r.replaysPerTask} replays per task against 1`),

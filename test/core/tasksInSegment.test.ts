@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { tasksInSegment } from '../../src/core/store/taskStream';
 import { useTempDir } from '../helpers/tmp';
@@ -43,6 +44,17 @@ describe('tasksInSegment (planning without parsing)', () => {
     const found = await tasksOf(lines);
     for (const task of parsedTasks(lines)) assert.ok(found.has(task), `missed ${task}`);
     assert.ok(!found.has('not-a-task'), 'text inside a string is not a member');
+  });
+
+  it('finds the tasks of lines that cross the chunks a segment is read in, plain and gzipped, and of a line with a \\u escape among them', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => JSON.stringify({ id: String(i), data: { text: 'x'.repeat(i % 97) }, task: `t${i}` }));
+    lines[1500] = '{"id":"1500","t\\u0061sk":"t1500"}';
+    const expected = parsedTasks(lines);
+    assert.equal(expected.size, 3000);
+    assert.deepEqual(await tasksOf(lines), expected);
+    const gz = join(tmp(), 'seg.jsonl.gz');
+    await writeFile(gz, gzipSync(lines.map((l) => l + '\n').join('')));
+    assert.deepEqual(await tasksInSegment(gz), expected);
   });
 
   it('finds every task JSON.parse finds, for any record shape', async () => {

@@ -132,7 +132,7 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
       verdict,
       get trajectory() {
         if (spec.trajectory === false) throw new Error(`the ${opts.format} format said it does not read the trajectory`);
-        return (trajectory ??= trajectoryOf(taskId, taskEvents, verdict, steps.finish(), authorship.commits));
+        return (trajectory ??= trajectoryOf(taskId, taskEvents, verdict, steps.finish(), authorship.commits, origin));
       },
     });
     opts.onProgress?.(read, planned);

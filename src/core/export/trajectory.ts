@@ -1,7 +1,7 @@
 // One task's events → a trajectory: the task, where it started, the ordered steps an engineer
 // took (edits coalesced into diffs, navigation summarised), its commits and test runs, the final
 // patch, the replay verdict and the provenance. Every export format is made from this.
-import { createPatch } from 'diff';
+import { linePatch } from '../base/lineDiff';
 import { replayTask, type ReplayObserver } from '../replay/pass';
 import type { Replayer } from '../replay/replayer';
 import { verdictOf, type TaskVerdict } from '../replay/verify';
@@ -87,10 +87,12 @@ export function trajectoryOf(
   verdict: TaskVerdict,
   steps: Step[],
   authorship: readonly CommitAuthorship[] = [],
+  provenance: Provenance = provenanceOf(events),
 ): Trajectory {
   const find = <K extends EventRecord['kind']>(kind: K) => events.find((e): e is RecordOfKind<K> => e.kind === kind);
   const start = find('task.start');
-  const end = [...events].reverse().find((e): e is RecordOfKind<'task.end'> => e.kind === 'task.end');
+  let end: RecordOfKind<'task.end'> | undefined;
+  for (let i = events.length - 1; i >= 0 && !end; i--) if (events[i]!.kind === 'task.end') end = events[i] as RecordOfKind<'task.end'>;
   const state = find('git.state');
   const commits = events.filter((e): e is RecordOfKind<'git.commit'> => e.kind === 'git.commit');
   const own = ownWork(events);
@@ -136,7 +138,7 @@ export function trajectoryOf(
     replay_divergence: verdict.divergence
       ? `${verdict.divergence.kind} ${verdict.divergence.eventId} in ${verdict.divergence.file}: ${verdict.divergence.reason}`
       : null,
-    provenance: provenanceOf(events),
+    provenance,
   };
 }
 
@@ -205,7 +207,7 @@ export class StepCollector implements ReplayObserver {
   finish(): Step[] {
     const last = this.grouper.finish();
     if (last) this.write(last);
-    for (const { step, before, after } of this.diffs.splice(0)) step.patch = createPatch(step.file!, before, after, '', '', { context: 3 });
+    for (const { step, before, after } of this.diffs.splice(0)) step.patch = linePatch(step.file!, before, after, 3);
     return this.steps;
   }
 

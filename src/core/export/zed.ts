@@ -7,7 +7,7 @@
 // Zed grows the editable region through syntax-tree ancestors first; a recording has no syntax
 // tree, so the lines the edit changed play that part (an edit larger than the region's token
 // budget gives no row: Zed could not have shown it either). Line expansion and budgets are Zed's.
-import { createPatch } from 'diff';
+import { linePatch } from '../base/lineDiff';
 import type { ReplayObserver } from '../replay/pass';
 import type { Replayer } from '../replay/replayer';
 import type { EventRecord } from '../schema/events';
@@ -45,8 +45,15 @@ const GENERATED = new Set(['completion', 'completion.word', 'completion.inline',
 /** Collects a task's rows while watching its replay: each edit's buffer before and after it. */
 export class ZedRows implements ReplayObserver {
   readonly rows: ZedRow[] = [];
+  /** The last HISTORY edits, as a row's `events` shows them. */
   private readonly history: string[] = [];
   private editBefore: string | undefined;
+  /** The text last split into lines: an edit's text after is usually the next edit's text before. */
+  private split: { text: string; lines: string[] } | undefined;
+  private readonly linesOf = (text: string): string[] => {
+    if (this.split?.text !== text) this.split = { text, lines: splitLines(text) };
+    return this.split.lines;
+  };
 
   constructor(private readonly taskId: string) {}
 
@@ -60,11 +67,11 @@ export class ZedRows implements ReplayObserver {
     const after = replayer.bufferText(e.session, e.data.file);
     if (before === undefined || after === undefined || before === after) return;
     const first = e.data.changes[0]!;
-    const excerpt = PREDICTABLE.has(e.origin) || GENERATED.has(e.origin) ? zetaExcerpts(e.data.file, before, after, first.offset) : undefined;
+    const excerpt = PREDICTABLE.has(e.origin) || GENERATED.has(e.origin) ? zetaExcerpts(e.data.file, before, after, first.offset, this.linesOf) : undefined;
     if (excerpt) {
       this.rows.push({
         ...excerpt,
-        events: this.history.slice(-HISTORY).join('\n\n'),
+        events: this.history.join('\n\n'),
         cursor_path: e.data.file,
         cursor_position: first.offset,
         origin: e.origin,
@@ -74,8 +81,9 @@ export class ZedRows implements ReplayObserver {
     }
     // As zeta.rs `Event::to_prompt` writes a buffer change: the path quoted, the diff fenced.
     this.history.push(
-      `User edited ${JSON.stringify(e.data.file)}:\n\`\`\`diff\n${createPatch(e.data.file, before, after, '', '', { context: 2 }).split('\n').slice(4).join('\n')}\`\`\``,
+      `User edited ${JSON.stringify(e.data.file)}:\n\`\`\`diff\n${linePatch(e.data.file, before, after, 2).split('\n').slice(4).join('\n')}\`\`\``,
     );
+    if (this.history.length > HISTORY) this.history.shift();
   }
 }
 
@@ -149,6 +157,9 @@ function fenced(path: string, lines: readonly string[], editable: [number, numbe
   return `\`\`\`${path}\n${context[0] === 0 ? `${START_OF_FILE}\n` : ''}${above}${REGION_START}\n${region}\n${REGION_END}${below}\n\`\`\``;
 }
 
+/** A text's lines, its line ends as `\n` (as in Zed's buffers). */
+const splitLines = (text: string): string[] => text.replace(/\r\n/g, '\n').split('\n');
+
 export interface ZetaExcerpts {
   input: string;
   output: string;
@@ -161,10 +172,16 @@ export interface ZetaExcerpts {
  * excerpt with the region's new text and no cursor: what zeta.rs `parse_edits` reads back. Line
  * ends are `\n`, as in Zed's buffers.
  */
-export function zetaExcerpts(path: string, beforeText: string, afterText: string, cursorOffset: number): ZetaExcerpts | undefined {
+export function zetaExcerpts(
+  path: string,
+  beforeText: string,
+  afterText: string,
+  cursorOffset: number,
+  linesOf: (text: string) => readonly string[] = splitLines,
+): ZetaExcerpts | undefined {
   const cursor = cursorOffset - (beforeText.slice(0, cursorOffset).match(/\r\n/g)?.length ?? 0);
-  const before = beforeText.replace(/\r\n/g, '\n').split('\n');
-  const after = afterText.replace(/\r\n/g, '\n').split('\n');
+  const before = linesOf(beforeText);
+  const after = linesOf(afterText);
   let row = 0;
   let rowStart = 0;
   while (row < before.length - 1 && rowStart + before[row]!.length < cursor) rowStart += before[row++]!.length + 1;

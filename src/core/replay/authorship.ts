@@ -3,7 +3,7 @@
 // bring back what they restore with its first author), saves, and changes on disk (lines a
 // process added are the tool's). At a commit, the lines it adds to each file are attributed to
 // the author of most of their characters.
-import { diffLines } from 'diff';
+import { lineChanges } from '../base/lineDiff';
 import type { ReplayObserver } from './pass';
 import type { Replayer } from './replayer';
 import type { EventRecord, Origin } from '../schema/events';
@@ -11,7 +11,7 @@ import type { EventRecord, Origin } from '../schema/events';
 export const AUTHORS = ['typed', 'pasted', 'completed', 'agent', 'tool'] as const;
 export type Author = (typeof AUTHORS)[number];
 /** Text from before the task (never counted as added by it). */
-type Mark = Author | 'base';
+export type Mark = Author | 'base';
 
 export function authorOf(origin: Origin): Author {
   switch (origin) {
@@ -52,7 +52,7 @@ export interface CommitAuthorship {
 }
 
 /** Runs of characters with one author, in order: [length, mark]. */
-type Spans = [number, Mark][];
+export type Spans = [number, Mark][];
 
 const UNDO_MEMORY = 200;
 
@@ -197,7 +197,8 @@ export class AuthorshipTracker implements ReplayObserver {
     const spans = this.buffers.get(key);
     if (!spans || total(spans) !== length) return;
     const author = authorOf(e.origin);
-    let marked = spans;
+    // A copy of the array: an edit past the end leaves the buffer's authors as they were.
+    let marked = spans.slice();
     for (const [start, end] of insertedRanges(e.data.changes)) {
       if (end > length) return;
       marked = splice(marked, start, end, uniform(end - start, author));
@@ -249,7 +250,7 @@ function addedLines(old: string | undefined, text: string, marks: Spans): { numb
     return lines;
   }
   let line = 0;
-  for (const part of diffLines(old, text)) {
+  for (const part of lineChanges(old, text)) {
     const count = part.count;
     if (part.removed) continue;
     if (part.added) for (let n = line; n < line + count && n < starts.length; n++) lines.push(lineAt(n));
@@ -302,7 +303,7 @@ function majority(spans: Spans, text: string): Author {
 function carry(before: string, after: string, spans: Spans, added: Mark): Spans {
   const out: Spans = [];
   let at = 0;
-  for (const part of diffLines(before, after)) {
+  for (const part of lineChanges(before, after)) {
     const len = part.value.length;
     if (part.added) out.push([len, added]);
     else {
@@ -339,31 +340,35 @@ function slice(spans: Spans, start: number, end: number): Spans {
 }
 
 /**
- * `spans` with its characters from `start` to `end` replaced by `inserted`, merged: the hot path
- * of every edit, so one walk instead of slicing, concatenating and merging.
+ * Replaces the characters of `spans` from `start` to `end` with `inserted`, in the array itself:
+ * the hot path of every edit, so only the runs the change touches are replaced (merged with their
+ * neighbours where the author is the same) and the others stay where they are. A run's tuple is
+ * never changed, only the array, so `spans` must be an array no one else holds.
  */
-function splice(spans: Spans, start: number, end: number, inserted: Spans): Spans {
-  const out: Spans = [];
-  const push = (len: number, mark: Mark) => {
-    if (len <= 0) return;
-    const last = out[out.length - 1];
-    if (last && last[1] === mark) last[0] += len;
-    else out.push([len, mark]);
-  };
+export function splice(spans: Spans, start: number, end: number, inserted: Spans): Spans {
+  let i = 0;
   let at = 0;
-  let placed = false;
-  for (const [len, mark] of spans) {
-    const next = at + len;
-    if (at < start) push(Math.min(next, start) - at, mark);
-    if (!placed && next >= start) {
-      for (const [n, m] of inserted) push(n, m);
-      placed = true;
-    }
-    if (next > end) push(next - Math.max(at, end), mark);
-    at = next;
-  }
-  if (!placed) for (const [n, m] of inserted) push(n, m);
-  return out;
+  // Runs that end at or before `start` stay; runs i to j (excluded) are cut or covered by the change.
+  while (i < spans.length && at + spans[i]![0] <= start) at += spans[i++]![0];
+  let j = i;
+  let atJ = at;
+  while (j < spans.length && atJ < end) atJ += spans[j++]![0];
+  const mid: Spans = [];
+  const add = (len: number, mark: Mark) => {
+    if (len <= 0) return;
+    const last = mid[mid.length - 1];
+    if (last && last[1] === mark) mid[mid.length - 1] = [last[0] + len, mark];
+    else mid.push([len, mark]);
+  };
+  const from = i > 0 ? i - 1 : i;
+  const to = j < spans.length ? j + 1 : j;
+  if (from < i) add(...spans[from]!);
+  if (i < j) add(start - at, spans[i]![1]);
+  for (const [n, m] of inserted) add(n, m);
+  if (i < j) add(atJ - end, spans[j - 1]![1]);
+  if (to > j) add(...spans[j]!);
+  spans.splice(from, to - from, ...mid);
+  return spans;
 }
 
 function merge(spans: Spans): Spans {

@@ -26,12 +26,11 @@ export interface RawLine {
 export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
+/** Decompressed in pieces of the size the file is read in (zlib's default, 16 KiB, makes four times as many). */
+const CHUNK_BYTES = 64 * 1024;
 
-/**
- * Yields every complete line of a segment. A last line without its newline is a write torn by
- * a crash: it is reported, not yielded.
- */
-export async function* readSegmentLines(file: string, onIssue: (issue: ReadIssue) => void): AsyncGenerator<RawLine> {
+/** A segment's bytes, decompressed when gzipped, and how to let go of the file; undefined (reported) when it cannot be opened. */
+export async function openSegment(file: string, onIssue: (issue: ReadIssue) => void): Promise<{ stream: Readable; close(): void } | undefined> {
   let handle: FileHandle;
   let compressed = file.endsWith('.gz');
   try {
@@ -45,12 +44,29 @@ export async function* readSegmentLines(file: string, onIssue: (issue: ReadIssue
     });
   } catch (err) {
     onIssue({ file, line: 1, kind: 'unreadable', message: `cannot read further: ${(err as Error).message}` });
-    return;
+    return undefined;
   }
   // The file stream owns the handle from here and closes it when destroyed; a pipe does not
-  // destroy its source when the gunzip after it fails, so the finally below does.
+  // destroy its source when the gunzip after it fails, so `close` does.
   const source = handle.createReadStream();
-  const stream: Readable = compressed ? source.pipe(createGunzip()) : source;
+  const stream: Readable = compressed ? source.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : source;
+  return {
+    stream,
+    close() {
+      stream.destroy();
+      source.destroy();
+    },
+  };
+}
+
+/**
+ * Yields every complete line of a segment. A last line without its newline is a write torn by
+ * a crash: it is reported, not yielded.
+ */
+export async function* readSegmentLines(file: string, onIssue: (issue: ReadIssue) => void): AsyncGenerator<RawLine> {
+  const opened = await openSegment(file, onIssue);
+  if (!opened) return;
+  const { stream } = opened;
   let parts: Buffer[] = [];
   let partBytes = 0;
   let skipping = false;
@@ -92,8 +108,7 @@ export async function* readSegmentLines(file: string, onIssue: (issue: ReadIssue
     onIssue({ file, line: lineNo + 1, kind: 'unreadable', message: `cannot read further: ${(err as Error).message}` });
     return;
   } finally {
-    stream.destroy();
-    source.destroy();
+    opened.close();
   }
   if (partBytes > 0 || skipping) {
     onIssue({ file, line: lineNo + 1, kind: 'torn-tail', message: 'last line is incomplete (a write cut short by a crash); skipped' });
