@@ -3,14 +3,16 @@
 // the way the extension writes them: typing, pasting, deleting, diagnostics, a rename, failing
 // and passing test runs, commits, in two tasks.
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { exportStore } from '../../src/core/export/exporter';
 import { checkManifest, type Manifest } from '../../src/core/export/manifest';
-import { validateProgSnap2, PS2_SPEC } from '../helpers/progsnap2Spec';
+import { readCodeState, validateProgSnap2, PS2_SPEC } from '../helpers/progsnap2Spec';
 import { captureSession, commit, externalChange, NEW_TEST, RANGE_AFTER, recordRangeTask, REPO_ID, SimDoc } from '../helpers/taskStore';
 import { useTempDir } from '../helpers/tmp';
+import { CodetrailError } from '../../src/core/base/errors';
 import type { CaptureSession } from '../../src/core/capture/captureSession';
 
 const UTIL = 'export function clamp(x, lo, hi) {\n  return x;\n}\n';
@@ -273,5 +275,121 @@ describe('progsnap2 export, validated against the spec definition', function () 
       problems.some((p) => /Version "6\.0" is not the spec's 1\.0/.test(p)),
       'version',
     );
+  });
+});
+
+describe('progsnap2 export, Git representation (--progsnap2-code-states git)', function () {
+  this.timeout(60_000);
+  const tmp = useTempDir();
+  let store: string;
+  let dirOut: string;
+  let gitOut: string;
+  const git = (args: string[]) => execFileSync('git', [`--git-dir=${join(gitOut, 'CodeStates')}`, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+
+  beforeEach(async () => {
+    store = join(tmp(), 'store');
+    const session = captureSession(store);
+    await recordRangeTask(session);
+    await recordClampTask(session);
+    await session.dispose();
+    dirOut = join(tmp(), 'directory');
+    gitOut = join(tmp(), 'git');
+    await exportStore({ store, out: dirOut, format: 'progsnap2', version: 'test' });
+    await exportStore({ store, out: gitOut, format: 'progsnap2', version: 'test', formatOptions: { progsnap2CodeStates: 'git' } });
+  });
+
+  it('passes every rule of the spec; DatasetMetadata says Git; every CodeStateID is a commit of the CodeStates repository', async () => {
+    const { problems, rows } = await validateProgSnap2(gitOut);
+    assert.deepEqual(problems, []);
+    assert.match(await readFile(join(gitOut, 'DatasetMetadata.csv'), 'utf8'), /\r\nCodeStateRepresentation,Git\r\n/);
+    assert.match(await readFile(join(dirOut, 'DatasetMetadata.csv'), 'utf8'), /\r\nCodeStateRepresentation,Directory\r\n/);
+    const ids = new Set(rows.map((r) => r.CodeStateID).filter(Boolean));
+    assert.ok(ids.size > 5, `${ids.size} states`);
+    for (const id of ids) {
+      assert.match(id, /^[0-9a-f]{40}$/);
+      assert.equal(git(['cat-file', '-t', id]).trim(), 'commit', id);
+    }
+    const manifest = JSON.parse(await readFile(join(gitOut, 'manifest.json'), 'utf8')) as Manifest;
+    assert.equal(manifest.options?.progsnap2_code_states, 'git');
+  });
+
+  it('each state holds exactly the files and contents the Directory representation writes for the same store', async () => {
+    const [byDir, byGit] = await Promise.all([validateProgSnap2(dirOut), validateProgSnap2(gitOut)]);
+    assert.deepEqual(
+      byGit.rows.map((r) => r.EventID),
+      byDir.rows.map((r) => r.EventID),
+    );
+    // One Git id per Directory id and back: the same states, named differently.
+    const gitOf = new Map<string, string>();
+    const dirOf = new Map<string, string>();
+    for (const [i, row] of byDir.rows.entries()) {
+      const gitId = byGit.rows[i]!.CodeStateID;
+      assert.equal(Boolean(gitId), Boolean(row.CodeStateID), row.EventID);
+      if (!row.CodeStateID) continue;
+      assert.equal(gitOf.get(row.CodeStateID) ?? gitId, gitId, row.EventID);
+      assert.equal(dirOf.get(gitId) ?? row.CodeStateID, row.CodeStateID, row.EventID);
+      gitOf.set(row.CodeStateID, gitId);
+      dirOf.set(gitId, row.CodeStateID);
+    }
+    assert.ok(gitOf.size > 5);
+    for (const [dirId, gitId] of gitOf) assert.deepEqual(await readCodeState(gitOut, 'Git', gitId), await readCodeState(dirOut, 'Directory', dirId), dirId);
+    // Everything else in the table is the same.
+    const rest = (rows: Record<string, string>[]) => rows.map(({ CodeStateID: _, ...r }) => r);
+    assert.deepEqual(rest(byGit.rows), rest(byDir.rows));
+  });
+
+  it('stores each distinct file content once: one blob per content across all states', async () => {
+    const { states } = await validateProgSnap2(dirOut);
+    const contents = new Set<string>();
+    for (const id of states.keys()) for (const text of (await readCodeState(dirOut, 'Directory', id)).values()) contents.add(text);
+    const blobs = git(['cat-file', '--batch-all-objects', '--batch-check=%(objecttype)'])
+      .split('\n')
+      .filter((t) => t === 'blob').length;
+    assert.equal(blobs, contents.size);
+  });
+
+  it('the manifest covers the repository (its pack, index and refs) in a few entries, catches a changed pack, and git fsck finds it sound', async () => {
+    const manifest = JSON.parse(await readFile(join(gitOut, 'manifest.json'), 'utf8')) as Manifest;
+    const onDisk = (await readdir(gitOut, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile() && e.name !== 'manifest.json')
+      .map((e) => relative(gitOut, join(e.parentPath, e.name)).split(sep).join('/'))
+      .sort();
+    assert.deepEqual(manifest.files.map((f) => f.path).sort(), onDisk);
+    const repo = onDisk.filter((p) => p.startsWith('CodeStates/'));
+    assert.ok(repo.some((p) => /^CodeStates\/objects\/pack\/pack-[0-9a-f]{40}\.pack$/.test(p)), repo.join(' '));
+    assert.ok(repo.some((p) => /^CodeStates\/objects\/pack\/pack-[0-9a-f]{40}\.idx$/.test(p)), repo.join(' '));
+    assert.ok(repo.some((p) => p.startsWith('CodeStates/refs/heads/')), repo.join(' '));
+    const { states } = await validateProgSnap2(gitOut);
+    assert.ok(repo.length < 15 && repo.length < states.size, `${repo.length} repository files for ${states.size} states`);
+    assert.equal(await checkManifest(gitOut, manifest), undefined);
+    execFileSync('git', [`--git-dir=${join(gitOut, 'CodeStates')}`, 'fsck', '--strict', '--no-dangling'], { stdio: 'pipe' });
+    const pack = manifest.files.find((f) => f.path.endsWith('.pack'))!;
+    await writeFile(join(gitOut, pack.path), 'changed\n');
+    assert.match((await checkManifest(gitOut, manifest)) ?? '', /does not match its checksum/);
+  });
+
+  it('refuses hostile recorded file names exactly as the Directory representation does, and writes nothing outside the export', async () => {
+    const hostile = ['.git/hooks/post-checkout', 'src/.GIT/config', 'src/.git. /config', 'git~1/HEAD', '../escape.js', 'src/../../escape.js', '/tmp/abs.js', 'src\\x.js'];
+    for (const [i, name] of hostile.entries()) {
+      const root = join(tmp(), `hostile-${i}`);
+      const session = captureSession(join(root, 'store'));
+      session.startTask([REPO_ID], { title: 'Hostile', description: '', auto: false, branch: 'main' });
+      externalChange(session, 'src/ok.js', 'ok\n');
+      externalChange(session, name, 'planted\n');
+      session.record(REPO_ID, 'test.run', { source: 'terminal', command: 't', runner: 'node-test', exitCode: 0, passed: 1, failed: 0, skipped: 0, failingTests: [], durationMs: 1 }, 'user');
+      session.endTask([REPO_ID], { outcome: 'solved', note: '' });
+      await session.flush();
+      await session.dispose();
+      const refusal = (codeStates: 'directory' | 'git') =>
+        exportStore({ store: join(root, 'store'), out: join(root, codeStates), format: 'progsnap2', version: 'test', includeUnapproved: true, formatOptions: { progsnap2CodeStates: codeStates } }).then(
+          () => assert.fail(`${name}: exported as ${codeStates}`),
+          (err: unknown) => (err instanceof CodetrailError ? err.message : assert.fail(`${name}: ${String(err)}`)),
+        );
+      const [byDir, byGit] = [await refusal('directory'), await refusal('git')];
+      assert.match(byDir, /refusing it/, name);
+      assert.equal(byGit, byDir, name);
+      assert.deepEqual((await readdir(root)).sort(), ['directory', 'git', 'store'], name);
+    }
+    assert.deepEqual((await readdir(tmp())).filter((n) => !n.startsWith('hostile-')).sort(), ['directory', 'git', 'store']);
   });
 });
