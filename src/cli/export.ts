@@ -29,7 +29,10 @@ export function exportCommand(): Command {
     )
     .option('--zed-generated', 'zed: also rows whose expected output a completion engine or an agent wrote')
     .addOption(
-      new Option('--progsnap2-code-states <representation>', "progsnap2: code states as a folder per state (the spec's Directory) or commits of one git repository (its Git)")
+      new Option(
+        '--progsnap2-code-states <representation>',
+        "progsnap2: code states as a folder per state (the spec's Directory) or commits of one git repository (its Git)",
+      )
         .choices([...PROGSNAP2_CODE_STATES])
         .default('directory'),
     )

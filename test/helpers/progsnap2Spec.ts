@@ -190,7 +190,8 @@ export async function validateProgSnap2(dir: string, spec: Ps2Spec = PS2_SPEC): 
   // Code states: each one named is a directory of the project's files, or a commit of the
   // CodeStates repository whose tree they are (the Git representation).
   const states = new Map<string, string[]>();
-  if (representation !== 'Directory' && representation !== 'Git') problems.push(`CodeStateRepresentation ${representation}: this validator reads Directory and Git code states`);
+  if (representation !== 'Directory' && representation !== 'Git')
+    problems.push(`CodeStateRepresentation ${representation}: this validator reads Directory and Git code states`);
   else {
     for (const id of new Set(rows.map((r) => r.CodeStateID!).filter(Boolean))) {
       if (representation === 'Git') {

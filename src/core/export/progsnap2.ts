@@ -375,7 +375,13 @@ export const progsnap2Format: ExportFormatSpec = {
         table.end();
         await Promise.race([once(table, 'finish'), failed]);
         const checksums = await codeStates.finish();
-        await writeFile(join(out, 'DatasetMetadata.csv'), csvLine(['Property', 'Value']) + datasetMetadata(representation).map((r) => csvLine(r)).join(''));
+        await writeFile(
+          join(out, 'DatasetMetadata.csv'),
+          csvLine(['Property', 'Value']) +
+            datasetMetadata(representation)
+              .map((r) => csvLine(r))
+              .join(''),
+        );
         return { configs: [{ name: 'main_table', split: 'train', files: ['MainTable.csv'] }], rows: written, ...(checksums ? { checksums } : {}) };
       },
     };

@@ -36,8 +36,14 @@ export function codeStatePathProblem(file: string): string | undefined {
   // Git's own rule (verify_path, with its NTFS and HFS+ spellings): no component may name a
   // repository's .git, which a checkout of the Git representation would write through. Refused in
   // both representations, so one store exports the same states either way.
-  const gitDir = (part: string) => /^(\.git|git~1)$/.test(part.replace(/[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g, '').replace(/[. ]+$/, '').toLowerCase());
-  if (file.split('/').some(gitDir)) return 'names a .git folder';
+  const gitDir = (part: string) =>
+    /^(\.git|git~1)$/.test(
+      part
+        .replace(/[\u200c-\u200f\u202a-\u202e\u206a-\u206f\ufeff]/g, '')
+        .replace(/[. ]+$/, '')
+        .toLowerCase(),
+    );
+  if (file.split('/').some(gitDir)) return 'goes into a .git folder';
   return undefined;
 }
 
@@ -56,7 +62,10 @@ export function checkStateNames(state: CodeState, checked: Set<string>): void {
   for (const file of state.files.keys())
     for (let slash = file.indexOf('/'); slash !== -1; slash = file.indexOf('/', slash + 1))
       if (state.files.has(file.slice(0, slash)))
-        throw new CodetrailError('bad-input', `recorded file names ${JSON.stringify(file.slice(0, slash))} and ${JSON.stringify(file)} make one both a file and a folder; refusing them`);
+        throw new CodetrailError(
+          'bad-input',
+          `recorded file names ${JSON.stringify(file.slice(0, slash))} and ${JSON.stringify(file)} make one both a file and a folder; refusing them`,
+        );
 }
 
 /** Files of code states created at once: enough to keep the thread pool busy while one waits on the disk. */
@@ -127,4 +136,3 @@ export class DirectoryCodeStateWriter implements CodeStateWriter {
     await written;
   }
 }
-

@@ -1,5 +1,5 @@
-// Code states in the spec's Git representation ("CodeStates will be stored in Git repositories,
-// with commit hashes used as CodeStateIDs", progsnap2-v1.0.yaml of CSSPLICE/ProgSnapToolbox): one
+// Code states in the spec's Git representation (progsnap2-v1.0.yaml of CSSPLICE/ProgSnapToolbox:
+// a CodeStateID is a commit hash; its repositories are grouped by subject and project): one
 // bare repository, CodeStates/, for the whole export, each state a commit whose tree is the whole
 // project, and a task's states one branch in the order its rows first name them. git stores each
 // distinct file and folder once across the export, and a commit is fed only the files that
@@ -16,7 +16,9 @@ const COMMITTER = 'Codetrail <codetrail@invalid>';
 
 /** A task id as a branch name when it is a plain one, else a hash of it (ids are the store's, untrusted). */
 export function taskBranch(taskId: string): string {
-  return /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(taskId) ? `refs/heads/${taskId}` : `refs/heads/task-${createHash('sha256').update(taskId).digest('hex').slice(0, 16)}`;
+  return /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(taskId)
+    ? `refs/heads/${taskId}`
+    : `refs/heads/task-${createHash('sha256').update(taskId).digest('hex').slice(0, 16)}`;
 }
 
 /** The fast-import text of `data`: its length in bytes, then itself. */
@@ -37,13 +39,25 @@ export class GitCodeStateWriter implements CodeStateWriter {
   async writeTask(taskId: string, states: CodeState[]): Promise<ReadonlyMap<string, string>> {
     const ids = new Map<string, string>();
     if (states.length === 0) return ids;
+    for (const state of states) checkStateNames(state, this.safeNames);
     const git = await (this.importer ??= this.start());
+    try {
+      await this.commits(git, taskId, states, ids);
+    } catch (err) {
+      // The export fails: fast-import is stopped, not left waiting for the rest of its stream.
+      git.abort();
+      throw err;
+    }
+    return ids;
+  }
+
+  /** The task's states as commits of its branch; `ids` gets each state's commit. */
+  private async commits(git: FastImport, taskId: string, states: CodeState[], ids: Map<string, string>): Promise<void> {
     const branch = taskBranch(taskId);
     const marks: number[] = [];
     let before = new Map<string, StateFile>();
     let chunk = `reset ${branch}\n`;
     for (const state of states) {
-      checkStateNames(state, this.safeNames);
       marks.push((this.marks += 1));
       chunk += `commit ${branch}\nmark :${this.marks}\ncommitter ${COMMITTER} ${Math.floor(state.ts / 1000)} +0000\n`;
       chunk += data(`Code state of ProblemID ${taskId}\n`);
@@ -62,7 +76,6 @@ export class GitCodeStateWriter implements CodeStateWriter {
     await git.write(chunk);
     const shas = await Promise.all(marks.map((m) => git.mark(m)));
     for (const [i, state] of states.entries()) ids.set(state.id, shas[i]!);
-    return ids;
   }
 
   /** Waits for the repository to be complete; the manifest reads its few files (the pack, its index, the refs) itself. */

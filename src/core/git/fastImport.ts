@@ -3,6 +3,7 @@
 // runs a command to completion and cannot feed one a stream, hence a process of our own here.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
+import type { Socket } from 'node:net';
 
 /**
  * git's environment without the variables that would point it elsewhere (GIT_DIR,
@@ -54,6 +55,9 @@ export class FastImport {
       this.child.once('error', reject);
       this.child.once('close', resolve);
     });
+    // Held open only while an answer or the end is awaited: an export that fails elsewhere, and so
+    // never calls `done`, must not keep the process alive (fast-import then sees its stream end early and keeps nothing).
+    this.hold(false);
     this.exited.then(
       (code) => this.fail(new Error(`git fast-import ${code === 0 ? 'ended' : `failed (exit ${code})`}: ${this.stderr.trim()}`)),
       (err: Error) => this.fail(err),
@@ -69,16 +73,23 @@ export class FastImport {
   /** The object name of mark `n`, once fast-import has made it. */
   async mark(n: number): Promise<string> {
     const answer = new Promise<string>((resolve, reject) => this.waiting.push({ resolve, reject }));
+    this.hold(true);
     await this.write(`get-mark :${n}\n`);
     return answer;
   }
 
   /** Ends the stream and waits for fast-import to write its pack, index and refs. */
   async done(): Promise<void> {
+    this.hold(true);
     await this.write('done\n');
     this.child.stdin.end();
     const code = await this.exited;
     if (code !== 0) throw this.failure!;
+  }
+
+  /** Stops fast-import without `done`: it keeps nothing of an unfinished stream's refs. */
+  abort(): void {
+    this.child.kill();
   }
 
   private answer(text: string): void {
@@ -87,6 +98,17 @@ export class FastImport {
       const line = this.stdout.slice(0, nl);
       this.stdout = this.stdout.slice(nl + 1);
       this.waiting.shift()?.resolve(line);
+    }
+    if (this.waiting.length === 0) this.hold(false);
+  }
+
+  /** Whether the process and its pipes keep the event loop alive (writes in flight always do). */
+  private hold(held: boolean): void {
+    // Piped stdio are sockets, which can be unreferenced like the process.
+    const pipes = [this.child.stdout, this.child.stderr, this.child.stdin] as unknown as Socket[];
+    for (const handle of [this.child, ...pipes]) {
+      if (held) handle.ref();
+      else handle.unref();
     }
   }
 
