@@ -350,28 +350,34 @@ export const progsnap2Format: ExportFormatSpec = {
     const order = { next: 0 };
     const representation = options?.progsnap2CodeStates ?? 'directory';
     const codeStates: CodeStateWriter = representation === 'git' ? new GitCodeStateWriter(out) : new DirectoryCodeStateWriter(out);
-    const header = append(csvLine([...PROGSNAP2_COLUMNS]));
+    /** The table up to the last task written: its rows go in once its states are stored. */
+    let tableDone = append(csvLine([...PROGSNAP2_COLUMNS]));
     return {
       task(taskId) {
         const rows = new ProgSnapRows(taskId);
         return {
           observer: rows,
           async write() {
-            await header;
-            // States first: in the Git representation a state's id is its commit's, known once written.
-            const ids = await codeStates.writeTask(taskId, rows.states());
-            let chunk = '';
-            for (const row of rows.numbered(order)) {
-              if (ids && row.CodeStateID) row.CodeStateID = ids.get(row.CodeStateID)!;
-              chunk += csvLine(PROGSNAP2_COLUMNS.map((c) => row[c]));
-            }
-            written += rows.rows.length;
-            await append(chunk);
+            // The task before is in the table (or its failure is this one's).
+            await tableDone;
+            // States first: in the Git representation a state's id is its commit's, known once stored.
+            const { ids } = await codeStates.writeTask(taskId, rows.states());
+            const numbered = rows.numbered(order);
+            written += numbered.length;
+            tableDone = ids.then(async (stored) => {
+              let chunk = '';
+              for (const row of numbered) {
+                if (stored && row.CodeStateID) row.CodeStateID = stored.get(row.CodeStateID)!;
+                chunk += csvLine(PROGSNAP2_COLUMNS.map((c) => row[c]));
+              }
+              await append(chunk);
+            });
+            tableDone.catch(() => undefined);
           },
         };
       },
       async finish() {
-        await header;
+        await tableDone;
         table.end();
         await Promise.race([once(table, 'finish'), failed]);
         const checksums = await codeStates.finish();

@@ -23,8 +23,12 @@ export interface CodeState {
 
 /** Where a task's code states go once its replay is done. */
 export interface CodeStateWriter {
-  /** Writes the task's states (in the order rows first named them); the CodeStateID of each state id, when it is not the state's own id. */
-  writeTask(taskId: string, states: CodeState[]): Promise<ReadonlyMap<string, string> | undefined>;
+  /**
+   * Writes the task's states (in the order rows first named them). Resolves once they are handed
+   * over, with the CodeStateID of each state id to come (undefined: each state's own id), so the
+   * next task can replay while they are stored.
+   */
+  writeTask(taskId: string, states: CodeState[]): Promise<{ ids: Promise<ReadonlyMap<string, string> | undefined> }>;
   /** Completes what is written; the checksums of files written from content already hashed. */
   finish(): Promise<KnownChecksums | undefined>;
 }
@@ -111,9 +115,9 @@ export class DirectoryCodeStateWriter implements CodeStateWriter {
   }
 
   /** Several states at once: each waits on the disk for most of its time. */
-  async writeTask(_taskId: string, states: CodeState[]): Promise<undefined> {
+  async writeTask(_taskId: string, states: CodeState[]): Promise<{ ids: Promise<undefined> }> {
     await forEachAtOnce(states, STATES_AT_ONCE, (state) => this.write(state));
-    return undefined;
+    return { ids: Promise.resolve(undefined) };
   }
 
   finish(): Promise<KnownChecksums> {

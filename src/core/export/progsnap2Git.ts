@@ -36,23 +36,24 @@ export class GitCodeStateWriter implements CodeStateWriter {
 
   constructor(private readonly out: string) {}
 
-  async writeTask(taskId: string, states: CodeState[]): Promise<ReadonlyMap<string, string>> {
-    const ids = new Map<string, string>();
-    if (states.length === 0) return ids;
+  async writeTask(taskId: string, states: CodeState[]): Promise<{ ids: Promise<ReadonlyMap<string, string>> }> {
+    if (states.length === 0) return { ids: Promise.resolve(new Map()) };
     for (const state of states) checkStateNames(state, this.safeNames);
     const git = await (this.importer ??= this.start());
     try {
-      await this.commits(git, taskId, states, ids);
+      const marks = await this.commits(git, taskId, states);
+      // Answered once fast-import has made the commits, while the next task replays.
+      const ids = git.marks(marks).then((shas) => new Map(states.map((state, i) => [state.id, shas[i]!])));
+      return { ids };
     } catch (err) {
       // The export fails: fast-import is stopped, not left waiting for the rest of its stream.
       git.abort();
       throw err;
     }
-    return ids;
   }
 
-  /** The task's states as commits of its branch; `ids` gets each state's commit. */
-  private async commits(git: FastImport, taskId: string, states: CodeState[], ids: Map<string, string>): Promise<void> {
+  /** Streams the task's states as commits of its branch; their marks. */
+  private async commits(git: FastImport, taskId: string, states: CodeState[]): Promise<number[]> {
     const branch = taskBranch(taskId);
     const marks: number[] = [];
     let before = new Map<string, StateFile>();
@@ -74,8 +75,7 @@ export class GitCodeStateWriter implements CodeStateWriter {
       before = state.files;
     }
     await git.write(chunk);
-    const shas = await Promise.all(marks.map((m) => git.mark(m)));
-    for (const [i, state] of states.entries()) ids.set(state.id, shas[i]!);
+    return marks;
   }
 
   /** Waits for the repository to be complete; the manifest reads its few files (the pack, its index, the refs) itself. */

@@ -70,12 +70,12 @@ export class FastImport {
     if (!this.child.stdin.write(text)) await Promise.race([once(this.child.stdin, 'drain'), this.exited.then(() => Promise.reject(this.failure!))]);
   }
 
-  /** The object name of mark `n`, once fast-import has made it. */
-  async mark(n: number): Promise<string> {
-    const answer = new Promise<string>((resolve, reject) => this.waiting.push({ resolve, reject }));
+  /** The object names of marks `ns`, once fast-import has made them (asked in one write). */
+  async marks(ns: readonly number[]): Promise<string[]> {
+    const answers = ns.map(() => new Promise<string>((resolve, reject) => this.waiting.push({ resolve, reject })));
     this.hold(true);
-    await this.write(`get-mark :${n}\n`);
-    return answer;
+    await this.write(ns.map((n) => `get-mark :${n}\n`).join(''));
+    return Promise.all(answers);
   }
 
   /** Ends the stream and waits for fast-import to write its pack, index and refs. */
