@@ -13,6 +13,7 @@ import { readCodeState, validateProgSnap2, PS2_SPEC } from '../helpers/progsnap2
 import { captureSession, commit, externalChange, NEW_TEST, RANGE_AFTER, recordRangeTask, REPO_ID, SimDoc } from '../helpers/taskStore';
 import { useTempDir } from '../helpers/tmp';
 import { CodetrailError } from '../../src/core/base/errors';
+import { codetrail } from '../helpers/cli';
 import type { CaptureSession } from '../../src/core/capture/captureSession';
 
 const UTIL = 'export function clamp(x, lo, hi) {\n  return x;\n}\n';
@@ -377,6 +378,18 @@ describe('progsnap2 export, Git representation (--progsnap2-code-states git)', f
     assert.match((await checkManifest(gitOut, manifest)) ?? '', /does not match its checksum/);
   });
 
+  it('codetrail export takes --progsnap2-code-states git (Directory unless asked), records it in the manifest, and refuses another value', async () => {
+    const cliOut = join(tmp(), 'cli');
+    const { code, stderr } = await codetrail(['export', '--store', store, '--format', 'progsnap2', '--out', cliOut, '--progsnap2-code-states', 'git']);
+    assert.equal(code, 0, stderr);
+    assert.match(await readFile(join(cliOut, 'DatasetMetadata.csv'), 'utf8'), /\r\nCodeStateRepresentation,Git\r\n/);
+    assert.equal((JSON.parse(await readFile(join(cliOut, 'manifest.json'), 'utf8')) as Manifest).options?.progsnap2_code_states, 'git');
+    assert.equal((JSON.parse(await readFile(join(dirOut, 'manifest.json'), 'utf8')) as Manifest).options?.progsnap2_code_states, 'directory');
+    const refused = await codetrail(['export', '--store', store, '--format', 'progsnap2', '--out', join(tmp(), 'tree'), '--progsnap2-code-states', 'tree']);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /--progsnap2-code-states/);
+  });
+
   it('refuses hostile recorded file names exactly as the Directory representation does, and writes nothing outside the export', async () => {
     const hostile = [
       '.git/hooks/post-checkout',
@@ -387,6 +400,8 @@ describe('progsnap2 export, Git representation (--progsnap2-code-states git)', f
       'src/../../escape.js',
       '/tmp/abs.js',
       'src\\x.js',
+      // A file and a folder of the same name in one state.
+      'src/ok.js/inner.js',
     ];
     for (const [i, name] of hostile.entries()) {
       const root = join(tmp(), `hostile-${i}`);
@@ -426,6 +441,7 @@ describe('progsnap2 export, Git representation (--progsnap2-code-states git)', f
       const byDir = await outcome('directory');
       assert.equal(await outcome('git'), byDir, name);
       if (/git/i.test(name)) assert.match(byDir, /^refused: .*goes into a \.git folder; refusing it$/, name);
+      else if (name.startsWith('src/ok.js/')) assert.match(byDir, /^refused: .*make one both a file and a folder; refusing them$/, name);
       else assert.ok(!byDir.includes('escape') && !byDir.includes('abs.js'), `${name}: ${byDir}`);
       assert.deepEqual((await readdir(root)).sort(), ['directory', 'git', 'store'], name);
     }
