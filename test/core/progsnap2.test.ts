@@ -5,7 +5,7 @@
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { exportStore } from '../../src/core/export/exporter';
 import { checkManifest, type Manifest } from '../../src/core/export/manifest';
@@ -14,6 +14,8 @@ import { captureSession, commit, externalChange, NEW_TEST, RANGE_AFTER, recordRa
 import { useTempDir } from '../helpers/tmp';
 import { CodetrailError } from '../../src/core/base/errors';
 import { codetrail } from '../helpers/cli';
+import { GitCodeStateWriter } from '../../src/core/export/progsnap2Git';
+import type { CodeState } from '../../src/core/export/progsnap2CodeStates';
 import type { CaptureSession } from '../../src/core/capture/captureSession';
 
 const UTIL = 'export function clamp(x, lo, hi) {\n  return x;\n}\n';
@@ -446,5 +448,42 @@ describe('progsnap2 export, Git representation (--progsnap2-code-states git)', f
       assert.deepEqual((await readdir(root)).sort(), ['directory', 'git', 'store'], name);
     }
     assert.deepEqual((await readdir(tmp())).filter((n) => !n.startsWith('hostile-')).sort(), ['directory', 'git', 'store']);
+  });
+});
+
+describe('progsnap2 Git code states: one importer per bounded number of commits', function () {
+  this.timeout(60_000);
+  const tmp = useTempDir();
+
+  it('a new pack every few commits still stores each object once, and every state reads back whole', async () => {
+    const out = join(tmp(), 'out');
+    await mkdir(out);
+    const file = (text: string) => ({ text, sha: createHash('sha256').update(text).digest('hex') });
+    const state = (id: string, files: Record<string, string>): CodeState => ({
+      id,
+      ts: Date.UTC(2026, 0, 1),
+      files: new Map(Object.entries(files).map(([p, t]) => [p, file(t)])),
+    });
+    // Three tasks sharing a README, each editing its own file; a file deleted in the middle.
+    const tasks = ['t1', 't2', 't3'].map((t) => [
+      state(`${t}a`, { 'README.md': 'shared\n', [`src/${t}.js`]: 'one\n', 'tmp/x': 'x\n' }),
+      state(`${t}b`, { 'README.md': 'shared\n', [`src/${t}.js`]: 'one\ntwo\n' }),
+      state(`${t}c`, { 'README.md': 'shared\n', [`src/${t}.js`]: `one\ntwo\n${t}\n` }),
+    ]);
+    const writer = new GitCodeStateWriter(out, 2);
+    const ids = new Map<string, string>();
+    for (const [i, states] of tasks.entries()) for (const [k, v] of await (await writer.writeTask(`t${i + 1}`, states)).ids) ids.set(k, v);
+    await writer.finish();
+    const gitDir = `--git-dir=${join(out, 'CodeStates')}`;
+    const packs = (await readdir(join(out, 'CodeStates', 'objects', 'pack'))).filter((n) => n.endsWith('.pack'));
+    assert.equal(packs.length, 3);
+    for (const states of tasks)
+      for (const s of states) {
+        const read = await readCodeState(out, 'Git', ids.get(s.id)!);
+        assert.deepEqual(read, new Map([...s.files].map(([p, f]) => [p, f.text])), s.id);
+      }
+    const unique = execFileSync('git', [gitDir, 'cat-file', '--batch-all-objects', '--batch-check']).toString().trim().split('\n').length;
+    const inPacks = Number(/in-pack: (\d+)/.exec(execFileSync('git', [gitDir, 'count-objects', '-v']).toString())![1]);
+    assert.equal(inPacks, unique);
   });
 });

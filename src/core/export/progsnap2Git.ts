@@ -29,16 +29,34 @@ function data(text: string): string {
 /** Commands are written in chunks of about this many characters. */
 const CHUNK = 1 << 20;
 
+/**
+ * Commits one fast-import makes before the next takes over. fast-import keeps a table entry per
+ * object it wrote (about 100 bytes); a fresh one still finds what the earlier packs hold and does
+ * not store it again, so memory stays bounded at the cost of one pack per this many commits.
+ */
+const COMMITS_PER_PACK = 100_000;
+
 export class GitCodeStateWriter implements CodeStateWriter {
   private importer: Promise<FastImport> | undefined;
   private marks = 0;
   private readonly safeNames = new Set<string>();
+  private repository: Promise<string> | undefined;
 
-  constructor(private readonly out: string) {}
+  constructor(
+    private readonly out: string,
+    private readonly commitsPerPack = COMMITS_PER_PACK,
+  ) {}
 
   async writeTask(taskId: string, states: CodeState[]): Promise<{ ids: Promise<ReadonlyMap<string, string>> }> {
     if (states.length === 0) return { ids: Promise.resolve(new Map()) };
     for (const state of states) checkStateNames(state, this.safeNames);
+    if (this.marks >= this.commitsPerPack) {
+      // Its pack complete (it answers the marks asked before `done` first), a new importer goes on.
+      const full = this.importer;
+      this.importer = undefined;
+      this.marks = 0;
+      await (await full)?.done();
+    }
     const git = await (this.importer ??= this.start());
     try {
       const marks = await this.commits(git, taskId, states);
@@ -84,11 +102,13 @@ export class GitCodeStateWriter implements CodeStateWriter {
     return undefined;
   }
 
-  /** The repository, in the export's fresh folder (checked like any path it holds), and its importer. */
+  /** An importer into the repository, made first in the export's fresh folder (checked like any path it holds). */
   private async start(): Promise<FastImport> {
-    await mkdir(join(this.out, 'CodeStates'));
-    const dir = await resolveInside(this.out, 'CodeStates', 'the code states repository');
-    await initBareRepository(dir);
+    const dir = await (this.repository ??= mkdir(join(this.out, 'CodeStates')).then(async () => {
+      const dir = await resolveInside(this.out, 'CodeStates', 'the code states repository');
+      await initBareRepository(dir);
+      return dir;
+    }));
     return new FastImport(dir);
   }
 }
