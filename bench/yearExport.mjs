@@ -3,10 +3,10 @@
 // Its baseline, read+parse of the same store, is measured first in the same process, twice (the
 // first read also warms the JIT and the file cache up), the lower CPU time kept. On a shared
 // machine the ratio of CPU times (this process's user + system) is the steadier figure.
-// Usage: node bench/yearExport.mjs <store> <out> <format>
+// Usage: node bench/yearExport.mjs <store> <out> <format> [progsnap2 code states: directory|git]
 import { compiled as out, countReplays, time } from './lib.mjs';
 
-const [store, outDir, format] = process.argv.slice(2);
+const [store, outDir, format, codeStates] = process.argv.slice(2);
 const replays = countReplays();
 const { exportStore } = out('src/core/export/exporter.js');
 const { readStore } = out('src/core/store/storeReader.js');
@@ -27,7 +27,16 @@ const readAll = () =>
 const base = [await readAll(), await readAll()].sort((a, b) => a.cpuMs - b.cpuMs)[0];
 let peakRss = process.memoryUsage().rss;
 const timer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
-const run = await timed(() => exportStore({ store, out: outDir, format, version: 'bench', includeUnapproved: true }));
+const run = await timed(() =>
+  exportStore({
+    store,
+    out: outDir,
+    format,
+    version: 'bench',
+    includeUnapproved: true,
+    ...(codeStates ? { formatOptions: { progsnap2CodeStates: codeStates } } : {}),
+  }),
+);
 clearInterval(timer);
 const inTasks = run.result.events;
 process.stdout.write(

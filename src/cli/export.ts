@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { sameOrInside } from '../core/base/confine';
 import { EXPORT_FORMATS, exportStore, type ExportFormat } from '../core/export/exporter';
 import { writeParquetShards } from '../core/export/parquetShards';
+import { PROGSNAP2_CODE_STATES, type CodeStateRepresentation } from '../core/export/progsnap2';
 import { TRL_ARGUMENTS, type TrlArguments } from '../core/export/trl';
 import { usageError } from './exit';
 import { jsonOption, shardRowsOption, storeOption } from './options';
@@ -27,6 +28,14 @@ export function exportCommand(): Command {
         .default('object'),
     )
     .option('--zed-generated', 'zed: also rows whose expected output a completion engine or an agent wrote')
+    .addOption(
+      new Option(
+        '--progsnap2-code-states <representation>',
+        "progsnap2: code states as a folder per state (the spec's Directory) or commits of one git repository (its Git)",
+      )
+        .choices([...PROGSNAP2_CODE_STATES])
+        .default('directory'),
+    )
     .addOption(new Option('--include <what>', 'also export tasks not approved').choices(['unapproved']))
     .option('--max-generated <share>', 'leave out tasks whose committed lines are more than this share (0-1) completed, agent- or tool-written', parseShare)
     .addOption(shardRowsOption())
@@ -39,6 +48,7 @@ export function exportCommand(): Command {
         parquet?: boolean;
         trlArguments: TrlArguments;
         zedGenerated?: boolean;
+        progsnap2CodeStates: CodeStateRepresentation;
         include?: string;
         maxGenerated?: number;
         shardRows: number;
@@ -59,7 +69,11 @@ export function exportCommand(): Command {
           includeUnapproved: opts.include === 'unapproved',
           ...(opts.maxGenerated !== undefined ? { maxGenerated: opts.maxGenerated } : {}),
           rowsPerShard: opts.shardRows,
-          formatOptions: { trlArguments: opts.trlArguments, ...(opts.zedGenerated ? { zedGenerated: true } : {}) },
+          formatOptions: {
+            trlArguments: opts.trlArguments,
+            ...(opts.zedGenerated ? { zedGenerated: true } : {}),
+            progsnap2CodeStates: opts.progsnap2CodeStates,
+          },
           version: typeof CODETRAIL_VERSION === 'string' ? CODETRAIL_VERSION : '0.0.0-dev',
           onProgress: bar.update,
           ...(parquet ? { parquet: (_config: string, files: string[]) => parquet(opts.format, files) } : {}),

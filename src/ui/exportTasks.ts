@@ -68,6 +68,8 @@ export async function exportTasks(host: ExportHost, args: Args): Promise<ExportS
         out: out!,
         format,
         includeUnapproved: boolArg(args, 'includeUnapproved') === true,
+        // As `--progsnap2-code-states`: the spec's Directory representation unless Git is asked for.
+        ...(stringArg(args, 'progsnap2CodeStates') === 'git' ? { formatOptions: { progsnap2CodeStates: 'git' as const } } : {}),
         version: host.version,
         onProgress: (done, total) => {
           const pct = total > 0 ? (done / total) * 100 : 100;

@@ -3,14 +3,19 @@
 // the way the extension writes them: typing, pasting, deleting, diagnostics, a rename, failing
 // and passing test runs, commits, in two tasks.
 import { strict as assert } from 'node:assert';
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { exportStore } from '../../src/core/export/exporter';
 import { checkManifest, type Manifest } from '../../src/core/export/manifest';
-import { validateProgSnap2, PS2_SPEC } from '../helpers/progsnap2Spec';
+import { readCodeState, validateProgSnap2, PS2_SPEC } from '../helpers/progsnap2Spec';
 import { captureSession, commit, externalChange, NEW_TEST, RANGE_AFTER, recordRangeTask, REPO_ID, SimDoc } from '../helpers/taskStore';
 import { useTempDir } from '../helpers/tmp';
+import { CodetrailError } from '../../src/core/base/errors';
+import { codetrail } from '../helpers/cli';
+import { GitCodeStateWriter } from '../../src/core/export/progsnap2Git';
+import type { CodeState } from '../../src/core/export/progsnap2CodeStates';
 import type { CaptureSession } from '../../src/core/capture/captureSession';
 
 const UTIL = 'export function clamp(x, lo, hi) {\n  return x;\n}\n';
@@ -273,5 +278,212 @@ describe('progsnap2 export, validated against the spec definition', function () 
       problems.some((p) => /Version "6\.0" is not the spec's 1\.0/.test(p)),
       'version',
     );
+  });
+});
+
+describe('progsnap2 export, Git representation (--progsnap2-code-states git)', function () {
+  this.timeout(60_000);
+  const tmp = useTempDir();
+  let store: string;
+  let dirOut: string;
+  let gitOut: string;
+  const git = (args: string[]) => execFileSync('git', [`--git-dir=${join(gitOut, 'CodeStates')}`, ...args], { encoding: 'utf8', maxBuffer: 64 << 20 });
+
+  beforeEach(async () => {
+    store = join(tmp(), 'store');
+    const session = captureSession(store);
+    await recordRangeTask(session);
+    await recordClampTask(session);
+    await session.dispose();
+    dirOut = join(tmp(), 'directory');
+    gitOut = join(tmp(), 'git');
+    await exportStore({ store, out: dirOut, format: 'progsnap2', version: 'test' });
+    await exportStore({ store, out: gitOut, format: 'progsnap2', version: 'test', formatOptions: { progsnap2CodeStates: 'git' } });
+  });
+
+  it('passes every rule of the spec; DatasetMetadata says Git; every CodeStateID is a commit of the CodeStates repository', async () => {
+    const { problems, rows } = await validateProgSnap2(gitOut);
+    assert.deepEqual(problems, []);
+    assert.match(await readFile(join(gitOut, 'DatasetMetadata.csv'), 'utf8'), /\r\nCodeStateRepresentation,Git\r\n/);
+    assert.match(await readFile(join(dirOut, 'DatasetMetadata.csv'), 'utf8'), /\r\nCodeStateRepresentation,Directory\r\n/);
+    const ids = new Set(rows.map((r) => r.CodeStateID).filter(Boolean));
+    assert.ok(ids.size > 5, `${ids.size} states`);
+    for (const id of ids) {
+      assert.match(id, /^[0-9a-f]{40}$/);
+      assert.equal(git(['cat-file', '-t', id]).trim(), 'commit', id);
+    }
+    const manifest = JSON.parse(await readFile(join(gitOut, 'manifest.json'), 'utf8')) as Manifest;
+    assert.equal(manifest.options?.progsnap2_code_states, 'git');
+  });
+
+  it('each state holds exactly the files and contents the Directory representation writes for the same store', async () => {
+    const [byDir, byGit] = await Promise.all([validateProgSnap2(dirOut), validateProgSnap2(gitOut)]);
+    assert.deepEqual(
+      byGit.rows.map((r) => r.EventID),
+      byDir.rows.map((r) => r.EventID),
+    );
+    // One Git id per Directory id and back: the same states, named differently.
+    const gitOf = new Map<string, string>();
+    const dirOf = new Map<string, string>();
+    for (const [i, row] of byDir.rows.entries()) {
+      const gitId = byGit.rows[i]!.CodeStateID;
+      assert.equal(Boolean(gitId), Boolean(row.CodeStateID), row.EventID);
+      if (!row.CodeStateID) continue;
+      assert.equal(gitOf.get(row.CodeStateID) ?? gitId, gitId, row.EventID);
+      assert.equal(dirOf.get(gitId) ?? row.CodeStateID, row.CodeStateID, row.EventID);
+      gitOf.set(row.CodeStateID, gitId);
+      dirOf.set(gitId, row.CodeStateID);
+    }
+    assert.ok(gitOf.size > 5);
+    for (const [dirId, gitId] of gitOf) assert.deepEqual(await readCodeState(gitOut, 'Git', gitId), await readCodeState(dirOut, 'Directory', dirId), dirId);
+    // Everything else in the table is the same.
+    const rest = (rows: Record<string, string>[]) => rows.map(({ CodeStateID: _, ...r }) => r);
+    assert.deepEqual(rest(byGit.rows), rest(byDir.rows));
+  });
+
+  it('stores each distinct file content once: one blob per content across all states', async () => {
+    const { states } = await validateProgSnap2(dirOut);
+    const contents = new Set<string>();
+    for (const id of states.keys()) for (const text of (await readCodeState(dirOut, 'Directory', id)).values()) contents.add(text);
+    const blobs = git(['cat-file', '--batch-all-objects', '--batch-check=%(objecttype)'])
+      .split('\n')
+      .filter((t) => t === 'blob').length;
+    assert.equal(blobs, contents.size);
+  });
+
+  it('the manifest covers the repository (its pack, index and refs) in a few entries, catches a changed pack, and git fsck finds it sound', async () => {
+    const manifest = JSON.parse(await readFile(join(gitOut, 'manifest.json'), 'utf8')) as Manifest;
+    const onDisk = (await readdir(gitOut, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile() && e.name !== 'manifest.json')
+      .map((e) => relative(gitOut, join(e.parentPath, e.name)).split(sep).join('/'))
+      .sort();
+    assert.deepEqual(manifest.files.map((f) => f.path).sort(), onDisk);
+    const repo = onDisk.filter((p) => p.startsWith('CodeStates/'));
+    assert.ok(
+      repo.some((p) => /^CodeStates\/objects\/pack\/pack-[0-9a-f]{40}\.pack$/.test(p)),
+      repo.join(' '),
+    );
+    assert.ok(
+      repo.some((p) => /^CodeStates\/objects\/pack\/pack-[0-9a-f]{40}\.idx$/.test(p)),
+      repo.join(' '),
+    );
+    assert.ok(
+      repo.some((p) => p.startsWith('CodeStates/refs/heads/')),
+      repo.join(' '),
+    );
+    const { states } = await validateProgSnap2(gitOut);
+    assert.ok(repo.length < 15 && repo.length < states.size, `${repo.length} repository files for ${states.size} states`);
+    assert.equal(await checkManifest(gitOut, manifest), undefined);
+    execFileSync('git', [`--git-dir=${join(gitOut, 'CodeStates')}`, 'fsck', '--strict', '--no-dangling'], { stdio: 'pipe' });
+    const pack = manifest.files.find((f) => f.path.endsWith('.pack'))!;
+    await writeFile(join(gitOut, pack.path), 'changed\n');
+    assert.match((await checkManifest(gitOut, manifest)) ?? '', /does not match its checksum/);
+  });
+
+  it('codetrail export takes --progsnap2-code-states git (Directory unless asked), records it in the manifest, and refuses another value', async () => {
+    const cliOut = join(tmp(), 'cli');
+    const { code, stderr } = await codetrail(['export', '--store', store, '--format', 'progsnap2', '--out', cliOut, '--progsnap2-code-states', 'git']);
+    assert.equal(code, 0, stderr);
+    assert.match(await readFile(join(cliOut, 'DatasetMetadata.csv'), 'utf8'), /\r\nCodeStateRepresentation,Git\r\n/);
+    assert.equal((JSON.parse(await readFile(join(cliOut, 'manifest.json'), 'utf8')) as Manifest).options?.progsnap2_code_states, 'git');
+    assert.equal((JSON.parse(await readFile(join(dirOut, 'manifest.json'), 'utf8')) as Manifest).options?.progsnap2_code_states, 'directory');
+    const refused = await codetrail(['export', '--store', store, '--format', 'progsnap2', '--out', join(tmp(), 'tree'), '--progsnap2-code-states', 'tree']);
+    assert.notEqual(refused.code, 0);
+    assert.match(refused.stderr, /--progsnap2-code-states/);
+  });
+
+  it('refuses hostile recorded file names exactly as the Directory representation does, and writes nothing outside the export', async () => {
+    const hostile = [
+      '.git/hooks/post-checkout',
+      'src/.GIT/config',
+      'src/.git. /config',
+      'git~1/HEAD',
+      '../escape.js',
+      'src/../../escape.js',
+      '/tmp/abs.js',
+      'src\\x.js',
+      // A file and a folder of the same name in one state.
+      'src/ok.js/inner.js',
+    ];
+    for (const [i, name] of hostile.entries()) {
+      const root = join(tmp(), `hostile-${i}`);
+      const session = captureSession(join(root, 'store'));
+      session.startTask([REPO_ID], { title: 'Hostile', description: '', auto: false, branch: 'main' });
+      externalChange(session, 'src/ok.js', 'ok\n');
+      externalChange(session, name, 'planted\n');
+      session.record(
+        REPO_ID,
+        'test.run',
+        { source: 'terminal', command: 't', runner: 'node-test', exitCode: 0, passed: 1, failed: 0, skipped: 0, failingTests: [], durationMs: 1 },
+        'user',
+      );
+      session.endTask([REPO_ID], { outcome: 'solved', note: '' });
+      await session.flush();
+      await session.dispose();
+      // Refused, or (a name the capture or the replay already drops) exported: the files its states hold.
+      const outcome = async (codeStates: 'directory' | 'git') => {
+        const out = join(root, codeStates);
+        try {
+          await exportStore({
+            store: join(root, 'store'),
+            out,
+            format: 'progsnap2',
+            version: 'test',
+            includeUnapproved: true,
+            formatOptions: { progsnap2CodeStates: codeStates },
+          });
+        } catch (err) {
+          if (err instanceof CodetrailError) return `refused: ${err.message}`;
+          throw err;
+        }
+        const { problems, states } = await validateProgSnap2(out);
+        assert.deepEqual(problems, [], name);
+        return `exported: ${[...new Set([...states.values()].flat())].sort().join(' ')}`;
+      };
+      const byDir = await outcome('directory');
+      assert.equal(await outcome('git'), byDir, name);
+      if (/git/i.test(name)) assert.match(byDir, /^refused: .*goes into a \.git folder; refusing it$/, name);
+      else if (name.startsWith('src/ok.js/')) assert.match(byDir, /^refused: .*make one both a file and a folder; refusing them$/, name);
+      else assert.ok(!byDir.includes('escape') && !byDir.includes('abs.js'), `${name}: ${byDir}`);
+      assert.deepEqual((await readdir(root)).sort(), ['directory', 'git', 'store'], name);
+    }
+    assert.deepEqual((await readdir(tmp())).filter((n) => !n.startsWith('hostile-')).sort(), ['directory', 'git', 'store']);
+  });
+});
+
+describe('progsnap2 Git code states: one importer per bounded number of commits', function () {
+  this.timeout(60_000);
+  const tmp = useTempDir();
+
+  it('a new pack every few commits still stores each object once, and every state reads back whole', async () => {
+    const out = join(tmp(), 'out');
+    await mkdir(out);
+    const file = (text: string) => ({ text, sha: createHash('sha256').update(text).digest('hex') });
+    const state = (id: string, files: Record<string, string>): CodeState => ({
+      id,
+      ts: Date.UTC(2026, 0, 1),
+      files: new Map(Object.entries(files).map(([p, t]) => [p, file(t)])),
+    });
+    // Three tasks sharing a README, each editing its own file; a file deleted in the middle.
+    const tasks = ['t1', 't2', 't3'].map((t) => [
+      state(`${t}a`, { 'README.md': 'shared\n', [`src/${t}.js`]: 'one\n', 'tmp/x': 'x\n' }),
+      state(`${t}b`, { 'README.md': 'shared\n', [`src/${t}.js`]: 'one\ntwo\n' }),
+      state(`${t}c`, { 'README.md': 'shared\n', [`src/${t}.js`]: `one\ntwo\n${t}\n` }),
+    ]);
+    const writer = new GitCodeStateWriter(out, 2);
+    const ids = new Map<string, string>();
+    for (const [i, states] of tasks.entries()) for (const [k, v] of await (await writer.writeTask(`t${i + 1}`, states)).ids) ids.set(k, v);
+    await writer.finish();
+    const gitDir = `--git-dir=${join(out, 'CodeStates')}`;
+    const packs = (await readdir(join(out, 'CodeStates', 'objects', 'pack'))).filter((n) => n.endsWith('.pack'));
+    assert.equal(packs.length, 3);
+    for (const states of tasks)
+      for (const s of states) {
+        const read = await readCodeState(out, 'Git', ids.get(s.id)!);
+        assert.deepEqual(read, new Map([...s.files].map(([p, f]) => [p, f.text])), s.id);
+      }
+    const unique = execFileSync('git', [gitDir, 'cat-file', '--batch-all-objects', '--batch-check']).toString().trim().split('\n').length;
+    const inPacks = Number(/in-pack: (\d+)/.exec(execFileSync('git', [gitDir, 'count-objects', '-v']).toString())![1]);
+    assert.equal(inPacks, unique);
   });
 });

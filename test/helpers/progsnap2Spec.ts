@@ -4,9 +4,10 @@
 // event type is known; required columns are there; a column that is neither universal nor listed
 // for the row's event type is unexpected; values fit their datatype) and the rules the spec states
 // in words: enum values from their vocabulary, X- for extensions, scores in [0, 1], parent events
-// that exist, test ids not shared across problems, the metadata table, and Directory code states
+// that exist, test ids not shared across problems, the metadata table, and code states (Directory or Git)
 // that hold the whole project. The CSV is read by DuckDB, not by the code that wrote it.
 import { DuckDBInstance } from '@duckdb/node-api';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
@@ -83,6 +84,25 @@ async function filesUnder(dir: string): Promise<string[]> {
   };
   await walk(dir);
   return out.sort();
+}
+
+/** `git` in the export's code states repository (the Git representation), its output as bytes. */
+function gitIn(dir: string, args: string[]): Buffer {
+  return execFileSync('git', [`--git-dir=${join(dir, 'CodeStates')}`, ...args], { maxBuffer: 256 * 1024 * 1024, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** The files of one code state, path → content, in either representation, as a reader of the dataset finds them. */
+export async function readCodeState(dir: string, representation: 'Directory' | 'Git', id: string): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  if (representation === 'Directory') {
+    for (const path of await filesUnder(join(dir, 'CodeStates', id))) files.set(path, await readFile(join(dir, 'CodeStates', id, path), 'utf8'));
+    return files;
+  }
+  for (const entry of gitIn(dir, ['ls-tree', '-r', '-z', id]).toString('utf8').split('\0').filter(Boolean)) {
+    const [meta, path] = [entry.slice(0, entry.indexOf('\t')), entry.slice(entry.indexOf('\t') + 1)];
+    files.set(path, gitIn(dir, ['cat-file', 'blob', meta.split(' ')[2]!]).toString('utf8'));
+  }
+  return files;
 }
 
 /** A MainTable row by column name ('' where empty); the universal columns are always there. */
@@ -167,11 +187,24 @@ export async function validateProgSnap2(dir: string, spec: Ps2Spec = PS2_SPEC): 
   for (const [i, row] of rows.entries())
     if (row.ParentEventID && !ids.has(row.ParentEventID)) problems.push(`MainTable.csv row ${i + 2}: ParentEventID ${row.ParentEventID} names no event`);
 
-  // Code states: each one named is a directory of the project's files.
+  // Code states: each one named is a directory of the project's files, or a commit of the
+  // CodeStates repository whose tree they are (the Git representation).
   const states = new Map<string, string[]>();
-  if (representation !== 'Directory') problems.push(`CodeStateRepresentation ${representation}: this validator reads Directory code states`);
+  if (representation !== 'Directory' && representation !== 'Git')
+    problems.push(`CodeStateRepresentation ${representation}: this validator reads Directory and Git code states`);
   else {
     for (const id of new Set(rows.map((r) => r.CodeStateID!).filter(Boolean))) {
+      if (representation === 'Git') {
+        let files: string[] | undefined;
+        try {
+          gitIn(dir, ['cat-file', '-e', `${id}^{commit}`]);
+          files = gitIn(dir, ['ls-tree', '-r', '-z', '--name-only', id]).toString('utf8').split('\0').filter(Boolean).sort();
+        } catch {
+          problems.push(`CodeStates: ${id}, named by MainTable.csv, is not a commit of the repository`);
+        }
+        if (files) states.set(id, files);
+        continue;
+      }
       const path = join(dir, 'CodeStates', id);
       const isDir = await stat(path).then(
         (s) => s.isDirectory(),
@@ -185,7 +218,7 @@ export async function validateProgSnap2(dir: string, spec: Ps2Spec = PS2_SPEC): 
       const files = states.get(row.CodeStateID!);
       if (!files || !row.CodeStateSection || !/^(File\.(Edit|Save)|Compile.*)$/.test(row.EventType!)) continue;
       if (!files.includes(row.CodeStateSection))
-        problems.push(`MainTable.csv row ${i + 2} (${row.EventType}): CodeStateSection ${row.CodeStateSection} is not in CodeStates/${row.CodeStateID}/`);
+        problems.push(`MainTable.csv row ${i + 2} (${row.EventType}): CodeStateSection ${row.CodeStateSection} is not in code state ${row.CodeStateID}`);
     }
   }
   return { problems, rows: rows as Ps2Row[], states };

@@ -35,6 +35,8 @@ export interface FormatOptions {
   trlArguments?: 'object' | 'string';
   /** Zed: also rows whose expected output a completion engine or an agent wrote. */
   zedGenerated?: boolean;
+  /** ProgSnap2 code states: the spec's Directory representation (the default) or its Git one. */
+  progsnap2CodeStates?: 'directory' | 'git';
 }
 
 /** One task's part of a format's output. */

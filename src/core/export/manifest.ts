@@ -83,6 +83,8 @@ export interface ExportOptionsRecord {
   trl_arguments?: 'object' | 'string';
   /** Zed: rows whose expected output was generated (completion, agent) were kept. */
   zed_generated?: boolean;
+  /** ProgSnap2: how code states are written (its DatasetMetadata.csv says it too). */
+  progsnap2_code_states?: 'directory' | 'git';
   max_generated?: number;
   include_unapproved?: boolean;
 }
@@ -92,11 +94,16 @@ export const MERGE_MUST_MATCH = ['trl_arguments', 'zed_generated', 'max_generate
 /** What an export records of its options: only those that apply to its format. */
 export function exportOptionsRecord(
   format: string,
-  opts: { includeUnapproved?: boolean; maxGenerated?: number; formatOptions?: { trlArguments?: 'object' | 'string'; zedGenerated?: boolean } },
+  opts: {
+    includeUnapproved?: boolean;
+    maxGenerated?: number;
+    formatOptions?: { trlArguments?: 'object' | 'string'; zedGenerated?: boolean; progsnap2CodeStates?: 'directory' | 'git' };
+  },
 ): ExportOptionsRecord {
   return {
     ...(format === 'trl' ? { trl_arguments: opts.formatOptions?.trlArguments ?? 'object' } : {}),
     ...(format === 'zed' ? { zed_generated: opts.formatOptions?.zedGenerated ?? false } : {}),
+    ...(format === 'progsnap2' ? { progsnap2_code_states: opts.formatOptions?.progsnap2CodeStates ?? 'directory' } : {}),
     ...(opts.maxGenerated !== undefined ? { max_generated: opts.maxGenerated } : {}),
     include_unapproved: opts.includeUnapproved ?? false,
   };
@@ -349,9 +356,10 @@ function manifestShapeProblem(m: unknown): string | undefined {
       (o.trl_arguments === undefined || o.trl_arguments === 'object' || o.trl_arguments === 'string') &&
       (o.max_generated === undefined || typeof o.max_generated === 'number') &&
       (o.zed_generated === undefined || typeof o.zed_generated === 'boolean') &&
+      (o.progsnap2_code_states === undefined || o.progsnap2_code_states === 'directory' || o.progsnap2_code_states === 'git') &&
       (o.include_unapproved === undefined || typeof o.include_unapproved === 'boolean')
     )
   )
-    return '`options` is not {trl_arguments?, zed_generated?, max_generated?, include_unapproved?}';
+    return '`options` is not {trl_arguments?, zed_generated?, progsnap2_code_states?, max_generated?, include_unapproved?}';
   return undefined;
 }

@@ -1,22 +1,22 @@
-// ProgSnap2 tables: DatasetMetadata.csv, MainTable.csv, and code states as directories
-// (CodeStates/<id>/<path>), each the whole project as recorded at that point: every file the
-// task's replay knows, as the engineer's editor showed it (open buffers over disk). Written to
+// ProgSnap2 tables: DatasetMetadata.csv, MainTable.csv, and code states, each the whole project
+// as recorded at that point: every file the task's replay knows, as the engineer's editor showed
+// it (open buffers over disk). Code states are in the spec's Directory representation
+// (CodeStates/<id>/<path>) or, when asked, its Git one (progsnap2Git.ts). Written to
 // the ProgSnap2 toolbox's machine-readable spec (CSSPLICE/ProgSnapToolbox, progsnap2-v1.0.yaml):
 // its vocabularies, and per event type the columns it requires or allows; other columns stay
 // empty on that row. Standard event types where ProgSnap2 has them; X- types and X- columns (the
 // spec's extension prefix) for terminal, git and task events and what ProgSnap2 has no column for.
 import { createHash } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
-import { link, mkdir, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
-import { dirname, join, sep } from 'node:path';
-import { relativePathProblem, resolveInside, writeNewFile } from '../base/confine';
-import { forEachAtOnce } from '../base/atOnce';
-import { CodetrailError } from '../base/errors';
+import { join } from 'node:path';
 import type { ReplayObserver } from '../replay/pass';
 import type { Replayer } from '../replay/replayer';
 import type { EventKind, EventRecord, Origin, RecordOfKind } from '../schema/events';
 import type { ExportFormatSpec } from './format';
+import { DirectoryCodeStateWriter, type CodeState, type CodeStateWriter, type StateFile } from './progsnap2CodeStates';
+import { GitCodeStateWriter } from './progsnap2Git';
 
 export const PROGSNAP2_VERSION = '1.0';
 
@@ -57,14 +57,20 @@ export const PROGSNAP2_COLUMNS = [
 export type ProgSnapColumn = (typeof PROGSNAP2_COLUMNS)[number];
 export type ProgSnapRow = Record<ProgSnapColumn, string>;
 
-export const DATASET_METADATA: [string, string][] = [
-  ['Version', PROGSNAP2_VERSION],
-  // One clock per engineer (the extension host's); Order is comparable within one task's rows.
-  ['IsEventOrderingConsistent', 'true'],
-  ['EventOrderScope', 'Restricted'],
-  ['EventOrderScopeColumns', 'SubjectID;ProblemID'],
-  ['CodeStateRepresentation', 'Directory'],
-];
+/** How code states are written: the spec's Directory (the default: what its readers know) or Git representation. */
+export const PROGSNAP2_CODE_STATES = ['directory', 'git'] as const;
+export type CodeStateRepresentation = (typeof PROGSNAP2_CODE_STATES)[number];
+
+export function datasetMetadata(codeStates: CodeStateRepresentation): [string, string][] {
+  return [
+    ['Version', PROGSNAP2_VERSION],
+    // One clock per engineer (the extension host's); Order is comparable within one task's rows.
+    ['IsEventOrderingConsistent', 'true'],
+    ['EventOrderScope', 'Restricted'],
+    ['EventOrderScopeColumns', 'SubjectID;ProblemID'],
+    ['CodeStateRepresentation', codeStates === 'git' ? 'Git' : 'Directory'],
+  ];
+}
 
 /** The ProgSnap2 event type of each kind (null: not a row); a new kind must say which. */
 const TYPES = {
@@ -153,18 +159,6 @@ function textLocation(text: string, offset: number): string {
   return `Text:${line}:${offset - start + 1}`;
 }
 
-/** One file of a code state: its text and the hash that names its content. */
-interface StateFile {
-  text: string;
-  sha: string;
-}
-
-export interface CodeState {
-  id: string;
-  /** Path → content: the whole project as recorded at this point. */
-  files: Map<string, StateFile>;
-}
-
 /** Kinds after which the project's content may differ: the code state is recomputed then. */
 const CHANGES_CONTENT = new Set<EventKind>([
   'edit',
@@ -242,7 +236,7 @@ export class ProgSnapRows implements ReplayObserver {
       EventID: id,
       SubjectID: e.contributor,
       ToolInstances: 'VS Code;Codetrail',
-      CodeStateID: this.stateOfRow(),
+      CodeStateID: this.stateOfRow(e.ts),
       ClientTimestamp: new Date(e.ts).toISOString(),
       ProblemID: this.taskId,
       'X-Session': e.session,
@@ -315,12 +309,12 @@ export class ProgSnapRows implements ReplayObserver {
     }
     if (files.size === 0) return undefined;
     const id = stateId(files);
-    return this.codeStates.get(id) ?? { id, files };
+    return this.codeStates.get(id) ?? { id, files, ts: 0 };
   }
 
-  private stateOfRow(): string {
+  private stateOfRow(ts: number): string {
     if (!this.current) return '';
-    if (!this.codeStates.has(this.current.id)) this.codeStates.set(this.current.id, this.current);
+    if (!this.codeStates.has(this.current.id)) this.codeStates.set(this.current.id, Object.assign(this.current, { ts }));
     return this.current.id;
   }
 }
@@ -337,84 +331,14 @@ export function csvLine(fields: readonly string[]): string {
   return fields.map((f) => (/[",\r\n]/.test(f) ? `"${f.replace(/"/g, '""')}"` : f)).join(',') + '\r\n';
 }
 
-/** Files of code states created at once: enough to keep the thread pool busy while one waits on the disk. */
-const LINKING_AT_ONCE = 16;
-const STATES_AT_ONCE = 4;
-
-/**
- * Writes code states as directories. A file whose content was written before (in any state of
- * the export) is a hard link to that copy: states are whole projects, but each distinct content
- * takes disk space once. Where links are refused (some file systems), the file is copied.
- * Every file's checksum is known from its content, so the manifest need not read them back.
- */
-export class CodeStateWriter {
-  private readonly written = new Set<string>();
-  private readonly copies = new Map<string, Promise<string>>();
-  /** Recorded file names already checked as safe relative paths. */
-  private readonly safeNames = new Set<string>();
-  readonly checksums = new Map<string, { sha256: string; bytes: number }>();
-  private root: Promise<string> | undefined;
-
-  constructor(private readonly out: string) {}
-
-  async write(state: CodeState): Promise<void> {
-    if (this.written.has(state.id)) return;
-    this.written.add(state.id);
-    // CodeStates/ is made here, in the export's fresh folder, and nothing but this writer puts
-    // anything under it: no link can lie on the way, so a recorded name (untrusted) needs only
-    // the lexical check, once per name, and the folder's own realpath once per export.
-    const root = await (this.root ??= mkdir(join(this.out, 'CodeStates'), { recursive: true }).then(() =>
-      resolveInside(this.out, 'CodeStates', 'the code states folder'),
-    ));
-    const dir = join(root, state.id);
-    const folders = new Set<string>([dir]);
-    for (const file of state.files.keys()) {
-      if (!this.safeNames.has(file)) {
-        const problem = relativePathProblem(file);
-        if (problem) throw new CodetrailError('bad-input', `recorded file name ${JSON.stringify(file)} names a path that ${problem}; refusing it`);
-        this.safeNames.add(file);
-      }
-      folders.add(dirname(join(dir, file)));
-    }
-    // Only the deepest folders: a recursive mkdir makes the ones above.
-    const deepest = [...folders].filter((f) => ![...folders].some((g) => g.startsWith(f + sep)));
-    await Promise.all(deepest.map((f) => mkdir(f, { recursive: true })));
-    await forEachAtOnce([...state.files], LINKING_AT_ONCE, async ([file, { text, sha }]) => {
-      await this.place(join(dir, file), text, sha);
-      this.checksums.set(`CodeStates/${state.id}/${file}`, { sha256: sha, bytes: Buffer.byteLength(text) });
-    });
-  }
-
-  /** Several states at once: each waits on the disk for most of its time. */
-  async writeAll(states: CodeState[]): Promise<void> {
-    await forEachAtOnce(states, STATES_AT_ONCE, (state) => this.write(state));
-  }
-
-  /** A link to the first copy of this content, or the first copy itself (claimed before it is written, as states are written side by side). */
-  private async place(path: string, text: string, sha: string): Promise<void> {
-    const copy = this.copies.get(sha);
-    if (
-      copy &&
-      (await link(await copy, path).then(
-        () => true,
-        () => false,
-      ))
-    )
-      return;
-    const written = writeNewFile(path, text).then(() => path);
-    if (!copy) this.copies.set(sha, written);
-    await written;
-  }
-}
-
 /** ProgSnap2 is tables, not JSON rows: one MainTable.csv for all tasks, code states as files. */
 export const progsnap2Format: ExportFormatSpec = {
   split: 'train',
-  description: `ProgSnap2 (spec ${PROGSNAP2_VERSION}) tables (DatasetMetadata.csv, MainTable.csv) with code states in CodeStates/<id>/, each the whole project as recorded at that event.`,
+  description: `ProgSnap2 (spec ${PROGSNAP2_VERSION}) tables (DatasetMetadata.csv, MainTable.csv) with code states in CodeStates/<id>/ (or, with the Git representation, as commits of the bare repository CodeStates/, a CodeStateID naming its commit), each the whole project as recorded at that event.`,
   schema: null,
   mergeKey: null,
   trajectory: false,
-  open({ out }) {
+  open({ out, options }) {
     // Streamed: the table of a year of recordings does not fit in memory.
     const table = createWriteStream(join(out, 'MainTable.csv'), { flags: 'wx' });
     const failed = new Promise<never>((_, reject) => table.once('error', reject));
@@ -424,29 +348,47 @@ export const progsnap2Format: ExportFormatSpec = {
     };
     let written = 0;
     const order = { next: 0 };
-    const codeStates = new CodeStateWriter(out);
-    const header = append(csvLine([...PROGSNAP2_COLUMNS]));
+    const representation = options?.progsnap2CodeStates ?? 'directory';
+    const codeStates: CodeStateWriter = representation === 'git' ? new GitCodeStateWriter(out) : new DirectoryCodeStateWriter(out);
+    /** The table up to the last task written: its rows go in once its states are stored. */
+    let tableDone = append(csvLine([...PROGSNAP2_COLUMNS]));
     return {
       task(taskId) {
         const rows = new ProgSnapRows(taskId);
         return {
           observer: rows,
           async write() {
-            await header;
-            let chunk = '';
-            for (const row of rows.numbered(order)) chunk += csvLine(PROGSNAP2_COLUMNS.map((c) => row[c]));
-            written += rows.rows.length;
-            await append(chunk);
-            await codeStates.writeAll(rows.states());
+            // The task before is in the table (or its failure is this one's).
+            await tableDone;
+            // States first: in the Git representation a state's id is its commit's, known once stored.
+            const { ids } = await codeStates.writeTask(taskId, rows.states());
+            const numbered = rows.numbered(order);
+            written += numbered.length;
+            tableDone = ids.then(async (stored) => {
+              let chunk = '';
+              for (const row of numbered) {
+                if (stored && row.CodeStateID) row.CodeStateID = stored.get(row.CodeStateID)!;
+                chunk += csvLine(PROGSNAP2_COLUMNS.map((c) => row[c]));
+              }
+              await append(chunk);
+            });
+            tableDone.catch(() => undefined);
           },
         };
       },
       async finish() {
-        await header;
+        await tableDone;
         table.end();
         await Promise.race([once(table, 'finish'), failed]);
-        await writeFile(join(out, 'DatasetMetadata.csv'), csvLine(['Property', 'Value']) + DATASET_METADATA.map((r) => csvLine(r)).join(''));
-        return { configs: [{ name: 'main_table', split: 'train', files: ['MainTable.csv'] }], rows: written, checksums: codeStates.checksums };
+        const checksums = await codeStates.finish();
+        await writeFile(
+          join(out, 'DatasetMetadata.csv'),
+          csvLine(['Property', 'Value']) +
+            datasetMetadata(representation)
+              .map((r) => csvLine(r))
+              .join(''),
+        );
+        return { configs: [{ name: 'main_table', split: 'train', files: ['MainTable.csv'] }], rows: written, ...(checksums ? { checksums } : {}) };
       },
     };
   },
