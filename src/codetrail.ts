@@ -2,7 +2,7 @@
 // disposed together. The pieces hold the behaviour: the window's gate (workspace/windowGate.ts),
 // the consent flow, task control, the data commands and the store's health (src/ui/), the capture
 // adapters (src/capture/). Commands reach the window through `CommandHost` (ui/commandHost.ts).
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { basename, join } from 'node:path';
 import { DiagnosticsCapture } from './capture/diagnosticsCapture';
 import { DiskCapture } from './capture/diskCapture';

@@ -4,7 +4,7 @@
 // about a millisecond instead of the time to compile the whole recorder. A command that arrives
 // before the recorder is ready waits for it.
 import { join } from 'node:path';
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { COMMAND_TITLES, ITEM_COMMANDS, type CommandId } from './ui/commandTable';
 import type { Running } from './main';
 

@@ -1,6 +1,6 @@
 // Every command in one table, registered in one place. Commands that ask the engineer something
 // also take the answer as an argument, so keybindings, other tools and tests can drive them.
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { CodetrailError, errorMessage } from '../core/base/errors';
 import { argsObject, boolArg, stringArg, type Args } from '../core/base/commandArgs';
 import type { CommandHost } from './commandHost';

@@ -1,7 +1,7 @@
 // The consent flow: offering a repository's policy when it asks to be recorded (once per policy
 // per window), the consent view to agree or to read again, and withdrawing consent (with or
 // without the recordings).
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { CaptureSession } from '../core/capture/captureSession';

@@ -3,7 +3,7 @@
 // (Record / Not now, neither focused, so a stray Enter agrees to nothing) or, once agreed, can be
 // read again at any time from the status bar menu and the Codetrail view. One view per window.
 import { randomBytes } from 'node:crypto';
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { consentDocument, POLICY_FILE, type ConsentContext, type ConsentDocument } from '../core/gate/consentText';
 
 export type ConsentMode = 'ask' | 'read';

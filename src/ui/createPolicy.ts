@@ -1,7 +1,7 @@
 // `Codetrail: Create a Team Policy…`: writes a starter `.codetrail.json` at a repository's root,
 // never over an existing one without asking, opens it (the contributed JSON Schema checks it and
 // explains each key) and says what committing it does.
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { POLICY_FILE, starterPolicyText } from '../core/gate/policy';
 import { boolArg, stringArg, type Args } from '../core/base/commandArgs';
 import { WALKTHROUGH_ID } from './walkthroughSteps';

@@ -1,7 +1,7 @@
 // Deleting recordings: the window's current session, a task, everything of a repository (each
 // asks first unless told), and retention: segments older than the policy or the personal setting
 // allow, deleted at start-up and then daily.
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { rm } from 'node:fs/promises';
 import { basename } from 'node:path';
 import type { TaskController } from '../capture/taskController';

@@ -1,7 +1,7 @@
 // `Codetrail: Export Approved Tasks…`: the engineer's own export, the same as `codetrail export`
 // on the command line, written where the extension runs (in a remote window: on the remote
 // machine, next to the store), into a new folder inside the one they pick.
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { stringArg, boolArg, type Args } from '../core/base/commandArgs';
 import { EXPORT_FORMATS, exportStore, type ExportFormat, type ExportSummary } from '../core/export/exporter';

@@ -1,7 +1,7 @@
 // The Codetrail view in the activity bar: repositories, their tasks (title, outcome, duration,
 // replay status, approval) and each task's sessions. Elements are plain objects carrying the ids
 // that the context-menu commands take as their arguments.
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { indexStore, type RepoSummary, type SessionSummary, type TaskSummary } from '../core/review/taskIndex';
 import { errorMessage } from '../core/base/errors';
 import { formatDuration } from '../core/review/duration';

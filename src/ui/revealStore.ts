@@ -3,7 +3,7 @@
 // container, Codespaces, code-server) the folder is on another machine, which the local file
 // manager cannot open: the path is shown with a copy action instead, for a remote terminal
 // (`codetrail tasks --store <path>`) or File › Open Folder.
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 
 /** Resolves with the store's path once it is revealed or the message is dismissed. */
 export async function revealStore(storePath: string): Promise<string> {

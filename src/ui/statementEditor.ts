@@ -2,7 +2,7 @@
 // input box holds one line, so, as git's "use editor as commit input" does, the statement can be
 // written in an editor instead: an untitled Markdown document whose title bar has Start Task and
 // Cancel. Closing it cancels. Untitled documents are never recorded (capture takes `file:` only).
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { STATEMENT_COMMANDS } from './commandTable';
 
 /** True while the active editor is the statement being written: shows its title bar actions. */

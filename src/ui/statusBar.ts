@@ -1,5 +1,5 @@
 // The always-visible truth about recording in this window.
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import type { RepoState } from '../core/gate/repoState';
 
 export interface StatusSnapshot {

@@ -1,6 +1,6 @@
 // What the engineer is told when the store cannot take events: the disk is full (recording
 // pauses by itself until there is room) or a write failed (retried on the next flush).
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import type { CaptureSession } from '../core/capture/captureSession';
 import { errorMessage } from '../core/base/errors';
 

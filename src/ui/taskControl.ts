@@ -1,6 +1,6 @@
 // Task control as the engineer drives it: starting a task (title and problem statement), ending
 // it with an outcome, and pausing and resuming recording.
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { basename } from 'node:path';
 import type { TaskController } from '../capture/taskController';
 import type { CaptureSession } from '../core/capture/captureSession';

@@ -4,7 +4,7 @@
 // export written, a policy created), not when a button is merely clicked. VS Code remembers
 // completed steps itself; reached milestones are also kept in the extension's global state, so
 // their watchers stop for good once each was reached.
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import type { ActiveTask } from '../capture/taskController';
 import { approvalOf } from '../core/review/approval';
 import { loadTask } from '../core/review/taskRewrite';

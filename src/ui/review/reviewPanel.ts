@@ -3,7 +3,7 @@
 // for steps, details and replays as the engineer scrolls and scrubs. Messages from the page are
 // validated before anything happens; the page loads nothing remote (strict CSP with a nonce).
 import { randomBytes } from 'node:crypto';
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import { errorMessage } from '../../core/base/errors';
 import { count } from '../../core/base/plural';
 import type { TaskReview } from '../../core/review/reviewModel';

@@ -2,7 +2,7 @@
 // withdraw, redact a word everywhere, delete steps, the task or a session. Every rewrite closes
 // the window's open segments first (the writer then starts new ones and never appends to a file
 // that was replaced), asks before it destroys anything, and tells the tree and panels to reload.
-import vscode = require('vscode');
+import * as vscode from 'vscode';
 import type { CaptureSession } from '../../core/capture/captureSession';
 import { recordReview } from '../../core/review/approval';
 import { isStepRecord, TaskReview } from '../../core/review/reviewModel';
