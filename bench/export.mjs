@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compiled as out, countReplays, seededRandom, time } from './lib.mjs';
+import { compiled as out, countReplays, seededRandom, timed } from './lib.mjs';
 
 const { captureSession, SimDoc, REPO_ID } = out('test/helpers/taskStore.js');
 const { readStore } = out('src/core/store/storeReader.js');
@@ -74,16 +74,6 @@ if (!existsSync(store)) {
 }
 
 // Read twice, the faster kept: the first read also warms the JIT and the file cache up.
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-/** `time` with the CPU this process spent. */
-const timed = async (fn) => {
-  const cpu = cpuMs();
-  const run = await time(fn);
-  return { ...run, cpuMs: cpuMs() - cpu };
-};
 const readAll = () =>
   timed(async () => {
     let n = 0;

@@ -19,6 +19,19 @@ export async function time(fn) {
   return { ms: Number(process.hrtime.bigint() - start) / 1e6, result };
 }
 
+/** This process's CPU time so far (user + system), in milliseconds. */
+export function cpuMs() {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+}
+
+/** `time`, with the CPU this process spent: on a shared machine the steadier figure. */
+export async function timed(fn) {
+  const cpu = cpuMs();
+  const run = await time(fn);
+  return { ...run, cpuMs: cpuMs() - cpu };
+}
+
 /**
  * Counts the records the replayer applies (the "one replay per task" check): wraps
  * `Replayer.prototype.apply` until `stop()`. `applied` reads the count; `reset()` starts it over.

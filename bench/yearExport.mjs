@@ -4,21 +4,12 @@
 // first read also warms the JIT and the file cache up), the lower CPU time kept. On a shared
 // machine the ratio of CPU times (this process's user + system) is the steadier figure.
 // Usage: node bench/yearExport.mjs <store> <out> <format> [progsnap2 code states: directory|git]
-import { compiled as out, countReplays, time } from './lib.mjs';
+import { compiled as out, countReplays, timed } from './lib.mjs';
 
 const [store, outDir, format, codeStates] = process.argv.slice(2);
 const replays = countReplays();
 const { exportStore } = out('src/core/export/exporter.js');
 const { readStore } = out('src/core/store/storeReader.js');
-const cpuMs = () => {
-  const u = process.cpuUsage();
-  return (u.user + u.system) / 1000;
-};
-const timed = async (fn) => {
-  const cpu = cpuMs();
-  const run = await time(fn);
-  return { ...run, cpuMs: cpuMs() - cpu };
-};
 // The baseline, in this process: every record read and parsed.
 const readAll = () =>
   timed(async () => {
