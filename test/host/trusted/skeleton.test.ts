@@ -151,6 +151,29 @@ describe('walking skeleton: typing → store → CLI', () => {
     assert.ok(!(await storeText(store)).includes('NOW-IGNORED'));
   });
 
+  it('a document typed past the size cap keeps a marker, not its text, from the change that crossed it', async () => {
+    // 60 characters under the 2 MiB cap: the first key is recorded, the length then carried from each change.
+    const big = join(optin, 'src/big.txt');
+    await writeFile(big, 'x'.repeat(2 * 1024 * 1024 - 60));
+    const editor = await openAtEnd(big);
+    await typeText(editor, 'y');
+    await flush();
+    const about = async () => (await storeRecords(store)).filter((r) => r.data?.file === 'src/big.txt');
+    assert.ok(
+      (await about()).some((r) => r.kind === 'edit'),
+      'an edit under the cap is recorded',
+    );
+    await editor.edit((b) => b.insert(editor.document.positionAt(editor.document.getText().length), 'OVERCAP'.repeat(20)));
+    await typeText(editor, 'z');
+    await flush();
+    const records = await about();
+    const marker = records.find((r) => r.kind === 'file.snapshot' && r.data.omitted === 'too-large');
+    assert.ok(marker, `a too-large marker: ${JSON.stringify(records.map((r) => [r.kind, r.data.omitted]))}`);
+    assert.equal(marker.data.textLength, editor.document.getText().length - 1, 'the length at the change that crossed the cap');
+    assert.ok(!JSON.stringify(records).includes('OVERCAP'), 'no text past the cap');
+    assert.ok(!records.some((r) => r.kind === 'edit' && r.data.version > marker.data.version), 'no edit after the marker');
+  });
+
   it('while paused nothing is recorded; after resuming it is again', async () => {
     await vscode.commands.executeCommand('codetrail.pause');
     await flush();
