@@ -12,15 +12,19 @@
 // With --profile, one more pair of runs samples the extension host with V8's profiler and reports
 // where the time goes (Codetrail's bundle, VS Code, built-in extensions, GC...); --profile-out DIR
 // keeps the raw profiles (<mode>.cpuprofile, with line-level ticks) for a closer look, and
-// --readable builds the bundle unminified so their positions can be read.
+// --readable builds the bundle unminified so their positions can be read. --perf samples the
+// extension host's main thread with Linux perf on its CPU clock instead (bench/perfSamples.mjs):
+// V8's sampler runs on wall-clock time, so on a shared machine it charges a preempted thread's
+// wait to whatever it was running, and Codetrail's code, which runs when the editor is busiest,
+// gets more of it than its share. Needs `perf` (Debian: linux-perf) and permission to use it.
 // With --snapshots, the memory runs also write heap snapshots after the first and the last round
 // and print what grew between them (bench/heapDiff.mjs); --rounds sets the session's length (800
 // keystrokes a round: 36 rounds are about three hours of an engineer's edits, typed as fast as the
 // host takes them: its clock cannot be simulated) and --sizes the repositories' file counts.
-// Usage: npm run build && node bench/host.mjs [--pairs N] [--edits N] [--only cpu|activation|memory|profile] [--profile] [--profile-out DIR] [--readable]
+// Usage: npm run build && node bench/host.mjs [--pairs N] [--edits N] [--only cpu|activation|memory|profile] [--profile] [--perf] [--profile-out DIR] [--readable]
 //        [--rounds N] [--sizes 100,10000] [--snapshots]
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +32,7 @@ import { format, parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
 import { growth, summarize } from './heapDiff.mjs';
+import { attributeSamples } from './perfSamples.mjs';
 import { chromiumPath, ensureHost } from '../scripts/host/install.mjs';
 import { QUIET_SETTINGS, hostVersions, startCodeServer, writeUserSettings } from '../scripts/host/server.mjs';
 
@@ -40,6 +45,7 @@ const { values: opts } = parseArgs({
     edits: { type: 'string', default: '10000' },
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
+    perf: { type: 'boolean', default: false },
     'profile-out': { type: 'string' },
     readable: { type: 'boolean', default: false },
     rounds: { type: 'string', default: '4' },
@@ -49,6 +55,9 @@ const { values: opts } = parseArgs({
   },
 });
 const PAIRS = Number(opts.pairs);
+const CODETRAIL_URL = 'codetrail-ext/dist/main.js';
+/** --perf: one sample per 250 µs of the extension host main thread's CPU. */
+const PERF_PERIOD_NS = 250_000;
 const ACTIVATION_PAIRS = 5;
 const EDITS = Number(opts.edits);
 const MEMORY_SIZES = opts.sizes.split(',').map(Number);
@@ -158,15 +167,15 @@ function bytesUnder(dir) {
 }
 
 /** One code-server + Chromium run of the workload; resolves with its `[codetrail-bench]` result. */
-async function runHost({ tmp, extensionDir, folder, bench, tag }) {
+async function runHost({ tmp, extensionDir, folder, bench, tag, env: extraEnv = {}, cwd }) {
   const dataDir = mkdtempSync(join(tmp, `host-${tag}-`));
   const store = join(dataDir, 'store');
   writeUserSettings(join(dataDir, 'user-data'), BENCH_SETTINGS);
   let server;
   let browser;
   try {
-    const env = { EXTENSIONS_GALLERY: '{}', CODETRAIL_STORE: store, CODETRAIL_BENCH: JSON.stringify({ ...bench, repo: folder }) };
-    server = await startCodeServer({ dataDir, disableWorkspaceTrust: true, env });
+    const env = { ...extraEnv, EXTENSIONS_GALLERY: '{}', CODETRAIL_STORE: store, CODETRAIL_BENCH: JSON.stringify({ ...bench, repo: folder }) };
+    server = await startCodeServer({ dataDir, disableWorkspaceTrust: true, env, cwd });
     browser = await chromium.launch({
       executablePath: chromiumPath(),
       headless: true,
@@ -351,7 +360,10 @@ async function main() {
     if (opts.profile || opts.only === 'profile') {
       const prof = {};
       // The profiles' positions are in the minified bundle: keep it beside them.
-      if (opts['profile-out']) copyFileSync(join(codetrailDir, 'dist/main.js'), join(resolve(opts['profile-out']), 'main.js'));
+      if (opts['profile-out']) {
+        mkdirSync(resolve(opts['profile-out']), { recursive: true });
+        copyFileSync(join(codetrailDir, 'dist/main.js'), join(resolve(opts['profile-out']), 'main.js'));
+      }
       for (const mode of ['codetrail', 'baseline']) {
         const repo = makeRepo(mkdtempSync(join(tmp, `prof-${mode}-`)), {
           '.codetrail.json': POLICY,
@@ -359,6 +371,12 @@ async function main() {
           'src/app.py': pyModule(0, 200),
           'src/util.py': pyModule(1, 40),
         });
+        // --perf: Node writes a jitdump of its compiled code (jit-<pid>.dump, in its working
+        // directory) that `perf inject --jit` turns into symbols valid for the time each function
+        // lived: a plain map (--perf-basic-prof) names code by address only, and V8 reuses the
+        // addresses of code it has freed, so samples would be charged to whoever had them first.
+        const perfDir = opts.perf ? mkdtempSync(join(tmp, `perf-${mode}-`)) : undefined;
+        const perfOut = perfDir && join(perfDir, 'perf.data');
         const r = (prof[mode] = await runHost({
           tmp,
           extensionDir: mode === 'codetrail' ? codetrailDir : baselineExt,
@@ -368,11 +386,26 @@ async function main() {
             mode,
             edits: EDITS,
             profile: true,
-            profileUrl: 'codetrail-ext/dist/main.js',
+            profileUrl: CODETRAIL_URL,
+            ...(perfOut ? { perf: { out: perfOut, periodNs: PERF_PERIOD_NS } } : {}),
             ...(opts['profile-out'] ? { profileOut: join(resolve(opts['profile-out']), `${mode}.cpuprofile`) } : {}),
           },
+          ...(perfDir ? { env: { NODE_OPTIONS: '--perf-prof --interpreted-frames-native-stack' }, cwd: perfDir } : {}),
           tag: `prof-${mode}`,
         }));
+        if (perfDir) {
+          // Symbols go to a build-id cache of this run's own, not the user's ~/.debug.
+          const perfEnv = { ...process.env, PERF_BUILDID_DIR: join(perfDir, 'buildid') };
+          execFileSync('perf', ['inject', '--jit', '-i', perfOut, '-o', `${perfOut}.jit`], { cwd: perfDir, env: perfEnv, stdio: ['ignore', 'ignore', 'pipe'] });
+          r.profile = await attributeSamples(`${perfOut}.jit`, { codetrailUrl: CODETRAIL_URL, periodNs: PERF_PERIOD_NS, env: perfEnv });
+          if (opts['profile-out']) {
+            // `perf script -i perf.data.jit` reads it again, with PERF_BUILDID_DIR set to the copy's buildid folder.
+            const kept = join(resolve(opts['profile-out']), `${mode}.perf`);
+            rmSync(kept, { recursive: true, force: true });
+            cpSync(perfDir, kept, { recursive: true });
+          }
+          rmSync(perfDir, { recursive: true, force: true });
+        }
         line({
           bench: 'host-cpu-profile',
           mode,
@@ -390,16 +423,21 @@ async function main() {
       // Samples are wall-clock intervals: on a busy machine a preempted thread's wait is charged to
       // the function it was in. Codetrail's share of the main thread's busy samples, times that
       // thread's CPU time from the kernel, is its CPU time; the sampled figure is printed beside it.
+      // With --perf, samples are CPU time already (bench/perfSamples.mjs): no correction.
       const c = prof.codetrail;
       const sampledSelfMs = c.profile.byAreaMs.codetrail ?? 0;
-      const busySampledMs = c.profile.sampledMs - (c.profile.byAreaMs['(idle)'] ?? 0);
-      const selfMs = Number.isFinite(c.mainCpuMs) ? (sampledSelfMs * c.mainCpuMs) / busySampledMs : sampledSelfMs;
+      const busySampledMs = opts.perf ? c.profile.cpuMs : c.profile.sampledMs - (c.profile.byAreaMs['(idle)'] ?? 0);
+      const selfMs = !opts.perf && Number.isFinite(c.mainCpuMs) ? (sampledSelfMs * c.mainCpuMs) / busySampledMs : sampledSelfMs;
       const perEditUs = (selfMs * 1000) / c.edits;
       const share = selfMs / c.cpuMs;
       line({
         bench: 'host-cpu-profile',
         measure: 'Codetrail self time per edit and share of extension-host CPU',
+        sampler: opts.perf
+          ? `perf record, task-clock every ${PERF_PERIOD_NS / 1000} µs of the main thread's CPU`
+          : 'V8 profiler, wall-clock, scaled to the thread CPU',
         edits: c.edits,
+        ...(opts.perf ? { inclusivePerEditUs: round((c.profile.inclusiveMs * 1000) / c.edits, 1), inclusiveMs: c.profile.inclusiveMs } : {}),
         codetrailSelfMs: round(selfMs, 1),
         codetrailSampledMs: sampledSelfMs,
         mainThreadCpuMs: c.mainCpuMs,

@@ -8,7 +8,9 @@
 const vscode = require('vscode');
 const v8 = require('node:v8');
 const vm = require('node:vm');
-const { readFileSync, writeFileSync } = require('node:fs');
+const { closeSync, constants, openSync, readFileSync, rmSync, writeFileSync, writeSync } = require('node:fs');
+const { open } = require('node:fs/promises');
+const { execFileSync, spawn } = require('node:child_process');
 const { join } = require('node:path');
 const inspector = require('node:inspector');
 
@@ -114,7 +116,7 @@ async function cpuWorkload(recording) {
   await runInTerminal(terminal, 'true');
   await flushIfRecording(recording);
   const counts = { edits: 0, moves: 0, terminal: 0, saves: 0 };
-  const profiler = config.profile ? await startProfiler() : undefined;
+  const profiler = config.perf ? await startPerf(config.perf.out, config.perf.periodNs) : config.profile ? await startProfiler() : undefined;
   const main0 = mainThreadCpuMs();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
@@ -140,9 +142,10 @@ async function cpuWorkload(recording) {
   const wallMs = performance.now() - t0;
   terminal.dispose();
   const raw = profiler ? await profiler.stop() : undefined;
-  if (raw && config.profileOut) writeFileSync(config.profileOut, JSON.stringify(raw));
-  const profile = raw ? summarise(raw, config.profileUrl) : undefined;
+  if (raw && config.profileOut && !config.perf) writeFileSync(config.profileOut, JSON.stringify(raw));
+  const profile = raw && !config.perf ? summarise(raw, config.profileUrl) : undefined;
   return {
+    pid: process.pid,
     ...counts,
     ...(profile ? { profile } : {}),
     mainCpuMs,
@@ -182,6 +185,68 @@ async function startProfiler() {
       const { profile } = await post('Profiler.stop');
       session.disconnect();
       return profile;
+    },
+  };
+}
+
+/**
+ * Linux perf sampling this process's main thread on its CPU clock: a sample per `periodNs` of CPU
+ * the thread used, so time the machine gave to others is charged to nobody. It starts disabled
+ * and is switched on and off through its control FIFO, whose acknowledgements are awaited, so the
+ * samples cover the workload and nothing else. The caller symbolises them (bench/host.mjs: the
+ * jitdump Node writes under --perf-prof, then bench/perfSamples.mjs).
+ */
+async function startPerf(out, periodNs) {
+  const ctl = `${out}.ctl`;
+  const ack = `${out}.ack`;
+  execFileSync('mkfifo', [ctl, ack]);
+  // -k mono: timestamps on the clock Node's jitdump uses, so `perf inject --jit` can match them.
+  const args = [
+    'record',
+    '-q',
+    '-k',
+    'mono',
+    '-e',
+    'task-clock',
+    '-c',
+    String(periodNs),
+    '-g',
+    '-t',
+    String(process.pid),
+    '-D',
+    '-1',
+    '--control',
+    `fifo:${ctl},${ack}`,
+    '-o',
+    out,
+  ];
+  const perf = spawn('perf', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  perf.stderr.on('data', (c) => (stderr += c));
+  const exited = new Promise((resolve) => perf.on('close', (code, signal) => resolve({ code, signal })));
+  const died = exited.then(({ code, signal }) => {
+    throw new Error(`perf record exited (${code ?? signal}): ${stderr.trim()}`);
+  });
+  died.catch(() => undefined); // raced against each acknowledgement; its normal end is awaited in stop()
+  // Read-write opens of a FIFO do not wait for the other end (perf opens its ends when it starts).
+  const ctlFd = openSync(ctl, constants.O_RDWR);
+  const ackFile = await open(ack, constants.O_RDWR);
+  const command = async (word) => {
+    writeSync(ctlFd, `${word}\n`);
+    await Promise.race([ackFile.read(Buffer.alloc(16), 0, 16, null), died]);
+  };
+  await command('enable');
+  return {
+    async stop() {
+      await command('disable');
+      perf.kill('SIGINT');
+      const { code, signal } = await exited;
+      closeSync(ctlFd);
+      await ackFile.close();
+      rmSync(ctl);
+      rmSync(ack);
+      // perf writes its data, then raises the signal it was stopped with again.
+      if (code !== 0 && signal !== 'SIGINT') throw new Error(`perf record exited (${code ?? signal}): ${stderr.trim()}`);
     },
   };
 }

@@ -111,8 +111,9 @@ export function codeServerCli(dataDir, args) {
  * `open` is the folder or .code-workspace the workbench opens at `/`. `userShellEnv: false` gives
  * the extension host exactly this environment: VS Code otherwise replaces it with what a login
  * shell prints (PATH included), which costs a shell start per host and differs between machines.
+ * `cwd` is the server's working directory, which the extension host inherits.
  */
-export async function startCodeServer({ port = 0, dataDir, disableWorkspaceTrust = false, env = {}, open, userShellEnv = true, timeoutMs = 60_000 }) {
+export async function startCodeServer({ port = 0, dataDir, disableWorkspaceTrust = false, env = {}, open, userShellEnv = true, timeoutMs = 60_000, cwd }) {
   const { userDataDir, extensionsDir, args: dirArgs } = dataArgs(dataDir);
   const logFile = join(dataDir, 'server.log');
   const args = [
@@ -132,7 +133,7 @@ export async function startCodeServer({ port = 0, dataDir, disableWorkspaceTrust
   const childEnv = serverEnv(userShellEnv ? env : { ...env, VSCODE_CLI: '1' });
   const log = createWriteStream(logFile);
   // Own process group: stopping it also stops the extension host, terminals and watchers it spawned.
-  const child = spawn(process.execPath, args, { env: childEnv, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, args, { env: childEnv, cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   for (const stream of [child.stdout, child.stderr]) {
     stream.pipe(log, { end: false });
   }
