@@ -2,8 +2,10 @@
 // per task (Replayer.apply calls per record in a task) and peak resident memory, as one JSON line.
 // Its baseline, read+parse of the same store, is measured first in the same process, twice (the
 // first read also warms the JIT and the file cache up), the lower CPU time kept. On a shared
-// machine the ratio of CPU times (this process's user + system) is the steadier figure.
+// machine the ratio of CPU times (this process's user + system) is the steadier figure. gcShare:
+// the main thread's garbage-collection pauses during the export, as a share of its wall time.
 // Usage: node bench/yearExport.mjs <store> <out> <format> [progsnap2 code states: directory|git]
+import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { compiled as out, countReplays, timed } from './lib.mjs';
 
 const [store, outDir, format, codeStates] = process.argv.slice(2);
@@ -16,6 +18,18 @@ const readAll = () =>
     for await (const _ of readStore(store, () => undefined));
   });
 const base = [await readAll(), await readAll()].sort((a, b) => a.cpuMs - b.cpuMs)[0];
+// Garbage collection during the export, by kind (the main thread's pauses, in wall time).
+const gc = { minorMs: 0, majorMs: 0, majors: 0 };
+const gcObserver = new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    if (e.detail?.kind !== constants.NODE_PERFORMANCE_GC_MAJOR) gc.minorMs += e.duration;
+    else {
+      gc.majorMs += e.duration;
+      gc.majors += 1;
+    }
+  }
+});
+gcObserver.observe({ entryTypes: ['gc'] });
 let peakRss = process.memoryUsage().rss;
 const timer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
 const run = await timed(() =>
@@ -26,9 +40,12 @@ const run = await timed(() =>
     version: 'bench',
     includeUnapproved: true,
     ...(codeStates ? { formatOptions: { progsnap2CodeStates: codeStates } } : {}),
+    // A long run (a year's store) says how far it is, on stderr.
+    onProgress: (done, total) => void (done % 100 === 0 && process.stderr.write(`${done}/${total} tasks\n`)),
   }),
 );
 clearInterval(timer);
+gcObserver.disconnect();
 const inTasks = run.result.events;
 process.stdout.write(
   JSON.stringify({
@@ -43,5 +60,9 @@ process.stdout.write(
     events: inTasks,
     replaysPerTask: +(replays.applied / Math.max(1, inTasks)).toFixed(2),
     peakRssMB: +(peakRss / 1048576).toFixed(0),
+    gcShare: +((gc.minorMs + gc.majorMs) / run.ms).toFixed(3),
+    gcMinorMs: Math.round(gc.minorMs),
+    gcMajorMs: Math.round(gc.majorMs),
+    gcMajors: gc.majors,
   }) + '\n',
 );
