@@ -6,6 +6,7 @@ import { classifyEdit, classifyWithEvidence, pasteCandidate, sameAsClipboard, ty
 import { gitBlobId } from '../core/base/hash';
 import { stringDocument, type DocumentRedaction, type DocumentText } from '../core/redact/documentRedaction';
 import { KeyedThrottle } from '../core/capture/throttle';
+import type { Origin, OriginConfidence } from '../core/schema/events';
 import type { CaptureSink, CaptureTarget } from './sink';
 
 /** Text documents larger than this keep a marker, not content. */
@@ -149,20 +150,33 @@ export class EditorCapture implements vscode.Disposable {
       if (e.reason !== undefined && !doc.isDirty) this.changedSinceSave.delete(key);
       else this.changedSinceSave.add(key);
     }
-    const observed: ObservedChange = { doc, changes: e.contentChanges, reason: e.reason, version: doc.version, fromDisk, ts };
     // A keystroke in the active editor is answered from its shape at once; anything else waits
     // (off the typing path) for its evidence: the clipboard, and whether other documents changed with it.
-    if (!fromDisk && (!isKeystroke(e) || vscode.window.activeTextEditor?.document !== doc)) observed.pending = this.evidence(e, ts, seq);
+    const pending = !fromDisk && (!isKeystroke(e) || vscode.window.activeTextEditor?.document !== doc) ? this.evidence(e, ts, seq) : undefined;
+    // Every key present from the start: one object shape for V8 on the typing path.
+    const observed: ObservedChange = {
+      doc,
+      changes: e.contentChanges,
+      reason: e.reason,
+      version: doc.version,
+      fromDisk,
+      ts,
+      textAfter: undefined,
+      classified: undefined,
+      pending,
+    };
     const queue = this.held.get(key);
     if (queue) {
-      queue.push({ ...observed, textAfter: doc.getText() });
+      observed.textAfter = doc.getText();
+      queue.push(observed);
       return;
     }
     const target = this.target(doc);
     if (target && !observed.pending) return this.processChange(observed, target);
     const decided = target ? Promise.resolve() : doc.uri.scheme === 'file' ? this.sink.whenDecided(doc.uri.fsPath) : undefined;
     if (!decided) return;
-    const held = [{ ...observed, textAfter: doc.getText() }];
+    observed.textAfter = doc.getText();
+    const held: Held[] = [observed];
     this.held.set(key, held);
     const released = decided.then(() => this.releaseHeld(key, held));
     this.draining.set(key, released);
@@ -263,38 +277,34 @@ export class EditorCapture implements vscode.Disposable {
     const fromVersion = this.versions.get(key) ?? observed.version - 1;
     this.versions.set(key, observed.version);
     this.lastEdit.set(key, now);
-    const { origin, confidence } = observed.fromDisk
-      ? { origin: 'external' as const, confidence: 'high' as const }
-      : (observed.classified ?? {
-          origin: classifyEdit({ reason: observed.reason, changes: observed.changes.map((c) => ({ length: c.rangeLength, text: c.text })) }),
-          confidence: undefined,
-        });
+    let origin: Origin;
+    let confidence: OriginConfidence | undefined;
+    if (observed.fromDisk) [origin, confidence] = ['external', 'high'];
+    else if (observed.classified) ({ origin, confidence } = observed.classified);
+    else origin = classifyEdit({ reason: observed.reason, changes: observed.changes.map((c) => ({ length: c.rangeLength, text: c.text })) });
+    // Every input is built as one literal with the same keys in the same order, absent values
+    // undefined (JSON leaves them out): spreads and keys that come and go give V8 a new object
+    // shape to make on every keystroke.
     const writer = observed.fromDisk ? (this.sink.writers?.writerAt(observed.ts) ?? { kind: 'process' as const }) : undefined;
-    const edit = {
-      repoId: target.repoId,
-      file: target.relPath,
-      fromVersion,
-      version: observed.version,
-      origin,
-      ...(confidence && origin !== 'typing' ? { confidence } : {}),
-      ...(writer ? { writer } : {}),
-      ts: now,
-      standalone,
-    };
+    if (origin === 'typing') confidence = undefined;
     const { changes } = observed;
+    const repoId = target.repoId;
+    const file = target.relPath;
+    const version = observed.version;
     if (state) {
       const redaction = { state, doc: observed.textAfter === undefined ? new DocumentView(doc) : stringDocument(observed.textAfter) };
-      session.edit({
-        ...edit,
-        redaction,
-        changes: changes.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text, textLength: c.text.length })),
-      });
+      const raw = changes.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text, textLength: c.text.length }));
+      session.edit({ repoId, file, fromVersion, version, origin, confidence, writer, ts: now, standalone, changes: raw, redaction });
     } else if (metadataOnly) {
-      session.edit({ ...edit, changes: changes.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, textLength: c.text.length })) });
+      const lengths = changes.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: undefined, textLength: c.text.length }));
+      session.edit({ repoId, file, fromVersion, version, origin, confidence, writer, ts: now, standalone, changes: lengths, redaction: undefined });
     } else {
       // No redaction state to follow (the edit a snapshot was taken after, which replay skips): each text is simply redacted.
-      const redacted = changes.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: session.redactor.text(c.text) }));
-      session.edit({ ...edit, changes: redacted.map((c) => ({ ...c, textLength: c.text.length })) });
+      const redacted = changes.map((c) => {
+        const text = session.redactor.text(c.text);
+        return { offset: c.rangeOffset, length: c.rangeLength, text, textLength: text.length };
+      });
+      session.edit({ repoId, file, fromVersion, version, origin, confidence, writer, ts: now, standalone, changes: redacted, redaction: undefined });
     }
   }
 

@@ -107,24 +107,19 @@ export class EditCoalescer {
       return;
     }
     if (burst) this.close(key);
-    const fresh: Burst = {
-      out: {
-        repoId: input.repoId,
-        origin: input.origin,
-        ts: input.ts,
-        data: {
-          file: input.file,
-          fromVersion: input.fromVersion,
-          version: input.version,
-          changes: [],
-          keystrokes: 1,
-          durationMs: 0,
-          ...(input.confidence ? { confidence: input.confidence } : {}),
-          ...(input.writer ? { writer: input.writer } : {}),
-        },
-      },
-      lastTs: input.ts,
+    // One shape for every burst (absent values undefined, which JSON leaves out): a spread of
+    // optional keys would make V8 build a new object shape per keystroke.
+    const data: CapturedData<'edit'> = {
+      file: input.file,
+      fromVersion: input.fromVersion,
+      version: input.version,
+      changes: [],
+      keystrokes: 1,
+      durationMs: 0,
+      confidence: input.confidence,
+      writer: input.writer,
     };
+    const fresh: Burst = { out: { repoId: input.repoId, origin: input.origin, ts: input.ts, data }, lastTs: input.ts, run: undefined };
     if (!input.redaction) fresh.out.data.changes = input.changes.map((c) => ({ ...c }));
     else if (!(typing && this.startRun(fresh, input.redaction, input.changes[0]!)))
       fresh.out.data.changes = input.redaction.state.transform(input.changes.map(raw), input.redaction.doc).map(storedChange);
