@@ -74,5 +74,7 @@ export function applyPlaceholders(text: string, findings: readonly Finding[], sa
 
 export function canonicalRedact(text: string, salt: string): { text: string; spans: Span[]; findings: Finding[] } {
   const findings = canonicalFindings(text);
-  return { ...applyPlaceholders(text, findings, salt), findings };
+  // Not a spread of the result: it runs per typing run, and V8 copies spreads in its runtime.
+  const { text: redacted, spans } = applyPlaceholders(text, findings, salt);
+  return { text: redacted, spans, findings };
 }
