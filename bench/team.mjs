@@ -1,30 +1,31 @@
 // Team scale: merging and de-duplicating the raw exports of many contributors, in one run:
 // - `codetrail merge --engine builtin` (streaming and home-made) against `--engine duckdb` (every
 //   check the same, DuckDB de-duplicating), end to end with the built command line, on the first
-//   --e2e contributors (all of them with --quick): merge's checks replay every task, which is
-//   what takes its time, so 50 million events end to end would take hours on this machine;
-// - on every contributor's rows: today's de-duplicating pass alone (merge.ts's `dedupBuiltin`,
-//   over the partition files merge's first pass writes: the part DuckDB replaces) against DuckDB
-//   alone running one SQL statement over the same rows' Parquet shards. The statement
-//   (TEAM_MERGE_SQL below) is plain SQL that Spark SQL and Trino also run (see the README's "Team
-//   scale" notes for their spelling of the file list). DuckDB is an optional dependency of the
-//   command line, never part of the extension bundle.
+//   --e2e contributors (all of them with --quick): merge's checks replay every task and take most
+//   of its time, so 50 million events end to end would take hours on this machine;
+// - on every contributor's rows: today's de-duplicating pass alone (merge.ts's `dedupBuiltin`, the
+//   part DuckDB replaces, over the partition files merge's first pass writes) against DuckDB alone
+//   running one SQL statement over the same rows' Parquet shards. The statement (TEAM_MERGE_SQL
+//   below) is plain SQL that Spark SQL and Trino also run (see the README's "Team scale" notes
+//   for their spelling of the file list). DuckDB is an optional dependency of the command line,
+//   never part of the extension bundle.
 //
 // The inputs: a few seed contributors are recorded and exported by the real pipeline
 // (bench/yearStore.mjs, the real exporter); every contributor is derived from one of them by
-// rewriting its identities, so that tens of millions of events take minutes, not hours. Every
-// ULID in a row (event, task and session ids, and any a row's data names) has its time part moved
-// by a shift of its own per contributor and copy (a bijection that keeps the order of ids, which
-// replay sorts by, and ids distinct across contributors); the contributor id is replaced; a
-// contributor of more rows than its seed holds several such copies of it. Exports that merge
-// checks (the --e2e ones) get a manifest and dataset card rebuilt from the rewritten tasks and
-// sealed by the project's own manifest code, so they pass its seal, checksum and provenance
-// checks as any export does. A share of the contributors are a copy of the previous one (tasks
-// exported twice: the same event ids).
+// rewriting identities, so that 50 million events take minutes to make, not hours. Each copy of
+// a seed moves the time of every ULID in its rows (event, task and session ids) by a whole number
+// of 2^35 ms, its own: a bijection that keeps the order of ids (replay sorts by them) and keeps
+// them distinct across contributors; the contributor id is replaced; a contributor holds several
+// copies of its seed. Exports that merge checks (the --e2e ones) are rewritten in JavaScript and
+// get a manifest and dataset card rebuilt from the rewritten tasks, sealed by the project's own
+// manifest code, so they pass its seal, checksum and provenance checks as any export does; every
+// contributor's Parquet shard is rewritten in SQL from the seed's, and for the --e2e ones checked
+// to hold the same rows as their JSONL. A share of the contributors are a copy of the previous one
+// (tasks exported twice: the same event ids).
 // Usage: npm run build && npm run compile-tests && node bench/team.mjs [--quick] [--contributors 100]
-//   [--rows 505000 (events a contributor)] [--seeds 2] [--seed-rows 101000] [--dup 0.1] [--e2e 2]
-//   [--rounds 1] [--duckdb-memory 4GB] [--dir DIR (work there and keep it)]
-// Prints one JSON line per measurement with its baseline and a verdict.
+//   [--rows 505000 (events a contributor)] [--seeds 2] [--seed-rows 50500] [--dup 0.1] [--e2e 1]
+//   [--sample-partitions 16] [--rounds 1] [--duckdb-memory 4GB] [--dir DIR (work there, and keep it)]
+// Prints one JSON line per measurement with its baseline and a verdict; progress on stderr.
 import { spawn } from 'node:child_process';
 import { createHash, hash } from 'node:crypto';
 import { cp, mkdir, mkdtemp, open, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
@@ -63,9 +64,9 @@ async function main() {
   const CONTRIBUTORS = Number(value('--contributors', quick ? 4 : 100));
   const ROWS = Number(value('--rows', quick ? 1000 : 505_000));
   const SEEDS = Math.min(CONTRIBUTORS, Number(value('--seeds', 2)));
-  const SEED_ROWS = Math.min(ROWS, Number(value('--seed-rows', quick ? 1000 : 101_000)));
+  const SEED_ROWS = Math.min(ROWS, Number(value('--seed-rows', quick ? 1000 : 50_500)));
   const DUP = Number(value('--dup', quick ? 0.5 : 0.1));
-  const E2E = Math.min(CONTRIBUTORS, Number(value('--e2e', quick ? CONTRIBUTORS : 2)));
+  const E2E = Math.min(CONTRIBUTORS, Number(value('--e2e', quick ? CONTRIBUTORS : 1)));
   const ROUNDS = Number(value('--rounds', 1));
   const DUCKDB_MEMORY = value('--duckdb-memory', quick ? '1GB' : '4GB');
   const SAMPLE_PARTITIONS = quick ? Infinity : Number(value('--sample-partitions', 16));
@@ -100,7 +101,9 @@ async function main() {
       const texts = await Promise.all(manifest.configs[0].files.map((f) => readFile(join(exp, f), 'utf8')));
       const parquet = join(dir, 'seed-parquet', `${s}.parquet`);
       await mkdir(join(dir, 'seed-parquet'), { recursive: true });
-      await conn.run(`COPY (SELECT * FROM read_json('${join(exp, 'data', 'raw', '*.jsonl')}', format = 'newline_delimited', columns = ${JSON_COLUMNS})) TO '${parquet}' (FORMAT parquet)`);
+      await conn.run(
+        `COPY (SELECT * FROM read_json('${join(exp, 'data', 'raw', '*.jsonl')}', format = 'newline_delimited', columns = ${JSON_COLUMNS})) TO '${parquet}' (FORMAT parquet)`,
+      );
       const lines = seedLines(texts);
       const tops = new Set([...texts.join('').matchAll(ULID)].map((m) => m[1]));
       const ids = lines.map((l) => JSON.parse(l).id);
@@ -134,7 +137,8 @@ async function main() {
     let fresh = 0;
     for (let c = 0; c < CONTRIBUTORS; c++) {
       const duplicate = c > 0 && rand() < DUP;
-      if (!duplicate) identity = { seed: fresh % SEEDS, contributor: `c_${(0xd000 + fresh).toString(16)}${'0'.repeat(8)}${pad(fresh)}`, first: fresh * copies + 1 };
+      if (!duplicate)
+        identity = { seed: fresh % SEEDS, contributor: `c_${(0xd000 + fresh).toString(16)}${'0'.repeat(8)}${pad(fresh)}`, first: fresh * copies + 1 };
       if (!duplicate) fresh += 1;
       const seed = seeds[identity.seed];
       const parquet = join(dir, 'parquet', `c${pad(c)}.parquet`);
@@ -142,7 +146,8 @@ async function main() {
       if (duplicate) copying = cp(parquetFiles[c - 1], parquet);
       else {
         // One copy after the other, as the contributor's JSONL files hold them; DuckDB writes while the sample is picked below.
-        const moved = (col, k) => `(CASE substr(${col}, 1, 3) ${[...seed.tops].map((t) => `WHEN '${t}' THEN '${shiftTop(t, identity.first + k)}'`).join(' ')} END) || substr(${col}, 4)`;
+        const moved = (col, k) =>
+          `(CASE substr(${col}, 1, 3) ${[...seed.tops].map((t) => `WHEN '${t}' THEN '${shiftTop(t, identity.first + k)}'`).join(' ')} END) || substr(${col}, 4)`;
         const copy = (k) =>
           `SELECT v, ${moved('id', k)} AS id, ts, ${moved('session', k)} AS session, ${moved('task', k)} AS task, repo, '${identity.contributor}' AS contributor, kind, origin, data FROM read_parquet('${seed.parquet}')`;
         copying = conn.run(`COPY (${Array.from({ length: copies }, (_, k) => copy(k)).join(' UNION ALL ')}) TO '${parquet}' (FORMAT parquet)`);
@@ -290,7 +295,11 @@ async function main() {
       ms: duck.ms,
       rowsPerSec: Math.round(rowsIn / (duck.ms / 1000)),
       maxRssMB: duck.maxRssMB,
-      diskMB: { parquetIn: Math.round((await du(join(dir, 'parquet'))) / 2 ** 20), out: Math.round(duck.outBytes / 2 ** 20), spillPeak: Math.round(duck.spillPeakBytes / 2 ** 20) },
+      diskMB: {
+        parquetIn: Math.round((await du(join(dir, 'parquet'))) / 2 ** 20),
+        out: Math.round(duck.outBytes / 2 ** 20),
+        spillPeak: Math.round(duck.spillPeakBytes / 2 ** 20),
+      },
       duckdb: { threads: 2, memoryLimit: DUCKDB_MEMORY },
       baselineMs: dedupMs,
       speedup: +ratio.toFixed(2),
@@ -311,11 +320,15 @@ async function main() {
   async function seal(exp, seedManifest, who, copies, names, files) {
     const tasks = [];
     for (let k = 0; k < copies; k++)
-      for (const t of seedManifest.tasks) tasks.push({ ...t, task_id: shiftTop(t.task_id.slice(0, 3), who.first + k) + t.task_id.slice(3), contributor: who.contributor });
+      for (const t of seedManifest.tasks)
+        tasks.push({ ...t, task_id: shiftTop(t.task_id.slice(0, 3), who.first + k) + t.task_id.slice(3), contributor: who.contributor });
     const rows = files.reduce((n, f) => n + f.rows, 0);
     const counts = { tasks: tasks.length, rows, events: rows };
     const configs = [{ name: 'raw', split: 'train', files: names }];
-    await writeFile(join(exp, 'README.md'), datasetCard({ format: 'raw', description: FORMATS.raw.description, schema: FORMATS.raw.schema, configs, counts, tasks }));
+    await writeFile(
+      join(exp, 'README.md'),
+      datasetCard({ format: 'raw', description: FORMATS.raw.description, schema: FORMATS.raw.schema, configs, counts, tasks }),
+    );
     await writeManifest(exp, { format: 'raw', created_at: seedManifest.created_at, options: seedManifest.options, counts, configs, tasks }, 'bench');
   }
 }
@@ -388,7 +401,9 @@ function pickSampled(seed, who, copies, partitions, sample) {
 async function sameRows(conn, exp, parquet) {
   const json = `SELECT ${COLUMNS.join(', ')} FROM read_json('${join(exp, 'data', 'raw', '*.jsonl')}', format = 'newline_delimited', columns = ${JSON_COLUMNS})`;
   const pq = `SELECT ${COLUMNS.join(', ')} FROM read_parquet('${parquet}')`;
-  const [a, b] = (await conn.runAndReadAll(`SELECT (SELECT count(*) FROM (${json} EXCEPT ALL ${pq})), (SELECT count(*) FROM (${pq} EXCEPT ALL ${json}))`)).getRows()[0].map(Number);
+  const [a, b] = (await conn.runAndReadAll(`SELECT (SELECT count(*) FROM (${json} EXCEPT ALL ${pq})), (SELECT count(*) FROM (${pq} EXCEPT ALL ${json}))`))
+    .getRows()[0]
+    .map(Number);
   if (a || b) throw new Error(`${exp} and ${parquet} differ: ${a} rows only in the JSONL, ${b} only in the Parquet`);
 }
 
@@ -396,7 +411,9 @@ async function sameRows(conn, exp, parquet) {
 async function countRows(conn, exports) {
   let n = 0;
   for (const exp of exports) {
-    const counted = await conn.runAndReadAll(`SELECT count(*) FROM read_json('${join(exp, 'data', 'raw', '*.jsonl')}', format = 'newline_delimited', columns = {id: 'VARCHAR'})`);
+    const counted = await conn.runAndReadAll(
+      `SELECT count(*) FROM read_json('${join(exp, 'data', 'raw', '*.jsonl')}', format = 'newline_delimited', columns = {id: 'VARCHAR'})`,
+    );
     n += Number(counted.getRows()[0][0]);
   }
   return n;
