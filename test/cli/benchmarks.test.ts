@@ -60,11 +60,12 @@ describe('scale benchmarks (--quick)', function () {
     assert.equal(get('export trl').rows, 12);
   });
 
-  it("team: merges contributors' real exports with codetrail merge's two engines and with DuckDB's SQL, keeping the same events", async () => {
+  it("team: merges contributors' exports (recorded, and derived from recorded ones) with codetrail merge's two engines, and de-duplicates them with today's pass and with DuckDB's SQL, keeping the same events", async () => {
     const { code, lines, stderr } = await runBench('team.mjs', ['--quick']);
     assert.equal(code, 0, stderr);
     const today = lines.find((l) => l.measure === "today's merge (baseline)")!;
     const duck = lines.find((l) => l.measure === 'DuckDB merge (SQL over Parquet)')!;
+    const pass = lines.find((l) => l.measure === "today's de-duplicating pass (baseline)")!;
     const engine = lines.find((l) => l.measure === 'codetrail merge --engine duckdb')!;
     const inputs = lines.find((l) => l.measure === 'inputs')!;
     assert.equal(inputs.contributors, 4);
@@ -76,6 +77,10 @@ describe('scale benchmarks (--quick)', function () {
     assert.equal(engine.rows, today.rows);
     assert.equal(engine.sameDatasetAsBuiltin, true);
     assert.match(String(engine.verdict), VERDICT);
+    // The de-duplicating pass alone, on every partition at this size, keeps what merge keeps end to end.
+    assert.equal(pass.rowsIn, inputs.rowsIn);
+    assert.equal(pass.rows, today.rows);
+    assert.equal(duck.baselineMs, pass.ms);
     assert.equal(duck.rows, today.rows);
     assert.equal(duck.sameRowsAsToday, true);
     assert.match(String(duck.verdict), VERDICT);

@@ -235,8 +235,11 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
   }
 }
 
-/** The builtin engine's second pass: per partition, the first input to hold a key wins; its rows are written. */
-async function dedupBuiltin(
+/**
+ * The builtin engine's second pass: per partition, the first input to hold a key wins; its rows are
+ * written. Exported for bench/team.mjs, which times it alone against DuckDB's SQL on the same rows.
+ */
+export async function dedupBuiltin(
   pass: { temp: string; partitions: number; mergeKey: 'event' | 'task'; keyOf: (row: Record<string, unknown>) => string; shards: JsonlShards },
   onPartition: (p: number) => void,
 ): Promise<{ files: string[]; rows: number }> {
