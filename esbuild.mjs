@@ -54,10 +54,25 @@ function copyMedia() {
     copyFileSync(from, `dist/media/${to}`);
 }
 
+// V8 keeps a script's source for as long as its functions live, as one byte a character when the
+// text is ASCII and two when it is not: one `•` would double the recorder's 0.5 MB of source in the
+// extension host. esbuild escapes non-ASCII characters in strings but not in regular expression
+// literals, so those are written with \u escapes in src/, and this check keeps them that way (in
+// the minified bundles: the others keep comments, which may hold any character).
+function assertAscii(file) {
+  const text = readFileSync(file, 'utf8');
+  const at = text.search(/[^\x00-\x7f]/);
+  if (at !== -1)
+    throw new Error(
+      `${file}: a non-ASCII character at offset ${at} (${JSON.stringify(text.slice(Math.max(0, at - 40), at + 10))}); write it as a \\u escape in the source`,
+    );
+}
+
 copyMedia();
 if (watch) {
   for (const b of builds) await (await esbuild.context(b)).watch();
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   chmodSync('dist/cli.js', 0o755);
+  for (const b of builds) if (b.platform === 'node' && b.minify) assertAscii(b.outfile);
 }

@@ -16,9 +16,10 @@
 // With --snapshots, the memory runs also write heap snapshots after the first and the last round
 // and print what grew between them (bench/heapDiff.mjs); --rounds sets the session's length (800
 // keystrokes a round: 36 rounds are about three hours of an engineer's edits, typed as fast as the
-// host takes them: its clock cannot be simulated) and --sizes the repositories' file counts.
+// host takes them: its clock cannot be simulated) and --sizes the repositories' file counts;
+// --snapshot-out DIR keeps the snapshots (DIR/heap-<mode>-<size>/round-<n>.heapsnapshot).
 // Usage: npm run build && node bench/host.mjs [--pairs N] [--edits N] [--only cpu|activation|memory|profile] [--profile] [--profile-out DIR] [--readable]
-//        [--rounds N] [--sizes 100,10000] [--snapshots]
+//        [--rounds N] [--sizes 100,10000] [--snapshots] [--snapshot-out DIR]
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -45,6 +46,7 @@ const { values: opts } = parseArgs({
     rounds: { type: 'string', default: '4' },
     sizes: { type: 'string', default: '100,10000' },
     snapshots: { type: 'boolean', default: false },
+    'snapshot-out': { type: 'string' },
     verbose: { type: 'boolean', default: false },
   },
 });
@@ -252,7 +254,7 @@ async function memoryBench(tmp, codetrailDir) {
   const results = [];
   const snapshotDir = opts.snapshots
     ? (mode, size) => {
-        const dir = join(tmp, `heap-${mode}-${size}`);
+        const dir = join(opts['snapshot-out'] ?? tmp, `heap-${mode}-${size}`);
         mkdirSync(dir, { recursive: true });
         return dir;
       }
