@@ -32,8 +32,9 @@ const common = {
 const vscodeOnce = {
   name: 'vscode-once',
   setup(build) {
+    // `import x = require('vscode')` (the capture path) compiles to a plain require: left as it is.
     build.onResolve({ filter: /^vscode$/ }, (args) =>
-      args.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' },
+      args.namespace === 'vscode-once' || args.kind === 'require-call' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' },
     );
     build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({ contents: "export * from 'vscode';", loader: 'js' }));
   },
