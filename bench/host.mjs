@@ -14,9 +14,10 @@
 // keeps the raw profiles (<mode>.cpuprofile, with line-level ticks) for a closer look, and
 // --readable builds the bundle unminified so their positions can be read.
 // With --snapshots, the memory runs also write heap snapshots after the first and the last round
-// and print what grew between them (bench/heapDiff.mjs); --rounds sets the session's length (800
-// keystrokes a round: 36 rounds are about three hours of an engineer's edits, typed as fast as the
-// host takes them: its clock cannot be simulated) and --sizes the repositories' file counts;
+// and print what grew between them, and what the recorder bundle itself holds after the first
+// round (bench/heapDiff.mjs); --rounds sets the session's length (800 keystrokes a round: 36
+// rounds are about three hours of an engineer's edits, typed as fast as the host takes them: its
+// clock cannot be simulated) and --sizes the repositories' file counts;
 // --snapshot-out DIR keeps the snapshots (DIR/heap-<mode>-<size>/round-<n>.heapsnapshot).
 // Usage: npm run build && node bench/host.mjs [--pairs N] [--edits N] [--only cpu|activation|memory|profile] [--profile] [--profile-out DIR] [--readable]
 //        [--rounds N] [--sizes 100,10000] [--snapshots] [--snapshot-out DIR]
@@ -28,7 +29,7 @@ import { fileURLToPath } from 'node:url';
 import { format, parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { growth, summarize } from './heapDiff.mjs';
+import { growth, scriptHeap, scriptSources, summarize } from './heapDiff.mjs';
 import { chromiumPath, ensureHost } from '../scripts/host/install.mjs';
 import { QUIET_SETTINGS, hostVersions, startCodeServer, writeUserSettings } from '../scripts/host/server.mjs';
 
@@ -469,6 +470,31 @@ async function main() {
             (g) => `${g.group} ${g.countDelta >= 0 ? '+' : ''}${g.countDelta} (${mb(g.sizeDelta)} MB)`,
           ),
         });
+      // After the first round: what Codetrail's recorder bundle itself holds, and which other
+      // scripts (built-in extensions VS Code activated on its own) one run loaded and the other did
+      // not, which moves the difference between the two runs' heaps by megabytes.
+      for (const size of MEMORY_SIZES) {
+        const [c, b] = [get(size, 'codetrail'), get(size, 'baseline')].map((r) => r.snapshots?.[0]);
+        if (!c || !b) continue;
+        const own = scriptHeap(c, 'codetrail-ext/dist/main.js');
+        const [inC, inB] = [scriptSources(c), scriptSources(b)];
+        const onlyIn = (x, y) =>
+          [...x]
+            .filter(([url]) => !y.has(url) && !/codetrail-ext|baseline-ext/.test(url))
+            .map(([url, n]) => `${url.split('/extensions/')[1] ?? url} (${mb(n)} MB source)`);
+        line({
+          bench: 'host-memory-codetrail',
+          repoFiles: size,
+          round: 1,
+          recorderSourceMB: mb(own.sourceBytes),
+          recorderRetainedMB: mb(own.retainedBytes),
+          functions: own.functions,
+          closures: own.closures,
+          top: own.top.map(([group, bytes]) => `${group} ${mb(bytes)} MB`),
+          scriptsOnlyWithCodetrail: onlyIn(inC, inB),
+          scriptsOnlyWithBaseline: onlyIn(inB, inC),
+        });
+      }
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
