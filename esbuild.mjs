@@ -2,7 +2,7 @@
 // The CLI is bundled without `vscode` as an external, so a stray `vscode` import reachable from
 // src/core or src/cli breaks this build.
 import * as esbuild from 'esbuild';
-import { chmodSync, copyFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
@@ -41,10 +41,10 @@ const vscodeOnce = {
 };
 
 // What works on recorded tasks (review, the task index, export) is dist/tasks.js, which main.js
-// requires on first use (src/loadTasks.ts). The modules both need are not loaded twice: main.js
+// requires on first use (src/ui/loadTasks.ts). The modules both need are not loaded twice: main.js
 // exports them by path (`sharedModules`) and tasks.js takes them from there, so an error class,
 // git's gateways or a cache has one instance, and the code is in the host once.
-const tasksEntry = 'src/tasks.ts';
+const tasksEntry = 'src/ui/tasks.ts';
 const mainBuild = { ...common, entryPoints: ['src/main.ts'], outfile: 'dist/main.js', plugins: [vscodeOnce] };
 const tasksBuild = { ...common, entryPoints: [tasksEntry], outfile: 'dist/tasks.js', external: [...common.external, 'vscode'] };
 
@@ -143,16 +143,17 @@ function copyMedia() {
 }
 
 // V8 keeps a script's source for as long as its functions live, as one byte a character when the
-// text is ASCII and two when it is not: one `•` would double the recorder's 0.5 MB of source in the
-// extension host. esbuild escapes non-ASCII characters in strings but not in regular expression
-// literals, so those are written with \u escapes in src/, and this check keeps them that way (in
-// the minified bundles: the others keep comments, which may hold any character).
-function assertAscii(file) {
+// text is ASCII and two when it is not: one `•` would double the recorder's source in the extension
+// host (0.5 MB more). esbuild escapes non-ASCII characters in strings and templates but not in
+// regular expression literals, so the minified bundles' remaining ones are written as \u escapes
+// here, which mean the same character there (a pair of them for one beyond U+FFFF). Bundles with
+// source maps are left as they are: their columns would shift.
+function escapeNonAscii(file) {
   const text = readFileSync(file, 'utf8');
-  const at = text.search(/[^\x00-\x7f]/);
-  if (at !== -1)
-    throw new Error(
-      `${file}: a non-ASCII character at offset ${at} (${JSON.stringify(text.slice(Math.max(0, at - 40), at + 10))}); write it as a \\u escape in the source`,
+  if (/[^\x00-\x7f]/.test(text))
+    writeFileSync(
+      file,
+      text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
     );
 }
 
@@ -162,5 +163,5 @@ if (watch) {
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   chmodSync('dist/cli.js', 0o755);
-  for (const b of builds) if (b.platform === 'node' && b.minify) assertAscii(b.outfile);
+  for (const b of builds) if (b.platform === 'node' && b.minify) escapeNonAscii(b.outfile);
 }

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { stringArg, boolArg, type Args } from '../core/base/commandArgs';
 import type { ExportFormat, ExportSummary } from '../core/export/exporter';
-import { taskTools } from '../loadTasks';
+import { taskTools } from './loadTasks';
 
 export interface ExportHost {
   readonly storePath: string;

@@ -7,7 +7,7 @@ import { errorMessage } from '../core/base/errors';
 import { formatDuration } from '../core/review/duration';
 import { count } from '../core/base/plural';
 import { replayWords } from '../core/review/statusWords';
-import { taskTools } from '../loadTasks';
+import { taskTools } from './loadTasks';
 
 export type RecordingsElement =
   | { type: 'repo'; repo: string; name: string; tasks: TaskSummary[] }

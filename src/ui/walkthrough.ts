@@ -8,7 +8,7 @@ import * as vscode from 'vscode';
 import type { ActiveTask } from '../capture/taskController';
 import type { TrackedRepo } from '../workspace/repositoryTracker';
 import { MILESTONES, milestoneContextKey, WALKTHROUGH_ID, type Milestone } from './walkthroughSteps';
-import { taskTools } from '../loadTasks';
+import { taskTools } from './loadTasks';
 
 /** The review panel's webview type (src/ui/review/reviewPanel.ts). */
 const REVIEW_VIEW_TYPE = 'codetrail.review';

@@ -41,7 +41,7 @@ function parsePytest(log: string): StatusMap {
 function parseJest(log: string): StatusMap {
   const map: StatusMap = new Map();
   for (const line of lines(log)) {
-    const m = /^\s*(\u2713|\u2715|\u25cb)\s(.+?)(?:\s\((\d+\s*m?s)\))?$/.exec(line);
+    const m = /^\s*(✓|✕|○)\s(.+?)(?:\s\((\d+\s*m?s)\))?$/.exec(line);
     if (m) map.set(m[2]!.trim(), m[1] === '✓' ? 'PASSED' : m[1] === '✕' ? 'FAILED' : 'SKIPPED');
   }
   return map;

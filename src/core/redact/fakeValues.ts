@@ -93,7 +93,7 @@ const REFERENCE = new RegExp(
 );
 
 // Typed filler: xxxx, ****, ••••, ...., 0000, abcabc.
-const MASK = /^(?:[xX*\u2022#._-]{3,}|0{4,}|(.)\1{5,})$/;
+const MASK = /^(?:[xX*•#._-]{3,}|0{4,}|(.)\1{5,})$/;
 
 // Self-describing stand-ins: YOUR_API_KEY, your-token-here, <INSERT_KEY>, my_secret_value, sk-xxxxx.
 const SELF_DESCRIBING =

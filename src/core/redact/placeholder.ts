@@ -5,7 +5,7 @@
 import { createHmac } from 'node:crypto';
 
 /** Every placeholder this module (and word redaction, `«redacted:tag»`) writes: `«kind[:sub]:tag»`. */
-export const PLACEHOLDER_PATTERN = /\u00ab[a-z]+(?::[a-z0-9-]+)?:[0-9a-f]{6}\u00bb/g;
+export const PLACEHOLDER_PATTERN = /«[a-z]+(?::[a-z0-9-]+)?:[0-9a-f]{6}»/g;
 
 export function placeholder(kind: string, secret: string, salt: string): string {
   if (kind === 'home-path') {

@@ -29,7 +29,7 @@ export function checkWord(word: string): string | undefined {
   if (/[\r\n]/.test(word)) return 'pick text within one line';
   if (word.trim().length < MIN_WORD_LENGTH) return `pick at least ${MIN_WORD_LENGTH} characters`;
   if (word.length > MAX_WORD_LENGTH) return `pick at most ${MAX_WORD_LENGTH} characters`;
-  if (/^[\u00ab\u00bb]|[\u00ab\u00bb]$/.test(word) || new RegExp(PLACEHOLDER_PATTERN.source).test(word)) return 'that is already a placeholder';
+  if (/^[«»]|[«»]$/.test(word) || new RegExp(PLACEHOLDER_PATTERN.source).test(word)) return 'that is already a placeholder';
   return undefined;
 }
 

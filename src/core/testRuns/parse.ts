@@ -65,7 +65,7 @@ function jestBrokenSuites(lines: string[], from: number, to: number): string[] {
     const line = lines[i] as string;
     const fail = /^\s*FAIL\s+(\S+)/.exec(line);
     if (fail) file = fail[1];
-    else if (file && /^\s*\u25cf Test suite failed to run\s*$/.test(line)) files.push(file);
+    else if (file && /^\s*● Test suite failed to run\s*$/.test(line)) files.push(file);
   }
   return [...new Set(files)];
 }
@@ -80,7 +80,7 @@ const parseJest: Parser = (lines) => {
     passed: counts.passed ?? 0,
     failed: (counts.failed ?? 0) + brokenSuites.length,
     skipped: (counts.skipped ?? 0) + (counts.todo ?? 0),
-    failingTests: [...namesIn(lines, from, at, /^\s*\u25cf (.+)$/, (name) => JEST_NOT_TESTS.test(name)), ...brokenSuites],
+    failingTests: [...namesIn(lines, from, at, /^\s*● (.+)$/, (name) => JEST_NOT_TESTS.test(name)), ...brokenSuites],
   };
 };
 
@@ -155,14 +155,14 @@ const parseMocha: Parser = (lines) => {
 
 // node --test prints `ℹ tests 7` ... with its spec reporter (a terminal) and `# tests 7` ... with
 // TAP (a pipe); both are read here.
-const NODE_COUNT = /^(?:\u2139|#) (tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) ([\d.]+)\s*$/;
+const NODE_COUNT = /^(?:ℹ|#) (tests|suites|pass|fail|cancelled|skipped|todo|duration_ms) ([\d.]+)\s*$/;
 
 /** Names from the `✖ failing tests:` section after the counts, or, in reporters without one, from the tree before them. */
 function nodeSpecFailures(lines: string[], treeFrom: number, countsAt: number, countsEnd: number): string[] {
-  const section = lines.findIndex((l, i) => i >= countsEnd && /^\u2716 failing tests:\s*$/.test(l));
-  if (section !== -1) return namesIn(lines, section + 1, lines.length, /^\u2716 (.+?)(?: \([\d.]+m?s\))?(?: # .*)?$/);
-  const suites = new Set(namesIn(lines, treeFrom, countsAt, /^\s*\u25b6 (.+)$/));
-  return namesIn(lines, treeFrom, countsAt, /^\s*\u2716 (.+?)(?: \([\d.]+m?s\))?(?: # .*)?$/, (name) => suites.has(name));
+  const section = lines.findIndex((l, i) => i >= countsEnd && /^✖ failing tests:\s*$/.test(l));
+  if (section !== -1) return namesIn(lines, section + 1, lines.length, /^✖ (.+?)(?: \([\d.]+m?s\))?(?: # .*)?$/);
+  const suites = new Set(namesIn(lines, treeFrom, countsAt, /^\s*▶ (.+)$/));
+  return namesIn(lines, treeFrom, countsAt, /^\s*✖ (.+?)(?: \([\d.]+m?s\))?(?: # .*)?$/, (name) => suites.has(name));
 }
 
 /** TAP `not ok` entries, less suites (their YAML block says `type: 'suite'`); `\#` unescaped. */
@@ -182,7 +182,7 @@ function nodeTapFailures(lines: string[], from: number, to: number): string[] {
 }
 
 const parseNodeTest: Parser = (lines) => {
-  const at = lastIndex(lines, (l) => /^(?:\u2139|#) tests \d+\s*$/.test(l));
+  const at = lastIndex(lines, (l) => /^(?:ℹ|#) tests \d+\s*$/.test(l));
   if (at === -1) return undefined;
   const counts: Record<string, number> = {};
   let end = at;
@@ -193,7 +193,7 @@ const parseNodeTest: Parser = (lines) => {
   }
   if (counts.pass === undefined || counts.fail === undefined) return undefined;
   const tap = (lines[at] as string).startsWith('#');
-  const from = lastIndex(lines, (l) => /^(?:\u2139|#) tests \d+\s*$/.test(l), at) + 1;
+  const from = lastIndex(lines, (l) => /^(?:ℹ|#) tests \d+\s*$/.test(l), at) + 1;
   return {
     passed: counts.pass,
     failed: counts.fail + (counts.cancelled ?? 0),

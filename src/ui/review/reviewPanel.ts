@@ -8,7 +8,7 @@ import { errorMessage } from '../../core/base/errors';
 import { count } from '../../core/base/plural';
 import type { TaskReview } from '../../core/review/reviewModel';
 import type { FromWebview, ToWebview } from './protocol';
-import { taskTools } from '../../loadTasks';
+import { taskTools } from '../loadTasks';
 import type { Reviews } from './reviews';
 
 export class ReviewPanels implements vscode.Disposable {

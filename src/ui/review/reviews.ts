@@ -9,7 +9,7 @@ import { CodetrailError, errorMessage } from '../../core/base/errors';
 import { removeRecords } from '../../core/store/rewrite';
 import { canonicalRedact } from '../../core/redact/canonical';
 import { gitAt } from '../../core/git/gateway';
-import { taskTools } from '../../loadTasks';
+import { taskTools } from '../loadTasks';
 
 export interface ReviewHost {
   readonly storePath: string;

@@ -47,7 +47,7 @@ export const LINE_LEAD = /^[ \t]*(?:-[ \t]+|export[ \t]+|set[ \t]+|setx[ \t]+|EN
 // (A chain starts at a lower-case name, this or self: Base64 with dots is no chain.)
 const MEMBER_CHAIN = /^[a-z_$][\w$]*(?:(?:\.|::|->|\?\.)[A-Za-z_$][\w$]*)+(?:\(\))?[,;]?$/;
 const CODE_START = /^[(\[{!&*|>@~^]|^(?:new|await|function|lambda|fn|func|require|import|typeof|this|self|get|read|load|os|env|process|config|settings|options|opts|args|params|props|request|req|ctx|context)\b/;
-const NATURAL_LANGUAGE = /^[\p{L}][\p{L}'\u2019-]*(?:[ \t]+[\p{L}][\p{L}'\u2019-]*)+[.?!:\u2026]*$/u;
+const NATURAL_LANGUAGE = /^[\p{L}][\p{L}'’-]*(?:[ \t]+[\p{L}][\p{L}'’-]*)+[.?!:…]*$/u;
 const SINGLE_WORD_LABEL = /^\p{Lu}\p{Ll}+$/u;
 
 /**
