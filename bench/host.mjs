@@ -18,11 +18,13 @@
 // wait to whatever it was running, and Codetrail's code, which runs when the editor is busiest,
 // gets more of it than its share. Needs `perf` (Debian: linux-perf) and permission to use it.
 // With --snapshots, the memory runs also write heap snapshots after the first and the last round
-// and print what grew between them (bench/heapDiff.mjs); --rounds sets the session's length (800
-// keystrokes a round: 36 rounds are about three hours of an engineer's edits, typed as fast as the
-// host takes them: its clock cannot be simulated) and --sizes the repositories' file counts.
+// and print what grew between them, and what the recorder bundle itself holds after the first
+// round (bench/heapDiff.mjs); --rounds sets the session's length (800 keystrokes a round: 36
+// rounds are about three hours of an engineer's edits, typed as fast as the host takes them: its
+// clock cannot be simulated) and --sizes the repositories' file counts;
+// --snapshot-out DIR keeps the snapshots (DIR/heap-<mode>-<size>/round-<n>.heapsnapshot).
 // Usage: npm run build && node bench/host.mjs [--pairs N] [--edits N] [--only cpu|activation|memory|profile] [--profile] [--perf] [--profile-out DIR] [--readable]
-//        [--rounds N] [--sizes 100,10000] [--snapshots]
+//        [--rounds N] [--sizes 100,10000] [--snapshots] [--snapshot-out DIR]
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -31,7 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { format, parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
-import { growth, summarize } from './heapDiff.mjs';
+import { growth, scriptHeap, scriptSources, summarize } from './heapDiff.mjs';
 import { attributeSamples } from './perfSamples.mjs';
 import { chromiumPath, ensureHost } from '../scripts/host/install.mjs';
 import { QUIET_SETTINGS, hostVersions, startCodeServer, writeUserSettings } from '../scripts/host/server.mjs';
@@ -51,6 +53,7 @@ const { values: opts } = parseArgs({
     rounds: { type: 'string', default: '4' },
     sizes: { type: 'string', default: '100,10000' },
     snapshots: { type: 'boolean', default: false },
+    'snapshot-out': { type: 'string' },
     verbose: { type: 'boolean', default: false },
   },
 });
@@ -136,11 +139,12 @@ function productionExtension(tmp) {
   const media = readdirSync(join(root, 'dist/media'))
     .filter((f) => !f.endsWith('.map'))
     .map((f) => `dist/media/${f}`);
-  for (const f of ['package.json', 'LICENSE', 'dist/extension.js', 'dist/main.js', 'dist/cli.js', 'media/codetrail.svg', ...media])
+  for (const f of ['package.json', 'LICENSE', 'dist/extension.js', 'dist/main.js', 'dist/tasks.js', 'dist/cli.js', 'media/codetrail.svg', ...media])
     copyFileSync(join(root, f), join(dir, f));
   const entry = readFileSync(join(dir, 'dist/extension.js'));
   const main = readFileSync(join(dir, 'dist/main.js'));
   const ext = Buffer.concat([entry, main]);
+  const tasks = readFileSync(join(dir, 'dist/tasks.js'));
   const cli = readFileSync(join(dir, 'dist/cli.js'));
   // Leave the development build (with source maps) the rest of the tooling expects.
   execFileSync(process.execPath, ['esbuild.mjs'], { cwd: root, stdio: 'inherit' });
@@ -150,6 +154,8 @@ function productionExtension(tmp) {
       entryBytes: entry.length,
       extensionBytes: ext.length,
       extensionGzipBytes: gzipSync(ext).length,
+      // Review, the task index and export: loaded on first use, not at start.
+      tasksBytes: tasks.length,
       cliBytes: cli.length,
       cliGzipBytes: gzipSync(cli).length,
     },
@@ -261,7 +267,7 @@ async function memoryBench(tmp, codetrailDir) {
   const results = [];
   const snapshotDir = opts.snapshots
     ? (mode, size) => {
-        const dir = join(tmp, `heap-${mode}-${size}`);
+        const dir = join(opts['snapshot-out'] ?? tmp, `heap-${mode}-${size}`);
         mkdirSync(dir, { recursive: true });
         return dir;
       }
@@ -502,6 +508,31 @@ async function main() {
             (g) => `${g.group} ${g.countDelta >= 0 ? '+' : ''}${g.countDelta} (${mb(g.sizeDelta)} MB)`,
           ),
         });
+      // After the first round: what Codetrail's recorder bundle itself holds, and which other
+      // scripts (built-in extensions VS Code activated on its own) one run loaded and the other did
+      // not, which moves the difference between the two runs' heaps by megabytes.
+      for (const size of MEMORY_SIZES) {
+        const [c, b] = [get(size, 'codetrail'), get(size, 'baseline')].map((r) => r.snapshots?.[0]);
+        if (!c || !b) continue;
+        const own = scriptHeap(c, 'codetrail-ext/dist/main.js');
+        const [inC, inB] = [scriptSources(c), scriptSources(b)];
+        const onlyIn = (x, y) =>
+          [...x]
+            .filter(([url]) => !y.has(url) && !/codetrail-ext|baseline-ext/.test(url))
+            .map(([url, n]) => `${url.split('/extensions/')[1] ?? url} (${mb(n)} MB source)`);
+        line({
+          bench: 'host-memory-codetrail',
+          repoFiles: size,
+          round: 1,
+          recorderSourceMB: mb(own.sourceBytes),
+          recorderRetainedMB: mb(own.retainedBytes),
+          functions: own.functions,
+          closures: own.closures,
+          top: own.top.map(([group, bytes]) => `${group} ${mb(bytes)} MB`),
+          scriptsOnlyWithCodetrail: onlyIn(inC, inB),
+          scriptsOnlyWithBaseline: onlyIn(inB, inC),
+        });
+      }
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });

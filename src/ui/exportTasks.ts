@@ -4,7 +4,8 @@
 import * as vscode from 'vscode';
 import { join } from 'node:path';
 import { stringArg, boolArg, type Args } from '../core/base/commandArgs';
-import { EXPORT_FORMATS, exportStore, type ExportFormat, type ExportSummary } from '../core/export/exporter';
+import type { ExportFormat, ExportSummary } from '../core/export/exporter';
+import { taskTools } from './loadTasks';
 
 export interface ExportHost {
   readonly storePath: string;
@@ -35,6 +36,7 @@ function formatDetail(format: ExportFormat): string {
 
 /** Returns the export's summary, or undefined if the engineer cancelled. */
 export async function exportTasks(host: ExportHost, args: Args): Promise<ExportSummary | undefined> {
+  const { EXPORT_FORMATS, exportStore } = taskTools();
   const givenFormat = stringArg(args, 'format');
   const format = (EXPORT_FORMATS as readonly string[]).includes(givenFormat ?? '')
     ? (givenFormat as ExportFormat)

@@ -2,11 +2,12 @@
 // replay status, approval) and each task's sessions. Elements are plain objects carrying the ids
 // that the context-menu commands take as their arguments.
 import * as vscode from 'vscode';
-import { indexStore, type RepoSummary, type SessionSummary, type TaskSummary } from '../core/review/taskIndex';
+import type { RepoSummary, SessionSummary, TaskSummary } from '../core/review/taskIndex';
 import { errorMessage } from '../core/base/errors';
 import { formatDuration } from '../core/review/duration';
 import { count } from '../core/base/plural';
 import { replayWords } from '../core/review/statusWords';
+import { taskTools } from './loadTasks';
 
 export type RecordingsElement =
   | { type: 'repo'; repo: string; name: string; tasks: TaskSummary[] }
@@ -98,7 +99,7 @@ export class RecordingsView implements vscode.TreeDataProvider<RecordingsElement
   }
 
   private load(): Promise<RepoSummary[]> {
-    this.index ??= this.beforeRead().then(() => indexStore(this.storePath));
+    this.index ??= this.beforeRead().then(() => taskTools().indexStore(this.storePath));
     return this.index.catch((err: { code?: string }) => {
       if (err.code === 'bad-input') return []; // no store yet: nothing recorded
       this.index = undefined;

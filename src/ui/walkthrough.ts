@@ -6,10 +6,9 @@
 // their watchers stop for good once each was reached.
 import * as vscode from 'vscode';
 import type { ActiveTask } from '../capture/taskController';
-import { approvalOf } from '../core/review/approval';
-import { loadTask } from '../core/review/taskRewrite';
 import type { TrackedRepo } from '../workspace/repositoryTracker';
 import { MILESTONES, milestoneContextKey, WALKTHROUGH_ID, type Milestone } from './walkthroughSteps';
+import { taskTools } from './loadTasks';
 
 /** The review panel's webview type (src/ui/review/reviewPanel.ts). */
 const REVIEW_VIEW_TYPE = 'codetrail.review';
@@ -120,5 +119,6 @@ export class WalkthroughProgress implements vscode.Disposable {
 
 /** Whether the latest review decision on a task in the store approves it (as export decides). */
 export async function approvedTask(storePath: string, taskId: string): Promise<boolean> {
+  const { approvalOf, loadTask } = taskTools();
   return approvalOf(await loadTask(storePath, taskId));
 }

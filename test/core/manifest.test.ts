@@ -138,6 +138,10 @@ describe('package.json (the extension manifest)', () => {
     const files = new Set((await listFiles({ cwd: projectRoot, packageManager: PackageManager.None })).map((f) => f.replace(/\\/g, '/')));
     const named = [
       rawManifest.icon,
+      // The entry, and the bundles it requires at run time (esbuild.mjs): the recorder, and what works on recorded tasks.
+      rawManifest.main.replace(/^\.\//, ''),
+      'dist/main.js',
+      'dist/tasks.js',
       'package.nls.json',
       `${rawManifest.l10n.replace(/^\.\//, '')}/bundle.l10n.json`,
       ...contributes.jsonValidation.map((j: { url: string }) => j.url.replace(/^\.\//, '')),

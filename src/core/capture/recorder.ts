@@ -5,7 +5,8 @@
 import { errorMessage } from '../base/errors';
 import { newUlid } from '../base/ids';
 import type { RedactedEventData } from '../redact/redacted';
-import { EVENT_SCHEMA_VERSION, type EventKind, type Origin } from '../schema/events';
+import { EVENT_SCHEMA_VERSION } from '../schema/version';
+import type { EventKind, Origin } from '../schema/events';
 import { repoDir } from '../store/layout';
 import { SegmentWriter } from '../store/segmentWriter';
 

@@ -2,8 +2,9 @@
 // published JSON Schema (schema/event.v1.schema.json) both come from these TypeBox values, and a
 // test keeps the committed file equal to what this module generates.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { EVENT_SCHEMA_VERSION } from './version';
 
-export const EVENT_SCHEMA_VERSION = 1;
+export { EVENT_SCHEMA_VERSION };
 export const EVENT_SCHEMA_ID = 'https://codetrail.dev/schema/event.v1.schema.json';
 
 const Ulid = Type.String({ pattern: '^[0-9A-HJKMNP-TV-Z]{26}$', description: 'ULID: sortable by creation time' });

@@ -1,12 +1,22 @@
 // Validation of stored lines. One compiled checker per kind, chosen by the record's `kind`, so a
 // reader pays for one object check per line rather than trying every member of the union.
 import { TypeCompiler, type TypeCheck } from '@sinclair/typebox/compiler';
-import { EVENT_KINDS, EVENT_SCHEMA_VERSION, recordOf, type EventKind, type EventRecord } from './events';
+import type * as Events from './events';
+import type { EventKind, EventRecord } from './events';
+import { EVENT_SCHEMA_VERSION } from './version';
 
-let checkers: Map<string, TypeCheck<ReturnType<typeof recordOf>>> | undefined;
+let checkers: Map<string, TypeCheck<ReturnType<typeof Events.recordOf>>> | undefined;
+
+/** The schema is built when a line is first checked: a bundle that only lists the store's segments
+ * (the extension's recorder) then holds none of it. */
+function compileCheckers() {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use on purpose
+  const { EVENT_KINDS, recordOf } = require('./events') as typeof Events;
+  return new Map(EVENT_KINDS.map((k) => [k, TypeCompiler.Compile(recordOf(k))]));
+}
 
 function checkerFor(kind: string) {
-  checkers ??= new Map(EVENT_KINDS.map((k) => [k, TypeCompiler.Compile(recordOf(k))]));
+  checkers ??= compileCheckers();
   return checkers.get(kind);
 }
 

@@ -7,7 +7,8 @@ import * as vscode from 'vscode';
 import { errorMessage } from '../../core/base/errors';
 import { count } from '../../core/base/plural';
 import type { TaskReview } from '../../core/review/reviewModel';
-import { parseFromWebview, type FromWebview, type ToWebview } from './protocol';
+import type { FromWebview, ToWebview } from './protocol';
+import { taskTools } from '../loadTasks';
 import type { Reviews } from './reviews';
 
 export class ReviewPanels implements vscode.Disposable {
@@ -107,7 +108,7 @@ export class ReviewPanel implements vscode.Disposable {
   }
 
   private async onMessage(raw: unknown): Promise<void> {
-    const message = parseFromWebview(raw);
+    const message = taskTools().parseFromWebview(raw);
     if (!message) return; // not ours, or malformed: never acted on
     try {
       await this.handle(message);

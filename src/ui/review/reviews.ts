@@ -4,17 +4,12 @@
 // that was replaced), asks before it destroys anything, and tells the tree and panels to reload.
 import * as vscode from 'vscode';
 import type { CaptureSession } from '../../core/capture/captureSession';
-import { recordReview } from '../../core/review/approval';
-import { isStepRecord, TaskReview } from '../../core/review/reviewModel';
-import { deleteRecords } from '../../core/review/stepDeletion';
-import { loadTask, rewriteTask } from '../../core/review/taskRewrite';
-import { checkWord, redactWordInTask, remainingOccurrences } from '../../core/review/wordRedaction';
-import { verifyTask } from '../../core/replay/verify';
+import type { TaskReview } from '../../core/review/reviewModel';
 import { CodetrailError, errorMessage } from '../../core/base/errors';
 import { removeRecords } from '../../core/store/rewrite';
 import { canonicalRedact } from '../../core/redact/canonical';
-import { startingContent } from '../../core/review/startingContent';
 import { gitAt } from '../../core/git/gateway';
+import { taskTools } from '../loadTasks';
 
 export interface ReviewHost {
   readonly storePath: string;
@@ -42,6 +37,7 @@ export class Reviews implements vscode.Disposable {
 
   async load(taskId: string): Promise<TaskReview> {
     await this.host.session.flush();
+    const { loadTask, startingContent, TaskReview, verifyTask } = taskTools();
     const events = await loadTask(this.host.storePath, taskId);
     const root = events[0] && this.host.repoRoot(events[0].repo);
     // Before a file's first snapshot, replay shows it as HEAD had it, redacted as capture would have.
@@ -61,6 +57,7 @@ export class Reviews implements vscode.Disposable {
 
   async approve(taskId: string, approved: boolean): Promise<void> {
     await this.host.session.flush();
+    const { loadTask, recordReview } = taskTools();
     await recordReview(this.host.storePath, taskId, await loadTask(this.host.storePath, taskId), approved);
     this.host.log.info(`${approved ? 'approved' : 'withdrew approval of'} task ${taskId}`);
     this._onDidChange.fire(taskId);
@@ -68,6 +65,7 @@ export class Reviews implements vscode.Disposable {
 
   /** Redacts a word in every record of the task. Returns how many records changed, or undefined if the engineer said no. */
   async redact(taskId: string, word: string, confirm?: boolean): Promise<number | undefined> {
+    const { checkWord, redactWordInTask, remainingOccurrences, rewriteTask } = taskTools();
     const problem = checkWord(word);
     if (problem) throw new CodetrailError('bad-input', `cannot redact that: ${problem}`);
     // Edits still to come are made against the real text; rewritten history would not fit them.
@@ -114,6 +112,7 @@ export class Reviews implements vscode.Disposable {
       return undefined;
     await this.prepareRewrite();
     const ids = new Set(steps.flatMap((s) => s!.ids));
+    const { deleteRecords, rewriteTask } = taskTools();
     const report = await rewriteTask(this.host.storePath, taskId, async (events) => (await deleteRecords(events, ids)).records);
     this.host.log.info(`deleted ${ids.size} records of task ${taskId}; replay ${report.after.status}`);
     this._onDidChange.fire(taskId);
@@ -146,6 +145,7 @@ export class Reviews implements vscode.Disposable {
       return undefined;
     await this.prepareRewrite();
     let removed = 0;
+    const { deleteRecords, isStepRecord, rewriteTask } = taskTools();
     await rewriteTask(this.host.storePath, taskId, async (events) => {
       const ids = new Set(events.filter((e) => e.session === sessionId && isStepRecord(e)).map((e) => e.id));
       removed = ids.size;
