@@ -9,7 +9,7 @@ const vscode = require('vscode');
 const v8 = require('node:v8');
 const vm = require('node:vm');
 const { closeSync, constants, openSync, readFileSync, rmSync, writeFileSync, writeSync } = require('node:fs');
-const { open } = require('node:fs/promises');
+const { open: openFile } = require('node:fs/promises');
 const { execFileSync, spawn } = require('node:child_process');
 const { join } = require('node:path');
 const inspector = require('node:inspector');
@@ -230,7 +230,7 @@ async function startPerf(out, periodNs) {
   died.catch(() => undefined); // raced against each acknowledgement; its normal end is awaited in stop()
   // Read-write opens of a FIFO do not wait for the other end (perf opens its ends when it starts).
   const ctlFd = openSync(ctl, constants.O_RDWR);
-  const ackFile = await open(ack, constants.O_RDWR);
+  const ackFile = await openFile(ack, constants.O_RDWR);
   const command = async (word) => {
     writeSync(ctlFd, `${word}\n`);
     await Promise.race([ackFile.read(Buffer.alloc(16), 0, 16, null), died]);
