@@ -107,17 +107,60 @@ export async function storeRecords(
     .sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
-/** Runs a command through shell integration and resolves with its exit code once it ends. */
+/** How long a test's terminal command may take before runInTerminal gives up and says what it saw. */
+const TERMINAL_COMMAND_DEADLINE_MS = 120_000;
+
+/**
+ * Runs a command through shell integration and resolves with its exit code once it ends. Its end
+ * is known by identity, as VS Code's API documents, or as the first execution to start on this
+ * terminal after it was sent: when the shell reports the command line other than it was sent, VS
+ * Code starts a new execution object for it, and the one executeCommand returned never ends. A
+ * command that never ends fails after a deadline, with every execution seen on the terminal.
+ */
 export async function runInTerminal(terminal: vscode.Terminal, commandLine: string): Promise<number | undefined> {
   const integration =
     terminal.shellIntegration ?? (await nextEvent(vscode.window.onDidChangeTerminalShellIntegration, (e) => e.terminal === terminal)).shellIntegration;
-  const ended = nextEvent(vscode.window.onDidEndTerminalShellExecution, (e) => e.terminal === terminal && e.execution.commandLine.value === commandLine);
-  const execution = integration.executeCommand(commandLine);
-  // Reading is what lets the output flow; drain it so the command can finish.
-  void (async () => {
-    for await (const _ of execution.read());
-  })();
-  return (await ended).exitCode;
+  const seen: string[] = [];
+  const line = (what: string, e: vscode.TerminalShellExecution) => `${what} ${JSON.stringify(e.commandLine.value)} (confidence ${e.commandLine.confidence})`;
+  let execution: vscode.TerminalShellExecution | undefined;
+  let started: vscode.TerminalShellExecution | undefined;
+  const listeners = [
+    vscode.window.onDidStartTerminalShellExecution((e) => {
+      if (e.terminal !== terminal) return;
+      seen.push(line('started', e.execution));
+      started ??= e.execution;
+    }),
+  ];
+  try {
+    const ended = new Promise<vscode.TerminalShellExecutionEndEvent>((resolve, reject) => {
+      const timer = setTimeout(
+        () =>
+          reject(
+            new Error(
+              `no end of ${JSON.stringify(commandLine)} within ${TERMINAL_COMMAND_DEADLINE_MS / 1000} s; on this terminal: ${seen.join('; ') || 'nothing'}`,
+            ),
+          ),
+        TERMINAL_COMMAND_DEADLINE_MS,
+      );
+      listeners.push(
+        vscode.window.onDidEndTerminalShellExecution((e) => {
+          if (e.terminal !== terminal) return;
+          seen.push(line(`ended (exit ${e.exitCode})`, e.execution));
+          if (e.execution !== execution && e.execution !== started) return;
+          clearTimeout(timer);
+          resolve(e);
+        }),
+      );
+    });
+    execution = integration.executeCommand(commandLine);
+    // Reading is what lets the output flow; drain it so the command can finish.
+    void (async () => {
+      for await (const _ of execution.read());
+    })();
+    return (await ended).exitCode;
+  } finally {
+    for (const l of listeners) l.dispose();
+  }
 }
 
 /** Saves the editor's document and resolves once it is saved. */
