@@ -55,19 +55,23 @@ async function save(editor) {
   await saved;
 }
 
+/**
+ * Types the command into the terminal and resolves with its exit code. Not executeCommand: VS Code
+ * sends Ctrl+C before it while the previous command's line is still on the prompt (see
+ * runInTerminal in test/host/helpers.ts).
+ */
 async function runInTerminal(terminal, commandLine) {
-  const integration =
-    terminal.shellIntegration ??
-    (await nextEvent(vscode.window.onDidChangeTerminalShellIntegration, (e) => e.terminal === terminal, 'shell integration')).shellIntegration;
-  const ended = nextEvent(
-    vscode.window.onDidEndTerminalShellExecution,
-    (e) => e.terminal === terminal && e.execution.commandLine.value === commandLine,
-    `end of "${commandLine}"`,
-  );
-  const execution = integration.executeCommand(commandLine);
-  void (async () => {
-    for await (const _ of execution.read());
-  })();
+  if (!terminal.shellIntegration) await nextEvent(vscode.window.onDidChangeTerminalShellIntegration, (e) => e.terminal === terminal, 'shell integration');
+  let ours;
+  const started = nextEvent(vscode.window.onDidStartTerminalShellExecution, (e) => e.terminal === terminal, `start of "${commandLine}"`).then((e) => {
+    ours = e.execution;
+    void (async () => {
+      for await (const _ of ours.read());
+    })();
+  });
+  const ended = nextEvent(vscode.window.onDidEndTerminalShellExecution, (e) => e.terminal === terminal && e.execution === ours, `end of "${commandLine}"`);
+  terminal.sendText(commandLine, true);
+  await started;
   return (await ended).exitCode;
 }
 

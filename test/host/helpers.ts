@@ -111,53 +111,52 @@ export async function storeRecords(
 const TERMINAL_COMMAND_DEADLINE_MS = 120_000;
 
 /**
- * Runs a command through shell integration and resolves with its exit code once it ends. Its end
- * is known by identity, as VS Code's API documents, or as the first execution to start on this
- * terminal after it was sent: when the shell reports the command line other than it was sent, VS
- * Code starts a new execution object for it, and the one executeCommand returned never ends. A
- * command that never ends fails after a deadline, with every execution seen on the terminal.
+ * Types a command into the terminal, as a person would, and resolves with its exit code once it
+ * ends: the command is the first execution the shell reports on this terminal after it was sent.
+ *
+ * Not `shellIntegration.executeCommand`: VS Code's runCommand sends Ctrl+C first whenever its
+ * model of the prompt line still holds text, which it does from the previous command's end until
+ * the shell draws its next prompt. A test that sends its next command the moment the previous
+ * one ends lands in that gap: the Ctrl+C then interrupts the prompt or the new command (exit 130,
+ * or an execution that ends without a code). Typed text waits in the terminal until the shell
+ * reads it, as a fast typist's would. A command that never ends fails after a deadline, naming
+ * every execution seen on the terminal.
  */
 export async function runInTerminal(terminal: vscode.Terminal, commandLine: string): Promise<number | undefined> {
-  const integration =
-    terminal.shellIntegration ?? (await nextEvent(vscode.window.onDidChangeTerminalShellIntegration, (e) => e.terminal === terminal)).shellIntegration;
+  if (!terminal.shellIntegration) await nextEvent(vscode.window.onDidChangeTerminalShellIntegration, (e) => e.terminal === terminal);
   const seen: string[] = [];
   const line = (what: string, e: vscode.TerminalShellExecution) => `${what} ${JSON.stringify(e.commandLine.value)} (confidence ${e.commandLine.confidence})`;
-  let execution: vscode.TerminalShellExecution | undefined;
-  let started: vscode.TerminalShellExecution | undefined;
-  const listeners = [
-    vscode.window.onDidStartTerminalShellExecution((e) => {
-      if (e.terminal !== terminal) return;
-      seen.push(line('started', e.execution));
-      started ??= e.execution;
-    }),
-  ];
+  const listeners: vscode.Disposable[] = [];
+  let ours: vscode.TerminalShellExecution | undefined;
   try {
-    const ended = new Promise<vscode.TerminalShellExecutionEndEvent>((resolve, reject) => {
+    return await new Promise<number | undefined>((resolve, reject) => {
+      const fail = (why: string) => reject(new Error(`${why}; on this terminal: ${seen.join('; ') || 'nothing'}`));
       const timer = setTimeout(
-        () =>
-          reject(
-            new Error(
-              `no end of ${JSON.stringify(commandLine)} within ${TERMINAL_COMMAND_DEADLINE_MS / 1000} s; on this terminal: ${seen.join('; ') || 'nothing'}`,
-            ),
-          ),
+        () => fail(`no end of ${JSON.stringify(commandLine)} within ${TERMINAL_COMMAND_DEADLINE_MS / 1000} s`),
         TERMINAL_COMMAND_DEADLINE_MS,
       );
       listeners.push(
+        { dispose: () => clearTimeout(timer) },
+        vscode.window.onDidStartTerminalShellExecution((e) => {
+          if (e.terminal !== terminal) return;
+          seen.push(line('started', e.execution));
+          if (ours) return;
+          ours = e.execution;
+          if (ours.commandLine.confidence === vscode.TerminalShellExecutionCommandLineConfidence.High && ours.commandLine.value !== commandLine)
+            fail(`sent ${JSON.stringify(commandLine)}, but the shell ran something else first`);
+          // Reading is what lets the output flow; drain it so the command can finish.
+          void (async () => {
+            for await (const _ of ours.read());
+          })();
+        }),
         vscode.window.onDidEndTerminalShellExecution((e) => {
           if (e.terminal !== terminal) return;
           seen.push(line(`ended (exit ${e.exitCode})`, e.execution));
-          if (e.execution !== execution && e.execution !== started) return;
-          clearTimeout(timer);
-          resolve(e);
+          if (e.execution === ours) resolve(e.exitCode);
         }),
       );
+      terminal.sendText(commandLine, true);
     });
-    execution = integration.executeCommand(commandLine);
-    // Reading is what lets the output flow; drain it so the command can finish.
-    void (async () => {
-      for await (const _ of execution.read());
-    })();
-    return (await ended).exitCode;
   } finally {
     for (const l of listeners) l.dispose();
   }
