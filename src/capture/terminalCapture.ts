@@ -77,10 +77,12 @@ export class TerminalCapture implements vscode.Disposable {
     const repo = this.sink.repoTargetFor(cwdPath);
     if (!repo) return;
     if (started) await Promise.race([started.drained, new Promise((r) => setTimeout(r, 2000))]);
-    const commandLine = e.execution.commandLine;
+    const { confidence } = e.execution.commandLine;
+    // A line typed ahead, while the shell was still busy, is reported with the line break that ran it.
+    const commandLine = e.execution.commandLine.value.replace(/[\r\n]+$/, '');
     // An empty line, or the ^C VS Code sends to clear a prompt before running a command, is not
     // a command the engineer ran.
-    if (commandLine.value.trim() === '' || /^\^[A-Z@\[\\\]^_]$/.test(commandLine.value.trim())) return;
+    if (commandLine.trim() === '' || /^\^[A-Z@\[\\\]^_]$/.test(commandLine.trim())) return;
     const text = started?.output.text() ?? '';
     const cwd = relative(repo.root, cwdPath).split(sep).join('/') || '.';
     const startTs = started?.startTs ?? endTs;
@@ -90,8 +92,8 @@ export class TerminalCapture implements vscode.Disposable {
       'terminal.command',
       {
         terminal: this.idOf(e.terminal),
-        commandLine: commandLine.value,
-        confidence: CONFIDENCE[commandLine.confidence] ?? 'low',
+        commandLine,
+        confidence: CONFIDENCE[confidence] ?? 'low',
         cwd: cwd.startsWith('..') ? null : cwd,
         startTs,
         endTs,
@@ -101,7 +103,7 @@ export class TerminalCapture implements vscode.Disposable {
       'user',
       startTs,
     );
-    const testRun = testRunFromTerminal(commandLine.value, text, e.exitCode ?? null, endTs - startTs);
+    const testRun = testRunFromTerminal(commandLine, text, e.exitCode ?? null, endTs - startTs);
     if (testRun) session.record(repo.repoId, 'test.run', repo.policy.capture === 'full' ? testRun : { ...testRun, failingTests: [] }, 'user', startTs);
   }
 

@@ -142,7 +142,8 @@ export async function runInTerminal(terminal: vscode.Terminal, commandLine: stri
           seen.push(line('started', e.execution));
           if (ours) return;
           ours = e.execution;
-          if (ours.commandLine.confidence === vscode.TerminalShellExecutionCommandLineConfidence.High && ours.commandLine.value !== commandLine)
+          // The shell may report the line with the newline that ran it.
+          if (ours.commandLine.confidence === vscode.TerminalShellExecutionCommandLineConfidence.High && ours.commandLine.value.trim() !== commandLine.trim())
             fail(`sent ${JSON.stringify(commandLine)}, but the shell ran something else first`);
           // Reading is what lets the output flow; drain it so the command can finish.
           void (async () => {

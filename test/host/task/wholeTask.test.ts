@@ -115,15 +115,17 @@ describe('a whole task, recorded and replayed', function () {
 
   it('terminal commands carry their exit codes, and test runs their counts and failing names', () => {
     const commands = records.filter((r) => r.kind === 'terminal.command' && r.task === taskId);
+    // Each line as typed: not with the line break that ran it (a line typed ahead is reported with it).
     assert.deepEqual(
-      commands.map((c) => [c.data.commandLine.split(' ')[0], c.data.exitCode]),
+      commands.map((c) => [c.data.commandLine.startsWith('printf ') ? 'printf' : c.data.commandLine, c.data.exitCode]),
       [
         ['printf', 0],
-        ['node', 1],
-        ['node', 0],
-        ['git', 0],
+        ['node --test', 1],
+        ['node --test', 0],
+        ['git add -A && git commit -q -m "Make range inclusive"', 0],
       ],
     );
+    assert.ok(!/[\r\n]$/.test(commands[0]!.data.commandLine), JSON.stringify(commands[0]!.data.commandLine));
     assert.equal(commands[0]!.data.cwd, '.');
     const runs = records.filter((r) => r.kind === 'test.run' && r.task === taskId);
     assert.equal(runs.length, 2);
