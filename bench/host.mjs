@@ -17,13 +17,15 @@
 // V8's sampler runs on wall-clock time, so on a shared machine it charges a preempted thread's
 // wait to whatever it was running, and Codetrail's code, which runs when the editor is busiest,
 // gets more of it than its share. Needs `perf` (Debian: linux-perf) and permission to use it.
+// --warmup N types N keystrokes (and their cursor moves) before the profiled ones: a cold run
+// measures code V8 has not yet compiled hot, which an engineer's day pays only in its first minutes.
 // With --snapshots, the memory runs also write heap snapshots after the first and the last round
 // and print what grew between them, and what the recorder bundle itself holds after the first
 // round (bench/heapDiff.mjs); --rounds sets the session's length (800 keystrokes a round: 36
 // rounds are about three hours of an engineer's edits, typed as fast as the host takes them: its
 // clock cannot be simulated) and --sizes the repositories' file counts;
 // --snapshot-out DIR keeps the snapshots (DIR/heap-<mode>-<size>/round-<n>.heapsnapshot).
-// Usage: npm run build && node bench/host.mjs [--pairs N] [--edits N] [--only cpu|activation|memory|profile] [--profile] [--perf] [--profile-out DIR] [--readable]
+// Usage: npm run build && node bench/host.mjs [--pairs N] [--edits N] [--warmup N] [--only cpu|activation|memory|profile] [--profile] [--perf] [--profile-out DIR] [--readable]
 //        [--rounds N] [--sizes 100,10000] [--snapshots] [--snapshot-out DIR]
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -45,6 +47,7 @@ const { values: opts } = parseArgs({
   options: {
     pairs: { type: 'string', default: '3' },
     edits: { type: 'string', default: '10000' },
+    warmup: { type: 'string', default: '0' },
     only: { type: 'string' },
     profile: { type: 'boolean', default: false },
     perf: { type: 'boolean', default: false },
@@ -391,6 +394,7 @@ async function main() {
             workload: 'cpu',
             mode,
             edits: EDITS,
+            warmup: Number(opts.warmup),
             profile: true,
             profileUrl: CODETRAIL_URL,
             ...(perfOut ? { perf: { out: perfOut, periodNs: PERF_PERIOD_NS } } : {}),
@@ -443,6 +447,7 @@ async function main() {
           ? `perf record, task-clock every ${PERF_PERIOD_NS / 1000} µs of the main thread's CPU`
           : 'V8 profiler, wall-clock, scaled to the thread CPU',
         edits: c.edits,
+        warmupEdits: Number(opts.warmup),
         ...(opts.perf ? { inclusivePerEditUs: round((c.profile.inclusiveMs * 1000) / c.edits, 1), inclusiveMs: c.profile.inclusiveMs } : {}),
         codetrailSelfMs: round(selfMs, 1),
         codetrailSampledMs: sampledSelfMs,

@@ -155,7 +155,10 @@ export class DiskCapture implements vscode.Disposable {
       read = await readNow();
       event = diskChangeEvent(target.relPath, known, read, target.policy.capture, session.redactor, kind === 'created');
     }
-    if (!event) return;
+    // Bytes equal to a document's unsaved text are the editor's save of it, heard of later than the
+    // wait above on a loaded host: a process writing exactly what the engineer has not saved yet is
+    // far less likely than a late save. Its own record, when it comes, says what disk holds.
+    if (!event || (read.state === 'text' && this.unsavedText(fsPath) === read.text)) return;
     session.activity();
     if (event.kind === 'file.snapshot') session.record(target.repoId, 'file.snapshot', { ...event.data, writer }, 'external');
     else session.record(target.repoId, 'file.external', { ...event.data, writer }, 'external');
@@ -163,7 +166,15 @@ export class DiskCapture implements vscode.Disposable {
   }
 
   private editorMaySave(fsPath: string): boolean {
-    return vscode.workspace.textDocuments.some((d) => d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath === fsPath);
+    return this.unsavedDocument(fsPath) !== undefined;
+  }
+
+  private unsavedDocument(fsPath: string): vscode.TextDocument | undefined {
+    return vscode.workspace.textDocuments.find((d) => d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath === fsPath);
+  }
+
+  private unsavedText(fsPath: string): string | undefined {
+    return this.unsavedDocument(fsPath)?.getText();
   }
 
   /** Resolves on the editor's next save of the file, or after SAVE_WAIT_MS when none comes (reads of one file are one at a time: one waiter). */

@@ -278,6 +278,7 @@ describe('who wrote each edit', function () {
           .map((x) => `${x === r ? '>>' : ''}${x.kind}${x.data.version === undefined ? '' : ` v${x.data.version}`} ${x.origin}`)
           .join(' | ')}`,
       );
+      console.log(`[origin] ${r.id}: ${JSON.stringify(r.data).slice(0, 600)}`);
     }
     assert.deepEqual(
       misread.map((r) => `${r.kind} ${r.data.file}`),
