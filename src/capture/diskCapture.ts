@@ -144,37 +144,31 @@ export class DiskCapture implements vscode.Disposable {
       read = await readNow();
     }
     let event = diskChangeEvent(target.relPath, known, read, target.policy.capture, session.redactor, kind === 'created');
-    // A document with unsaved changes as far as this host knows: most likely the editor's own save,
-    // whose start the extension host has not heard of (a loaded host answers will-save late, and
-    // VS Code then saves without it). Its save is waited for, a moment, before calling it another
-    // process's. A clean document is not waited for: a save of it would have been heard of already.
-    if (event && this.editorMaySave(fsPath)) {
+    // Bytes equal to a document's unsaved text are the editor's save of it, however late the host
+    // hears of the save: a process writing exactly what the engineer has not saved yet is far less
+    // likely. The save's own record says what disk holds.
+    const editorBytes = () => read.state === 'text' && this.unsavedDocument(fsPath)?.getText() === read.text;
+    // Other bytes, while the document has unsaved changes as far as this host knows: most likely
+    // still the editor's own save, whose start the extension host has not heard of (a loaded host
+    // answers will-save late, and VS Code then saves without it). Its save is waited for, a moment,
+    // before calling it another process's. A clean document is not waited for: a save of it would
+    // have been heard of already.
+    if (event && !editorBytes() && this.unsavedDocument(fsPath)) {
       await this.nextSave(fsPath);
       await editorDone();
       known = session.knownDisk(target.repoId, target.relPath);
       read = await readNow();
       event = diskChangeEvent(target.relPath, known, read, target.policy.capture, session.redactor, kind === 'created');
     }
-    // Bytes equal to a document's unsaved text are the editor's save of it, heard of later than the
-    // wait above on a loaded host: a process writing exactly what the engineer has not saved yet is
-    // far less likely than a late save. Its own record, when it comes, says what disk holds.
-    if (!event || (read.state === 'text' && this.unsavedText(fsPath) === read.text)) return;
+    if (!event || editorBytes()) return;
     session.activity();
     if (event.kind === 'file.snapshot') session.record(target.repoId, 'file.snapshot', { ...event.data, writer }, 'external');
     else session.record(target.repoId, 'file.external', { ...event.data, writer }, 'external');
     session.setDisk(target.repoId, target.relPath, read.state === 'text' ? read.text : undefined);
   }
 
-  private editorMaySave(fsPath: string): boolean {
-    return this.unsavedDocument(fsPath) !== undefined;
-  }
-
   private unsavedDocument(fsPath: string): vscode.TextDocument | undefined {
     return vscode.workspace.textDocuments.find((d) => d.isDirty && d.uri.scheme === 'file' && d.uri.fsPath === fsPath);
-  }
-
-  private unsavedText(fsPath: string): string | undefined {
-    return this.unsavedDocument(fsPath)?.getText();
   }
 
   /** Resolves on the editor's next save of the file, or after SAVE_WAIT_MS when none comes (reads of one file are one at a time: one waiter). */

@@ -477,3 +477,48 @@ describe('a document saved while its change is held', () => {
     }
   });
 });
+
+describe('a change on disk that is exactly the unsaved text of an open document', () => {
+  it("is the editor's save, however late the host hears of it; other bytes are another process's change", async () => {
+    const files = vscode.workspace.getConfiguration('files');
+    const autoSave = files.inspect<string>('autoSave')?.globalValue;
+    // The test needs the document to stay unsaved: the browser workbench would save it after a 1 s pause.
+    await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+    const file = 'src/unsaved.js';
+    const path = join(repo, file);
+    const original = 'const saved = 1;\n';
+    const onDisk = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(repo), file));
+    // Codetrail's watcher gets the same batch of events, in the same dispatch, before this one's waiter resumes.
+    const written = async (text: string, event: vscode.Event<vscode.Uri> = onDisk.onDidChange) => {
+      const seen = nextEvent(event);
+      writeFileSync(path, text);
+      await seen;
+      await flush(); // waits for every change on disk Codetrail was told of to be recorded
+    };
+    try {
+      await written(original, onDisk.onDidCreate);
+      const doc = await vscode.workspace.openTextDocument(path);
+      const edit = new vscode.WorkspaceEdit();
+      edit.insert(doc.uri, new vscode.Position(1, 0), 'const unsaved = 2;\n');
+      assert.ok(await vscode.workspace.applyEdit(edit));
+      assert.ok(doc.isDirty, 'the document has unsaved changes');
+      const after = (await storeRecords(store)).length;
+      // What the editor is about to save, written before the host hears of any save.
+      await written(doc.getText());
+      // Then bytes that are nobody's in the editor: another process's, after the wait for a save.
+      const other = `${original}// written by a process\n`;
+      await written(other);
+      const external = (await storeRecords(store)).slice(after).filter((r) => r.data?.file === file && r.origin === 'external');
+      assert.equal(external.length, 1, `one change on disk: ${JSON.stringify(external.map((r) => [r.kind, r.data]))}`);
+      assert.equal(external[0]!.kind, 'file.external');
+      // Diffed against what disk held before the editor's bytes: those were never taken as disk's.
+      assert.ok(JSON.stringify(external[0]!.data).includes('written by a process'), JSON.stringify(external[0]!.data));
+      assert.ok(!JSON.stringify(external[0]!.data).includes('unsaved = 2'), `the editor's unsaved line is no process's: ${JSON.stringify(external[0]!.data)}`);
+    } finally {
+      onDisk.dispose();
+      await vscode.window.showTextDocument(vscode.Uri.file(path));
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+      await files.update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
+    }
+  });
+});
