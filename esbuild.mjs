@@ -4,6 +4,7 @@
 import * as esbuild from 'esbuild';
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { escapeNonAscii } from './scripts/asciiEscape.cjs';
 
 const pkg = JSON.parse(readFileSync(new URL('./package.json', import.meta.url), 'utf8'));
 
@@ -145,16 +146,11 @@ function copyMedia() {
 // V8 keeps a script's source for as long as its functions live, as one byte a character when the
 // text is ASCII and two when it is not: one `•` would double the recorder's source in the extension
 // host (0.5 MB more). esbuild escapes non-ASCII characters in strings and templates but not in
-// regular expression literals, so the minified bundles' remaining ones are written as \u escapes
-// here, which mean the same character there (a pair of them for one beyond U+FFFF). Bundles with
-// source maps are left as they are: their columns would shift.
-function escapeNonAscii(file) {
+// regular expression literals, so the minified bundles' remaining ones are escaped here
+// (scripts/asciiEscape.cjs). Bundles with source maps are left as they are: their columns would shift.
+function escapeBundle(file) {
   const text = readFileSync(file, 'utf8');
-  if (/[^\x00-\x7f]/.test(text))
-    writeFileSync(
-      file,
-      text.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`),
-    );
+  if (/[^\x00-\x7f]/.test(text)) writeFileSync(file, escapeNonAscii(text));
 }
 
 copyMedia();
@@ -163,5 +159,5 @@ if (watch) {
 } else {
   await Promise.all(builds.map((b) => esbuild.build(b)));
   chmodSync('dist/cli.js', 0o755);
-  for (const b of builds) if (b.platform === 'node' && b.minify) escapeNonAscii(b.outfile);
+  for (const b of builds) if (b.platform === 'node' && b.minify) escapeBundle(b.outfile);
 }
