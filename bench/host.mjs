@@ -17,8 +17,8 @@
 // V8's sampler runs on wall-clock time, so on a shared machine it charges a preempted thread's
 // wait to whatever it was running, and Codetrail's code, which runs when the editor is busiest,
 // gets more of it than its share. Needs `perf` (Debian: linux-perf) and permission to use it.
-// --warmup N types N keystrokes (and their cursor moves) before the profiled ones: a cold run
-// measures code V8 has not yet compiled hot, which an engineer's day pays only in its first minutes.
+// --warmup N types N keystrokes (and their cursor moves) before the profiled ones, which tells
+// V8's warm-up apart from what every keystroke costs once the code has run for a while.
 // With --snapshots, the memory runs also write heap snapshots after the first and the last round
 // and print what grew between them, and what the recorder bundle itself holds after the first
 // round (bench/heapDiff.mjs); --rounds sets the session's length (800 keystrokes a round: 36

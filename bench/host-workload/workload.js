@@ -112,8 +112,8 @@ const TERMINAL_COMMANDS = ['git status --short', 'echo "step $((1 + 1))"', 'ls s
 
 /**
  * 10,000 keystrokes, a cursor move after every 5th (2,000), a terminal command after every 200th
- * (50), a save after every 1,000th. `warmup` keystrokes (with their moves) come first, unmeasured:
- * what an engineer's code costs after the first minutes of a day, once V8 has compiled it hot.
+ * (50), a save after every 1,000th. `warmup` keystrokes (with their moves) come first, unmeasured,
+ * so the measured ones run code V8 has had time to compile hot.
  */
 async function cpuWorkload(recording) {
   const { edits = 10_000, warmup = 0, movesEvery = 5, terminalEvery = 200, saveEvery = 1000 } = config;
