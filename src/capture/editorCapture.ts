@@ -7,6 +7,7 @@ import { gitBlobId } from '../core/base/hash';
 import { stringDocument, type DocumentRedaction, type DocumentText } from '../core/redact/documentRedaction';
 import { KeyedThrottle } from '../core/capture/throttle';
 import type { Origin, OriginConfidence } from '../core/schema/events';
+import type { TypingBurst } from '../core/capture/editCoalescer';
 import type { CaptureSink, CaptureTarget } from './sink';
 
 /** Text documents larger than this keep a marker, not content. */
@@ -54,6 +55,25 @@ interface HeldSave {
 
 type Held = ObservedChange | HeldSave;
 
+/**
+ * The document being typed in, while its keystrokes can go straight to their open burst
+ * (`CaptureSession.typeOn`) instead of through everything a change needs the first time. Whatever
+ * would make the full path decide differently ends it: another change to the document, a save,
+ * a close, another active editor; the gate is asked on every keystroke still.
+ */
+interface TypingRun {
+  doc: vscode.TextDocument;
+  key: string;
+  fsPath: string;
+  target: CaptureTarget;
+  burst: TypingBurst;
+  /** The document version last recorded. */
+  version: number;
+  /** This document's entries in `lastChange` and `lengths`, kept up to date in place. */
+  lastChange: { ts: number; seq: number };
+  length: { version: number; length: number };
+}
+
 export class EditorCapture implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   /** Last document version recorded per document, to chain edits. */
@@ -99,13 +119,15 @@ export class EditorCapture implements vscode.Disposable {
   /** When each document last changed (any change): which documents one workspace edit touched. */
   private readonly lastChange = new Map<string, { ts: number; seq: number }>();
   private clipboard?: { ts: number; text: Promise<string> };
+  /** The document being typed in, while its next keystroke may take the short path (`typeOn`). */
+  private typing: TypingRun | undefined;
   /** Counts changes, so that a document's last change is told from a later one in the same millisecond. */
   private changeSeq = 0;
   private readonly selections: KeyedThrottle<vscode.TextEditorSelectionChangeEvent>;
   private readonly viewports: KeyedThrottle<vscode.TextEditor>;
 
   constructor(private readonly sink: CaptureSink) {
-    this.selections = new KeyedThrottle(SELECTION_THROTTLE_MS, (_key, e) => this.recordSelection(e));
+    this.selections = new KeyedThrottle(SELECTION_THROTTLE_MS, (key, e) => this.recordSelection(key, e));
     this.viewports = new KeyedThrottle(VIEWPORT_THROTTLE_MS, (_key, editor) => this.recordViewport(editor));
     const ws = vscode.workspace;
     const win = vscode.window;
@@ -136,6 +158,10 @@ export class EditorCapture implements vscode.Disposable {
   private onDidChange(e: vscode.TextDocumentChangeEvent): void {
     if (e.contentChanges.length === 0) return;
     const doc = e.document;
+    if (this.typing?.doc === doc) {
+      if (this.typeOn(this.typing, e)) return;
+      this.typing = undefined;
+    }
     const key = doc.uri.toString();
     const ts = Date.now();
     const previous = this.lastChange.get(key)?.ts;
@@ -172,7 +198,12 @@ export class EditorCapture implements vscode.Disposable {
       return;
     }
     const target = this.target(doc);
-    if (target && !observed.pending) return this.processChange(observed, target);
+    if (target && !observed.pending) {
+      // Not evidence-bound: a keystroke in the active editor, or the disk's text (never typing).
+      const burst = this.processChange(observed, target);
+      this.typing = burst && this.typingRun(doc, key, target, burst, observed.version);
+      return;
+    }
     const decided = target ? Promise.resolve() : doc.uri.scheme === 'file' ? this.sink.whenDecided(doc.uri.fsPath) : undefined;
     if (!decided) return;
     observed.textAfter = doc.getText();
@@ -182,6 +213,39 @@ export class EditorCapture implements vscode.Disposable {
     this.draining.set(key, released);
     this.deciding.add(released);
     void released.finally(() => this.deciding.delete(released));
+  }
+
+  /**
+   * A keystroke typed on in the document of `run`: recorded with `CaptureSession.typeOn` if
+   * the full path would only have added it to the run's burst. False, with nothing done, otherwise.
+   */
+  private typeOn(run: TypingRun, e: vscode.TextDocumentChangeEvent): boolean {
+    // The shape that classifies as typing and needs no evidence (see isKeystroke).
+    if (e.reason !== undefined || e.contentChanges.length !== 1) return false;
+    const c = e.contentChanges[0]!;
+    const { text, rangeLength } = c;
+    if (rangeLength > 1 || text.length > 2) return false;
+    const version = run.doc.version;
+    const length = run.length.length + text.length - rangeLength;
+    if (version !== run.version + 1 || length > MAX_DOCUMENT_CHARS) return false;
+    if (this.sink.targetFor(run.fsPath) !== run.target) return false;
+    const ts = Date.now();
+    if (!this.sink.session.typeOn(run.burst, { offset: c.rangeOffset, length: rangeLength, text }, version, ts)) return false;
+    run.version = version;
+    run.length.version = version;
+    run.length.length = length;
+    run.lastChange.ts = ts;
+    run.lastChange.seq = ++this.changeSeq;
+    this.versions.set(run.key, version);
+    this.lastEdit.set(run.key, ts);
+    return true;
+  }
+
+  private typingRun(doc: vscode.TextDocument, key: string, target: CaptureTarget, burst: TypingBurst, version: number): TypingRun | undefined {
+    const lastChange = this.lastChange.get(key);
+    const length = this.lengths.get(key);
+    if (!lastChange || length?.version !== version) return undefined;
+    return { doc, key, fsPath: doc.uri.fsPath, target, burst, version, lastChange, length };
   }
 
   /** How a change that is not a keystroke was made: waits for the clipboard and for the rest of a workspace edit. */
@@ -250,12 +314,13 @@ export class EditorCapture implements vscode.Disposable {
     this.closing.delete(queue);
   }
 
-  private processChange(observed: ObservedChange, target: CaptureTarget): void {
+  /** Records a change; returns its file's burst if the next keystroke can type on in it. */
+  private processChange(observed: ObservedChange, target: CaptureTarget): TypingBurst | undefined {
     const { doc, ts: now } = observed;
     const key = doc.uri.toString();
     const { session } = this.sink;
     session.activity(now);
-    if (this.markIfOversized(observed, target, key)) return;
+    if (this.markIfOversized(observed, target, key)) return undefined;
     const metadataOnly = target.policy.capture === 'metadata';
     let standalone = false;
     if (!session.bufferKnown(key)) {
@@ -294,8 +359,9 @@ export class EditorCapture implements vscode.Disposable {
     if (state) {
       const redaction = { state, doc: observed.textAfter === undefined ? new DocumentView(doc) : stringDocument(observed.textAfter) };
       const raw = changes.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: c.text, textLength: c.text.length }));
-      session.edit({ repoId, file, fromVersion, version, origin, confidence, writer, ts: now, standalone, changes: raw, redaction });
-    } else if (metadataOnly) {
+      return session.edit({ repoId, file, fromVersion, version, origin, confidence, writer, ts: now, standalone, changes: raw, redaction });
+    }
+    if (metadataOnly) {
       const lengths = changes.map((c) => ({ offset: c.rangeOffset, length: c.rangeLength, text: undefined, textLength: c.text.length }));
       session.edit({ repoId, file, fromVersion, version, origin, confidence, writer, ts: now, standalone, changes: lengths, redaction: undefined });
     } else {
@@ -306,6 +372,7 @@ export class EditorCapture implements vscode.Disposable {
       });
       session.edit({ repoId, file, fromVersion, version, origin, confidence, writer, ts: now, standalone, changes: redacted, redaction: undefined });
     }
+    return undefined;
   }
 
   private snapshotBuffer(doc: vscode.TextDocument, target: CaptureTarget, reason: 'first-edit' | 'open', at?: { text: string; version: number }): void {
@@ -430,6 +497,7 @@ export class EditorCapture implements vscode.Disposable {
   }
 
   private recordClose(doc: vscode.TextDocument, key: string): void {
+    if (this.typing?.key === key) this.typing = undefined;
     // Replay must drop a buffer it knows; a document only an extension looked at is no step.
     const noticed = this.shown.delete(key) || this.sink.session.bufferKnown(key);
     this.versions.delete(key);
@@ -449,6 +517,8 @@ export class EditorCapture implements vscode.Disposable {
 
   private onDidSave(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
+    // The next change may be a reload from disk (see onDidChange): it takes the full path.
+    if (this.typing?.key === key) this.typing = undefined;
     this.changedSinceSave.delete(key);
     // Edits still waiting for their evidence come first: the save takes its place in their queue,
     // after them and before the changes made after it (replay checks the saved version).
@@ -480,18 +550,18 @@ export class EditorCapture implements vscode.Disposable {
   }
 
   private onDidChangeActiveEditor(editor: vscode.TextEditor | undefined): void {
+    // A keystroke outside the active editor needs evidence: the full path.
+    this.typing = undefined;
     if (!editor) return;
     this.remember(editor.document);
     const target = this.target(editor.document);
     if (target) this.sink.session.record(target.repoId, 'editor.focus', { file: target.relPath }, 'user');
   }
 
-  private recordSelection(e: vscode.TextEditorSelectionChangeEvent): void {
-    const doc = e.textEditor.document;
-    const target = this.target(doc);
-    if (!target) return;
-    // The cursor moving along with typing is not navigation.
-    const edited = this.lastEdit.get(doc.uri.toString());
+  /** `key`: the document's, which its cursor moves are throttled by. */
+  private recordSelection(key: string, e: vscode.TextEditorSelectionChangeEvent): void {
+    // The cursor moving along with typing is not navigation (told before asking the gate: most cursor moves are typing's).
+    const edited = this.lastEdit.get(key);
     if (
       edited !== undefined &&
       Date.now() - edited < SELECTION_THROTTLE_MS * 2 &&
@@ -499,6 +569,8 @@ export class EditorCapture implements vscode.Disposable {
       e.kind !== vscode.TextEditorSelectionChangeKind.Mouse
     )
       return;
+    const target = this.target(e.textEditor.document);
+    if (!target) return;
     const selections = e.selections.slice(0, MAX_SELECTIONS).map((s) => ({
       anchor: [s.anchor.line, s.anchor.character] as [number, number],
       active: [s.active.line, s.active.character] as [number, number],

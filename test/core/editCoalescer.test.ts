@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import fc from 'fast-check';
 import { EditCoalescer, type EditInput, type EditOutput } from '../../src/core/capture/editCoalescer';
 import { canonicalRedact } from '../../src/core/redact/canonical';
 import { DocumentRedaction, type DocumentText } from '../../src/core/redact/documentRedaction';
@@ -216,5 +217,121 @@ describe('edit coalescing with redaction', () => {
       [[change(2, 0, 'hello')]],
     );
     assert.equal(out[0]!.data.keystrokes, 5);
+  });
+});
+
+describe('typing on in an open burst (typeOn)', () => {
+  const SALT = 'salt';
+  const view = (t: string): DocumentText => ({
+    length: t.length,
+    slice: (s, e) => t.slice(s, e),
+    lineStart: (o) => (o > 0 ? t.lastIndexOf('\n', o - 1) + 1 : 0),
+    lineEnd: (o) => (t.indexOf('\n', o) === -1 ? t.length : t.indexOf('\n', o)),
+  });
+
+  /** What an engineer does next: type at the cursor, backspace, move the cursor, or wait (the flush timer may tick). */
+  type Step = { kind: 'type'; text: string } | { kind: 'backspace' } | { kind: 'move'; to: number } | { kind: 'wait'; ms: number; tick: boolean };
+  const step: fc.Arbitrary<Step> = fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom('a', 'Z', ' ', '-', '\n', '"', '=', '9', 'é', '😀').map((text) => ({ kind: 'type' as const, text })) },
+    {
+      weight: 2,
+      arbitrary: fc
+        .constantFrom('AKIAQWERTYUIOPASDFGH', 'ghp_Q7mZ2xW9vK4pL8nR3tY6uB1cD5eF0gH2jA9s', '-----BEGIN')
+        .map((text) => ({ kind: 'type' as const, text })),
+    },
+    { weight: 2, arbitrary: fc.constant({ kind: 'backspace' as const }) },
+    { weight: 1, arbitrary: fc.nat(200).map((to) => ({ kind: 'move' as const, to })) },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('wait' as const), ms: fc.constantFrom(300, 1200, 2500, 16_000), tick: fc.boolean() }) },
+  );
+
+  /** Feeds each keystroke to `push`, or (`fast`) to `typeOn` whenever a burst is open for it, as editor capture does. */
+  function record(initial: string, steps: Step[], fast: boolean) {
+    let raw = initial;
+    const { redaction: state } = DocumentRedaction.fromText(raw, SALT);
+    const out: EditOutput[] = [];
+    const coalescer = new EditCoalescer((e) => out.push(e), { idleMs: 1500, maxDurationMs: 15_000, maxChanges: 8 });
+    let cursor = raw.length;
+    let version = 1;
+    let ts = 0;
+    let burst: ReturnType<EditCoalescer['push']>;
+    let typedOn = 0;
+    const key = (offset: number, length: number, text: string) => {
+      raw = raw.slice(0, offset) + text + raw.slice(offset + length);
+      cursor = offset + text.length;
+      ts += 40;
+      const change = { offset, length, text, textLength: text.length };
+      if (fast && burst && coalescer.typeOn(burst, { offset, length, text }, version + 1, ts)) typedOn += 1;
+      else
+        burst = coalescer.push({
+          repoId: 'r',
+          file: 'a.ts',
+          fromVersion: version,
+          version: version + 1,
+          changes: [change],
+          origin: 'typing',
+          ts,
+          redaction: { state, doc: view(raw) },
+        });
+      version += 1;
+    };
+    for (const s of steps) {
+      if (s.kind === 'type') for (const ch of s.text.length > 2 ? [...s.text] : [s.text]) key(cursor, 0, ch);
+      else if (s.kind === 'backspace' && cursor > 0)
+        key(cursor - (/[\uDC00-\uDFFF]/.test(raw[cursor - 1]!) ? 2 : 1), /[\uDC00-\uDFFF]/.test(raw[cursor - 1]!) ? 2 : 1, '');
+      else if (s.kind === 'move') cursor = Math.min(s.to, raw.length);
+      else if (s.kind === 'wait') {
+        ts += s.ms;
+        if (s.tick) coalescer.closeIdle(ts);
+      }
+    }
+    coalescer.closeAll();
+    return { out, raw, typedOn };
+  }
+
+  it('records exactly what pushing every keystroke records, and its events replay to R(document)', () => {
+    let typedOn = 0;
+    let keystrokes = 0;
+    fc.assert(
+      fc.property(fc.constantFrom('', 'x = 1\n', 'key = "AKIAQWERTYUIOPASDFGH"\nnext\n'), fc.array(step, { maxLength: 60 }), (initial, steps) => {
+        const slow = record(initial, steps, false);
+        const fast = record(initial, steps, true);
+        assert.deepEqual(fast.out, slow.out);
+        let stored = DocumentRedaction.fromText(initial, SALT).redacted;
+        for (const e of fast.out) stored = apply(stored, e.data.changes);
+        assert.equal(stored, canonicalRedact(fast.raw, SALT).text);
+        typedOn += fast.typedOn;
+        keystrokes += fast.out.reduce((n, e) => n + e.data.keystrokes, 0);
+      }),
+      { numRuns: 300 },
+    );
+    // Not vacuous: most keystrokes took the short path.
+    assert.ok(typedOn > keystrokes / 2, `${typedOn} of ${keystrokes} keystrokes typed on`);
+  });
+
+  it('refuses a keystroke once its burst was closed, or that does not continue the run', () => {
+    const raw = 'ab\n';
+    const { redaction: state } = DocumentRedaction.fromText(raw, SALT);
+    const out: EditOutput[] = [];
+    const coalescer = new EditCoalescer((e) => out.push(e));
+    const burst = coalescer.push({
+      repoId: 'r',
+      file: 'a.ts',
+      fromVersion: 1,
+      version: 2,
+      changes: [{ offset: 2, length: 0, text: 'c', textLength: 1 }],
+      origin: 'typing',
+      ts: 0,
+      redaction: { state, doc: view('abc\n') },
+    });
+    assert.ok(burst);
+    assert.equal(coalescer.typeOn(burst, { offset: 0, length: 0, text: 'x' }, 3, 10), false, 'not at the end of the run');
+    assert.equal(coalescer.typeOn(burst, { offset: 3, length: 0, text: 'd' }, 4, 10), false, 'a version skipped');
+    assert.ok(coalescer.typeOn(burst, { offset: 3, length: 0, text: 'd' }, 3, 10));
+    coalescer.closeAll();
+    assert.equal(coalescer.typeOn(burst, { offset: 4, length: 0, text: 'e' }, 4, 20), false, 'closed');
+    assert.deepEqual(
+      out.map((e) => [e.data.changes, e.data.keystrokes]),
+      [[[{ offset: 2, length: 0, text: 'cd', textLength: 2 }], 2]],
+    );
   });
 });

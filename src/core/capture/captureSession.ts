@@ -2,7 +2,8 @@
 // what replay will need to know (which buffers and disk contents are already recorded), starts
 // and ends sessions (per window, and again after idle gaps and pauses), and tags every event
 // with the active task. Capture adapters call it; it never calls VS Code.
-import { EditCoalescer, type EditInput, type EditOutput } from './editCoalescer';
+import { EditCoalescer, type EditInput, type EditOutput, type TypingBurst } from './editCoalescer';
+import type { RawChange } from '../redact/documentRedaction';
 import { CodetrailError } from '../base/errors';
 import type { CapturedData } from '../redact/eventRedaction';
 import type { RedactedEventData } from '../redact/redacted';
@@ -102,18 +103,32 @@ export class CaptureSession {
     this.touch(at);
   }
 
-  /** An editor change event that passed the gate. */
-  edit(input: EditInput & { repoId: AdmittedRepoId }): void {
+  /**
+   * An editor change event that passed the gate. Returns its file's burst when the next keystroke
+   * can be added to it with `typeOn`.
+   */
+  edit(input: EditInput & { repoId: AdmittedRepoId }): TypingBurst | undefined {
     if (this.full) {
       // Not recorded, but the document's redaction still follows the text.
       input.redaction?.state.transform(
         input.changes.map((c) => ({ offset: c.offset, length: c.length, text: c.text ?? '' })),
         input.redaction.doc,
       );
-      return;
+      return undefined;
     }
     this.touch(input.ts);
-    this.coalescer.push(input);
+    return this.coalescer.push(input);
+  }
+
+  /**
+   * The next keystroke of a burst `edit` returned (raw offsets, the gate passed), recorded exactly
+   * as `edit` would record it, without building its input. False, with nothing recorded, when `edit`
+   * would do more than type on in that burst: the caller then calls `edit`.
+   */
+  typeOn(burst: TypingBurst, change: RawChange, version: number, ts: number): boolean {
+    if (this.full) return false;
+    this.touch(ts);
+    return this.coalescer.typeOn(burst, change, version, ts);
   }
 
   /** Records any other event (its repository admitted by the gate); returns its id. */

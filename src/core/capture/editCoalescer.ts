@@ -63,11 +63,19 @@ export interface CoalescerOptions {
 }
 
 interface Burst {
+  /** Its file's key in the open bursts. */
+  key: string;
   out: EditOutput;
   lastTs: number;
   /** A typing run not yet redacted and the state it belongs to; a placeholder stands last in the burst's changes for it. */
   run?: { pending: PendingChange; state: DocumentRedaction };
 }
+
+/**
+ * A burst open for typing, with its redaction run: the next keystrokes of its file can be added
+ * with `typeOn`, which skips `push`'s lookups. Opaque to callers.
+ */
+export type TypingBurst = Readonly<Pick<Burst, 'key'>>;
 
 export class EditCoalescer {
   private readonly open = new Map<string, Burst>();
@@ -87,24 +95,21 @@ export class EditCoalescer {
     this.maxDurationMs = options.maxDurationMs ?? 15_000;
   }
 
-  push(input: EditInput): void {
+  /** Adds an edit; returns its file's burst if it is now open for typing on (see `typeOn`). */
+  push(input: EditInput): TypingBurst | undefined {
     const key = `${input.repoId}\0${input.file}`;
     const burst = this.open.get(key);
     const typing = input.origin === 'typing' && input.changes.length === 1 && !input.standalone;
-    if (burst && typing && this.canExtend(burst, input)) {
+    if (burst && typing && this.canExtend(burst, input.fromVersion, input.ts)) {
       const data = burst.out.data;
       if (!(input.redaction && burst.run?.state === input.redaction.state && input.redaction.state.extendTyping(burst.run.pending, raw(input.changes[0]!)))) {
-        if (!this.settle(key, burst)) return;
+        if (!this.settle(key, burst)) return undefined;
         if (!input.redaction) foldChange(data.changes, input.changes[0]!);
         else if (!this.startRun(burst, input.redaction, input.changes[0]!))
           for (const c of input.redaction.state.transform([raw(input.changes[0]!)], input.redaction.doc)) foldChange(data.changes, storedChange(c));
       }
-      data.version = input.version;
-      data.keystrokes += 1;
-      data.durationMs = input.ts - burst.out.ts;
-      burst.lastTs = input.ts;
-      if (data.changes.length >= this.maxChanges) this.close(key);
-      return;
+      this.typedOn(burst, input.version, input.ts);
+      return this.typingBurst(burst);
     }
     if (burst) this.close(key);
     // One shape for every burst (absent values undefined, which JSON leaves out): a spread of
@@ -119,12 +124,30 @@ export class EditCoalescer {
       confidence: input.confidence,
       writer: input.writer,
     };
-    const fresh: Burst = { out: { repoId: input.repoId, origin: input.origin, ts: input.ts, data }, lastTs: input.ts, run: undefined };
+    const fresh: Burst = { key, out: { repoId: input.repoId, origin: input.origin, ts: input.ts, data }, lastTs: input.ts, run: undefined };
     if (!input.redaction) fresh.out.data.changes = input.changes.map((c) => ({ ...c }));
     else if (!(typing && this.startRun(fresh, input.redaction, input.changes[0]!)))
       fresh.out.data.changes = input.redaction.state.transform(input.changes.map(raw), input.redaction.doc).map(storedChange);
-    if (typing) this.open.set(key, fresh);
-    else this.emit(fresh.out);
+    if (!typing) {
+      this.emit(fresh.out);
+      return undefined;
+    }
+    this.open.set(key, fresh);
+    return this.typingBurst(fresh);
+  }
+
+  /**
+   * One more keystroke (an edit `push` would take as typing) in a burst `push` returned, where
+   * `push` would add it to that burst's open typing run: the next version, within the burst's time limits, folding into the run. Does
+   * nothing and returns false otherwise (or once the burst is closed): the caller then pushes it.
+   * Keystrokes typed on take this path, and `push` would record exactly the same.
+   */
+  typeOn(handle: TypingBurst, change: RawChange, version: number, ts: number): boolean {
+    const burst = this.open.get(handle.key);
+    if (burst !== handle || burst.run === undefined) return false;
+    if (!this.canExtend(burst, version - 1, ts) || !burst.run.state.extendTyping(burst.run.pending, change)) return false;
+    this.typedOn(burst, version, ts);
+    return true;
   }
 
   /** Emits bursts nobody has typed into for a while; called from the flush timer. */
@@ -144,9 +167,22 @@ export class EditCoalescer {
     return this.open.size;
   }
 
-  private canExtend(burst: Burst, input: EditInput): boolean {
+  private canExtend(burst: Burst, fromVersion: number, ts: number): boolean {
+    return burst.out.data.version === fromVersion && ts - burst.lastTs < this.idleMs && ts - burst.out.ts < this.maxDurationMs;
+  }
+
+  /** A keystroke was added to the burst: it now ends at `version`. */
+  private typedOn(burst: Burst, version: number, ts: number): void {
     const { data } = burst.out;
-    return data.version === input.fromVersion && input.ts - burst.lastTs < this.idleMs && input.ts - burst.out.ts < this.maxDurationMs;
+    data.version = version;
+    data.keystrokes += 1;
+    data.durationMs = ts - burst.out.ts;
+    burst.lastTs = ts;
+    if (data.changes.length >= this.maxChanges) this.close(burst.key);
+  }
+
+  private typingBurst(burst: Burst): TypingBurst | undefined {
+    return burst.run !== undefined && this.open.get(burst.key) === burst ? burst : undefined;
   }
 
   private close(key: string): void {
