@@ -125,6 +125,27 @@ describe('an export manifest covers every file of its folder', function () {
       await refusedByBoth(new RegExp(`${escape(join(out, 'data'))} is a symbolic link`));
     });
 
+    it('files a desktop leaves in folders it shows are not the export: merged past, never copied; a link by such a name is still refused', async () => {
+      await writeFile(join(out, '.DS_Store'), 'Bud1');
+      await writeFile(join(out, 'data', 'swebench', 'Thumbs.db'), 'x');
+      await writeFile(join(out, 'data', 'desktop.ini'), '[.ShellClassInfo]');
+      assert.equal(await checkManifest(out, manifest), undefined);
+      const merged = join(tmp(), 'merged-browsed');
+      await mergeExports({ out: merged, inputs: [out], version: 'test' });
+      const copied = (await readManifest(merged)).files.map((f) => f.path);
+      assert.deepEqual(
+        copied.filter((p) => /DS_Store|Thumbs|desktop\.ini/.test(p)),
+        [],
+      );
+      assert.ok(
+        copied.some((p) => p.endsWith('.jsonl')),
+        'the rows were merged',
+      );
+      await rm(join(out, '.DS_Store'));
+      await symlink(join(tmp(), 'elsewhere'), join(out, '.DS_Store'));
+      await refusedByBoth(new RegExp(`${escape(join(out, '.DS_Store'))} is a symbolic link`));
+    });
+
     it('a shard listed twice', async () => {
       await reseal((m) => m.files.push({ ...m.files.find((f) => f.path === shards[0])! }));
       await refusedByBoth(new RegExp(`lists ${escape(shards[0]!)} twice`));

@@ -175,6 +175,13 @@ const HASHING_AT_ONCE = 8;
  * itself left out; or the first entry that is neither a file nor a folder (a symbolic link, a
  * FIFO...), named. Folders are read several at a time: a ProgSnap2 export holds one per code state.
  */
+/**
+ * Files a desktop writes into any folder it shows (Finder's, Explorer's): not part of an export,
+ * never read, listed or copied, so an export someone browsed still passes its check. Only regular
+ * files by these exact names; a link or anything else by the same name is still refused.
+ */
+const DESKTOP_FILES: ReadonlySet<string> = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
+
 async function exportFiles(dir: string): Promise<{ files: string[]; problem?: undefined } | { problem: string }> {
   const files: string[] = [];
   let problem: string | undefined;
@@ -185,7 +192,7 @@ async function exportFiles(dir: string): Promise<{ files: string[]; problem?: un
         const rel = folder ? `${folder}/${entry.name}` : entry.name;
         if (entry.isDirectory()) next.push(rel);
         else if (entry.isFile()) {
-          if (rel !== MANIFEST) files.push(rel);
+          if (rel !== MANIFEST && !DESKTOP_FILES.has(entry.name)) files.push(rel);
         } else
           problem ??= entry.isSymbolicLink()
             ? `${join(dir, rel)} is a symbolic link; Codetrail does not follow links in exports`
