@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { diffLines } from 'diff';
 import { parse as parseYaml } from 'yaml';
 import { exportStore } from '../../src/core/export/exporter';
+import { mergeExports } from '../../src/core/export/merge';
 import { captureSession, NEW_TEST, RANGE_AFTER, RANGE_BEFORE, recordRangeTask } from '../helpers/taskStore';
 import { useTempDir } from '../helpers/tmp';
 
@@ -71,6 +72,29 @@ describe('exports carry authorship', () => {
       assert.ok(card.includes(`typed by the engineer ${mix.typed} (${pct(mix.typed)})`), format);
       assert.ok(card.includes(`written on disk by a tool or another process ${mix.tool} (${pct(mix.tool)})`), format);
       assert.ok(card.includes(`pasted 0 (0.0%)`), format);
+    }
+  });
+
+  it("a merge's card sums who wrote the lines over its distinct tasks, from the rows (a task exported twice counted once)", async () => {
+    const other = join(tmp(), 'other');
+    const session = captureSession(other);
+    await recordRangeTask(session);
+    await recordRangeTask(session);
+    await session.dispose();
+    const mix = recordedMix();
+    const added = 3 * mix.added;
+    const pct = (n: number) => `${((100 * n) / added).toFixed(1)}%`;
+    for (const format of ['raw', 'trajectories', 'swebench'] as const) {
+      const inputs = [join(tmp(), `${format}-a`), join(tmp(), `${format}-a-again`), join(tmp(), `${format}-b`)];
+      await exportStore({ store: store(), out: inputs[0]!, format, version: 'test' });
+      await exportStore({ store: store(), out: inputs[1]!, format, version: 'test' });
+      await exportStore({ store: other, out: inputs[2]!, format, version: 'test' });
+      const merged = join(tmp(), `${format}-merged`);
+      await mergeExports({ out: merged, inputs, version: 'test' });
+      const card = await readFile(join(merged, 'README.md'), 'utf8');
+      assert.ok(card.includes(`Of the ${added} line(s) the exported tasks' commits added`), `${format}: ${card}`);
+      assert.ok(card.includes(`typed by the engineer ${3 * mix.typed} (${pct(3 * mix.typed)})`), format);
+      assert.ok(card.includes(`written on disk by a tool or another process ${3 * mix.tool} (${pct(3 * mix.tool)})`), format);
     }
   });
 

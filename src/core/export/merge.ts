@@ -35,6 +35,7 @@ import {
 } from './manifest';
 import { DUCKDB_MISSING, DuckDbDedup, loadDuckDb, StageWriter } from './mergeDuckdb';
 import { ProvenanceCheck } from './provenanceCheck';
+import { sumCounts, type AuthorCounts } from '../replay/authorship';
 import { JsonlShards } from './shards';
 import { writeFile } from 'node:fs/promises';
 
@@ -190,7 +191,15 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
     const counts = { tasks: tasks.size, rows, events: manifests.reduce((n, m) => n + m.counts.events, 0) };
     await writeFile(
       join(opts.out, 'README.md'),
-      datasetCard({ format, description: spec?.description ?? '', schema: spec?.schema ?? null, configs, counts, tasks: [...tasks.values()] }),
+      datasetCard({
+        format,
+        description: spec?.description ?? '',
+        schema: spec?.schema ?? null,
+        configs,
+        counts,
+        tasks: [...tasks.values()],
+        authorship: authorshipOf(checks),
+      }),
     );
     // What each input left out and how it was validated, carried with which input said so.
     const excluded: ExcludedEntry[] = manifests.flatMap((m, i) => (m.excluded ?? []).map((x) => ({ task_id: x.task_id, reason: x.reason, input: i })));
@@ -323,4 +332,14 @@ function mergedOptions(options: readonly KnownOptions[], manifests: readonly Man
     ...(options.some((o) => o.zed_generated !== undefined) ? { zed_generated: options.some((o) => o.zed_generated === true) } : {}),
     include_unapproved: manifests.some((m) => m.options?.include_unapproved === true),
   };
+}
+
+/**
+ * Who wrote the merged tasks' added lines: each task counted once, as the first input holding it
+ * says (a task exported twice has the same rows); undefined when the format's rows do not say.
+ */
+function authorshipOf(checks: readonly ProvenanceCheck[]): AuthorCounts | undefined {
+  const counted = new Map<string, AuthorCounts>();
+  for (const check of checks) for (const [task, counts] of check.authored) if (!counted.has(task)) counted.set(task, counts);
+  return counted.size > 0 ? sumCounts(counted.values()) : undefined;
 }

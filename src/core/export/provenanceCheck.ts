@@ -11,11 +11,14 @@ import { createReadStream, createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { AuthorshipTracker, AUTHORS, sumCounts, type AuthorCounts } from '../replay/authorship';
+import { replayTask } from '../replay/pass';
+import { verdictOf } from '../replay/verify';
 import { approvalOf } from '../review/approval';
 import type { EventRecord } from '../schema/events';
 import { checkRecord } from '../schema/validate';
 import type { ExportOptionsRecord, TaskProvenance } from './manifest';
-import { buildTrajectory } from './trajectory';
+import { trajectoryOf } from './trajectory';
 
 type Row = Record<string, unknown>;
 
@@ -27,6 +30,13 @@ export class ProvenanceCheck {
   private readonly claims: Map<string, TaskProvenance>;
   private readonly writers: WriteStream[];
   problem: string | undefined;
+
+  /**
+   * Per task (by the key merge de-duplicates its rows on), the lines its commits added by author, as its rows say (trajectories' commits,
+   * SWE-bench's `authorship`) or its records give once replayed (raw): the merged card sums them.
+   * Formats whose rows do not say leave it empty.
+   */
+  readonly authored = new Map<string, AuthorCounts>();
 
   /** The form of TRL tool-call arguments the rows hold (undefined: no tool call seen, or not TRL). */
   trlArguments: 'object' | 'string' | undefined;
@@ -50,6 +60,12 @@ export class ProvenanceCheck {
     if (this.format === 'trl') {
       this.trlRow(row, where);
       if (this.problem) return;
+    }
+    // Keyed as merge de-duplicates the rows: SWE-bench's name their task only in `instance_id`.
+    const key = row.task_id ?? row.instance_id;
+    if (typeof key === 'string' && !this.authored.has(key)) {
+      const authored = authoredInRow(this.format, row);
+      if (authored) this.authored.set(key, authored);
     }
     const task = typeof row.task_id === 'string' ? row.task_id : undefined;
     if (task === undefined) return;
@@ -135,7 +151,11 @@ export class ProvenanceCheck {
   private async recompute(task: string, events: EventRecord[]): Promise<string | undefined> {
     const claim = this.claims.get(task);
     if (!claim) return `it holds the records of task ${task}, which the manifest does not list`;
-    const t = await buildTrajectory(task, events);
+    // One replay: its verdict and who wrote the lines (the fields compared need no steps).
+    const authorship = new AuthorshipTracker();
+    const replayer = await replayTask(events, [authorship]);
+    const t = trajectoryOf(task, events, verdictOf(task, events, replayer), [], authorship.commits);
+    this.authored.set(task, sumCounts(authorship.commits.map((c) => c.counts)));
     const actual: Pick<TaskProvenance, (typeof RECOMPUTED)[number]> = {
       approved: approvalOf(events),
       replay_status: t.replay_status,
@@ -149,4 +169,32 @@ export class ProvenanceCheck {
     const field = RECOMPUTED.find((f) => claim[f] !== actual[f]);
     return field && `the manifest says task ${task} has ${field} ${JSON.stringify(claim[field])}, but its records give ${JSON.stringify(actual[field])}`;
   }
+}
+
+/** A row's counts of added lines by author, when its format carries them and every count is a count. */
+function authoredInRow(format: string, row: Row): AuthorCounts | undefined {
+  if (format === 'trajectories') {
+    if (!Array.isArray(row.commits)) return undefined;
+    const counts = (row.commits as unknown[]).map((c) => countsOf(typeof c === 'object' && c !== null ? (c as Row).authored : undefined));
+    return counts.every((c) => c !== undefined) ? sumCounts(counts as AuthorCounts[]) : undefined;
+  }
+  if (format === 'swebench' && typeof row.authorship === 'string') {
+    try {
+      return countsOf(JSON.parse(row.authorship));
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function countsOf(value: unknown): AuthorCounts | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const counts = {} as AuthorCounts;
+  for (const a of AUTHORS) {
+    const n = (value as Row)[a];
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) return undefined;
+    counts[a] = n;
+  }
+  return counts;
 }
