@@ -70,6 +70,8 @@ async function runInTerminal(terminal, commandLine) {
     })();
   });
   const ended = nextEvent(vscode.window.onDidEndTerminalShellExecution, (e) => e.terminal === terminal && e.execution === ours, `end of "${commandLine}"`);
+  // If the command never starts, that is the failure reported; the end's own deadline then passes unheard.
+  ended.catch(() => undefined);
   terminal.sendText(commandLine, true);
   await started;
   return (await ended).exitCode;
