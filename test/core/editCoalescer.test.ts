@@ -38,6 +38,14 @@ function typeInto(initial: string, steps: { offset: number; length: number; text
   return { out, doc, version };
 }
 
+/** A document's text as the redaction reads it. */
+const view = (t: string): DocumentText => ({
+  length: t.length,
+  slice: (s, e) => t.slice(s, e),
+  lineStart: (o) => (o > 0 ? t.lastIndexOf('\n', o - 1) + 1 : 0),
+  lineEnd: (o) => (t.indexOf('\n', o) === -1 ? t.length : t.indexOf('\n', o)),
+});
+
 describe('edit coalescing', () => {
   it('folds a typed word and its backspaces into one change that replays exactly', () => {
     const steps = [...'hello'].map((ch, i) => ({ offset: 4 + i, length: 0, text: ch }));
@@ -118,12 +126,6 @@ describe('edit coalescing', () => {
 
 describe('edit coalescing with redaction', () => {
   const SALT = 'salt';
-  const view = (t: string): DocumentText => ({
-    length: t.length,
-    slice: (s, e) => t.slice(s, e),
-    lineStart: (o) => (o > 0 ? t.lastIndexOf('\n', o - 1) + 1 : 0),
-    lineEnd: (o) => (t.indexOf('\n', o) === -1 ? t.length : t.indexOf('\n', o)),
-  });
 
   it('a secret typed across timer flushes: each event rebuilds R of its document, and no piece of the secret is in any', () => {
     const secret = 'ghp_Q7mZ2xW9vK4pL8nR3tY6uB1cD5eF0gH2jA9s';
@@ -222,12 +224,6 @@ describe('edit coalescing with redaction', () => {
 
 describe('typing on in an open burst (typeOn)', () => {
   const SALT = 'salt';
-  const view = (t: string): DocumentText => ({
-    length: t.length,
-    slice: (s, e) => t.slice(s, e),
-    lineStart: (o) => (o > 0 ? t.lastIndexOf('\n', o - 1) + 1 : 0),
-    lineEnd: (o) => (t.indexOf('\n', o) === -1 ? t.length : t.indexOf('\n', o)),
-  });
 
   /** What an engineer does next: type at the cursor, backspace, move the cursor, or wait (the flush timer may tick). */
   type Step = { kind: 'type'; text: string } | { kind: 'backspace' } | { kind: 'move'; to: number } | { kind: 'wait'; ms: number; tick: boolean };
