@@ -138,9 +138,9 @@ export class EditCoalescer {
 
   /**
    * One more keystroke (an edit `push` would take as typing) in a burst `push` returned, where
-   * `push` would add it to that burst's open typing run: the next version, within the burst's time limits, folding into the run. Does
-   * nothing and returns false otherwise (or once the burst is closed): the caller then pushes it.
-   * Keystrokes typed on take this path, and `push` would record exactly the same.
+   * `push` would add it to that burst's open typing run: the next version, within the burst's
+   * time limits, folding into the run. Records exactly what `push` would. Does nothing and
+   * returns false otherwise (or once the burst is closed): the caller then pushes it.
    */
   typeOn(handle: TypingBurst, change: RawChange, version: number, ts: number): boolean {
     const burst = this.open.get(handle.key);

@@ -171,17 +171,17 @@ export function sealProblem(manifest: Omit<Manifest, 'seal'> & { seal?: unknown 
 const HASHING_AT_ONCE = 8;
 
 /**
- * The regular files under an export folder, as `/`-separated paths relative to it, the manifest
- * itself left out; or the first entry that is neither a file nor a folder (a symbolic link, a
- * FIFO...), named. Folders are read several at a time: a ProgSnap2 export holds one per code state.
- */
-/**
  * Files a desktop writes into any folder it shows (Finder's, Explorer's): not part of an export,
  * never read, listed or copied, so an export someone browsed still passes its check. Only regular
  * files by these exact names; a link or anything else by the same name is still refused.
  */
 const DESKTOP_FILES: ReadonlySet<string> = new Set(['.DS_Store', 'Thumbs.db', 'desktop.ini']);
 
+/**
+ * The regular files under an export folder, as `/`-separated paths relative to it, the manifest
+ * itself and a desktop's files left out; or the first entry that is neither a file nor a folder (a symbolic link, a
+ * FIFO...), named. Folders are read several at a time: a ProgSnap2 export holds one per code state.
+ */
 async function exportFiles(dir: string): Promise<{ files: string[]; problem?: undefined } | { problem: string }> {
   const files: string[] = [];
   let problem: string | undefined;
