@@ -275,15 +275,24 @@ async function pipeline(stream, path) {
   });
   const repo = { state: { kind: 'consented', policy: { capture: 'full' } }, isExcluded: excludeMatcher([]) };
   const { redaction: state } = DocumentRedaction.fromText(base, SALT);
+  // As editor capture does: a keystroke typed on in an open burst goes to it directly (typeOn).
+  let burst;
   const result = await drive(
     stream,
     (e, text, version) => {
       clock.now = e.ts;
       const verdict = gate({ trusted: true, paused: false, repo, relPath: FILE });
       if (!verdict.record) return;
+      if (
+        e.type === 'change' &&
+        e.origin === 'typing' &&
+        burst &&
+        session.typeOn(burst, { offset: e.offset, length: e.length, text: e.text }, version + 1, e.ts)
+      )
+        return;
       session.activity(e.ts);
       if (e.type === 'change') {
-        session.edit({
+        burst = session.edit({
           repoId: REPO,
           file: FILE,
           fromVersion: version,
