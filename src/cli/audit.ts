@@ -77,12 +77,13 @@ export async function auditFolder(dir: string): Promise<AuditReport> {
     report.files.push(file);
     try {
       file.format = await sniff(path);
-      for await (const { line, text } of fileLines(path, file.format)) {
+      for await (const { line, text, object } of fileLines(path, file.format)) {
         file.lineCount += 1;
         const decoded = unescapeJson(text);
         for (const f of findRealSecrets(decoded)) {
           file.findingCount += 1;
-          report.findings.push({ file: name, line, kind: f.kind, preview: preview(decoded.slice(f.start, f.end)) });
+          const where = object === undefined ? name : `${name} (object ${object})`;
+          report.findings.push({ file: where, line, kind: f.kind, preview: preview(decoded.slice(f.start, f.end)) });
         }
       }
     } catch (err) {

@@ -1,20 +1,28 @@
 // What `codetrail audit` reads: every file of a store or export, whatever its name says. The
 // content decides how: gzip (by its magic bytes), Parquet (by its magic, read with hyparquet, one
-// "line" per row), anything else as text line by line (JSONL, CSV, CodeStates sources, README).
+// "line" per row), a git pack (by its magic: every object git finds in it, as ProgSnap2's Git
+// code states are stored), anything else as text line by line (JSONL, CSV, CodeStates sources,
+// README).
 import { createGunzip } from 'node:zlib';
 import { pipeline, type Readable } from 'node:stream';
 import { parquetReadObjects } from 'hyparquet';
 import { openForReading } from '../core/base/confine';
+import { packObjects, treeNames } from '../core/git/packObjects';
 
-export type FileFormat = 'text' | 'gzip' | 'parquet';
+export type FileFormat = 'text' | 'gzip' | 'parquet' | 'git-pack' | 'git-pack-index';
 
 export interface TextLine {
   line: number;
   text: string;
+  /** In a git pack: the object the line is in (`line` counts within it). */
+  object?: string;
 }
 
 const GZIP = Buffer.from([0x1f, 0x8b]);
 const PAR1 = Buffer.from('PAR1');
+const PACK = Buffer.from('PACK');
+/** A pack's index (`.idx`, version 2) and reverse index (`.rev`): object ids and offsets, no content. */
+const PACK_INDEXES = [Buffer.from([0xff, 0x74, 0x4f, 0x63]), Buffer.from('RIDX')];
 
 export async function sniff(path: string): Promise<FileFormat> {
   const handle = await openForReading(path);
@@ -23,6 +31,9 @@ export async function sniff(path: string): Promise<FileFormat> {
     const { bytesRead } = await handle.read(head, 0, 4, 0);
     if (bytesRead >= 2 && head.subarray(0, 2).equals(GZIP)) return 'gzip';
     if (bytesRead === 4 && head.equals(PAR1)) return 'parquet';
+    if (bytesRead === 4 && head.equals(PACK)) return 'git-pack';
+    // Read as text, its binary ids can look like a secret (an e-mail address, say): nothing to scan.
+    if (bytesRead === 4 && PACK_INDEXES.some((magic) => head.equals(magic))) return 'git-pack-index';
     return 'text';
   } finally {
     await handle.close();
@@ -68,11 +79,24 @@ async function* parquetRows(path: string): AsyncGenerator<TextLine> {
   for (const [i, row] of rows.entries()) yield { line: i + 1, text: JSON.stringify(row, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v)) };
 }
 
+/** The text of every object in a git pack: blobs and commit or tag messages line by line, a tree's file names one a line. */
+async function* packLines(path: string): AsyncGenerator<TextLine> {
+  for await (const { oid, type, content } of packObjects(path)) {
+    const lines = type === 'tree' ? treeNames(content) : content.toString('utf8').split('\n');
+    for (const [i, text] of lines.entries()) yield { line: i + 1, text, object: oid };
+  }
+}
+
 export async function* fileLines(path: string, format: FileFormat): AsyncGenerator<TextLine> {
   if (format === 'parquet') {
     yield* parquetRows(path);
     return;
   }
+  if (format === 'git-pack') {
+    yield* packLines(path);
+    return;
+  }
+  if (format === 'git-pack-index') return;
   const raw = (await openForReading(path)).createReadStream();
   // pipeline: an error on either side ends the reading with that error (a bare pipe would leave it unhandled).
   yield* streamLines(format === 'gzip' ? pipeline(raw, createGunzip(), () => undefined) : raw);

@@ -1,6 +1,7 @@
 // `codetrail audit` reads every file of a store or export, whatever its name, and reports per file.
 import { strict as assert } from 'node:assert';
-import { mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { copyFile, mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { repoDir } from '../../src/core/store/layout';
@@ -81,6 +82,53 @@ describe('codetrail audit: every file, every format, one report per file', funct
     assert.match(out.stderr, /b-corrupt\.jsonl\.gz: .*(corrupt|truncated)/);
     assert.doesNotMatch(out.stderr, /at .*\.js:\d+|Z_DATA_ERROR|zlib/);
     assertNoSecretPrinted(out);
+  });
+
+  it("reads a git pack's objects (ProgSnap2's Git code states): a token in a committed file, named by object and line; a pack git refuses is unreadable", async () => {
+    const repo = join(tmp(), 'repo');
+    await mkdir(repo);
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', repo, '-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { encoding: 'utf8' }).trim();
+    git('init', '-q');
+    await writeFile(join(repo, 'config.js'), `module.exports = {\n  token: '${TOKEN}',\n};\n`);
+    await writeFile(join(repo, 'other.js'), 'const clean = 1;\n'.repeat(50));
+    git('add', '.');
+    git('commit', '-qm', 'first');
+    await writeFile(join(repo, 'other.js'), 'const clean = 1;\n'.repeat(50) + 'const more = 2;\n');
+    git('commit', '-qam', 'second');
+    git('repack', '-adq');
+    const packs = join(repo, '.git', 'objects', 'pack');
+    const pack = (await readdir(packs)).find((n) => n.endsWith('.pack'))!;
+    const exp = join(tmp(), 'progsnap2');
+    await mkdir(join(exp, 'CodeStates.git'), { recursive: true });
+    await copyFile(join(packs, pack), join(exp, 'CodeStates.git', 'states.pack'));
+    // Its index: ids and offsets, which read as text could pass for anything; it holds no content.
+    await copyFile(join(packs, pack.replace(/\.pack$/, '.idx')), join(exp, 'CodeStates.git', 'states.idx'));
+    const out = await codetrail(['audit', '--store', exp, '--json']);
+    assert.equal(out.code, 1, out.stderr);
+    const report = JSON.parse(out.stdout);
+    assert.deepEqual(
+      report.findings.map((f: { file: string; line: number }) => [f.file, f.line]),
+      [[`CodeStates.git/states.pack (object ${git('rev-parse', 'HEAD:config.js')})`, 2]],
+    );
+    assert.deepEqual(
+      report.files.map((f: { file: string; format: string }) => [f.file, f.format]),
+      [
+        ['CodeStates.git/states.idx', 'git-pack-index'],
+        ['CodeStates.git/states.pack', 'git-pack'],
+      ],
+    );
+    assertNoSecretPrinted(out);
+
+    await writeFile(
+      join(exp, 'CodeStates.git', 'states.pack'),
+      Buffer.concat([Buffer.from('PACK'), Buffer.from([0, 0, 0, 2, 0, 0, 0, 9]), Buffer.from('not objects')]),
+    );
+    const refused = await codetrail(['audit', '--store', exp, '--json']);
+    assert.equal(refused.code, 3, refused.stderr);
+    const unreadable = JSON.parse(refused.stdout).files.find((f: { file: string }) => f.file === 'CodeStates.git/states.pack');
+    assert.equal(unreadable.status, 'unreadable');
+    assert.match(unreadable.problem, /not a git pack git can read/);
   });
 
   it('an unreadable file and nothing found: exit 3 (not 1, not 0), with the file named', async () => {

@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
  * git's environment without the variables that would point it elsewhere (GIT_DIR,
  * GIT_OBJECT_DIRECTORY, GIT_INDEX_FILE...) or configure it from outside (GIT_CONFIG_*).
  */
-function gitEnv(): NodeJS.ProcessEnv {
+export function gitEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('GIT_')));
 }
 
