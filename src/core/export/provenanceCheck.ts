@@ -32,9 +32,9 @@ export class ProvenanceCheck {
   problem: string | undefined;
 
   /**
-   * Per task (by the key merge de-duplicates its rows on), the lines its commits added by author, as its rows say (trajectories' commits,
-   * SWE-bench's `authorship`) or its records give once replayed (raw): the merged card sums them.
-   * Formats whose rows do not say leave it empty.
+   * Per task (by the key merge de-duplicates its rows on), the lines its commits added by author:
+   * as its rows say (trajectories' commits, SWE-bench's `authorship`), or as its records give once
+   * replayed (raw). The merged card sums them. Formats whose rows do not say leave it empty.
    */
   readonly authored = new Map<string, AuthorCounts>();
 
