@@ -14,6 +14,7 @@ import { TaskController } from './capture/taskController';
 import { TerminalCapture } from './capture/terminalCapture';
 import { DiskWriters } from './core/capture/diskWriters';
 import { assistantsOf } from './core/capture/assistants';
+import { EarlierSaves } from './core/capture/earlierSaves';
 import { describeGitFailure, onGitFailure } from './core/git/gateway';
 import { CaptureSession, type SessionInfo } from './core/capture/captureSession';
 import { ConsentLedger } from './core/gate/consent';
@@ -85,8 +86,9 @@ export class Codetrail implements CommandHost, vscode.Disposable {
       warmIgnore: (fsPath) => gate.warmIgnore(fsPath),
     };
     this.tasks = new TaskController(this.sink, context.workspaceState);
-    this.editor = new EditorCapture(this.sink);
-    this.disk = new DiskCapture(this.sink, () => this.editor.settle());
+    const earlierSaves = new EarlierSaves();
+    this.editor = new EditorCapture(this.sink, earlierSaves);
+    this.disk = new DiskCapture(this.sink, () => this.editor.settle(), earlierSaves);
     this.diagnostics = new DiagnosticsCapture(this.sink);
     this.git = new GitCapture(this.sink, this.disk, this.tasks, identityHasher(redactionSalt));
     this.reviews = new Reviews({

@@ -6,6 +6,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorMessage } from '../core/base/errors';
 import { diskChangeEvent, readTextFile, type DiskRead } from '../core/capture/diskChange';
+import type { EarlierSaves } from '../core/capture/earlierSaves';
 import type { CaptureSink, RepoTarget } from './sink';
 
 /** How long a change on disk may wait for the terminal to report the command that made it. */
@@ -32,10 +33,11 @@ export class DiskCapture implements vscode.Disposable {
   /** One read at a time per file, in event order. */
   private readonly chains = new Map<string, Promise<void>>();
 
-  /** `editorSettled`: resolves once the editor's pending saves are recorded. */
+  /** `editorSettled`: resolves once the editor's pending saves are recorded and checked against `earlierSaves`. */
   constructor(
     private readonly sink: CaptureSink,
     private readonly editorSettled?: () => Promise<void>,
+    private readonly earlierSaves?: EarlierSaves,
   ) {
     const ws = vscode.workspace;
     ws.onDidCreateFiles((e) => this.onEditorFileOp('file.create', e.files), this, this.disposables);
@@ -90,7 +92,7 @@ export class DiskCapture implements vscode.Disposable {
    * (a commit): a watcher event may still be on its way.
    */
   async reconcile(root: string, relPaths: string[]): Promise<void> {
-    await Promise.all(relPaths.map((rel) => this.enqueue(join(root, rel), 'changed')));
+    await Promise.all(relPaths.map((rel) => this.enqueue(join(root, rel), 'changed', true)));
   }
 
   /** Resolves once every change on disk the watcher has reported is recorded (before a flush). */
@@ -98,10 +100,11 @@ export class DiskCapture implements vscode.Disposable {
     while (this.chains.size > 0) await Promise.all(this.chains.values());
   }
 
-  private enqueue(fsPath: string, kind: 'changed' | 'created' | 'deleted'): Promise<void> {
+  /** `exact`: replay's disk must be what is there now (a commit follows), even an editor's save reported late. */
+  private enqueue(fsPath: string, kind: 'changed' | 'created' | 'deleted', exact = false): Promise<void> {
     const seen = Date.now();
     const next = (this.chains.get(fsPath) ?? Promise.resolve())
-      .then(() => this.handle(fsPath, kind, seen))
+      .then(() => this.handle(fsPath, kind, seen, exact))
       .catch((err) => this.sink.warn(`reading ${fsPath}: ${errorMessage(err)}`));
     this.chains.set(fsPath, next);
     void next.finally(() => {
@@ -110,7 +113,7 @@ export class DiskCapture implements vscode.Disposable {
     return next;
   }
 
-  private async handle(fsPath: string, kind: 'changed' | 'created' | 'deleted', seen: number): Promise<void> {
+  private async handle(fsPath: string, kind: 'changed' | 'created' | 'deleted', seen: number, exact: boolean): Promise<void> {
     await this.sink.warmIgnore(fsPath);
     const target = this.sink.targetFor(fsPath);
     if (!target) return;
@@ -147,7 +150,10 @@ export class DiskCapture implements vscode.Disposable {
     // Bytes equal to a document's unsaved text are the editor's save of it, however late the host
     // hears of the save: a process writing exactly what the engineer has not saved yet is far less
     // likely. The save's own record says what disk holds.
-    const editorBytes = () => read.state === 'text' && this.unsavedDocument(fsPath)?.getText() === read.text;
+    // Or what an editor's save wrote that it was heard of only after later changes: an earlier text of
+    // the document (left alone unless a commit needs disk exact; the editor's next save writes the text recorded).
+    const editorBytes = () =>
+      read.state === 'text' && (this.unsavedDocument(fsPath)?.getText() === read.text || (!exact && this.earlierSaves?.wrote(fsPath, read.text) === true));
     // Other bytes, while the document has unsaved changes as far as this host knows: most likely
     // still the editor's own save, whose start the extension host has not heard of (a loaded host
     // answers will-save late, and VS Code then saves without it). Its save is waited for, a moment,
@@ -165,6 +171,7 @@ export class DiskCapture implements vscode.Disposable {
     if (event.kind === 'file.snapshot') session.record(target.repoId, 'file.snapshot', { ...event.data, writer }, 'external');
     else session.record(target.repoId, 'file.external', { ...event.data, writer }, 'external');
     session.setDisk(target.repoId, target.relPath, read.state === 'text' ? read.text : undefined);
+    this.earlierSaves?.forget(fsPath);
   }
 
   private unsavedDocument(fsPath: string): vscode.TextDocument | undefined {
@@ -191,7 +198,10 @@ export class DiskCapture implements vscode.Disposable {
       const target = this.sink.targetFor(uri.fsPath);
       if (!target) continue;
       this.sink.session.record(target.repoId, kind, { file: target.relPath }, 'user');
-      if (kind === 'file.delete') this.sink.session.setDisk(target.repoId, target.relPath, undefined);
+      if (kind === 'file.delete') {
+        this.sink.session.setDisk(target.repoId, target.relPath, undefined);
+        this.earlierSaves?.forget(uri.fsPath);
+      }
     }
   }
 
@@ -206,6 +216,8 @@ export class DiskCapture implements vscode.Disposable {
       const known = session.knownDisk(from.repoId, from.relPath);
       session.setDisk(from.repoId, from.relPath, undefined);
       session.setDisk(to.repoId, to.relPath, known);
+      this.earlierSaves?.forget(oldUri.fsPath);
+      this.earlierSaves?.forget(newUri.fsPath);
     }
   }
 

@@ -6,6 +6,7 @@ import { classifyEdit, classifyWithEvidence, pasteCandidate, sameAsClipboard, ty
 import { gitBlobId } from '../core/base/hash';
 import { stringDocument, type DocumentRedaction, type DocumentText } from '../core/redact/documentRedaction';
 import { KeyedThrottle } from '../core/capture/throttle';
+import { RECENT_CHANGES, type EarlierSaves } from '../core/capture/earlierSaves';
 import type { Origin, OriginConfidence } from '../core/schema/events';
 import type { TypingBurst } from '../core/capture/editCoalescer';
 import type { CaptureSink, CaptureTarget } from './sink';
@@ -72,6 +73,8 @@ interface TypingRun {
   /** This document's entries in `lastChange` and `lengths`, kept up to date in place. */
   lastChange: { ts: number; seq: number };
   length: { version: number; length: number };
+  /** This document's entry in `recent`. */
+  recent: vscode.TextDocumentContentChangeEvent[];
 }
 
 export class EditorCapture implements vscode.Disposable {
@@ -123,10 +126,15 @@ export class EditorCapture implements vscode.Disposable {
   private typing: TypingRun | undefined;
   /** Counts changes, so that a document's last change is told from a later one in the same millisecond. */
   private changeSeq = 0;
+  /** Each document's latest changes since its last save, as received: what a save reported late wrote is told by them. */
+  private readonly recent = new Map<string, vscode.TextDocumentContentChangeEvent[]>();
   private readonly selections: KeyedThrottle<vscode.TextEditorSelectionChangeEvent>;
   private readonly viewports: KeyedThrottle<vscode.TextEditor>;
 
-  constructor(private readonly sink: CaptureSink) {
+  constructor(
+    private readonly sink: CaptureSink,
+    private readonly earlierSaves: EarlierSaves,
+  ) {
     this.selections = new KeyedThrottle(SELECTION_THROTTLE_MS, (key, e) => this.recordSelection(key, e));
     this.viewports = new KeyedThrottle(VIEWPORT_THROTTLE_MS, (_key, editor) => this.recordViewport(editor));
     const ws = vscode.workspace;
@@ -163,6 +171,7 @@ export class EditorCapture implements vscode.Disposable {
       this.typing = undefined;
     }
     const key = doc.uri.toString();
+    if (doc.uri.scheme === 'file') this.recentChanges(key).push(...e.contentChanges);
     const ts = Date.now();
     const previous = this.lastChange.get(key)?.ts;
     const seq = ++this.changeSeq;
@@ -236,6 +245,8 @@ export class EditorCapture implements vscode.Disposable {
     run.length.length = length;
     run.lastChange.ts = ts;
     run.lastChange.seq = ++this.changeSeq;
+    run.recent.push(c);
+    if (run.recent.length > 2 * RECENT_CHANGES) run.recent.splice(0, run.recent.length - RECENT_CHANGES);
     this.versions.set(run.key, version);
     this.lastEdit.set(run.key, ts);
     return true;
@@ -245,7 +256,14 @@ export class EditorCapture implements vscode.Disposable {
     const lastChange = this.lastChange.get(key);
     const length = this.lengths.get(key);
     if (!lastChange || length?.version !== version) return undefined;
-    return { doc, key, fsPath: doc.uri.fsPath, target, burst, version, lastChange, length };
+    return { doc, key, fsPath: doc.uri.fsPath, target, burst, version, lastChange, length, recent: this.recentChanges(key) };
+  }
+
+  private recentChanges(key: string): vscode.TextDocumentContentChangeEvent[] {
+    let recent = this.recent.get(key);
+    if (!recent) this.recent.set(key, (recent = []));
+    else if (recent.length > 2 * RECENT_CHANGES) recent.splice(0, recent.length - RECENT_CHANGES);
+    return recent;
   }
 
   /** How a change that is not a keystroke was made: waits for the clipboard and for the rest of a workspace edit. */
@@ -284,6 +302,7 @@ export class EditorCapture implements vscode.Disposable {
   /** Resolves once every held change has been processed or dropped (before a flush). */
   async settle(): Promise<void> {
     while (this.deciding.size > 0) await Promise.all(this.deciding);
+    await this.earlierSaves.settle();
   }
 
   /**
@@ -508,6 +527,7 @@ export class EditorCapture implements vscode.Disposable {
     this.before.delete(key);
     this.lastChange.delete(key);
     this.changedSinceSave.delete(key);
+    this.recent.delete(key);
     this.selections.cancel(key);
     this.viewports.cancel(key);
     this.sink.session.forgetBuffer(key);
@@ -520,14 +540,19 @@ export class EditorCapture implements vscode.Disposable {
     // The next change may be a reload from disk (see onDidChange): it takes the full path.
     if (this.typing?.key === key) this.typing = undefined;
     this.changedSinceSave.delete(key);
+    const saved = { version: doc.version, text: doc.getText() };
+    // Recorded as of the text here, which may be newer than what the save wrote (see EarlierSaves).
+    const recent = this.recent.get(key);
+    if (saved.text.length <= MAX_DOCUMENT_CHARS && this.target(doc)) this.earlierSaves.check(doc.uri.fsPath, saved.text, recent?.slice() ?? []);
+    if (recent) recent.length = 0;
     // Edits still waiting for their evidence come first: the save takes its place in their queue,
     // after them and before the changes made after it (replay checks the saved version).
     const queue = this.held.get(key);
     if (queue) {
-      queue.push({ doc, saved: { version: doc.version, text: doc.getText() } });
+      queue.push({ doc, saved });
       return;
     }
-    this.recordSave(doc, { version: doc.version, text: doc.getText() });
+    this.recordSave(doc, saved);
   }
 
   private recordSave(doc: vscode.TextDocument, saved: { version: number; text: string }): void {

@@ -5,7 +5,7 @@
 // edit record covering its document version, or the disk record of its file) and the recorded
 // origin compared. Per-class precision and recall must be at least 95%.
 import { strict as assert } from 'node:assert';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import * as vscode from 'vscode';
 import { AUTHORS, AuthorshipTracker, type Author } from '../../../src/core/replay/authorship';
@@ -518,6 +518,80 @@ describe('a change on disk that is exactly the unsaved text of an open document'
       onDisk.dispose();
       await vscode.window.showTextDocument(vscode.Uri.file(path));
       await vscode.commands.executeCommand('workbench.action.files.revert');
+      await files.update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
+    }
+  });
+});
+
+describe('a save the extension host hears of after the typing that followed it', () => {
+  it("is the editor's save, not a change on disk; a process's change after it still is", async () => {
+    const files = vscode.workspace.getConfiguration('files');
+    const autoSave = files.inspect<string>('autoSave')?.globalValue;
+    await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+    const file = 'src/late.js';
+    const path = join(repo, file);
+    const onDisk = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(repo), file));
+    const created = nextEvent(onDisk.onDidCreate);
+    writeFileSync(path, 'let late = 0;\n');
+    await created;
+    const doc = await vscode.workspace.openTextDocument(path);
+    const editor = await vscode.window.showTextDocument(doc);
+    const end = doc.lineAt(doc.lineCount - 1).range.end;
+    editor.selection = new vscode.Selection(end, end);
+    // From the moment the editor starts a save until the host hears it is done, keys keep coming:
+    // those typed while its file was being written reach the host before the save does.
+    let saving = false;
+    let typing = Promise.resolve();
+    const late: number[] = [];
+    const subs = [
+      vscode.workspace.onWillSaveTextDocument((e) => {
+        if (e.document !== doc) return;
+        saving = true;
+        typing = (async () => {
+          while (saving) await typeText(editor, 'z');
+        })();
+      }),
+      vscode.workspace.onDidSaveTextDocument((d) => {
+        if (d !== doc) return;
+        saving = false;
+        if (readFileSync(path, 'utf8') !== d.getText()) late.push(d.version);
+      }),
+    ];
+    try {
+      const after = (await storeRecords(store)).length;
+      for (let round = 0; round < 6; round++) {
+        await typeText(editor, 'a');
+        const saved = nextEvent(vscode.workspace.onDidSaveTextDocument, (d) => d === doc);
+        const reported = nextEvent(onDisk.onDidChange);
+        await doc.save();
+        await saved;
+        await typing;
+        // Recorded (or not) by the flush: Codetrail's watcher hears of it in the same dispatch.
+        await reported;
+      }
+      await flush();
+      assert.ok(late.length > 0, 'the host heard of at least one save after keys typed while it was written');
+      let mine = (await storeRecords(store)).slice(after).filter((r) => r.data?.file === file);
+      assert.deepEqual(
+        mine.filter((r) => r.origin === 'external').map((r) => `${r.kind} ${JSON.stringify(r.data).slice(0, 300)}`),
+        [],
+        `saves heard of late (at versions ${late.join(', ')}) are no process's change`,
+      );
+      assert.equal(mine.filter((r) => r.kind === 'file.save').length, 6);
+      // Bytes no save wrote: another process's change, recorded as one.
+      const before = (await storeRecords(store)).length;
+      const changed = nextEvent(onDisk.onDidChange);
+      writeFileSync(path, 'let late = 0;\n// written by a process\n');
+      await changed;
+      await flush();
+      mine = (await storeRecords(store)).slice(before).filter((r) => r.data?.file === file && r.origin === 'external');
+      assert.equal(mine.length, 1, JSON.stringify(mine));
+      assert.ok(JSON.stringify(mine[0]!.data).includes('written by a process'));
+    } finally {
+      saving = false;
+      await typing;
+      for (const sub of subs) sub.dispose();
+      onDisk.dispose();
       await files.update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
     }
   });
