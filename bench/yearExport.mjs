@@ -30,8 +30,9 @@ const gcObserver = new PerformanceObserver((list) => {
   }
 });
 gcObserver.observe({ entryTypes: ['gc'] });
-let peakRss = process.memoryUsage().rss;
-const timer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 20);
+// process.memoryUsage() also walks the heap's spaces: polled every 20 ms it took 4% of an export's CPU. rss() is one read.
+let peakRss = process.memoryUsage.rss();
+const timer = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 20);
 const run = await timed(() =>
   exportStore({
     store,

@@ -1,15 +1,15 @@
 // What `codetrail audit` reads: every file of a store or export, whatever its name says. The
 // content decides how: gzip (by its magic bytes), Parquet (by its magic, read with hyparquet, one
 // "line" per row), a git pack (by its magic: every object git finds in it, as ProgSnap2's Git
-// code states are stored), anything else as text line by line (JSONL, CSV, CodeStates sources,
-// README).
-import { createGunzip } from 'node:zlib';
-import { pipeline, type Readable } from 'node:stream';
+// code states are stored), a zlib stream (git's loose objects, one object each), anything else as
+// text line by line (JSONL, CSV, CodeStates sources, README).
+import { constants, createGunzip, createInflate, inflateSync } from 'node:zlib';
+import { pipeline } from 'node:stream';
 import { parquetReadObjects } from 'hyparquet';
 import { openForReading } from '../core/base/confine';
 import { packObjects, treeNames } from '../core/git/packObjects';
 
-export type FileFormat = 'text' | 'gzip' | 'parquet' | 'git-pack' | 'git-pack-index';
+export type FileFormat = 'text' | 'gzip' | 'parquet' | 'git-pack' | 'git-pack-index' | 'zlib';
 
 export interface TextLine {
   line: number;
@@ -23,17 +23,39 @@ const PAR1 = Buffer.from('PAR1');
 const PACK = Buffer.from('PACK');
 /** A pack's index (`.idx`, version 2) and reverse index (`.rev`): object ids and offsets, no content. */
 const PACK_INDEXES = [Buffer.from([0xff, 0x74, 0x4f, 0x63]), Buffer.from('RIDX')];
+/** How much of a file that starts like a zlib stream is inflated to tell it from text that happens to. */
+const ZLIB_PROBE = 64 * 1024;
+
+/**
+ * Whether `head` starts a zlib stream (RFC 1950): deflate with a window of at most 32 KiB, no
+ * preset dictionary, and the check bits right. Text can start so too ("x^", "(r"): the caller inflates to be sure.
+ */
+function zlibHeader(head: Buffer): boolean {
+  const [cmf = 0, flg = 0] = head;
+  return (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && (flg & 0x20) === 0 && ((cmf << 8) | flg) % 31 === 0;
+}
 
 export async function sniff(path: string): Promise<FileFormat> {
   const handle = await openForReading(path);
   try {
-    const head = Buffer.alloc(4);
-    const { bytesRead } = await handle.read(head, 0, 4, 0);
-    if (bytesRead >= 2 && head.subarray(0, 2).equals(GZIP)) return 'gzip';
-    if (bytesRead === 4 && head.equals(PAR1)) return 'parquet';
-    if (bytesRead === 4 && head.equals(PACK)) return 'git-pack';
+    const magic = Buffer.alloc(4);
+    const { bytesRead } = await handle.read(magic, 0, 4, 0);
+    if (bytesRead >= 2 && zlibHeader(magic)) {
+      const probe = Buffer.alloc(ZLIB_PROBE);
+      const { bytesRead: probed } = await handle.read(probe, 0, ZLIB_PROBE, 0);
+      try {
+        // What is there inflates (the rest may follow): a zlib stream, not text.
+        inflateSync(probe.subarray(0, probed), { finishFlush: constants.Z_SYNC_FLUSH });
+        return 'zlib';
+      } catch {
+        return 'text';
+      }
+    }
+    if (bytesRead >= 2 && magic.subarray(0, 2).equals(GZIP)) return 'gzip';
+    if (bytesRead >= 4 && magic.equals(PAR1)) return 'parquet';
+    if (bytesRead >= 4 && magic.equals(PACK)) return 'git-pack';
     // Read as text, its binary ids can look like a secret (an e-mail address, say): nothing to scan.
-    if (bytesRead === 4 && PACK_INDEXES.some((magic) => head.equals(magic))) return 'git-pack-index';
+    if (bytesRead >= 4 && PACK_INDEXES.some((m) => magic.equals(m))) return 'git-pack-index';
     return 'text';
   } finally {
     await handle.close();
@@ -41,11 +63,11 @@ export async function sniff(path: string): Promise<FileFormat> {
 }
 
 /** Lines of a text (or gzipped text) file; a line longer than `maxLine` is cut into pieces of that size. */
-async function* streamLines(stream: Readable, maxLine = 1 << 20): AsyncGenerator<TextLine> {
+async function* streamLines(stream: AsyncIterable<Buffer>, maxLine = 1 << 20): AsyncGenerator<TextLine> {
   let lineNo = 0;
   let rest = '';
   const decoder = new TextDecoder('utf-8');
-  for await (const chunk of stream as AsyncIterable<Buffer>) {
+  for await (const chunk of stream) {
     rest += decoder.decode(chunk, { stream: true });
     let nl: number;
     while ((nl = rest.indexOf('\n')) !== -1) {
@@ -87,7 +109,44 @@ async function* packLines(path: string): AsyncGenerator<TextLine> {
   }
 }
 
+/** A git object's header: its type and size, then a NUL. */
+const OBJECT_HEADER = /^(blob|tree|commit|tag) \d+\0/;
+
+/**
+ * What a zlib stream inflates to, line by line; a git loose object's content without its header,
+ * a tree's file names one a line (its binary ids, read as text, could pass for anything).
+ */
+async function* zlibLines(path: string): AsyncGenerator<TextLine> {
+  const raw = (await openForReading(path)).createReadStream();
+  const chunks = pipeline(raw, createInflate(), () => undefined)[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+  let head = Buffer.alloc(0);
+  let done = false;
+  // The header is a few bytes; the first chunk nearly always holds it whole.
+  while (!done && head.length < 64 && !head.includes(0)) {
+    const next = await chunks.next();
+    if (next.done) done = true;
+    else head = Buffer.concat([head, next.value]);
+  }
+  const object = OBJECT_HEADER.exec(head.subarray(0, 64).toString('latin1'));
+  const first = object ? head.subarray(object[0].length) : head;
+  async function* all(): AsyncGenerator<Buffer> {
+    yield first;
+    for (let next = done ? undefined : await chunks.next(); next && !next.done; next = await chunks.next()) yield next.value;
+  }
+  if (object?.[1] === 'tree') {
+    const parts: Buffer[] = [];
+    for await (const part of all()) parts.push(part);
+    for (const [i, text] of treeNames(Buffer.concat(parts)).entries()) yield { line: i + 1, text };
+    return;
+  }
+  yield* streamLines(all());
+}
+
 export async function* fileLines(path: string, format: FileFormat): AsyncGenerator<TextLine> {
+  if (format === 'zlib') {
+    yield* zlibLines(path);
+    return;
+  }
   if (format === 'parquet') {
     yield* parquetRows(path);
     return;

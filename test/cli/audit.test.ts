@@ -1,7 +1,7 @@
 // `codetrail audit` reads every file of a store or export, whatever its name, and reports per file.
 import { strict as assert } from 'node:assert';
 import { execFileSync } from 'node:child_process';
-import { copyFile, mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { repoDir } from '../../src/core/store/layout';
@@ -129,6 +129,51 @@ describe('codetrail audit: every file, every format, one report per file', funct
     const unreadable = JSON.parse(refused.stdout).files.find((f: { file: string }) => f.file === 'CodeStates.git/states.pack');
     assert.equal(unreadable.status, 'unreadable');
     assert.match(unreadable.problem, /not a git pack git can read/);
+  });
+
+  it("reads git's loose objects (one zlib stream each): a token in a blob, a tree's names without its binary ids; text that only starts like zlib stays text", async () => {
+    const repo = join(tmp(), 'repo');
+    await mkdir(repo);
+    const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { encoding: 'utf8' }).trim();
+    git('init', '-q');
+    await writeFile(join(repo, 'config.js'), `module.exports = {\n  token: '${TOKEN}',\n};\n`);
+    git('add', '.');
+    const blob = git('rev-parse', ':config.js');
+    const tree = git('write-tree');
+    const loose = (oid: string) => join(repo, '.git', 'objects', oid.slice(0, 2), oid.slice(2));
+    const exp = join(tmp(), 'export');
+    await mkdir(join(exp, 'objects'), { recursive: true });
+    await copyFile(loose(blob), join(exp, 'objects', 'blob'));
+    await copyFile(loose(tree), join(exp, 'objects', 'tree'));
+    // "x^" is how a zlib stream can start; this is text all the same.
+    await writeFile(join(exp, 'notes.txt'), `x^ notes\nsee ${TOKEN}\n`);
+    // A stream cut short: named as unreadable, the rest still read.
+    const whole = await readFile(loose(blob));
+    await writeFile(join(exp, 'objects', 'cut'), whole.subarray(0, whole.length >> 1));
+    const out = await codetrail(['audit', '--store', exp, '--json']);
+    assert.equal(out.code, 1, out.stderr);
+    const report = JSON.parse(out.stdout);
+    assert.deepEqual(
+      report.findings.map((f: { file: string; line: number }) => [f.file, f.line]),
+      [
+        ['notes.txt', 2],
+        ['objects/blob', 2],
+      ],
+    );
+    assert.deepEqual(
+      report.files.map((f: { file: string; format: string; status: string }) => [f.file, f.format, f.status]),
+      [
+        ['notes.txt', 'text', 'findings'],
+        ['objects/blob', 'zlib', 'findings'],
+        ['objects/cut', 'zlib', 'unreadable'],
+        ['objects/tree', 'zlib', 'clean'],
+      ],
+    );
+    // The blob's three lines without git's header; the tree's one name.
+    const lines = Object.fromEntries(report.files.map((f: { file: string; lineCount: number }) => [f.file, f.lineCount]));
+    assert.equal(lines['objects/blob'], 3);
+    assert.equal(lines['objects/tree'], 1);
+    assertNoSecretPrinted(out);
   });
 
   it('an unreadable file and nothing found: exit 3 (not 1, not 0), with the file named', async () => {
