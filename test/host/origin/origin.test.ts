@@ -478,12 +478,20 @@ describe('a document saved while its change is held', () => {
   });
 });
 
+/** Auto-save off for the tests that decide when a document is saved: the browser workbench would save it after a 1 s pause. */
+function autoSaveOff(): void {
+  const files = () => vscode.workspace.getConfiguration('files');
+  let autoSave: string | undefined;
+  before(async () => {
+    autoSave = files().inspect<string>('autoSave')?.globalValue;
+    await files().update('autoSave', 'off', vscode.ConfigurationTarget.Global);
+  });
+  after(() => files().update('autoSave', autoSave, vscode.ConfigurationTarget.Global));
+}
+
 describe('a change on disk that is exactly the unsaved text of an open document', () => {
+  autoSaveOff();
   it("is the editor's save, however late the host hears of it; other bytes are another process's change", async () => {
-    const files = vscode.workspace.getConfiguration('files');
-    const autoSave = files.inspect<string>('autoSave')?.globalValue;
-    // The test needs the document to stay unsaved: the browser workbench would save it after a 1 s pause.
-    await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     const file = 'src/unsaved.js';
     const path = join(repo, file);
     const original = 'const saved = 1;\n';
@@ -518,16 +526,13 @@ describe('a change on disk that is exactly the unsaved text of an open document'
       onDisk.dispose();
       await vscode.window.showTextDocument(vscode.Uri.file(path));
       await vscode.commands.executeCommand('workbench.action.files.revert');
-      await files.update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
     }
   });
 });
 
 describe('a save the extension host hears of after the typing that followed it', () => {
+  autoSaveOff();
   it("is the editor's save, not a change on disk; a process's change after it still is", async () => {
-    const files = vscode.workspace.getConfiguration('files');
-    const autoSave = files.inspect<string>('autoSave')?.globalValue;
-    await files.update('autoSave', 'off', vscode.ConfigurationTarget.Global);
     const file = 'src/late.js';
     const path = join(repo, file);
     const onDisk = vscode.workspace.createFileSystemWatcher(new vscode.RelativePattern(vscode.Uri.file(repo), file));
@@ -592,7 +597,6 @@ describe('a save the extension host hears of after the typing that followed it',
       await typing;
       for (const sub of subs) sub.dispose();
       onDisk.dispose();
-      await files.update('autoSave', autoSave, vscode.ConfigurationTarget.Global);
     }
   });
 });
