@@ -24,7 +24,11 @@ const PACK = Buffer.from('PACK');
 /** A pack's index (`.idx`, version 2) and reverse index (`.rev`): object ids and offsets, no content. */
 const PACK_INDEXES = [Buffer.from([0xff, 0x74, 0x4f, 0x63]), Buffer.from('RIDX')];
 /** How much of a file that starts like a zlib stream is inflated to tell it from text that happens to. */
-const ZLIB_PROBE = 64 * 1024;
+const ZLIB_PROBE = 4096;
+/** What the probe may inflate to (a few KiB can inflate to megabytes): more is a zlib stream all the same. */
+const ZLIB_PROBE_OUTPUT = 16 << 20;
+/** A git tree is a list of names: one larger than this is refused rather than held in memory. */
+const MAX_TREE_BYTES = 64 << 20;
 
 /**
  * Whether `head` starts a zlib stream (RFC 1950): deflate with a window of at most 32 KiB, no
@@ -45,10 +49,10 @@ export async function sniff(path: string): Promise<FileFormat> {
       const { bytesRead: probed } = await handle.read(probe, 0, ZLIB_PROBE, 0);
       try {
         // What is there inflates (the rest may follow): a zlib stream, not text.
-        inflateSync(probe.subarray(0, probed), { finishFlush: constants.Z_SYNC_FLUSH });
+        inflateSync(probe.subarray(0, probed), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: ZLIB_PROBE_OUTPUT });
         return 'zlib';
-      } catch {
-        return 'text';
+      } catch (err) {
+        return err instanceof RangeError ? 'zlib' : 'text';
       }
     }
     if (bytesRead >= 2 && magic.subarray(0, 2).equals(GZIP)) return 'gzip';
@@ -135,7 +139,12 @@ async function* zlibLines(path: string): AsyncGenerator<TextLine> {
   }
   if (object?.[1] === 'tree') {
     const parts: Buffer[] = [];
-    for await (const part of all()) parts.push(part);
+    let size = 0;
+    for await (const part of all()) {
+      size += part.length;
+      if (size > MAX_TREE_BYTES) throw new Error(`a git tree object of more than ${MAX_TREE_BYTES >> 20} MiB: not read`);
+      parts.push(part);
+    }
     for (const [i, text] of treeNames(Buffer.concat(parts)).entries()) yield { line: i + 1, text };
     return;
   }
