@@ -122,7 +122,8 @@ export class DiskCapture implements vscode.Disposable {
     // waiting a moment for the terminal to report a command, only for a real change. Asked before
     // the change is read for good, so that what it is diffed against is current after the wait.
     const written = kind === 'deleted' ? seen : ((await stat(fsPath).catch(() => undefined))?.mtimeMs ?? seen);
-    let writer = this.sink.writers?.writerAt(written) ?? { kind: 'process' as const };
+    // A reconcile is no report of a change: when it is asked says nothing of what was running then.
+    let writer = this.sink.writers?.writerAt(written, exact ? undefined : seen) ?? { kind: 'process' as const };
     if (writer.kind === 'process' && this.sink.writers && kind !== 'deleted') {
       const first = await readTextFile(fsPath, { stat, readFile });
       if (first.state !== 'text' || first.text !== session.knownDisk(target.repoId, target.relPath))

@@ -36,6 +36,7 @@ export class TerminalCapture implements vscode.Disposable {
   private onOpen(terminal: vscode.Terminal): void {
     const repos = this.sink.recordingRepos();
     if (repos.length === 0) return;
+    this.sink.writers?.opened(this.idOf(terminal), Date.now());
     const record = (shellIntegration: boolean) => {
       for (const repo of this.sink.recordingRepos()) {
         this.sink.session.record(repo.repoId, 'terminal.open', { terminal: this.idOf(terminal), name: terminal.name, shellIntegration }, 'user');

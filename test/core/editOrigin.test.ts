@@ -94,6 +94,30 @@ describe('who wrote a change on disk', () => {
   });
 });
 
+describe('who wrote a change on disk, its command reported late', () => {
+  it("counts a command the host heard of before the change from the end of the terminal's previous command, however late its start came", () => {
+    const writers = new DiskWriters(1000);
+    const ls = {};
+    const gen = {};
+    const other = {};
+    writers.opened('t1', 500);
+    writers.start(ls, { commandLine: () => 'ls', terminal: 't1', ts: 1000 });
+    writers.end(ls, 1200);
+    // A loaded window reported the start 4 s after the command wrote its file (at 5000).
+    writers.start(gen, { commandLine: () => 'printf x > gen.txt', terminal: 't1', ts: 9000 });
+    writers.end(gen, 9100);
+    assert.deepEqual(writers.writerAt(5000), { kind: 'process' }, 'judged by the start alone, it began later');
+    assert.equal(writers.writerAt(5000, 9500).commandLine, 'printf x > gen.txt', 'the host heard of the start before the change');
+    assert.deepEqual(writers.writerAt(5000, 8900), { kind: 'process' }, 'nor when the change was heard of first');
+    assert.equal(writers.writerAt(1100, 9500).commandLine, 'ls', 'a change made while the previous command ran is still its');
+    assert.deepEqual(writers.writerAt(-100, 9500), { kind: 'process' }, 'nor before the terminal opened (and the start’s slack)');
+    // A terminal that opened before recording began: its command counts from its start alone.
+    writers.start(other, { commandLine: () => 'make', terminal: 't2', ts: 20_000 });
+    assert.deepEqual(writers.writerAt(15_000, 21_000), { kind: 'process' });
+    assert.equal(writers.writerAt(19_500, 21_000).commandLine, 'make');
+  });
+});
+
 describe('who wrote a change on disk, reported before its command', () => {
   it('waits for the terminal to report the command that started before the change was made', async () => {
     const writers = new DiskWriters(1000);

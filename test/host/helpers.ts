@@ -97,7 +97,7 @@ export async function flush(): Promise<void> {
 /** Every record in the store, in recording order. */
 export async function storeRecords(
   store: string,
-): Promise<Array<{ id: string; kind: string; repo: string; task: string | null; session: string; origin: string; data: any }>> {
+): Promise<Array<{ id: string; ts: number; kind: string; repo: string; task: string | null; session: string; origin: string; data: any }>> {
   const text = await storeText(store);
   return text
     .split('\n')

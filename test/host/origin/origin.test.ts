@@ -264,6 +264,15 @@ describe('who wrote each edit', function () {
     const confusions = new Map<string, number>();
     for (const [t, p] of pairs) if (t !== p) confusions.set(`${t} → ${p}`, (confusions.get(`${t} → ${p}`) ?? 0) + 1);
     for (const [k, n] of confusions) console.log(`[origin] confused ${k}: ${n}`);
+    // A change on disk given the wrong writer: when the host heard of it and of the command (for the failure's diagnosis).
+    for (const w of diskWrites) {
+      const r = records.find((x) => (x.kind === 'file.snapshot' || x.kind === 'file.external') && x.origin === 'external' && x.data.file === w.file);
+      const command = records.find((x) => x.kind === 'terminal.command' && String(x.data.commandLine).includes(w.file));
+      if (r && w.command && r.data.writer?.kind !== 'terminal')
+        console.log(
+          `[origin] ${w.file}: recorded at ${r.ts} with writer ${JSON.stringify(r.data.writer)}; its command reported ${command?.data.startTs}-${command?.data.endTs}`,
+        );
+    }
     // Files only the editor wrote: its own saves, however they race the file watcher, are no process's change on disk.
     const editorOnly = new Set(authors.keys());
     const misread = records.filter((r) => r.origin === 'external' && editorOnly.has(r.data?.file));
