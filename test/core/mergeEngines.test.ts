@@ -7,6 +7,7 @@ import { strict as assert } from 'node:assert';
 import { spawn } from 'node:child_process';
 import { copyFile, cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
+import { CodetrailError } from '../../src/core/base/errors';
 import { exportStore, type ExportFormat } from '../../src/core/export/exporter';
 import { MANIFEST, writeManifest, type Manifest } from '../../src/core/export/manifest';
 import { mergeExports, type MergeOptions } from '../../src/core/export/merge';
@@ -166,6 +167,13 @@ describe('merge: the builtin and DuckDB engines write the same dataset', functio
     const empty = await bothEngines([await handMade('empty', [])], { rowsPerShard: 3 });
     assert.equal(empty.rows, 0);
     assert.deepEqual(await readdir(join(empty.out, 'data', 'trajectories')), ['train-00000-of-00001.jsonl']);
+
+    // A key String() cannot turn into text (its parsed toString is no function): refused, naming the input.
+    const hostile = await handMade('hostile', [{ task_id: { toString: [] }, n: 1 }]);
+    await assert.rejects(
+      mergeExports({ out: join(tmp(), 'hostile-out'), inputs: [hostile], version: 'test' }),
+      (err: unknown) => err instanceof CodetrailError && err.code === 'bad-input' && err.message.includes(hostile),
+    );
   });
 
   it('a hostile output folder name stays a name: the DuckDB engine writes its shards there and nowhere else', async () => {

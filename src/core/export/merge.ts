@@ -114,8 +114,16 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
   const totalBytes = manifests.reduce((n, m) => n + m.files.filter((f) => f.path.endsWith('.jsonl')).reduce((s, f) => s + f.bytes, 0), 0);
   const partitions = Math.max(1, Math.ceil(totalBytes / (opts.partitionBytes ?? 64 * 1024 * 1024)));
   const duckdb = engineFor(opts.engine ?? 'builtin', totalBytes, opts.autoDuckDbBytes ?? AUTO_DUCKDB_BYTES);
-  const keyOf =
-    mergeKey === 'event' ? (row: Record<string, unknown>) => String(row.id) : (row: Record<string, unknown>) => String(row.task_id ?? row.instance_id);
+  // JavaScript's String() of the key, as both engines agree (a missing key is "undefined"); a
+  // parsed object whose toString is no function makes it throw: no key to merge by.
+  const keyOf = (row: Record<string, unknown>, where: string): string => {
+    const key = mergeKey === 'event' ? row.id : (row.task_id ?? row.instance_id);
+    try {
+      return String(key);
+    } catch {
+      throw new CodetrailError('bad-input', `${where}: the row's ${mergeKey === 'event' ? 'id' : 'task_id or instance_id'} is no value to merge it by`);
+    }
+  };
 
   const temp = await mkdtemp(join(tmpdir(), 'codetrail-merge-'));
   let duck: DuckDbDedup | undefined;
@@ -149,7 +157,7 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
         // The row as the builtin engine writes it (JSON.stringify); the raw check needs it too.
         const json = stage ? JSON.stringify(row) : undefined;
         await checks[input]!.row(row, `${path}:${lineNo}`, json);
-        const key = keyOf(row);
+        const key = keyOf(row, `${path}:${lineNo}`);
         const p = partitions === 1 ? 0 : createHash('md5').update(key).digest().readUInt32BE(0) % partitions;
         rowsIn += 1;
         if (stage) {
@@ -207,8 +215,8 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
     const said = (m: Manifest) => m as { tool?: { version?: unknown }; created_at?: unknown };
     const inputs: MergedInput[] = manifests.map((m) => ({
       manifest_seal: m.seal.manifest,
-      tool_version: String(said(m).tool?.version ?? 'unknown'),
-      created_at: String(said(m).created_at ?? 'unknown'),
+      tool_version: scalarText(said(m).tool?.version) ?? 'unknown',
+      created_at: scalarText(said(m).created_at) ?? 'unknown',
       tasks: m.tasks.length,
       ...(m.options ? { options: m.options } : {}),
       ...(m.validation ? { validation: m.validation } : {}),
@@ -249,7 +257,7 @@ export async function mergeExports(opts: MergeOptions): Promise<MergeSummary> {
  * written. Exported for bench/team.mjs, which times it alone against DuckDB's SQL on the same rows.
  */
 export async function dedupBuiltin(
-  pass: { temp: string; partitions: number; mergeKey: 'event' | 'task'; keyOf: (row: Record<string, unknown>) => string; shards: JsonlShards },
+  pass: { temp: string; partitions: number; mergeKey: 'event' | 'task'; keyOf: (row: Record<string, unknown>, where: string) => string; shards: JsonlShards },
   onPartition: (p: number) => void,
 ): Promise<{ files: string[]; rows: number }> {
   const { temp, partitions, mergeKey, keyOf, shards } = pass;
@@ -260,7 +268,7 @@ export async function dedupBuiltin(
       const tab = line.indexOf('\t');
       const input = Number(line.slice(0, tab));
       const row = JSON.parse(line.slice(tab + 1)) as Record<string, unknown>;
-      const key = keyOf(row);
+      const key = keyOf(row, `partition ${p}`);
       if (mergeKey === 'event') {
         if (seenIds.has(key)) continue;
         seenIds.add(key);
@@ -342,4 +350,12 @@ function authorshipOf(checks: readonly ProvenanceCheck[]): AuthorCounts | undefi
   const counted = new Map<string, AuthorCounts>();
   for (const check of checks) for (const [task, counts] of check.authored) if (!counted.has(task)) counted.set(task, counts);
   return counted.size > 0 ? sumCounts(counted.values()) : undefined;
+}
+
+/**
+ * A string, number or boolean from an input as text; undefined for anything else. String() of a
+ * hostile object runs, or fails in, what the object says (`{"toString": []}` throws).
+ */
+function scalarText(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : typeof value === 'number' || typeof value === 'boolean' ? String(value) : undefined;
 }
