@@ -542,9 +542,12 @@ export class EditorCapture implements vscode.Disposable {
     this.changedSinceSave.delete(key);
     const saved = { version: doc.version, text: doc.getText() };
     // Recorded as of the text here, which may be newer than what the save wrote (see EarlierSaves).
+    // With no change since the last save there is no earlier text it can have written: no read.
     const recent = this.recent.get(key);
-    if (saved.text.length <= MAX_DOCUMENT_CHARS && this.target(doc)) this.earlierSaves.check(doc.uri.fsPath, saved.text, recent?.slice() ?? []);
-    if (recent) recent.length = 0;
+    if (recent?.length) {
+      if (saved.text.length <= MAX_DOCUMENT_CHARS && this.target(doc)) this.earlierSaves.check(doc.uri.fsPath, saved.text, recent.slice());
+      recent.length = 0;
+    }
     // Edits still waiting for their evidence come first: the save takes its place in their queue,
     // after them and before the changes made after it (replay checks the saved version).
     const queue = this.held.get(key);
