@@ -21,7 +21,7 @@ export const YEAR_SIZES = {
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const REPOS = ['r_00000000000000a1', 'r_00000000000000a2', 'r_00000000000000a3'];
-const WORDS = ['const', 'value', 'return', 'if', '(x)', '{', '}', 'await', 'items', 'map', '=>', ';', '\n  ', 'let', 'result', 'for', 'of'];
+const WORDS = ['const', 'value', 'return', 'if', '(x)', '{', '}', 'await', 'items', 'map', '=>', ';', 'let', 'result', 'for', 'of'];
 const START = Date.UTC(2025, 0, 6, 8, 0, 0);
 /** The generated text holds no secrets: a redactor that passes it through keeps this generator fast. */
 const PASS_THROUGH = { text: (t) => t, patch: (file, a, b) => createPatch(file, a, b, '', '', { context: 3 }), event: (_kind, data) => data };
@@ -52,6 +52,7 @@ export async function generateYearStore(store, { tasks = 2000, eventsPerTask = 5
   });
   const files = new Map(); // repo/file → text on disk and in the editor
   const versions = new Map();
+  const cursors = new Map(); // repo/file → where the engineer types next
   let tasksPerDay = 0;
   let day = 0;
   const counts = { tasks: 0, commits: 0, testRuns: 0, externalChanges: 0, saves: 0 };
@@ -102,6 +103,7 @@ export async function generateYearStore(store, { tasks = 2000, eventsPerTask = 5
         if (text.length > 12_000) {
           // Code is deleted as well as typed: a selected block removed keeps files at a working size.
           const from = Math.floor(rand() * (text.length - 2000));
+          cursors.set(key, from);
           session.edit({
             repoId: repo,
             file,
@@ -116,8 +118,15 @@ export async function generateYearStore(store, { tasks = 2000, eventsPerTask = 5
           version += 1;
           events += 1;
         }
-        const at = Math.floor(rand() * text.length);
-        const word = pick(WORDS) + ' ';
+        // Engineers type on where they were, now and then moving to another line: a commit changes a
+        // few regions of a file, not every line of it (a line diff of scrambled text is Myers's worst case).
+        let at = Math.min(cursors.get(key) ?? 0, text.length);
+        if (rand() < 0.15) {
+          at = Math.floor(rand() * text.length);
+          const lineEnd = text.indexOf('\n', at);
+          at = lineEnd < 0 ? text.length : lineEnd;
+        }
+        const word = rand() < 0.12 ? '\n  ' : pick(WORDS) + ' ';
         for (let i = 0; i < word.length; i++) {
           session.edit({
             repoId: repo,
@@ -131,6 +140,7 @@ export async function generateYearStore(store, { tasks = 2000, eventsPerTask = 5
           version += 1;
         }
         text = text.slice(0, at) + word + text.slice(at);
+        cursors.set(key, at + word.length);
         files.set(key, text);
         versions.set(key, version);
         session.closeBursts();
@@ -152,8 +162,8 @@ export async function generateYearStore(store, { tasks = 2000, eventsPerTask = 5
       counts.saves += 1;
       events += 1;
       if (rand() < 0.15) {
-        // A formatter run from the terminal rewrites the file on disk.
-        const formatted = text.replace(/ {2,}/g, ' ');
+        // A formatter run from the terminal rewrites the file on disk (trailing spaces: the lines typed on).
+        const formatted = text.replace(/ +\n/g, '\n');
         const ev = diskChangeEvent(file, session.knownDisk(repo, file), { state: 'text', text: formatted }, 'full', PASS_THROUGH);
         if (ev) {
           session.record(repo, ev.kind, ev.data, 'external');

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
-import { createPatch, diffLines } from 'diff';
+import { createPatch } from 'diff';
 import fc from 'fast-check';
-import { commonLines, lineChanges, linePatch } from '../../src/core/base/lineDiff';
+import { commonLines, linePatch } from '../../src/core/base/lineDiff';
 
 // Texts of few distinct lines, so jsdiff meets ties and repeated lines (where setting a common
 // suffix aside would change its answer), with CRLF, lone CR, blank lines and no final newline.
@@ -22,15 +22,6 @@ describe('line diffs with the common beginning set aside (base/lineDiff.ts)', ()
     assert.deepEqual(commonLines('ab', 'ab\n'), { chars: 0, lines: 0 });
   });
 
-  it("lineChanges gives jsdiff's diffLines, run for run", () => {
-    fc.assert(
-      fc.property(fc.oneof(pair, fc.tuple(text, text)), ([a, b]) => {
-        assert.deepStrictEqual(lineChanges(a, b), diffLines(a, b));
-      }),
-      { numRuns: 3000 },
-    );
-  });
-
   it("linePatch gives jsdiff's createPatch, byte for byte, at the contexts export uses", () => {
     fc.assert(
       fc.property(fc.oneof(pair, fc.tuple(text, text)), fc.constantFrom(0, 1, 2, 3), ([a, b], context) => {
@@ -46,7 +37,5 @@ describe('line diffs with the common beginning set aside (base/lineDiff.ts)', ()
     const after = [...rows.slice(0, 300), 'line X', ...rows.slice(300, 398), 'end'].join('\n');
     assert.ok(commonLines(before, after, 3).lines > 0);
     assert.equal(linePatch('f', before, after, 3), createPatch('f', before, after, '', '', { context: 3 }));
-    assert.deepStrictEqual(lineChanges(before, after), diffLines(before, after));
-    assert.deepStrictEqual(lineChanges(before, before), diffLines(before, before));
   });
 });

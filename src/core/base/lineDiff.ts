@@ -1,11 +1,11 @@
-// jsdiff's line diff and unified patch, with the whole lines both texts begin with set aside first.
+// jsdiff's unified patch, with the whole lines both texts begin with set aside first.
 // jsdiff's algorithm starts by walking that common prefix, and what it does after depends only on
-// positions relative to where the walk stopped: diffing the rest gives the same changes after one
-// common run, and the same patch with its hunks moved down by the lines set aside. What is saved is
+// positions relative to where the walk stopped: diffing the rest gives the same patch with its
+// hunks moved down by the lines set aside. What is saved is
 // tokenising, comparing, joining and re-splitting the prefix, on every edit of a long file.
 // (A common suffix cannot be set aside so: jsdiff may align repeated lines differently without it.)
-// test/core/lineDiff.test.ts checks both functions against jsdiff's own on generated texts.
-import { createPatch, diffLines, formatPatch, structuredPatch, type ChangeObject } from 'diff';
+// test/core/lineDiff.test.ts checks it against jsdiff's own on generated texts.
+import { createPatch, formatPatch, structuredPatch } from 'diff';
 
 const BLOCK = 256;
 
@@ -24,18 +24,6 @@ export function commonLines(a: string, b: string, keep = 0): { chars: number; li
   let lines = 0;
   for (let nl = a.indexOf('\n'); nl !== -1 && nl < chars; nl = a.indexOf('\n', nl + 1)) lines++;
   return { chars, lines };
-}
-
-/** `diffLines(a, b)` of jsdiff, the same changes. */
-export function lineChanges(a: string, b: string): ChangeObject<string>[] {
-  const { chars, lines } = commonLines(a, b);
-  if (chars === 0) return diffLines(a, b);
-  const rest = diffLines(a.slice(chars), b.slice(chars));
-  const head: ChangeObject<string> = { count: lines, added: false, removed: false, value: a.slice(0, chars) };
-  // The rest starts with a common run only when it is all common (its first lines differ otherwise): one run, as jsdiff gives.
-  const first = rest[0];
-  if (first && !first.added && !first.removed) return [{ ...head, count: lines + first.count, value: head.value + first.value }, ...rest.slice(1)];
-  return [head, ...rest];
 }
 
 /** `createPatch(file, a, b, '', '', { context })` of jsdiff, the same text. */

@@ -108,7 +108,11 @@ export function jsonlFormat<O extends ReplayObserver | undefined = undefined>(sp
             async write(task) {
               const rows = spec.rows(task, observed, target.options ?? {});
               if ('excluded' in rows) excluded.push({ task_id: task.taskId, reason: rows.excluded });
-              else for (const row of rows) await shards.write(row);
+              else
+                for (const row of rows) {
+                  const written = shards.write(row);
+                  if (written) await written;
+                }
             },
           };
         },

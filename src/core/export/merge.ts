@@ -277,7 +277,8 @@ export async function dedupBuiltin(
         if (first === undefined) owner.set(key, input);
         else if (first !== input) continue;
       }
-      await shards.write(row);
+      const written = shards.write(row);
+      if (written) await written;
     }
     if (p < partitions - 1) onPartition(p);
   }

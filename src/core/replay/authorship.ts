@@ -3,7 +3,7 @@
 // bring back what they restore with its first author), saves, and changes on disk (lines a
 // process added are the tool's). At a commit, the lines it adds to each file are attributed to
 // the author of most of their characters.
-import { lineChanges } from '../base/lineDiff';
+import { commonLineRuns, splitLines } from '../base/lineRuns';
 import type { ReplayObserver } from './pass';
 import type { Replayer } from './replayer';
 import type { EventRecord, Origin } from '../schema/events';
@@ -235,28 +235,33 @@ export class AuthorshipTracker implements ReplayObserver {
 /** The lines of `text` a commit adds: those not in `old` (a line diff), or, with no `old` known, those with any character written in the task. */
 function addedLines(old: string | undefined, text: string, marks: Spans): { number: number; start: number; end: number }[] {
   const lines: { number: number; start: number; end: number }[] = [];
-  const starts: number[] = [];
-  for (let i = 0; i < text.length;) {
-    starts.push(i);
-    const nl = text.indexOf('\n', i);
-    i = nl === -1 ? text.length : nl + 1;
-  }
-  const lineAt = (n: number) => ({ number: n + 1, start: starts[n]!, end: n + 1 < starts.length ? starts[n + 1]! : text.length });
+  const textLines = splitLines(text);
+  const starts = lineStarts(textLines);
+  const lineAt = (n: number) => ({ number: n + 1, start: starts[n]!, end: starts[n + 1]! });
   if (old === undefined) {
-    for (let n = 0; n < starts.length; n++) {
+    for (let n = 0; n < textLines.length; n++) {
       const l = lineAt(n);
       if (slice(marks, l.start, l.end).some(([, m]) => m !== 'base')) lines.push(l);
     }
     return lines;
   }
-  let line = 0;
-  for (const part of lineChanges(old, text)) {
-    const count = part.count;
-    if (part.removed) continue;
-    if (part.added) for (let n = line; n < line + count && n < starts.length; n++) lines.push(lineAt(n));
-    line += count;
+  let next = 0;
+  const addedUpTo = (end: number) => {
+    for (; next < end; next++) lines.push(lineAt(next));
+  };
+  for (const run of commonLineRuns(splitLines(old), textLines)) {
+    addedUpTo(run.b);
+    next = run.b + run.count;
   }
+  addedUpTo(textLines.length);
   return lines;
+}
+
+/** Where each line starts, and after the last, where the text ends. */
+function lineStarts(lines: readonly string[]): number[] {
+  const starts = [0];
+  for (const line of lines) starts.push(starts[starts.length - 1]! + line.length);
+  return starts;
 }
 
 /** Where the text each change inserted stands once all of them are applied (in order, each against the text the one before left). */
@@ -299,18 +304,23 @@ function majority(spans: Spans, text: string): Author {
   return best;
 }
 
-/** Spans of `after`, keeping the authors of what a line diff finds unchanged from `before`. */
+/** Spans of `after`, keeping the authors of the lines it shares with `before` (a line diff). */
 function carry(before: string, after: string, spans: Spans, added: Mark): Spans {
+  const beforeLines = splitLines(before);
+  const beforeStarts = lineStarts(beforeLines);
+  const afterLines = splitLines(after);
+  const afterStarts = lineStarts(afterLines);
   const out: Spans = [];
-  let at = 0;
-  for (const part of lineChanges(before, after)) {
-    const len = part.value.length;
-    if (part.added) out.push([len, added]);
-    else {
-      if (!part.removed) out.push(...slice(spans, at, at + len));
-      at += len;
-    }
+  let next = 0;
+  const addedUpTo = (line: number) => {
+    if (line > next) out.push([afterStarts[line]! - afterStarts[next]!, added]);
+  };
+  for (const run of commonLineRuns(beforeLines, afterLines)) {
+    addedUpTo(run.b);
+    out.push(...slice(spans, beforeStarts[run.a]!, beforeStarts[run.a + run.count]!));
+    next = run.b + run.count;
   }
+  addedUpTo(afterLines.length);
   return merge(out);
 }
 
