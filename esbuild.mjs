@@ -127,6 +127,8 @@ const builds = [
     // node_modules at run time: a native binary, never bundled, never in the extension.
     external: [...common.external, '@duckdb/node-api'],
   },
+  // `export --jobs N`'s worker threads: the command line starts them from the file beside it.
+  { ...common, entryPoints: ['src/core/export/exportWorker.ts'], outfile: 'dist/exportWorker.js' },
   // The review page runs in a webview: a browser bundle, no Node.
   { ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: ['src/webview/review.ts'], outfile: 'dist/media/review.js' },
 ];

@@ -4,11 +4,15 @@
 // first read also warms the JIT and the file cache up), the lower CPU time kept. On a shared
 // machine the ratio of CPU times (this process's user + system) is the steadier figure. gcShare:
 // the main thread's garbage-collection pauses during the export, as a share of its wall time.
-// Usage: node bench/yearExport.mjs <store> <out> <format> [progsnap2 code states: directory|git]
+// CPU time is the whole process's, worker threads included; with --jobs the replays run in the
+// workers, where this process does not count them (replaysPerTask null).
+// Usage: node bench/yearExport.mjs <store> <out> <format> [progsnap2 code states: directory|git] [--jobs=N|auto]
 import { PerformanceObserver, constants } from 'node:perf_hooks';
 import { compiled as out, countReplays, timed } from './lib.mjs';
 
-const [store, outDir, format, codeStates] = process.argv.slice(2);
+const [store, outDir, format, codeStates] = process.argv.slice(2).filter((a) => !a.startsWith('--jobs='));
+const jobsArg = process.argv.find((a) => a.startsWith('--jobs='))?.slice(7) ?? '0';
+const jobs = jobsArg === 'auto' ? 'auto' : Number(jobsArg);
 const replays = countReplays();
 const { exportStore } = out('src/core/export/exporter.js');
 const { readStore } = out('src/core/store/storeReader.js');
@@ -40,6 +44,7 @@ const run = await timed(() =>
     format,
     version: 'bench',
     includeUnapproved: true,
+    jobs,
     ...(codeStates ? { formatOptions: { progsnap2CodeStates: codeStates } } : {}),
     // A long run (a year's store) says how far it is, on stderr.
     onProgress: (done, total) => void (done % 100 === 0 && process.stderr.write(`${done}/${total} tasks\n`)),
@@ -51,6 +56,7 @@ const inTasks = run.result.events;
 process.stdout.write(
   JSON.stringify({
     format,
+    jobs,
     baseMs: Math.round(base.ms),
     ms: Math.round(run.ms),
     ratio: +(base.ms / run.ms).toFixed(3),
@@ -59,7 +65,7 @@ process.stdout.write(
     cpuRatio: +(base.cpuMs / run.cpuMs).toFixed(3),
     rows: run.result.rows,
     events: inTasks,
-    replaysPerTask: +(replays.applied / Math.max(1, inTasks)).toFixed(2),
+    replaysPerTask: jobs === 0 || format === 'progsnap2' ? +(replays.applied / Math.max(1, inTasks)).toFixed(2) : null,
     peakRssMB: +(peakRss / 1048576).toFixed(0),
     gcShare: +((gc.minorMs + gc.majorMs) / run.ms).toFixed(3),
     gcMinorMs: Math.round(gc.minorMs),

@@ -39,6 +39,11 @@ export function exportCommand(): Command {
     .addOption(new Option('--include <what>', 'also export tasks not approved').choices(['unapproved']))
     .option('--max-generated <share>', 'leave out tasks whose committed lines are more than this share (0-1) completed, agent- or tool-written', parseShare)
     .addOption(shardRowsOption())
+    .option(
+      '--jobs <n>',
+      'worker threads that read and export the store in chunks, beside this one (default: one a core, up to 8, from 40 tasks; 0: none); the output is the same',
+      parseJobs,
+    )
     .addOption(jsonOption())
     .action(
       async (opts: {
@@ -52,6 +57,7 @@ export function exportCommand(): Command {
         include?: string;
         maxGenerated?: number;
         shardRows: number;
+        jobs?: number;
         json?: boolean;
       }) => {
         const { path: store } = await openStore(opts.store);
@@ -69,6 +75,7 @@ export function exportCommand(): Command {
           includeUnapproved: opts.include === 'unapproved',
           ...(opts.maxGenerated !== undefined ? { maxGenerated: opts.maxGenerated } : {}),
           rowsPerShard: opts.shardRows,
+          jobs: opts.jobs ?? 'auto',
           formatOptions: {
             trlArguments: opts.trlArguments,
             ...(opts.zedGenerated ? { zedGenerated: true } : {}),
@@ -115,9 +122,15 @@ export function exportCommand(): Command {
     );
 }
 
+function parseJobs(value: string): number {
+  const jobs = Number(value);
+  if (!Number.isInteger(jobs) || jobs < 0 || jobs > 64) throw usageError(`--jobs takes a whole number from 0 to 64, not ${value}`);
+  return jobs;
+}
+
 function parseShare(value: string): number {
   const share = Number(value);
-  if (!(share >= 0 && share <= 1)) usageError(`--max-generated takes a share from 0 to 1, not ${value}`);
+  if (!(share >= 0 && share <= 1)) throw usageError(`--max-generated takes a share from 0 to 1, not ${value}`);
   return share;
 }
 

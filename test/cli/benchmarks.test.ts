@@ -37,7 +37,8 @@ describe('scale benchmarks (--quick)', function () {
   this.timeout(180_000);
 
   it('year: generates a store through the real pipeline and measures the index, tasks, verify and exports against their baselines', async () => {
-    const { code, lines, stderr } = await runBench('year.mjs', ['--quick', '--formats', 'raw,trl']);
+    // The exports with worker threads (export --jobs), so that path of the benchmark runs too.
+    const { code, lines, stderr } = await runBench('year.mjs', ['--quick', '--formats', 'raw,trl', '--jobs', '2']);
     assert.equal(code, 0, stderr);
     const get = (measure: string) => lines.find((l) => l.measure === measure) ?? assert.fail(`no ${measure} line in ${JSON.stringify(lines)}`);
     const store = get('store');
@@ -58,6 +59,8 @@ describe('scale benchmarks (--quick)', function () {
       assert.match(String(get(measure).verdict), VERDICT, measure);
     assert.equal(get('codetrail tasks').lines, 12);
     assert.equal(get('export trl').rows, 12);
+    assert.equal(get('export raw').jobs, 2);
+    assert.equal(get('export raw').rows, (store.events as number) - (verify.statuses as { eventsOutsideTasks: number }).eventsOutsideTasks);
   });
 
   it("team: merges contributors' exports (recorded, and derived from recorded ones) with codetrail merge's two engines, and de-duplicates them with today's pass and with DuckDB's SQL, keeping the same events", async () => {

@@ -1,7 +1,7 @@
 // The command line's contract, case by case: each reproduction from issue 13 (wrong ids, wrong
 // folders, exit codes, --json) runs the built CLI as a user would.
 import { strict as assert } from 'node:assert';
-import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { newUlid } from '../../src/core/base/ids';
 import { repoDir } from '../../src/core/store/layout';
@@ -121,6 +121,44 @@ describe('command-line contract (exit codes, ids, folders, --json)', function ()
     assert.equal(code, 2, stderr);
     assert.match(stderr, /overlaps the store/);
     assert.deepEqual(await readdir(store()), before);
+  });
+
+  it('export --max-generated 5 and --jobs -1 are refused while parsing (exit 2), nothing written', async () => {
+    for (const [flag, value, says] of [
+      ['--max-generated', '5', /--max-generated takes a share from 0 to 1, not 5/],
+      ['--jobs', '-1', /--jobs takes a whole number from 0 to 64, not -1/],
+    ] as const) {
+      const out = join(tmp(), `refused${flag}`);
+      const { code, stderr } = await codetrail(['export', '--store', store(), '--format', 'raw', '--out', out, flag, value]);
+      assert.equal(code, 2, stderr);
+      assert.match(stderr, says);
+      await assert.rejects(stat(out));
+    }
+  });
+
+  it('export --jobs 2 (worker threads, started from the bundle) writes the rows --jobs 0 writes', async () => {
+    const rows = async (jobs: string) => {
+      const out = join(tmp(), `jobs${jobs}`);
+      const { code, stderr } = await codetrail([
+        'export',
+        '--store',
+        store(),
+        '--format',
+        'trajectories',
+        '--out',
+        out,
+        '--include',
+        'unapproved',
+        '--jobs',
+        jobs,
+      ]);
+      assert.equal(code, 0, stderr);
+      const dir = join(out, 'data', 'trajectories');
+      return Promise.all((await readdir(dir)).sort().map((name) => readFile(join(dir, name), 'utf8')));
+    };
+    const one = await rows('0');
+    assert.ok(one.join('').length > 0);
+    assert.deepEqual(await rows('2'), one);
   });
 
   it('merge --shard-rows 0 is refused while parsing (exit 2); so is merging an export with itself', async () => {

@@ -47,8 +47,13 @@ export interface TaskWriter {
   write(task: ExportedTask): Promise<void>;
 }
 
+/** A task's rows as JSON lines, or why it makes none (the manifest lists it). */
+export type TaskLines = string[] | { excluded: string };
+
 export interface FormatWriter {
   task(taskId: string): TaskWriter;
+  /** For a format of JSON rows: a task's rows made elsewhere (a worker thread), written as `task` would have. */
+  writeLines?(taskId: string, lines: TaskLines): Promise<void>;
   /** Writes what remains; the configs the dataset card lists, the number of rows written, and the tasks that made none and why. */
   finish(): Promise<{ configs: Manifest['configs']; rows: number; excluded?: ExcludedTask[]; checksums?: KnownChecksums }>;
 }
@@ -76,6 +81,11 @@ export interface ExportFormatSpec {
   mergeKey: 'event' | 'task' | null;
   /** false: its rows never read the trajectory, so the replay does not build steps or track authorship for it. */
   trajectory?: false;
+  /** A format of JSON rows: how a task's rows are made, apart from where they are written (so a worker thread can make them). */
+  jsonl?: {
+    observe(taskId: string): ReplayObserver | undefined;
+    lines(task: ExportedTask, observed: ReplayObserver | undefined, options: FormatOptions): TaskLines;
+  };
   open(target: ExportTarget): FormatWriter;
 }
 
@@ -91,31 +101,39 @@ export function jsonlFormat<O extends ReplayObserver | undefined = undefined>(sp
   /** The task's rows, or why it makes none worth keeping (the manifest lists it). */
   rows(task: ExportedTask, observed: O, options: FormatOptions): Iterable<unknown> | { excluded: string };
 }): ExportFormatSpec {
+  const jsonl = {
+    observe: (taskId: string) => spec.observe?.(taskId),
+    lines(task: ExportedTask, observed: ReplayObserver | undefined, options: FormatOptions): TaskLines {
+      const rows = spec.rows(task, observed as O, options);
+      return 'excluded' in rows ? rows : Array.from(rows, (row) => JSON.stringify(row));
+    },
+  };
   return {
     split: spec.split,
     description: spec.description,
     schema: spec.schema,
     mergeKey: spec.mergeKey,
     ...(spec.trajectory === false ? { trajectory: false as const } : {}),
+    jsonl,
     open(target) {
       const shards = new JsonlShards(join(target.out, 'data', target.name), spec.split, target.rowsPerShard);
       const excluded: ExcludedTask[] = [];
+      const writeLines = async (taskId: string, lines: TaskLines) => {
+        if ('excluded' in lines) return void excluded.push({ task_id: taskId, reason: lines.excluded });
+        for (const line of lines) {
+          const written = shards.writeLine(line);
+          if (written) await written;
+        }
+      };
       return {
         task(taskId) {
-          const observed = spec.observe?.(taskId) as O;
+          const observed = jsonl.observe(taskId);
           return {
             ...(observed ? { observer: observed } : {}),
-            async write(task) {
-              const rows = spec.rows(task, observed, target.options ?? {});
-              if ('excluded' in rows) excluded.push({ task_id: task.taskId, reason: rows.excluded });
-              else
-                for (const row of rows) {
-                  const written = shards.write(row);
-                  if (written) await written;
-                }
-            },
+            write: (task) => writeLines(task.taskId, jsonl.lines(task, observed, target.options ?? {})),
           };
         },
+        writeLines,
         async finish() {
           await shards.ensureOne();
           const files = await shards.close();

@@ -23,10 +23,15 @@ export class JsonlShards {
    * before the next row (most rows return nothing, and an await per row was a tenth of raw's export).
    */
   write(row: unknown): Promise<void> | undefined {
-    if (!this.stream || this.rowsInShard >= this.rowsPerShard) return this.open().then(() => this.write(row));
+    return this.writeLine(JSON.stringify(row));
+  }
+
+  /** `write` of a row already serialised (one line of JSON, no newline). */
+  writeLine(json: string): Promise<void> | undefined {
+    if (!this.stream || this.rowsInShard >= this.rowsPerShard) return this.open().then(() => this.writeLine(json));
     this.rowsInShard += 1;
     this.rows += 1;
-    return this.batch.add(JSON.stringify(row) + '\n') ? this.batch.writeTo(this.stream) : undefined;
+    return this.batch.add(json + '\n') ? this.batch.writeTo(this.stream) : undefined;
   }
 
   /** Makes sure there is at least one (possibly empty) shard, so the dataset card names a file. */

@@ -3,6 +3,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { openForReading } from '../base/confine';
 import { createGunzip } from 'node:zlib';
+import { inflateUpToDamage } from './gzipDamage';
 import type { Readable } from 'node:stream';
 import { parseRecordLine } from '../schema/validate';
 import type { EventRecord } from '../schema/events';
@@ -30,9 +31,13 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 const CHUNK_BYTES = 64 * 1024;
 
 /** A segment's bytes, decompressed when gzipped, and how to let go of the file; undefined (reported) when it cannot be opened. */
-export async function openSegment(file: string, onIssue: (issue: ReadIssue) => void): Promise<{ stream: Readable; close(): void } | undefined> {
+export async function openSegment(
+  file: string,
+  onIssue: (issue: ReadIssue) => void,
+): Promise<{ stream: Readable; compressed: boolean; path: string; close(): void } | undefined> {
   let handle: FileHandle;
   let compressed = file.endsWith('.gz');
+  let path = file;
   try {
     // A segment is never read through a symbolic link: it could lead anywhere on this machine.
     handle = await openForReading(file).catch(async (err: NodeJS.ErrnoException) => {
@@ -40,6 +45,7 @@ export async function openSegment(file: string, onIssue: (issue: ReadIssue) => v
       if (err.code !== 'ENOENT' || compressed) throw err;
       const copy = await openForReading(`${file}.gz`).catch(() => Promise.reject(err));
       compressed = true;
+      path = `${file}.gz`;
       return copy;
     });
   } catch (err) {
@@ -52,6 +58,8 @@ export async function openSegment(file: string, onIssue: (issue: ReadIssue) => v
   const stream: Readable = compressed ? source.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : source;
   return {
     stream,
+    compressed,
+    path,
     close() {
       stream.destroy();
       source.destroy();
@@ -66,13 +74,12 @@ export async function openSegment(file: string, onIssue: (issue: ReadIssue) => v
 export async function* readSegmentLines(file: string, onIssue: (issue: ReadIssue) => void): AsyncGenerator<RawLine> {
   const opened = await openSegment(file, onIssue);
   if (!opened) return;
-  const { stream } = opened;
   let parts: Buffer[] = [];
   let partBytes = 0;
   let skipping = false;
   let lineNo = 0;
   try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
+    for await (const chunk of segmentBytes(opened)) {
       let start = 0;
       for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
         lineNo += 1;
@@ -112,6 +119,26 @@ export async function* readSegmentLines(file: string, onIssue: (issue: ReadIssue
   }
   if (partBytes > 0 || skipping) {
     onIssue({ file, line: lineNo + 1, kind: 'torn-tail', message: 'last line is incomplete (a write cut short by a crash); skipped' });
+  }
+}
+
+/**
+ * A segment's bytes in pieces. When gunzip stops at damage, the file is inflated again up to the
+ * damage (gzipDamage.ts) and what gunzip had not handed over follows; then the damage is thrown.
+ */
+export async function* segmentBytes(opened: { stream: Readable; compressed: boolean; path: string }): AsyncGenerator<Buffer> {
+  let handed = 0;
+  try {
+    for await (const chunk of opened.stream as AsyncIterable<Buffer>) {
+      handed += chunk.length;
+      yield chunk;
+    }
+  } catch (err) {
+    if (!opened.compressed || !String((err as NodeJS.ErrnoException).code).startsWith('Z_')) throw err;
+    const inflated = await inflateUpToDamage(opened.path);
+    if (!inflated || inflated.bytes.length < handed) throw err;
+    if (inflated.bytes.length > handed) yield inflated.bytes.subarray(handed);
+    throw new Error(inflated.damage ?? (err as Error).message);
   }
 }
 
