@@ -4,6 +4,7 @@
 // code states are stored), a zlib stream (git's loose objects, one object each), anything else as
 // text line by line (JSONL, CSV, CodeStates sources, README).
 import { constants, createGunzip, createInflate, inflateSync } from 'node:zlib';
+import { gunzippedUpToDamage } from '../core/store/gzipDamage';
 import { pipeline } from 'node:stream';
 import { parquetReadObjects } from 'hyparquet';
 import { openForReading } from '../core/base/confine';
@@ -167,5 +168,13 @@ export async function* fileLines(path: string, format: FileFormat): AsyncGenerat
   if (format === 'git-pack-index') return;
   const raw = (await openForReading(path)).createReadStream();
   // pipeline: an error on either side ends the reading with that error (a bare pipe would leave it unhandled).
-  yield* streamLines(format === 'gzip' ? pipeline(raw, createGunzip(), () => undefined) : raw);
+  // What a damaged gzip file holds before its damage is read too (gzipDamage.ts), then the damage reported.
+  yield* streamLines(
+    format === 'gzip'
+      ? gunzippedUpToDamage(
+          pipeline(raw, createGunzip(), () => undefined),
+          path,
+        )
+      : raw,
+  );
 }

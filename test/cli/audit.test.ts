@@ -69,6 +69,24 @@ describe('codetrail audit: every file, every format, one report per file', funct
     );
   });
 
+  it('a gzip file with bytes after its compressed data: what it holds is read (the secret found), and the damage named', async () => {
+    const dir = join(tmp(), 'y');
+    await mkdir(dir);
+    await writeFile(join(dir, 'seg.jsonl.gz'), Buffer.concat([gzipSync(`line one\nsecret ${TOKEN}\n`), Buffer.from('appended\n')]));
+    const out = await codetrail(['audit', '--store', dir, '--json']);
+    assert.equal(out.code, 1, out.stderr);
+    const report = JSON.parse(out.stdout) as { findings: { file: string; line: number }[]; files: { file: string; status: string; problem?: string }[] };
+    assert.deepEqual(
+      report.findings.map((f) => [f.file, f.line]),
+      [['seg.jsonl.gz', 2]],
+    );
+    assert.deepEqual(
+      report.files.map((f) => [f.file, f.status, f.problem]),
+      [['seg.jsonl.gz', 'unreadable', 'corrupt compressed data']],
+    );
+    assertNoSecretPrinted(out);
+  });
+
   it('a dangling .gz link and a corrupt .gz are named, and every other file is still read (findings win: exit 1)', async () => {
     const dir = join(tmp(), 'store');
     await mkdir(dir);

@@ -1,7 +1,7 @@
-// What a damaged gzip segment still holds. Node's gunzip stops at the first bad byte and drops
-// what it had inflated from the same piece of input: bytes appended after the compressed data (or
-// a corrupt block) made a whole small segment unreadable. This reads the file again, member by
-// member (RFC 1952), and inflates each as far as it goes.
+// What a damaged gzip file still holds (a segment, or a file `codetrail audit` reads). Node's
+// gunzip stops at the first bad byte and drops what it had inflated from the same piece of input:
+// bytes appended after the compressed data made a whole small segment unreadable. On damage the
+// file is read again, member by member (RFC 1952), each inflated as far as it goes.
 import { openForReading } from '../base/confine';
 import { constants, crc32, inflateRawSync } from 'node:zlib';
 
@@ -15,6 +15,30 @@ export interface Inflated {
   /** What stopped it; undefined when the file is whole. */
   damage: string | undefined;
 }
+
+/**
+ * A gunzip stream's bytes, and when it stops at damage, the rest of what the file inflates to up to
+ * the damage; then an error naming the damage (its `code` as zlib's: Z_BUF_ERROR when cut short,
+ * Z_DATA_ERROR otherwise).
+ */
+export async function* gunzippedUpToDamage(gunzipped: AsyncIterable<Buffer>, file: string): AsyncGenerator<Buffer> {
+  let handed = 0;
+  try {
+    for await (const chunk of gunzipped) {
+      handed += chunk.length;
+      yield chunk;
+    }
+  } catch (err) {
+    if (!String((err as NodeJS.ErrnoException).code).startsWith('Z_')) throw err;
+    const inflated = await inflateUpToDamage(file);
+    if (!inflated || inflated.bytes.length < handed) throw err;
+    if (inflated.bytes.length > handed) yield inflated.bytes.subarray(handed);
+    if (!inflated.damage) throw err;
+    throw Object.assign(new Error(inflated.damage), { code: inflated.damage === CUT_SHORT ? 'Z_BUF_ERROR' : 'Z_DATA_ERROR' });
+  }
+}
+
+const CUT_SHORT = 'compressed data cut short';
 
 /** The file inflated up to its damage; undefined when it cannot be read again or is too large to. */
 export async function inflateUpToDamage(file: string): Promise<Inflated | undefined> {
@@ -45,7 +69,7 @@ export function inflateMembers(data: Buffer): Inflated | undefined {
     if (!member.ended || trailer + 8 > data.length) {
       // As gunzip does: what inflated before the damage, unchecked (the checksum covers the whole member).
       out.push(member.bytes);
-      return { bytes: Buffer.concat(out), damage: member.corrupt ? 'corrupt compressed data' : 'compressed data cut short' };
+      return { bytes: Buffer.concat(out), damage: member.corrupt ? 'corrupt compressed data' : CUT_SHORT };
     }
     // A member whose checksum fails holds changed bytes somewhere: none of it is taken.
     if (data.readUInt32LE(trailer) !== crc32(member.bytes) || data.readUInt32LE(trailer + 4) !== member.bytes.length % 2 ** 32)

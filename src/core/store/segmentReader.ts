@@ -3,7 +3,7 @@
 import type { FileHandle } from 'node:fs/promises';
 import { openForReading } from '../base/confine';
 import { createGunzip } from 'node:zlib';
-import { inflateUpToDamage } from './gzipDamage';
+import { gunzippedUpToDamage } from './gzipDamage';
 import type { Readable } from 'node:stream';
 import { parseRecordLine } from '../schema/validate';
 import type { EventRecord } from '../schema/events';
@@ -79,7 +79,7 @@ export async function* readSegmentLines(file: string, onIssue: (issue: ReadIssue
   let skipping = false;
   let lineNo = 0;
   try {
-    for await (const chunk of segmentBytes(opened)) {
+    for await (const chunk of opened.compressed ? gunzippedUpToDamage(opened.stream, opened.path) : (opened.stream as AsyncIterable<Buffer>)) {
       let start = 0;
       for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
         lineNo += 1;
@@ -119,26 +119,6 @@ export async function* readSegmentLines(file: string, onIssue: (issue: ReadIssue
   }
   if (partBytes > 0 || skipping) {
     onIssue({ file, line: lineNo + 1, kind: 'torn-tail', message: 'last line is incomplete (a write cut short by a crash); skipped' });
-  }
-}
-
-/**
- * A segment's bytes in pieces. When gunzip stops at damage, the file is inflated again up to the
- * damage (gzipDamage.ts) and what gunzip had not handed over follows; then the damage is thrown.
- */
-export async function* segmentBytes(opened: { stream: Readable; compressed: boolean; path: string }): AsyncGenerator<Buffer> {
-  let handed = 0;
-  try {
-    for await (const chunk of opened.stream as AsyncIterable<Buffer>) {
-      handed += chunk.length;
-      yield chunk;
-    }
-  } catch (err) {
-    if (!opened.compressed || !String((err as NodeJS.ErrnoException).code).startsWith('Z_')) throw err;
-    const inflated = await inflateUpToDamage(opened.path);
-    if (!inflated || inflated.bytes.length < handed) throw err;
-    if (inflated.bytes.length > handed) yield inflated.bytes.subarray(handed);
-    throw new Error(inflated.damage ?? (err as Error).message);
   }
 }
 
