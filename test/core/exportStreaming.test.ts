@@ -8,7 +8,7 @@ import { EXPORT_FORMATS } from '../../src/core/export/formats';
 import type { Manifest } from '../../src/core/export/manifest';
 import { Replayer } from '../../src/core/replay/replayer';
 import { eventsByTask } from '../../src/core/replay/verify';
-import { captureSession, recordRangeTask, REPO_ID, SimDoc } from '../helpers/taskStore';
+import { captureSession, recordAroundTask, recordRangeTask } from '../helpers/taskStore';
 import { useTempDir } from '../helpers/tmp';
 
 describe('export streams tasks and replays each once', () => {
@@ -18,16 +18,8 @@ describe('export streams tasks and replays each once', () => {
   /** Task A is started, B is recorded whole, then A is resumed in a new session and finished. */
   async function interleaved(): Promise<{ a: string; b: string }> {
     const session = captureSession(store());
-    const a = session.startTask([REPO_ID], { title: 'A', description: 'first, finished last', auto: false, branch: 'main' });
-    new SimDoc(session, 'src/a.js', 'let a = 1;\n').typeKeys(0, '// a\n');
-    await session.flush();
-    const b = await recordRangeTask(session);
-    session.endSession('window', 'window');
-    session.resumeTask(a);
-    new SimDoc(session, 'src/a.js', '// a\nlet a = 1;\n').typeKeys(0, '// more\n');
-    session.record(REPO_ID, 'task.review', { approved: true }, 'user');
-    session.endTask([REPO_ID], { outcome: 'solved', note: '' });
-    await session.dispose();
+    let b = '';
+    const a = await recordAroundTask(session, async () => void (b = await recordRangeTask(session)));
     return { a, b };
   }
 

@@ -9,7 +9,7 @@ import { exportStore, type ExportSummary } from '../../src/core/export/exporter'
 import { EXPORT_FORMATS } from '../../src/core/export/formats';
 import { planStore } from '../../src/core/review/taskIndexFile';
 import type { PlannedSegment } from '../../src/core/store/taskStream';
-import { captureSession, recordRangeTask, REPO_ID, SimDoc } from '../helpers/taskStore';
+import { captureSession, recordAroundTask, recordRangeTask, REPO_ID } from '../helpers/taskStore';
 import { useTempDir } from '../helpers/tmp';
 
 /** Every file under `dir` by its path in it; manifest.json without its time and seal (which covers the time). */
@@ -30,7 +30,9 @@ async function files(dir: string): Promise<Map<string, string>> {
 
 const withoutOut = ({ out: _out, ...summary }: ExportSummary) => summary;
 
-describe('export with worker threads (--jobs)', () => {
+describe('export with worker threads (--jobs)', function () {
+  // Twelve exports, ten of them starting two worker threads each: seconds on a loaded machine.
+  this.timeout(120_000);
   const tmp = useTempDir();
   const store = () => join(tmp(), 'store');
 
@@ -40,18 +42,12 @@ describe('export with worker threads (--jobs)', () => {
    */
   async function manyTasks(): Promise<void> {
     const session = captureSession(store());
-    const a = session.startTask([REPO_ID], { title: 'A', description: 'begun first, finished last', auto: false, branch: 'main' });
-    new SimDoc(session, 'src/a.js', 'let a = 1;\n').typeKeys(0, '// a\n');
-    session.endSession('window', 'window');
-    for (let i = 0; i < 6; i++) {
-      await recordRangeTask(session, { approve: i % 2 === 0 });
-      session.endSession('window', 'window');
-    }
-    session.resumeTask(a);
-    new SimDoc(session, 'src/a.js', '// a\nlet a = 1;\n').typeKeys(0, '// more\n');
-    session.record(REPO_ID, 'task.review', { approved: true }, 'user');
-    session.endTask([REPO_ID], { outcome: 'solved', note: '' });
-    await session.dispose();
+    await recordAroundTask(session, async () => {
+      for (let i = 0; i < 6; i++) {
+        session.endSession('window', 'window');
+        await recordRangeTask(session, { approve: i % 2 === 0 });
+      }
+    });
     // A segment of its own (the others are gzipped) whose one line no reader takes.
     const [first] = await planStore(store());
     const between = first!.segment.sessionId.slice(0, 25) + 'Z';

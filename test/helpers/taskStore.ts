@@ -229,6 +229,24 @@ export async function recordRangeTask(session: CaptureSession, { approve = true,
   return taskId;
 }
 
+/**
+ * Task A begun, what `between` records, then A resumed in a later session, finished and approved:
+ * a task left open while others are done. Returns A's id; the session is disposed.
+ */
+export async function recordAroundTask(session: CaptureSession, between: () => Promise<void>): Promise<string> {
+  const a = session.startTask([REPO_ID], { title: 'A', description: 'begun first, finished last', auto: false, branch: 'main' });
+  new SimDoc(session, 'src/a.js', 'let a = 1;\n').typeKeys(0, '// a\n');
+  await session.flush();
+  await between();
+  session.endSession('window', 'window');
+  session.resumeTask(a);
+  new SimDoc(session, 'src/a.js', '// a\nlet a = 1;\n').typeKeys(0, '// more\n');
+  session.record(REPO_ID, 'task.review', { approved: true }, 'user');
+  session.endTask([REPO_ID], { outcome: 'solved', note: '' });
+  await session.dispose();
+  return a;
+}
+
 /** Every stored byte of the store's repository folder, decompressed. */
 export async function storeText(store: string): Promise<string> {
   const dir = join(store, 'repos', REPO_ID);
