@@ -209,8 +209,8 @@ export async function exportStore(opts: ExportOptions): Promise<ExportSummary> {
 
 /**
  * Below this many tasks a worker's start (loading the code, compiling the schema, a cold JIT:
- * about half a second) costs more than it saves: a 20-task store of 100,000 events took 1.5 s in
- * one thread and 2.2 s with two workers on two cores, an 80-task store 7.0 s and 5.5 s (TRL).
+ * about half a second) costs more than it saves: on two cores a 20-task store of 100,000 events
+ * took 1.5 s in one thread and 2.2 s with two workers, an 80-task store 5.7 s and 4.8 s (TRL).
  */
 export const AUTO_JOBS_FROM_TASKS = 40;
 
