@@ -5,9 +5,9 @@
 import { openForReading } from '../base/confine';
 import { constants, crc32, inflateRawSync } from 'node:zlib';
 
-/** Larger files are not read whole to be recovered (a segment is rotated at a few megabytes). */
+/** Larger files are not read whole to be recovered, nor inflated beyond this (a segment is rotated at a few megabytes). */
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
-const MAX_OUTPUT_BYTES = 512 * 1024 * 1024;
+const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
 
 export interface Inflated {
   /** Every byte the file's members inflate to, up to the damage. */
