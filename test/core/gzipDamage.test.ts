@@ -57,7 +57,7 @@ describe('damaged gzip segments (store/gzipDamage.ts)', () => {
     const { texts, issues } = await read(Buffer.concat([gzipSync(lines(0, 30)), second, Buffer.from('trailing')]));
     assert.deepEqual(texts, expected(30));
     assert.equal(issues.length, 1);
-    assert.match(issues[0]!.message, /incorrect data check|fails its checksum/);
+    assert.match(issues[0]!.message, /fails its checksum/);
   });
 
   it('a whole segment reads with no issue (the recovery is only for damage)', async () => {

@@ -14,6 +14,8 @@ export interface ReplayedTask {
   task: ExportedTask;
   /** Who wrote the lines the task's commits added. */
   authored: AuthorCounts;
+  /** The task's provenance, for the manifest and the trajectory. */
+  origin: Provenance;
 }
 
 export async function replayForExport(
@@ -28,17 +30,19 @@ export async function replayForExport(
   const observers = [...(spec.trajectory !== false ? [steps] : []), authorship, ...(formatObserver ? [formatObserver] : [])];
   const replayer = await replayTask(events, observers);
   const verdict = verdictOf(taskId, events, replayer);
+  const origin = provenanceOf(events);
   // Made when a format reads it: the steps' diffs and the final patch cost more than raw, Zed or ProgSnap2 rows.
   let trajectory: Trajectory | undefined;
   return {
     authored: sumCounts(authorship.commits.map((c) => c.counts)),
+    origin,
     task: {
       taskId,
       events,
       verdict,
       get trajectory() {
         if (spec.trajectory === false) throw new Error(`the ${format} format said it does not read the trajectory`);
-        return (trajectory ??= trajectoryOf(taskId, events, verdict, steps.finish(), authorship.commits, provenanceOf(events)));
+        return (trajectory ??= trajectoryOf(taskId, events, verdict, steps.finish(), authorship.commits, origin));
       },
     },
   };
@@ -55,7 +59,7 @@ export interface TaskOutcome {
   origin: Provenance;
 }
 
-export function outcomeOf(events: readonly EventRecord[], approved: boolean, { task, authored }: ReplayedTask): TaskOutcome {
+export function outcomeOf(events: readonly EventRecord[], approved: boolean, { task, authored, origin }: ReplayedTask): TaskOutcome {
   return {
     taskId: task.taskId,
     approved,
@@ -63,7 +67,7 @@ export function outcomeOf(events: readonly EventRecord[], approved: boolean, { t
     authored,
     events: events.length,
     contributor: events[0]?.contributor ?? '',
-    origin: provenanceOf(events),
+    origin,
   };
 }
 

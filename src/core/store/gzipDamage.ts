@@ -9,7 +9,7 @@ import { constants, crc32, inflateRawSync } from 'node:zlib';
 const MAX_FILE_BYTES = 256 * 1024 * 1024;
 const MAX_OUTPUT_BYTES = 256 * 1024 * 1024;
 
-export interface Inflated {
+interface Inflated {
   /** Every byte the file's members inflate to, up to the damage. */
   bytes: Buffer;
   /** What stopped it; undefined when the file is whole. */
@@ -41,7 +41,7 @@ export async function* gunzippedUpToDamage(gunzipped: AsyncIterable<Buffer>, fil
 const CUT_SHORT = 'compressed data cut short';
 
 /** The file inflated up to its damage; undefined when it cannot be read again or is too large to. */
-export async function inflateUpToDamage(file: string): Promise<Inflated | undefined> {
+async function inflateUpToDamage(file: string): Promise<Inflated | undefined> {
   // As the reader opened it: never through a symbolic link.
   const handle = await openForReading(file).catch(() => undefined);
   if (!handle) return undefined;
@@ -55,7 +55,7 @@ export async function inflateUpToDamage(file: string): Promise<Inflated | undefi
   }
 }
 
-export function inflateMembers(data: Buffer): Inflated | undefined {
+function inflateMembers(data: Buffer): Inflated | undefined {
   const out: Buffer[] = [];
   let outBytes = 0;
   let at = 0;

@@ -30,11 +30,11 @@ const utf8 = new TextDecoder('utf-8', { fatal: true });
 /** Decompressed in pieces of the size the file is read in (zlib's default, 16 KiB, makes four times as many). */
 const CHUNK_BYTES = 64 * 1024;
 
-/** A segment's bytes, decompressed when gzipped, and how to let go of the file; undefined (reported) when it cannot be opened. */
-export async function openSegment(
-  file: string,
-  onIssue: (issue: ReadIssue) => void,
-): Promise<{ stream: Readable; compressed: boolean; path: string; close(): void } | undefined> {
+/**
+ * A segment's bytes, decompressed when gzipped (up to any damage, see gzipDamage.ts), and how to
+ * let go of the file; undefined (reported) when it cannot be opened.
+ */
+export async function openSegment(file: string, onIssue: (issue: ReadIssue) => void): Promise<{ bytes: AsyncIterable<Buffer>; close(): void } | undefined> {
   let handle: FileHandle;
   let compressed = file.endsWith('.gz');
   let path = file;
@@ -57,9 +57,7 @@ export async function openSegment(
   const source = handle.createReadStream();
   const stream: Readable = compressed ? source.pipe(createGunzip({ chunkSize: CHUNK_BYTES })) : source;
   return {
-    stream,
-    compressed,
-    path,
+    bytes: compressed ? gunzippedUpToDamage(stream, path) : (stream as AsyncIterable<Buffer>),
     close() {
       stream.destroy();
       source.destroy();
@@ -79,7 +77,7 @@ export async function* readSegmentLines(file: string, onIssue: (issue: ReadIssue
   let skipping = false;
   let lineNo = 0;
   try {
-    for await (const chunk of opened.compressed ? gunzippedUpToDamage(opened.stream, opened.path) : (opened.stream as AsyncIterable<Buffer>)) {
+    for await (const chunk of opened.bytes) {
       let start = 0;
       for (let nl = chunk.indexOf(10, start); nl !== -1; nl = chunk.indexOf(10, start)) {
         lineNo += 1;

@@ -4,7 +4,6 @@
 // Which segments hold which tasks (the plan) comes from the task index, or from a quick look
 // at each segment when there is none.
 import type { EventRecord } from '../schema/events';
-import { gunzippedUpToDamage } from './gzipDamage';
 import { MAX_LINE_BYTES, openSegment, readSegmentRecords, type ReadIssue } from './segmentReader';
 import type { SegmentFile } from './storeReader';
 
@@ -49,7 +48,7 @@ export async function tasksInSegment(path: string): Promise<Set<string>> {
   let parts: Buffer[] = [];
   let partBytes = 0;
   try {
-    for await (const chunk of opened.compressed ? gunzippedUpToDamage(opened.stream, opened.path) : (opened.stream as AsyncIterable<Buffer>)) {
+    for await (const chunk of opened.bytes) {
       const nl = chunk.lastIndexOf(10);
       if (nl === -1) {
         partBytes += chunk.length;
